@@ -1,0 +1,130 @@
+"""Every change to codes and codings is a command in an append-only log.
+
+A command records row snapshots (table, id, before, after). Undo writes the `before` rows back in
+reverse order; redo writes the `after` rows. The same log is the audit trail ("who changed what,
+when"), and because it lives in the study file, undo works across restarts.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+
+from sqlite_utils import Database
+
+from .models import Action, StudyError
+
+# Only these tables may be touched by undo/redo.
+UNDOABLE_TABLES = ("codes", "codings", "memos", "sources", "participants", "meta")
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass
+class Recorder:
+    """Collects the row changes of one command while it runs inside a transaction."""
+
+    db: Database
+    changes: list[tuple[str, object, dict | None, dict | None]] = field(default_factory=list)
+    summary: str = ""  # a command may set its summary once it knows what it did
+
+    def _row(self, table: str, key: object) -> dict | None:
+        pk = "key" if table == "meta" else "id"
+        row = self.db.execute(f"SELECT * FROM {table} WHERE {pk} = ?", [key]).fetchone()
+        if row is None:
+            return None
+        cols = [c[0] for c in self.db.execute(f"SELECT * FROM {table} LIMIT 0").description]
+        return dict(zip(cols, row))
+
+    def insert(self, table: str, values: dict) -> int:
+        cols = ", ".join(values)
+        marks = ", ".join("?" for _ in values)
+        cur = self.db.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", list(values.values()))
+        key = values.get("key", cur.lastrowid) if table == "meta" else cur.lastrowid
+        self.changes.append((table, key, None, self._row(table, key)))
+        return cur.lastrowid
+
+    def update(self, table: str, key: object, values: dict) -> None:
+        before = self._row(table, key)
+        if before is None:
+            raise StudyError(f"no {table[:-1]} with id {key}")
+        pk = "key" if table == "meta" else "id"
+        sets = ", ".join(f"{c} = ?" for c in values)
+        self.db.execute(f"UPDATE {table} SET {sets} WHERE {pk} = ?", [*values.values(), key])
+        self.changes.append((table, key, before, self._row(table, key)))
+
+    def delete(self, table: str, key: object) -> None:
+        before = self._row(table, key)
+        if before is None:
+            return
+        pk = "key" if table == "meta" else "id"
+        self.db.execute(f"DELETE FROM {table} WHERE {pk} = ?", [key])
+        self.changes.append((table, key, before, None))
+
+
+def write_action(db: Database, rec: Recorder, *, coder: str, kind: str, summary: str,
+                 undoable: bool = True) -> int:
+    """Append a finished command to the log; a new undoable command drops the redo stack."""
+    if undoable:
+        db.execute("UPDATE actions SET state = 'dropped' WHERE state = 'undone' AND undoable = 1")
+    payload = json.dumps([list(c) for c in rec.changes]) if undoable else "[]"
+    cur = db.execute(
+        "INSERT INTO actions (at, coder, kind, summary, changes, undoable) VALUES (?, ?, ?, ?, ?, ?)",
+        [now(), coder, kind, rec.summary or summary, payload, int(undoable)],
+    )
+    return cur.lastrowid
+
+
+def _put(db: Database, table: str, key: object, row: dict | None) -> None:
+    if table not in UNDOABLE_TABLES:
+        raise StudyError(f"action log names an unknown table {table!r}")
+    pk = "key" if table == "meta" else "id"
+    db.execute(f"DELETE FROM {table} WHERE {pk} = ?", [key])
+    if row is not None:
+        cols = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        db.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", list(row.values()))
+
+
+def _action(db: Database, row) -> Action:
+    return Action(id=row[0], at=row[1], coder=row[2], kind=row[3], summary=row[4], state=row[5])
+
+
+def undo(db: Database) -> Action | None:
+    row = db.execute(
+        "SELECT id, at, coder, kind, summary, state, changes FROM actions "
+        "WHERE undoable = 1 AND state = 'done' ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    if row is None:
+        return None
+    with db.atomic():
+        db.execute("PRAGMA defer_foreign_keys = ON")
+        for table, key, before, _after in reversed(json.loads(row[6])):
+            _put(db, table, key, before)
+        db.execute("UPDATE actions SET state = 'undone' WHERE id = ?", [row[0]])
+    return replace(_action(db, row), state="undone")
+
+
+def redo(db: Database) -> Action | None:
+    row = db.execute(
+        "SELECT id, at, coder, kind, summary, state, changes FROM actions "
+        "WHERE undoable = 1 AND state = 'undone' ORDER BY id ASC LIMIT 1"
+    ).fetchone()
+    if row is None:
+        return None
+    with db.atomic():
+        db.execute("PRAGMA defer_foreign_keys = ON")
+        for table, key, _before, after in json.loads(row[6]):
+            _put(db, table, key, after)
+        db.execute("UPDATE actions SET state = 'done' WHERE id = ?", [row[0]])
+    return replace(_action(db, row), state="done")
+
+
+def history(db: Database, limit: int = 50) -> list[Action]:
+    rows = db.execute(
+        "SELECT id, at, coder, kind, summary, state FROM actions ORDER BY id DESC LIMIT ?", [limit]
+    ).fetchall()
+    return [_action(db, r) for r in rows]

@@ -1,0 +1,262 @@
+"""The codebook: codes of each kind (stages in journey order), templates, and every change to them.
+
+Each change is a command in the action log, so it is saved at once and undoable. Merging moves
+codings and loses nothing; deleting says how many codings go with the code.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+from .models import CODE_KINDS, Code, StudyError
+
+KIND_LABELS = {
+    "stage": "Stages", "need": "Needs", "emotion": "Emotions", "touchpoint": "Touchpoints",
+    "pain_point": "Pain points", "opportunity": "Opportunities", "theme": "Themes",
+}
+_KIND_COLOURS = {
+    "stage": ["#4e79a7", "#59a14f", "#9c755f", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#bab0ac"],
+    "need": ["#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948"],
+    "touchpoint": ["#8cd17d", "#86bcb6", "#a0cbe8", "#ffbe7d"],
+    "pain_point": ["#d62728"],
+    "opportunity": ["#17becf"],
+    "theme": ["#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22"],
+}
+_CODE_COLS = "id, name, kind, parent_id, colour, description, position, valence, attributes"
+_KIND_ORDER = "CASE kind " + " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(CODE_KINDS)) + " END"
+
+
+def template_names() -> list[str]:
+    files = resources.files("coding").joinpath("templates").iterdir()
+    return sorted(f.name[:-5] for f in files if f.name.endswith(".json"))
+
+
+def load_template(name: str) -> list[dict]:
+    if name not in template_names():
+        raise StudyError(f"unknown codebook template {name!r}; choose one of: {', '.join(template_names())}")
+    data = json.loads(resources.files("coding").joinpath("templates", f"{name}.json").read_text("utf-8"))
+    return data["codes"]
+
+
+def valence_colour(valence: float | None) -> str:
+    """Red for negative, grey for neutral, green for positive emotions."""
+    if valence is None:
+        return "#999999"
+    if valence <= -1.5:
+        return "#c0392b"
+    if valence < 0:
+        return "#e67e22"
+    if valence == 0:
+        return "#95a5a6"
+    if valence < 1.5:
+        return "#27ae60"
+    return "#1e8449"
+
+
+def default_colour(kind: str, index: int, valence: float | None = None) -> str:
+    if kind == "emotion":
+        return valence_colour(valence)
+    palette = _KIND_COLOURS.get(kind, _KIND_COLOURS["theme"])
+    return palette[index % len(palette)]
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in CODE_KINDS:
+        raise StudyError(f"unknown code kind {kind!r}; choose one of: {', '.join(CODE_KINDS)}")
+
+
+def _check_valence(valence) -> float | None:
+    if valence is None or valence == "":
+        return None
+    try:
+        v = float(valence)
+    except (TypeError, ValueError):
+        raise StudyError(f"valence must be a number from -2 to 2, not {valence!r}") from None
+    if not -2 <= v <= 2:
+        raise StudyError(f"valence must be from -2 to 2, not {v:g}")
+    return v
+
+
+class CodebookMixin:
+    """Code reads and changes; mixed into `Store` (uses self.db and self.command)."""
+
+    def codes(self, kind: str | None = None) -> list[Code]:
+        from .store import _code
+
+        sql = f"SELECT {_CODE_COLS} FROM codes"
+        args: list = []
+        if kind:
+            sql += " WHERE kind = ?"
+            args.append(kind)
+        rows = self.db.execute(sql + f" ORDER BY {_KIND_ORDER}, position, name COLLATE NOCASE", args)
+        return [_code(r) for r in rows.fetchall()]
+
+    def stages(self) -> list[Code]:
+        return self.codes("stage")
+
+    def code(self, code_id: int) -> Code:
+        from .store import _code
+
+        row = self.db.execute(f"SELECT {_CODE_COLS} FROM codes WHERE id = ?", [code_id]).fetchone()
+        if row is None:
+            raise StudyError(f"no code with id {code_id}")
+        return _code(row)
+
+    def find_code(self, name: str, kind: str | None = None) -> Code:
+        """A code by name (any case), optionally of one kind; 'kind:name' also works."""
+        if kind is None and ":" in name and name.split(":", 1)[0] in CODE_KINDS:
+            kind, name = name.split(":", 1)
+        matches = [c for c in self.codes(kind) if c.name.casefold() == name.strip().casefold()]
+        if not matches:
+            raise StudyError(f"no code named {name!r}")
+        if len(matches) > 1:
+            kinds = ", ".join(f"{c.kind}:{c.name}" for c in matches)
+            raise StudyError(f"code name {name!r} is ambiguous; say which: {kinds}")
+        return matches[0]
+
+    def code_counts(self) -> dict[int, tuple[int, int]]:
+        """code id -> (codings, distinct non-interviewer participants quoted)."""
+        counts = {c.id: [0, set()] for c in self.codes()}
+        rows = self.db.execute(
+            "SELECT c.id, c.code_id, u.participant_id FROM codings c "
+            "LEFT JOIN utterances u ON u.source_id = c.source_id "
+            "AND u.char_start < c.char_end AND u.char_end > c.char_start "
+            "LEFT JOIN participants p ON p.id = u.participant_id "
+            "WHERE p.role IS NULL OR p.role = 'participant'"
+        ).fetchall()
+        seen: set[int] = set()
+        for coding_id, code_id, pid in rows:
+            if code_id not in counts:
+                continue
+            if coding_id not in seen:
+                counts[code_id][0] += 1
+                seen.add(coding_id)
+            if pid is not None:
+                counts[code_id][1].add(pid)
+        return {k: (v[0], len(v[1])) for k, v in counts.items()}
+
+    # -- changes ---------------------------------------------------------------------------------
+    def _insert_template_codes(self, codes: list[dict]) -> None:
+        positions: dict[str, int] = {}
+        for spec in codes:
+            kind = spec["kind"]
+            _check_kind(kind)
+            pos = positions.get(kind, 0)
+            positions[kind] = pos + 1
+            valence = _check_valence(spec.get("valence"))
+            self.db.execute(
+                "INSERT INTO codes (name, kind, colour, description, position, valence, attributes) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [spec["name"], kind, spec.get("colour") or default_colour(kind, pos, valence),
+                 spec.get("description", ""), pos, valence, json.dumps(spec.get("attributes", {}))],
+            )
+
+    def add_code(self, name: str, kind: str, *, parent_id: int | None = None, colour: str | None = None,
+                 description: str = "", valence=None, attributes: dict | None = None) -> Code:
+        name = " ".join(name.split())
+        if not name:
+            raise StudyError("a code needs a name")
+        _check_kind(kind)
+        valence = _check_valence(valence)
+        if self.db.execute("SELECT 1 FROM codes WHERE kind = ? AND name = ? COLLATE NOCASE",
+                           [kind, name]).fetchone():
+            raise StudyError(f"a {kind} code named {name!r} already exists")
+        if parent_id is not None:
+            self.code(parent_id)
+        pos = self.db.execute("SELECT coalesce(max(position) + 1, 0) FROM codes WHERE kind = ?",
+                              [kind]).fetchone()[0]
+        with self.command("add_code", f"added {kind} code '{name}'") as rec:
+            new_id = rec.insert("codes", {
+                "name": name, "kind": kind, "parent_id": parent_id,
+                "colour": colour or default_colour(kind, pos, valence), "description": description,
+                "position": pos, "valence": valence, "attributes": json.dumps(attributes or {}),
+            })
+        return self.code(new_id)
+
+    def update_code(self, code_id: int, **fields) -> Code:
+        """Rename, recolour, describe, set valence, attributes or parent (parent_id=None for top)."""
+        old = self.code(code_id)
+        allowed = {"name", "colour", "description", "valence", "attributes", "parent_id"}
+        unknown = set(fields) - allowed
+        if unknown:
+            raise StudyError(f"cannot change {', '.join(sorted(unknown))} of a code")
+        values = dict(fields)
+        if "name" in values:
+            values["name"] = " ".join(str(values["name"]).split())
+            if not values["name"]:
+                raise StudyError("a code needs a name")
+            clash = self.db.execute("SELECT id FROM codes WHERE kind = ? AND name = ? COLLATE NOCASE AND id != ?",
+                                    [old.kind, values["name"], code_id]).fetchone()
+            if clash:
+                raise StudyError(f"a {old.kind} code named {values['name']!r} already exists")
+        if "valence" in values:
+            values["valence"] = _check_valence(values["valence"])
+        if "attributes" in values:
+            values["attributes"] = json.dumps(values["attributes"] or {})
+        if values.get("parent_id") is not None:
+            self._check_parent(code_id, values["parent_id"])
+        what = ", ".join(sorted(values))
+        with self.command("update_code", f"changed {what} of '{old.name}'") as rec:
+            rec.update("codes", code_id, values)
+        return self.code(code_id)
+
+    def _check_parent(self, code_id: int, parent_id: int) -> None:
+        seen = {code_id}
+        current: int | None = parent_id
+        while current is not None:
+            if current in seen:
+                raise StudyError("a code cannot be moved under itself or one of its children")
+            seen.add(current)
+            current = self.code(current).parent_id
+
+    def move_code(self, code_id: int, delta: int) -> Code:
+        """Move a code up (delta < 0) or down within its kind: reorders journey stages."""
+        code = self.code(code_id)
+        siblings = self.codes(code.kind)
+        index = next(i for i, c in enumerate(siblings) if c.id == code_id)
+        target = max(0, min(len(siblings) - 1, index + delta))
+        if target == index:
+            return code
+        order = siblings[:]
+        order.insert(target, order.pop(index))
+        with self.command("move_code", f"moved {code.kind} '{code.name}' to position {target + 1}") as rec:
+            for pos, c in enumerate(order):
+                if c.position != pos:
+                    rec.update("codes", c.id, {"position": pos})
+        return self.code(code_id)
+
+    def merge_codes(self, source_id: int, into_id: int) -> int:
+        """Move every coding of `source_id` to `into_id`, then remove the source code. Returns codings moved."""
+        if source_id == into_id:
+            raise StudyError("cannot merge a code into itself")
+        src, dst = self.code(source_id), self.code(into_id)
+        rows = self.db.execute("SELECT id, source_id, char_start, char_end FROM codings WHERE code_id = ?",
+                               [source_id]).fetchall()
+        existing = {tuple(r) for r in self.db.execute(
+            "SELECT source_id, char_start, char_end FROM codings WHERE code_id = ?", [into_id])}
+        moved = 0
+        with self.command("merge_codes", f"merged '{src.name}' into '{dst.name}'") as rec:
+            for cid, sid, a, b in rows:
+                if (sid, a, b) in existing:  # the same quote already has the target code
+                    rec.delete("codings", cid)
+                else:
+                    rec.update("codings", cid, {"code_id": into_id})
+                    existing.add((sid, a, b))
+                moved += 1
+            for (child,) in self.db.execute("SELECT id FROM codes WHERE parent_id = ?", [source_id]).fetchall():
+                rec.update("codes", child, {"parent_id": into_id})
+            rec.delete("codes", source_id)
+        return moved
+
+    def delete_code(self, code_id: int) -> int:
+        """Delete a code and its codings (children move up a level). Returns how many codings went."""
+        code = self.code(code_id)
+        ids = [r[0] for r in self.db.execute("SELECT id FROM codings WHERE code_id = ?", [code_id])]
+        with self.command("delete_code", f"deleted '{code.name}' and {len(ids)} codings") as rec:
+            for cid in ids:
+                rec.delete("codings", cid)
+            for (child,) in self.db.execute("SELECT id FROM codes WHERE parent_id = ?", [code_id]).fetchall():
+                rec.update("codes", child, {"parent_id": code.parent_id})
+            rec.delete("codes", code_id)
+        return len(ids)

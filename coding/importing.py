@@ -1,0 +1,176 @@
+"""Putting imported transcripts into a study: one transaction for all files, or none.
+
+Speakers become participants. A named speaker ("Aisha Khan") is one participant across every source;
+a generic label ("Participant", "Respondent", "P1", "Speaker 2", "Unknown speaker") means a different
+person in each file, so it is scoped to its source ("Respondent (interview_03)"). Pseudonyms are
+P01, P02 … for participants, I01 … for interviewers and M01 … for moderators.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from .actionlog import Recorder, now
+from .models import ROLES, StudyError, Transcript
+
+_GENERIC = re.compile(
+    r"^(participant|respondent|interviewee|customer|user|patient|guest|client|speaker|person|"
+    r"unknown speaker|unknown|p|r|a|s|resp|part)\s*\.?\s*\d*$",
+    re.IGNORECASE,
+)
+_PSEUDO_PREFIX = {"participant": "P", "interviewer": "I", "moderator": "M"}
+
+
+def is_generic_label(label: str) -> bool:
+    return bool(_GENERIC.match(label.strip())) or label.strip().isdigit()
+
+
+def content_hash(t: Transcript) -> str:
+    return hashlib.sha256(t.text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class ImportReport:
+    added: list[dict] = field(default_factory=list)     # {"title", "filename", "utterances", "speakers"}
+    skipped: list[str] = field(default_factory=list)    # one line per skipped transcript
+    notes: list[str] = field(default_factory=list)      # merges, guesses, attribute joins
+
+    def lines(self) -> list[str]:
+        out = [f"imported {a['filename']} as '{a['title']}': {a['utterances']} utterances, "
+               f"speakers {', '.join(a['speakers'])}" for a in self.added]
+        return out + self.skipped + self.notes
+
+
+class ImportMixin:
+    """Mixed into `Store`."""
+
+    def import_transcripts(self, transcripts: list[Transcript], *, interviewers: list[str] = (),
+                           participant_rows: list[dict] | None = None,
+                           participants_file: str = "participants sheet") -> ImportReport:
+        """Add transcripts (and optionally a participants sheet) in one transaction.
+
+        A transcript whose text is already in the study (same content hash) is skipped with a message.
+        """
+        report = ImportReport()
+        forced = {n.casefold() for n in interviewers}
+        with self.command("import", "", undoable=False) as rec:
+            seen: dict[str, str] = {
+                h: title for h, title in self.db.execute("SELECT content_hash, title FROM sources")
+            }
+            for t in transcripts:
+                digest = content_hash(t)
+                if digest in seen:
+                    report.skipped.append(
+                        f"{t.filename}: skipped, the same text is already in the study as '{seen[digest]}'")
+                    continue
+                seen[digest] = t.title
+                report.added.append(self._add_transcript(rec, t, digest, forced))
+                report.notes.extend(f"{t.filename}: {n}" for n in t.notes)
+            if participant_rows:
+                report.notes.extend(self._apply_attribute_rows(participant_rows, participants_file))
+            n = len(report.added)
+            rec.summary = f"imported {n} source{'s' if n != 1 else ''}"
+        return report
+
+    def _participant_for(self, label: str, t: Transcript, forced: set[str]) -> int:
+        role = t.roles.get(label, "participant")
+        if label.casefold() in forced:
+            role = "interviewer"
+        if role not in ROLES:
+            role = "participant"
+        name = label.strip() or "Unknown speaker"
+        if role == "participant" and is_generic_label(name):
+            scope = PurePath(t.filename).stem if t.format == "csv" else t.title
+            name = f"{name} ({scope})"
+        row = self.db.execute("SELECT id, role FROM participants WHERE name = ? COLLATE NOCASE", [name]).fetchone()
+        if row:
+            if role != "participant" and row[1] == "participant" and label.casefold() in forced:
+                self.db.execute("UPDATE participants SET role = ? WHERE id = ?", [role, row[0]])
+            return row[0]
+        pseudonym = self._next_pseudonym(role)
+        cur = self.db.execute(
+            "INSERT INTO participants (name, pseudonym, role, attributes) VALUES (?, ?, ?, ?)",
+            [name, pseudonym, role, json.dumps(t.attributes.get(label, {}))],
+        )
+        return cur.lastrowid
+
+    def _next_pseudonym(self, role: str) -> str:
+        prefix = _PSEUDO_PREFIX[role]
+        used = {r[0] for r in self.db.execute("SELECT pseudonym FROM participants")}
+        n = 1
+        while f"{prefix}{n:02d}" in used:
+            n += 1
+        return f"{prefix}{n:02d}"
+
+    def _add_transcript(self, rec: Recorder, t: Transcript, digest: str, forced: set[str]) -> dict:
+        t.check()
+        if not t.utterances:
+            raise StudyError("no speech found in the file", path=t.filename)
+        ids = {label: self._participant_for(label, t, forced) for label in t.speakers}
+        for label, pid in ids.items():
+            if t.attributes.get(label):
+                self._merge_attributes(pid, t.attributes[label])
+        position = self.db.execute("SELECT coalesce(max(position) + 1, 0) FROM sources").fetchone()[0]
+        metadata = dict(t.metadata)
+        metadata["speaker_labels"] = {str(pid): label for label, pid in ids.items()}
+        metadata["import_notes"] = list(t.notes)
+        source_id = rec.insert("sources", {
+            "title": t.title, "filename": t.filename, "format": t.format, "content_hash": digest,
+            "imported_at": now(), "text": t.text, "metadata": json.dumps(metadata), "position": position,
+        })
+        self.db.conn.executemany(
+            "INSERT INTO utterances (source_id, participant_id, position, start_ms, end_ms, char_start, "
+            "char_end, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(source_id, ids[u.speaker], i, u.start_ms, u.end_ms, u.start, u.end, t.text[u.start:u.end])
+             for i, u in enumerate(t.utterances)],
+        )
+        return {"title": t.title, "filename": t.filename, "utterances": len(t.utterances),
+                "speakers": t.speakers, "source_id": source_id}
+
+    def _merge_attributes(self, participant_id: int, values: dict) -> None:
+        current = json.loads(self.db.execute("SELECT attributes FROM participants WHERE id = ?",
+                                             [participant_id]).fetchone()[0])
+        current.update({k: v for k, v in values.items() if v != ""})
+        self.db.execute("UPDATE participants SET attributes = ? WHERE id = ?",
+                        [json.dumps(current), participant_id])
+
+    def apply_participant_sheet(self, rows: list[dict], *, filename: str = "participants sheet") -> list[str]:
+        """Join attribute rows onto participants by name or pseudonym, as one transaction."""
+        with self.command("attributes", f"applied participant attributes from {filename}", undoable=False):
+            return self._apply_attribute_rows(rows, filename)
+
+    def _apply_attribute_rows(self, rows: list[dict], filename: str) -> list[str]:
+        people = self.db.execute("SELECT id, name, pseudonym FROM participants").fetchall()
+        by_key: dict[str, int] = {}
+        for pid, name, pseudo in people:
+            by_key.setdefault(name.casefold(), pid)
+            by_key.setdefault(pseudo.casefold(), pid)
+            base = re.sub(r"\s*\(.*\)$", "", name)  # "Respondent (interview_03)" also by its file
+            by_key.setdefault(base.casefold(), pid)
+        notes, matched = [], 0
+        for row in rows:
+            key = str(row.get("name", "")).strip().casefold()
+            pid = by_key.get(key)
+            if pid is None:
+                notes.append(f"{filename}: no speaker named '{row.get('name')}' in the study; row not used")
+                continue
+            matched += 1
+            attrs = {k: v for k, v in row.items() if k.lower() not in ("name", "role", "pseudonym")}
+            self._merge_attributes(pid, attrs)
+            role = str(row.get("role", "")).strip().lower()
+            if role in ROLES:
+                self.db.execute("UPDATE participants SET role = ? WHERE id = ?", [role, pid])
+            pseudo = str(row.get("pseudonym", "")).strip()
+            if pseudo:
+                clash = self.db.execute("SELECT id FROM participants WHERE pseudonym = ? AND id != ?",
+                                        [pseudo, pid]).fetchone()
+                if clash:
+                    raise StudyError(f"pseudonym {pseudo!r} is already used by another participant",
+                                     path=filename)
+                self.db.execute("UPDATE participants SET pseudonym = ? WHERE id = ?", [pseudo, pid])
+        notes.insert(0, f"{filename}: attributes joined for {matched} of {len(rows)} rows")
+        return notes

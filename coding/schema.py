@@ -1,0 +1,137 @@
+"""The study file's schema, as forward migrations (one function per change, applied on open)."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("research_tui")
+
+# The number a study file reports as its schema version: the count of migrations applied.
+SCHEMA_VERSION = 3
+
+
+@migrations()
+def m001_core_tables(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE sources (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            filename TEXT NOT NULL,
+            format TEXT NOT NULL,
+            content_hash TEXT NOT NULL UNIQUE,
+            imported_at TEXT NOT NULL,
+            text TEXT NOT NULL,
+            metadata TEXT NOT NULL DEFAULT '{}',
+            position INTEGER NOT NULL,
+            memo TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE participants (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            pseudonym TEXT NOT NULL UNIQUE,
+            role TEXT NOT NULL DEFAULT 'participant'
+                CHECK (role IN ('participant', 'interviewer', 'moderator')),
+            attributes TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE TABLE utterances (
+            id INTEGER PRIMARY KEY,
+            source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+            participant_id INTEGER NOT NULL REFERENCES participants(id),
+            position INTEGER NOT NULL,
+            start_ms INTEGER,
+            end_ms INTEGER,
+            char_start INTEGER NOT NULL,
+            char_end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            CHECK (char_start <= char_end)
+        );
+        CREATE INDEX utterances_source ON utterances(source_id, char_start);
+        CREATE INDEX utterances_participant ON utterances(participant_id);
+        CREATE TABLE codes (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN
+                ('stage', 'need', 'emotion', 'touchpoint', 'pain_point', 'opportunity', 'theme')),
+            parent_id INTEGER REFERENCES codes(id),
+            colour TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL DEFAULT 0,
+            valence REAL CHECK (valence IS NULL OR (valence BETWEEN -2 AND 2)),
+            attributes TEXT NOT NULL DEFAULT '{}',
+            UNIQUE (kind, name)
+        );
+        CREATE TABLE codings (
+            id INTEGER PRIMARY KEY,
+            source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+            char_start INTEGER NOT NULL,
+            char_end INTEGER NOT NULL,
+            code_id INTEGER NOT NULL REFERENCES codes(id),
+            coder TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            modified_at TEXT NOT NULL,
+            memo TEXT NOT NULL DEFAULT '',
+            CHECK (char_start < char_end)
+        );
+        CREATE INDEX codings_source ON codings(source_id, char_start);
+        CREATE INDEX codings_code ON codings(code_id);
+        CREATE TABLE memos (
+            id INTEGER PRIMARY KEY,
+            source_id INTEGER REFERENCES sources(id) ON DELETE CASCADE,
+            title TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL,
+            author TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            modified_at TEXT NOT NULL
+        );
+        """
+    )
+
+
+@migrations()
+def m002_coding_origin_and_search(db: Database) -> None:
+    """Codings say where they came from (human, accepted suggestion, import); utterances get FTS5."""
+    db.execute(
+        "ALTER TABLE codings ADD COLUMN origin TEXT NOT NULL DEFAULT 'human' "
+        "CHECK (origin IN ('human', 'suggestion', 'import'))"
+    )
+    db.executescript(
+        """
+        CREATE VIRTUAL TABLE utterances_fts USING fts5(
+            text, content='utterances', content_rowid='id', tokenize='porter unicode61'
+        );
+        CREATE TRIGGER utterances_ai AFTER INSERT ON utterances BEGIN
+            INSERT INTO utterances_fts(rowid, text) VALUES (new.id, new.text);
+        END;
+        CREATE TRIGGER utterances_ad AFTER DELETE ON utterances BEGIN
+            INSERT INTO utterances_fts(utterances_fts, rowid, text) VALUES ('delete', old.id, old.text);
+        END;
+        CREATE TRIGGER utterances_au AFTER UPDATE ON utterances BEGIN
+            INSERT INTO utterances_fts(utterances_fts, rowid, text) VALUES ('delete', old.id, old.text);
+            INSERT INTO utterances_fts(rowid, text) VALUES (new.id, new.text);
+        END;
+        INSERT INTO utterances_fts(utterances_fts) VALUES ('rebuild');
+        """
+    )
+
+
+@migrations()
+def m003_action_log(db: Database) -> None:
+    """Append-only log of every change to codes and codings: the audit trail and undo/redo."""
+    db.executescript(
+        """
+        CREATE TABLE actions (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            coder TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            changes TEXT NOT NULL,
+            undoable INTEGER NOT NULL DEFAULT 1,
+            state TEXT NOT NULL DEFAULT 'done' CHECK (state IN ('done', 'undone', 'dropped'))
+        );
+        CREATE INDEX actions_state ON actions(undoable, state, id);
+        """
+    )

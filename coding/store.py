@@ -1,0 +1,309 @@
+"""The one object that owns a study file (SQLite, via sqlite-utils).
+
+The CLI and the TUI open a `Store` and call its methods; nothing else opens the database. Reads
+return the dataclasses of `coding.models`. Every change to codes and codings goes through the action
+log (see `actionlog`), so it is saved at once and can be undone, also after a restart.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from . import actionlog
+from .actionlog import Recorder
+from .codebook import CodebookMixin
+from .codingops import CodingMixin
+from .importing import ImportMixin
+from .models import Code, Coding, Participant, Source, StudyError, UtteranceRow
+from .schema import SCHEMA_VERSION, migrations
+
+APP_ID = 0x52545549  # "RTUI": PRAGMA application_id marks a file as a research-tui study
+
+
+def default_coder() -> str:
+    try:
+        return os.environ.get("RESEARCH_TUI_CODER") or getpass.getuser() or "researcher"
+    except Exception:  # getpass fails without a login name (some containers)
+        return "researcher"
+
+
+class Store(ImportMixin, CodebookMixin, CodingMixin):
+    """An open study file."""
+
+    def __init__(self, path: str | Path, *, coder: str | None = None, _create: bool = False):
+        self.path = Path(path)
+        self.coder = coder or default_coder()
+        if not _create:
+            if not self.path.exists():
+                raise StudyError("no such study file (create one with `research-tui new`)", path=str(path))
+            _check_is_study(self.path)
+        try:
+            self.db = Database(self.path)
+            self.db.execute("PRAGMA busy_timeout = 5000")
+            self.db.execute("PRAGMA foreign_keys = ON")
+            if self.db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                self.db.enable_wal()
+            if _create:
+                self.db.execute(f"PRAGMA application_id = {APP_ID}")
+            migrations.apply(self.db)
+        except sqlite3.DatabaseError as exc:
+            raise StudyError(f"not a research-tui study file ({exc})", path=str(path)) from exc
+
+    # -- opening -------------------------------------------------------------------------------
+    @classmethod
+    def create(cls, path: str | Path, *, template: str = "journey", name: str | None = None,
+               coder: str | None = None) -> Store:
+        from .codebook import load_template
+
+        path = Path(path)
+        if path.exists():
+            raise StudyError("file already exists; choose another name", path=str(path))
+        codes = load_template(template)  # fail before creating the file
+        store = cls(path, coder=coder, _create=True)
+        with store.db.atomic():
+            store.set_setting("name", name or path.stem)
+            store.set_setting("anonymize", "0")
+            store.set_setting("template", template)
+            store.set_setting("created_at", actionlog.now())
+            store._insert_template_codes(codes)
+        return store
+
+    @classmethod
+    def open(cls, path: str | Path, *, coder: str | None = None) -> Store:
+        return cls(path, coder=coder)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        return len(migrations.applied(self.db))
+
+    # -- settings ------------------------------------------------------------------------------
+    def setting(self, key: str, default: str = "") -> str:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return row[0] if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        self.db.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )
+
+    @property
+    def name(self) -> str:
+        return self.setting("name", self.path.stem)
+
+    @property
+    def anonymize(self) -> bool:
+        return self.setting("anonymize", "0") == "1"
+
+    def set_anonymize(self, on: bool) -> None:
+        with self.db.atomic():
+            self.set_setting("anonymize", "1" if on else "0")
+
+    # -- commands ------------------------------------------------------------------------------
+    @contextmanager
+    def command(self, kind: str, summary: str, *, undoable: bool = True):
+        """Run a change as one transaction and one entry in the action log."""
+        rec = Recorder(self.db)
+        with self.db.atomic():
+            yield rec
+            actionlog.write_action(self.db, rec, coder=self.coder, kind=kind, summary=summary,
+                                   undoable=undoable)
+
+    def undo(self):
+        return actionlog.undo(self.db)
+
+    def redo(self):
+        return actionlog.redo(self.db)
+
+    def history(self, limit: int = 50):
+        return actionlog.history(self.db, limit)
+
+    # -- reads ---------------------------------------------------------------------------------
+    def sources(self) -> list[Source]:
+        rows = self.db.execute(f"SELECT {_SOURCE_COLS} FROM sources ORDER BY position").fetchall()
+        return [_source(r) for r in rows]
+
+    def source(self, source_id: int) -> Source:
+        row = self.db.execute(f"SELECT {_SOURCE_COLS} FROM sources WHERE id = ?", [source_id]).fetchone()
+        if row is None:
+            raise StudyError(f"no source with id {source_id}")
+        return _source(row)
+
+    def source_memo(self, source_id: int) -> str:
+        row = self.db.execute("SELECT memo FROM sources WHERE id = ?", [source_id]).fetchone()
+        return row[0] if row else ""
+
+    def participants(self, *, role: str | None = None) -> list[Participant]:
+        sql = "SELECT id, name, pseudonym, role, attributes FROM participants"
+        args: list = []
+        if role:
+            sql += " WHERE role = ?"
+            args.append(role)
+        return [_participant(r) for r in self.db.execute(sql + " ORDER BY id", args).fetchall()]
+
+    def participant(self, participant_id: int) -> Participant:
+        row = self.db.execute(
+            "SELECT id, name, pseudonym, role, attributes FROM participants WHERE id = ?", [participant_id]
+        ).fetchone()
+        if row is None:
+            raise StudyError(f"no participant with id {participant_id}")
+        return _participant(row)
+
+    def utterances(self, source_id: int | None = None) -> list[UtteranceRow]:
+        sql = f"SELECT {_UTT_COLS} FROM utterances"
+        args: list = []
+        if source_id is not None:
+            sql += " WHERE source_id = ?"
+            args.append(source_id)
+        rows = self.db.execute(sql + " ORDER BY source_id, position", args).fetchall()
+        return [UtteranceRow(*r) for r in rows]
+
+    def speakers_of(self, source_id: int) -> list[Participant]:
+        rows = self.db.execute(
+            "SELECT DISTINCT p.id, p.name, p.pseudonym, p.role, p.attributes FROM participants p "
+            "JOIN utterances u ON u.participant_id = p.id WHERE u.source_id = ? ORDER BY p.id",
+            [source_id],
+        ).fetchall()
+        return [_participant(r) for r in rows]
+
+    def participants_of_span(self, source_id: int, start: int, end: int) -> list[int]:
+        """Participant ids whose utterances overlap text[start:end] of a source."""
+        rows = self.db.execute(
+            "SELECT DISTINCT participant_id FROM utterances WHERE source_id = ? "
+            "AND char_start < ? AND char_end > ? ORDER BY participant_id",
+            [source_id, end, start],
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def search(self, query: str, *, limit: int = 200) -> list[UtteranceRow]:
+        """Full-text search over utterances (FTS5, stemmed). Plain words are ANDed."""
+        match = _fts_query(query)
+        if not match:
+            return []
+        rows = self.db.execute(
+            f"SELECT {_U_UTT_COLS} FROM utterances_fts f "
+            "JOIN utterances u ON u.id = f.rowid WHERE utterances_fts MATCH ? ORDER BY rank LIMIT ?",
+            [match, limit],
+        ).fetchall()
+        return [UtteranceRow(*r) for r in rows]
+
+    def totals(self) -> dict[str, int]:
+        q = self.db.execute
+        words = 0
+        for (text,) in q("SELECT text FROM utterances"):
+            words += len(text.split())
+        return {
+            "sources": q("SELECT count(*) FROM sources").fetchone()[0],
+            "participants": q("SELECT count(*) FROM participants").fetchone()[0],
+            "utterances": q("SELECT count(*) FROM utterances").fetchone()[0],
+            "words": words,
+            "codes": q("SELECT count(*) FROM codes").fetchone()[0],
+            "codings": q("SELECT count(*) FROM codings").fetchone()[0],
+        }
+
+    def source_summaries(self) -> list[dict]:
+        """Per source: speakers (names as imported), utterances, words, share of text coded."""
+        out = []
+        for s in self.sources():
+            utts = self.utterances(s.id)
+            speakers = self.speakers_of(s.id)
+            out.append({
+                "id": s.id,
+                "title": s.title,
+                "filename": s.filename,
+                "format": s.format,
+                "speakers": [s.metadata.get("speaker_labels", {}).get(str(p.id), p.name) for p in speakers],
+                "participants": [p.id for p in speakers],
+                "utterances": len(utts),
+                "words": sum(len(u.text.split()) for u in utts),
+                "coded_share": self.coded_share(s.id, utts),
+            })
+        return out
+
+    def coded_share(self, source_id: int, utts: list[UtteranceRow] | None = None) -> float:
+        """Share (0..1) of the source's spoken characters covered by at least one coding."""
+        utts = utts if utts is not None else self.utterances(source_id)
+        total = sum(u.char_end - u.char_start for u in utts)
+        if not total:
+            return 0.0
+        spans = sorted(
+            self.db.execute("SELECT char_start, char_end FROM codings WHERE source_id = ?", [source_id])
+        )
+        merged: list[list[int]] = []
+        for a, b in spans:
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        covered = 0
+        for u in utts:
+            for a, b in merged:
+                covered += max(0, min(b, u.char_end) - max(a, u.char_start))
+        return min(1.0, covered / total)
+
+    def coding_text(self, coding: Coding) -> str:
+        return self.source(coding.source_id).text[coding.char_start:coding.char_end]
+
+
+def _check_is_study(path: Path) -> None:
+    try:
+        head = path.open("rb").read(16)
+    except OSError as exc:
+        raise StudyError(f"cannot read study file ({exc.strerror})", path=str(path)) from exc
+    if head and not head.startswith(b"SQLite format 3\x00"):
+        raise StudyError("not a research-tui study file (not SQLite)", path=str(path))
+
+
+def _fts_query(query: str) -> str:
+    """Turn user words into a safe FTS5 query: quoted terms, prefix match on the last, OR kept."""
+    parts = []
+    for word in query.split():
+        if word.upper() in ("OR", "AND", "NOT"):
+            parts.append(word.upper())
+            continue
+        clean = word.replace('"', "")
+        if clean:
+            parts.append(f'"{clean}"')
+    while parts and parts[-1] in ("OR", "AND", "NOT"):
+        parts.pop()
+    while parts and parts[0] in ("OR", "AND", "NOT"):
+        parts.pop(0)
+    if parts and not parts[-1].endswith('*'):
+        parts[-1] = parts[-1] + "*"
+    return " ".join(parts)
+
+
+_SOURCE_COLS = "id, title, filename, format, content_hash, imported_at, text, metadata, position"
+_UTT_COLS = "id, source_id, participant_id, position, start_ms, end_ms, char_start, char_end, text"
+_U_UTT_COLS = ", ".join(f"u.{c.strip()}" for c in _UTT_COLS.split(","))
+
+
+def _source(r) -> Source:
+    return Source(r[0], r[1], r[2], r[3], r[4], r[5], r[6], json.loads(r[7]), r[8])
+
+
+def _participant(r) -> Participant:
+    return Participant(r[0], r[1], r[2], r[3], json.loads(r[4]))
+
+
+def _code(r) -> Code:
+    return Code(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], json.loads(r[8]))
+
+
+__all__ = ["Store", "StudyError", "SCHEMA_VERSION", "Code", "Coding"]
