@@ -1,0 +1,56 @@
+"""The bundled demo study: a fictional MRI patient journey (6 interviews, 1 focus group, mixed formats).
+
+`build_demo(path)` creates the study from the files in `files/`, joins `participants.csv`, and applies
+the worked codings in `codings.json` (each a verbatim quote that occurs once in its source).
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+
+from coding.models import StudyError
+from coding.store import Store
+
+DEMO_NAME = "MRI patient journey (fictional demo study)"
+DEMO_CODER = "demo-researcher"
+_SKIP = {"participants.csv", "README.txt"}
+
+
+def demo_files() -> list[Path]:
+    folder = resources.files("research_tui.demo").joinpath("files")
+    return sorted(Path(str(f)) for f in folder.iterdir() if f.name not in _SKIP and not f.name.startswith("."))
+
+
+def build_demo(path: str | Path, *, coder: str | None = None) -> Store:
+    import importers
+    from importers.encoding import decode
+    from importers.participants import read_participants
+
+    folder = resources.files("research_tui.demo")
+    sheet = folder.joinpath("files", "participants.csv")
+    rows = read_participants(decode(sheet.read_bytes(), name="participants.csv"), name="participants.csv")
+    transcripts = [t for f in demo_files() for t in importers.load(f)]
+    store = Store.create(path, template="journey", name=DEMO_NAME, coder=coder)
+    interviewers = [r["name"] for r in rows if r.get("role") in ("interviewer", "moderator")]
+    store.import_transcripts(transcripts, interviewers=interviewers, participant_rows=rows,
+                             participants_file="participants.csv")
+    apply_codings(store, json.loads(folder.joinpath("codings.json").read_text("utf-8")))
+    return store
+
+
+def apply_codings(store: Store, items: list[dict]) -> int:
+    """Apply {"source": filename, "quote": words, "codes": [names]} as one undoable command."""
+    sources = {s.filename: s for s in store.sources()}
+    planned = []
+    for item in items:
+        source = sources.get(item["source"])
+        if source is None:
+            raise StudyError(f"demo coding names an unknown source {item['source']!r}")
+        start = source.text.find(item["quote"])
+        if start < 0 or source.text.find(item["quote"], start + 1) >= 0:
+            raise StudyError(f"demo quote must occur exactly once in {item['source']}: {item['quote'][:50]!r}")
+        end = start + len(item["quote"])
+        planned.extend((source.id, start, end, store.find_code(name).id) for name in item["codes"])
+    return store.add_codings(planned, summary=f"worked demo coding ({len(items)} quotes)", coder=DEMO_CODER)

@@ -1,0 +1,37 @@
+"""The core never loads the UI, and importing it loads no NLP library (they load lazily)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _loaded_after(code: str) -> set[str]:
+    script = code + "\nimport sys, json\nprint(json.dumps(sorted(m.split('.')[0] for m in sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
+    return set(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def test_core_imports_no_ui_and_no_nlp():
+    loaded = _loaded_after(
+        "import coding.store, coding.codebook, coding.codingops, coding.importing, coding.actionlog\n"
+        "import importers, exports\n"
+        "import coding.synthesis"
+    )
+    for heavy in ("textual", "rich", "research_tui", "spacy", "sklearn", "matplotlib"):
+        assert heavy not in loaded, f"importing the core loaded {heavy}"
+
+
+def test_cli_start_loads_no_nlp():
+    loaded = _loaded_after("import research_tui.cli, research_tui.commands")
+    for heavy in ("spacy", "sklearn", "matplotlib", "textual"):
+        assert heavy not in loaded
+
+
+def test_import_linter_contracts_are_declared():
+    text = (ROOT / "pyproject.toml").read_text()
+    assert 'forbidden_modules = ["research_tui", "textual", "rich"]' in text

@@ -1,0 +1,127 @@
+"""The study file: creation, import, participants, offsets, search, settings."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from coding.importing import is_generic_label
+from coding.models import StudyError, Transcript, Utterance
+from coding.store import Store
+from tests.conftest import INTERVIEW_A, span_of, transcript_from_lines
+
+
+def test_new_study_has_journey_codebook_and_settings(tmp_path):
+    store = Store.create(tmp_path / "s.rtui", name="Patients")
+    stages = [c.name for c in store.stages()]
+    assert stages == ["Awareness", "Consideration", "Purchase", "Onboarding", "Use", "Support",
+                      "Renewal/Advocacy"]
+    assert store.find_code("Frustrated").valence == -2
+    assert store.find_code("Clear information").attributes == {"need_type": "functional"}
+    assert store.name == "Patients" and store.anonymize is False
+    assert store.schema_version == 3
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+@pytest.mark.parametrize("template,first", [("inquiry", "Inquiry"), ("lifecycle", "Reach"), ("blank", None)])
+def test_other_templates(tmp_path, template, first):
+    store = Store.create(tmp_path / "s.rtui", template=template)
+    stages = store.stages()
+    assert (stages[0].name if stages else None) == first
+
+
+def test_unknown_template_creates_nothing(tmp_path):
+    with pytest.raises(StudyError, match="unknown codebook template 'nope'"):
+        Store.create(tmp_path / "s.rtui", template="nope")
+    assert not (tmp_path / "s.rtui").exists()
+
+
+def test_create_refuses_existing_and_open_refuses_missing_or_foreign(tmp_path):
+    Store.create(tmp_path / "s.rtui").close()
+    with pytest.raises(StudyError, match="already exists"):
+        Store.create(tmp_path / "s.rtui")
+    with pytest.raises(StudyError, match="no such study file"):
+        Store.open(tmp_path / "missing.rtui")
+    junk = tmp_path / "junk.rtui"
+    junk.write_text("hello, not a database")
+    with pytest.raises(StudyError, match="not a research-tui study"):
+        Store.open(junk)
+
+
+def test_import_keeps_exact_offsets_and_roles(study):
+    totals = study.totals()
+    assert totals["sources"] == 2 and totals["utterances"] == 8
+    assert totals["participants"] == 3  # one shared "Interviewer" + two named patients
+    for source in study.sources():
+        for u in study.utterances(source.id):
+            assert source.text[u.char_start:u.char_end] == u.text
+    people = {p.name: p for p in study.participants()}
+    assert people["Interviewer"].role == "interviewer" and people["Interviewer"].pseudonym == "I01"
+    assert people["Aisha Khan"].pseudonym == "P01" and people["George Wilson"].pseudonym == "P02"
+    assert people["Aisha Khan"].attributes == {"segment": "NHS", "age_band": "35-54"}
+
+
+def test_reimport_same_content_is_skipped(study):
+    before = study.totals()
+    report = study.import_transcripts([transcript_from_lines("again", INTERVIEW_A)])
+    assert report.added == []
+    assert report.skipped == ["again.txt: skipped, the same text is already in the study as 'interview_a'"]
+    assert study.totals() == before
+
+
+def test_generic_labels_are_scoped_per_source(tmp_path):
+    store = Store.create(tmp_path / "s.rtui")
+    lines = ["Interviewer: Hi?", "Respondent: Hello there."]
+    store.import_transcripts([transcript_from_lines("one", lines, roles={"Interviewer": "interviewer"}),
+                              transcript_from_lines("two", lines + ["Respondent: More."],
+                                                    roles={"Interviewer": "interviewer"})])
+    names = sorted(p.name for p in store.participants())
+    assert names == ["Interviewer", "Respondent (one)", "Respondent (two)"]
+    assert is_generic_label("Speaker 2") and is_generic_label("P1") and not is_generic_label("Aisha Khan")
+
+
+def test_import_is_one_transaction(tmp_path):
+    store = Store.create(tmp_path / "s.rtui")
+    good = transcript_from_lines("good", ["A person: words here."])
+    bad = Transcript("bad", "bad.txt", "text", "short", [Utterance("X", 0, 99)])
+    with pytest.raises(StudyError, match="bad.txt"):
+        store.import_transcripts([good, bad])
+    assert store.totals()["sources"] == 0 and store.participants() == []
+    assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_participant_sheet_unknown_rows_and_pseudonym_override(study):
+    notes = study.apply_participant_sheet(
+        [{"name": "P02", "region": "North", "pseudonym": "Patient-G"}, {"name": "Nobody", "region": "x"}],
+        filename="people.csv")
+    assert notes[0] == "people.csv: attributes joined for 1 of 2 rows"
+    assert "no speaker named 'Nobody'" in notes[1]
+    george = next(p for p in study.participants() if p.name == "George Wilson")
+    assert george.pseudonym == "Patient-G" and george.attributes["region"] == "North"
+
+
+def test_fulltext_search_is_stemmed_and_safe(study):
+    hits = study.search("waiting")
+    assert [h.text[:20] for h in hits] == ["I waited three weeks"]
+    assert study.search('"; DROP TABLE x') == []
+    hits = study.search("results OR radiographer")
+    assert sorted(h.text.split()[1] for h in hits) == ["radiographer", "results", "the", "waited"]
+
+
+def test_source_summaries_and_coded_share(study):
+    sid, a, b = span_of(study, "interview_a", "I waited three weeks for the results.")
+    study.add_coding(sid, a, b, study.find_code("Support").id)
+    summary = {s["title"]: s for s in study.source_summaries()}
+    assert summary["interview_a"]["speakers"] == ["Interviewer", "Aisha Khan"]
+    assert summary["interview_a"]["utterances"] == 4
+    spoken = sum(u.char_end - u.char_start for u in study.utterances(sid))
+    assert summary["interview_a"]["coded_share"] == pytest.approx((b - a) / spoken)
+    assert summary["interview_b"]["coded_share"] == 0
+
+
+def test_database_enforces_offsets(study):
+    with pytest.raises(sqlite3.IntegrityError):
+        study.db.execute("INSERT INTO codings (source_id, char_start, char_end, code_id, coder, created_at, "
+                         "modified_at) VALUES (1, 5, 5, 1, 'x', 'now', 'now')")
