@@ -56,7 +56,11 @@ class ImportMixin:
         A transcript whose text is already in the study (same content hash) is skipped with a message.
         """
         report = ImportReport()
-        forced = {n.casefold() for n in interviewers}
+        forced = {n.casefold(): "interviewer" for n in interviewers}
+        for row in participant_rows or ():  # roles from the sheet win over the importer's guess
+            role = str(row.get("role", "")).strip().lower()
+            if role in ROLES:
+                forced[str(row.get("name", "")).strip().casefold()] = role
         with self.command("import", "", undoable=False) as rec:
             seen: dict[str, str] = {
                 h: title for h, title in self.db.execute("SELECT content_hash, title FROM sources")
@@ -76,10 +80,8 @@ class ImportMixin:
             rec.summary = f"imported {n} source{'s' if n != 1 else ''}"
         return report
 
-    def _participant_for(self, label: str, t: Transcript, forced: set[str]) -> int:
-        role = t.roles.get(label, "participant")
-        if label.casefold() in forced:
-            role = "interviewer"
+    def _participant_for(self, label: str, t: Transcript, forced: dict[str, str]) -> int:
+        role = forced.get(label.casefold()) or t.roles.get(label, "participant")
         if role not in ROLES:
             role = "participant"
         name = label.strip() or "Unknown speaker"
@@ -88,8 +90,8 @@ class ImportMixin:
             name = f"{name} ({scope})"
         row = self.db.execute("SELECT id, role FROM participants WHERE name = ? COLLATE NOCASE", [name]).fetchone()
         if row:
-            if role != "participant" and row[1] == "participant" and label.casefold() in forced:
-                self.db.execute("UPDATE participants SET role = ? WHERE id = ?", [role, row[0]])
+            if label.casefold() in forced and row[1] != role:
+                self._set_role(row[0], role)
             return row[0]
         pseudonym = self._next_pseudonym(role)
         cur = self.db.execute(
@@ -106,7 +108,15 @@ class ImportMixin:
             n += 1
         return f"{prefix}{n:02d}"
 
-    def _add_transcript(self, rec: Recorder, t: Transcript, digest: str, forced: set[str]) -> dict:
+    def _set_role(self, participant_id: int, role: str) -> None:
+        """Change a role; an automatic pseudonym (P03) follows it (I01)."""
+        pseudo = self.db.execute("SELECT pseudonym FROM participants WHERE id = ?", [participant_id]).fetchone()[0]
+        self.db.execute("UPDATE participants SET role = ? WHERE id = ?", [role, participant_id])
+        if re.fullmatch(r"[PIM]\d{2,}", pseudo) and pseudo[0] != _PSEUDO_PREFIX[role]:
+            self.db.execute("UPDATE participants SET pseudonym = ? WHERE id = ?",
+                            [self._next_pseudonym(role), participant_id])
+
+    def _add_transcript(self, rec: Recorder, t: Transcript, digest: str, forced: dict[str, str]) -> dict:
         t.check()
         if not t.utterances:
             raise StudyError("no speech found in the file", path=t.filename)
@@ -163,7 +173,7 @@ class ImportMixin:
             self._merge_attributes(pid, attrs)
             role = str(row.get("role", "")).strip().lower()
             if role in ROLES:
-                self.db.execute("UPDATE participants SET role = ? WHERE id = ?", [role, pid])
+                self._set_role(pid, role)
             pseudo = str(row.get("pseudonym", "")).strip()
             if pseudo:
                 clash = self.db.execute("SELECT id FROM participants WHERE pseudonym = ? AND id != ?",

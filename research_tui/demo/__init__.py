@@ -20,7 +20,8 @@ _SKIP = {"participants.csv", "README.txt"}
 
 def demo_files() -> list[Path]:
     folder = resources.files("research_tui.demo").joinpath("files")
-    return sorted(Path(str(f)) for f in folder.iterdir() if f.name not in _SKIP and not f.name.startswith("."))
+    files = [Path(str(f)) for f in folder.iterdir() if f.name not in _SKIP and not f.name.startswith(".")]
+    return sorted(files, key=lambda f: (f.name.startswith("focus"), f.name))  # interviews first
 
 
 def build_demo(path: str | Path, *, coder: str | None = None) -> Store:
@@ -33,9 +34,7 @@ def build_demo(path: str | Path, *, coder: str | None = None) -> Store:
     rows = read_participants(decode(sheet.read_bytes(), name="participants.csv"), name="participants.csv")
     transcripts = [t for f in demo_files() for t in importers.load(f)]
     store = Store.create(path, template="journey", name=DEMO_NAME, coder=coder)
-    interviewers = [r["name"] for r in rows if r.get("role") in ("interviewer", "moderator")]
-    store.import_transcripts(transcripts, interviewers=interviewers, participant_rows=rows,
-                             participants_file="participants.csv")
+    store.import_transcripts(transcripts, participant_rows=rows, participants_file="participants.csv")
     apply_codings(store, json.loads(folder.joinpath("codings.json").read_text("utf-8")))
     return store
 
