@@ -1,0 +1,156 @@
+"""Word transcripts (Otter, Rev, Teams exports, hand-typed notes) read with python-docx.
+
+The document becomes lines (paragraphs; table rows as `[time] Speaker: text`), the plain-text label
+grammar finds the turns, and the turns are rendered again as `[hh:mm:ss] Speaker: words` blocks.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+import zlib
+from pathlib import Path
+
+from coding.models import ImportFailed, Transcript
+
+from . import speakers
+from .encoding import xml_safe
+from .speakers import Turn, looks_like_name
+from .text import parse_turns
+
+CORRUPT = "not a valid .docx (corrupt or truncated)"
+_MAX_UNZIPPED = 1024 * 1024 * 1024  # a bigger .docx is a zip bomb, not a transcript
+_CELL_TS = re.compile(r"\[?\(?\d{1,2}(?::[0-5]\d){1,2}(?:[.,]\d{1,3})?\)?\]?")
+_HEADER_CELLS = {
+    "speaker",
+    "name",
+    "text",
+    "transcript",
+    "time",
+    "timestamp",
+    "start",
+    "end",
+    "dialogue",
+    "utterance",
+    "content",
+    "words",
+    "who",
+    "said",
+    "start time",
+    "end time",
+}
+
+
+def _check_package(data: bytes, name: str) -> None:
+    """Refuse corrupt zips, zip bombs and XML with a DOCTYPE/entities before python-docx parses it."""
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import ParseError, fromstring
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            infos = z.infolist()
+            if sum(i.file_size for i in infos) > _MAX_UNZIPPED:
+                raise ImportFailed("not a transcript: the .docx unpacks to over 1 GB", path=name)
+            names = {i.filename for i in infos}
+            if "word/document.xml" not in names:
+                raise ImportFailed(
+                    "not a .docx: it has no word/document.xml (is it another zip file?)", path=name
+                )
+            for info in infos:
+                if info.filename.endswith((".xml", ".rels")):
+                    part = z.read(info)
+                    if b"<!DOCTYPE" in part or b"<!ENTITY" in part:
+                        raise ImportFailed(
+                            f"refusing a .docx whose {info.filename} declares a DOCTYPE or entities",
+                            path=name,
+                        )
+            fromstring(z.read("word/document.xml"), forbid_dtd=True)
+    except ImportFailed:
+        raise
+    except DefusedXmlException:
+        raise ImportFailed(
+            "refusing a .docx whose word/document.xml declares a DOCTYPE or entities", path=name
+        ) from None
+    except ParseError as exc:
+        raise ImportFailed(
+            f"not a valid .docx: word/document.xml is not well-formed ({exc})", path=name
+        ) from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError):
+        raise ImportFailed(CORRUPT, path=name) from None
+
+
+def _row_line(cells: list[str]) -> str | None:
+    """A table row as `[time] Speaker: text`; rows without a name-like cell become plain text."""
+    cells = [c.strip() for c in cells]
+    if not any(cells):
+        return None
+    if all(c.casefold() in _HEADER_CELLS for c in cells if c):
+        return None  # header row
+    time = next((c for c in cells if _CELL_TS.fullmatch(c)), None)
+    rest = [c for c in cells if c and c is not time]
+    speaker = next((c for c in rest if looks_like_name(c, lenient=True) and len(rest) > 1), None)
+    if speaker is None:
+        return "\n".join(rest)
+    text = "\n".join(c for c in rest if c is not speaker)
+    stamp = f"[{time.strip('[]()')}] " if time else ""
+    return f"{stamp}{speaker}: {text}"
+
+
+def _document_lines(doc) -> list[str]:
+    lines: list[str] = []
+    for block in doc.iter_inner_content():
+        if hasattr(block, "rows"):
+            for row in block.rows:
+                seen, cells = set(), []
+                for cell in row.cells:  # merged cells repeat: keep each once
+                    if id(cell._tc) not in seen:
+                        seen.add(id(cell._tc))
+                        cells.append(xml_safe(cell.text))
+                line = _row_line(cells)
+                if line:
+                    lines.append(line)
+        else:
+            text = xml_safe(block.text).strip()
+            style = (block.style.name if block.style is not None else "") or ""
+            if text and style.startswith(("Heading", "Title")):
+                lines.append("# " + text)
+            elif text:
+                lines.append(text)
+    return lines
+
+
+def read_docx(data: bytes, *, name: str, interviewer: list[str] | None = None) -> Transcript:
+    """A .docx transcript: paragraphs and tables, rendered as `[hh:mm:ss] Speaker: words` turns."""
+    _check_package(data, name)
+    try:
+        import docx
+        from docx.opc.exceptions import PackageNotFoundError
+
+        try:
+            doc = docx.Document(io.BytesIO(data))
+        except PackageNotFoundError:
+            raise ImportFailed("not a .docx (is it an old .doc or another zip file?)", path=name) from None
+        joined = "\n".join(_document_lines(doc))
+    except ImportFailed:
+        raise
+    except (KeyError, ValueError, zipfile.BadZipFile, zlib.error, EOFError, AttributeError) as exc:
+        raise ImportFailed(f"{CORRUPT}: {type(exc).__name__}", path=name) from None
+    except Exception as exc:  # noqa: BLE001  lxml.etree.XMLSyntaxError and friends: one clear line
+        raise ImportFailed(f"{CORRUPT}: {exc}".splitlines()[0], path=name) from None
+    if not joined.strip():
+        raise ImportFailed("the document has no text", path=name)
+    parsed = parse_turns(joined)
+    turns = [
+        Turn(s.speaker, re.sub(r"[ \t]*\n\s*", "\n", joined[s.start : s.end]), s.start_ms)
+        for s in parsed.spans
+    ]
+    text, utterances = speakers.render(turns)
+    title = next((ln[2:] for ln in joined.split("\n")[:3] if ln.startswith("# ")), None)
+    metadata = dict(parsed.metadata)
+    if title:
+        metadata["document title"] = title
+    t = Transcript(Path(name).stem, name, "docx", text, utterances, metadata=metadata)
+    if not parsed.labelled:
+        t.notes.append(f"no speaker labels found: the whole document is one {speakers.UNKNOWN!r} monologue")
+    return speakers.finish(t, interviewer)

@@ -1,0 +1,117 @@
+"""Bytes -> text for every text-based importer.
+
+UTF-8 first; a byte order mark picks UTF-8/16/32; otherwise charset-normalizer guesses, with cp1252
+(the Windows default that Word and Excel use for "ANSI" exports) preferred among the Western code pages,
+since the detector is unreliable on short Western text. NUL bytes or undecodable data mean binary.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from coding.models import ImportFailed
+
+BINARY = "binary file, not a transcript"
+
+# longest first: the UTF-32-LE mark starts with the UTF-16-LE one
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# code pages the detector confuses with cp1252 on short text: cp1252 wins when it decodes the bytes
+_WESTERN = {
+    "cp1250",
+    "cp1252",
+    "cp1254",
+    "cp1257",
+    "latin_1",
+    "iso8859_2",
+    "iso8859_9",
+    "iso8859_13",
+    "iso8859_15",
+    "mac_roman",
+    "mac_latin2",
+    "cp037",
+    "cp500",
+    "cp1140",
+    "cp850",
+    "cp437",
+    "ascii",
+}
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def normalize_newlines(text: str) -> str:
+    """\\r\\n and lone \\r become \\n; a leading byte order mark is dropped."""
+    text = text.removeprefix("\ufeff")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def xml_safe(text: str) -> str:
+    """Remove characters XML (and so .docx/.qdpx) cannot hold; tabs and newlines stay."""
+    return _XML_ILLEGAL.sub("", text)
+
+
+def decode(data: bytes, *, name: str) -> str:
+    """Decode a file's bytes to newline-normalized text, or raise ImportFailed for binary data."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise ImportFailed(f"bad {encoding.upper()} text ({exc.reason})", path=name) from None
+            return _checked(text, name)
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return _checked(utf16, name)
+    if b"\x00" in data:
+        raise ImportFailed(BINARY, path=name)
+    try:
+        return _checked(data.decode("utf-8"), name)
+    except UnicodeDecodeError:
+        pass
+    return _checked(_guess(data, name), name)
+
+
+def _guess(data: bytes, name: str) -> str:
+    from charset_normalizer import from_bytes  # imported lazily: only non-UTF-8 files need it
+
+    best = from_bytes(data).best()
+    guessed = best.encoding if best is not None else None
+    if guessed is None or guessed in _WESTERN:
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            if best is None:
+                raise ImportFailed(BINARY, path=name) from None
+    return str(best)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Text saved as UTF-16 without a mark: NULs sit on every other byte of the ASCII characters."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    half = len(data) // 2
+    for zeros, other, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros >= half * 0.4 and other == 0:
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
+def _checked(text: str, name: str) -> str:
+    text = normalize_newlines(text)
+    if "\x00" in text:
+        raise ImportFailed(BINARY, path=name)
+    sample = text[:20000]
+    if sample and len(_CONTROL.findall(sample)) > max(2, len(sample) // 50):
+        raise ImportFailed(BINARY, path=name)
+    return text

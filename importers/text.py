@@ -1,0 +1,244 @@
+"""Plain-text and Markdown transcripts: speaker labels found line by line, offsets into the file's own text.
+
+Label forms: `Name: words`, `**Name:** words`, `**Name**: words`, `[00:01:23] Name: words`,
+`00:01:23 Name: words`, `Name (00:01:23): words`, `Name [00:01:23]: words`, `[id1] words`, and header
+lines followed by the words on the next lines: Otter's `Name  0:03`, Teams' `00:01:23 Name`, Rev's
+`Name (00:01:23):`. A candidate label seen only once must pass `speakers.accept_once` and must not sit
+in the middle of a sentence, so "Note: the time was 10:30" stays part of the turn it interrupts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from coding.models import ImportFailed, Transcript, Utterance
+
+from . import speakers
+from .encoding import normalize_newlines
+from .speakers import (
+    COMMON_WORDS,
+    METADATA_WORDS,
+    NON_SPEECH,
+    UNKNOWN,
+    clean_label,
+    looks_like_name,
+    merge_key,
+)
+
+_TS = r"\d{1,2}(?::[0-5]\d){1,2}(?:[.,]\d{1,3})?"
+_BOLD = re.compile(r"\*\*(?P<label>[^*]{1,70}?)\s*(?::\s*\*\*|\*\*\s*:)(?P<rest>.*)$")
+_TS_FIRST = re.compile(
+    rf"[\[(]?(?P<ts>{_TS})[\])]?\s+(?:[-–]\s+)?(?P<label>[^:]{{1,40}}?)\s*:(?P<rest>(?:\s.*)?)$"
+)
+_TS_HEADER = re.compile(rf"[\[(]?(?P<ts>{_TS})[\])]?\s+(?:[-–]\s+)?(?P<label>[^:]{{1,40}})$")
+_NAME_TS = re.compile(
+    rf"(?P<label>[^:\[\]()]{{1,40}}?)\s*[\[(](?P<ts>{_TS})[\])]\s*(?::(?P<rest>(?:\s.*)?))?$"
+)
+_OTTER = re.compile(rf"(?P<label>[^:]{{1,40}}?)(?P<sep>\s+)(?P<ts>{_TS})$")
+_BRACKET = re.compile(r"\[(?P<label>[^\]\d][^\]]{0,39})\](?P<rest>(?:\s.*)?)$")
+_PLAIN = re.compile(r"(?P<label>[^:]{1,40}?)\s*:(?P<rest>(?:\s.*)?)$")
+_LABEL_TS = re.compile(rf"(?P<name>.*?)\s*[\[(](?P<ts>{_TS})[\])]$")
+_INLINE_TS = re.compile(rf"\\?[\[(](?P<ts>{_TS})\\?[\])]\s*")
+_HEADING = re.compile(r"#{1,6}(?:\s|$)")
+# separator lines and Otter's footer are not speech
+_RULE = re.compile(r"[-*_=~]{3,}$|Transcribed by\s+\S*otter\.ai\S*$", re.IGNORECASE)
+_ID_LIKE = re.compile(r"[A-Za-z]{1,4}\d+")
+_SENTENCE_END = tuple(".?!…\"'”’)]:")
+_NOT_PEOPLE = COMMON_WORDS | NON_SPEECH
+
+
+def ts_ms(value: str) -> int:
+    """'1:02:03.5' / '0:03' / '00:01:23,250' -> milliseconds."""
+    main, _, frac = value.replace(",", ".").partition(".")
+    parts = [int(p) for p in main.split(":")][-3:]
+    h, m, s = [0] * (3 - len(parts)) + parts
+    return ((h * 60 + m) * 60 + s) * 1000 + (int(frac.ljust(3, "0")[:3]) if frac else 0)
+
+
+@dataclass
+class _Cand:
+    label: str
+    key: str
+    weak: bool  # header forms that are only speakers when they recur, or when the form recurs
+    form: str
+    ts: int | None
+    words: tuple[int, int] | None  # absolute span of the words on this line, None if none
+
+
+@dataclass
+class _Line:
+    start: int
+    end: int
+    kind: str  # "blank" | "heading" | "text"
+    cand: _Cand | None = None
+
+
+@dataclass
+class Span:
+    """A turn found in text: the words are text[start:end]."""
+
+    speaker: str
+    start: int
+    end: int
+    start_ms: int | None = None
+
+
+@dataclass
+class Parsed:
+    spans: list[Span]
+    metadata: dict = field(default_factory=dict)
+    labelled: bool = False
+
+
+def _words(
+    line: str, base: int, rest_at: int | None, ts: int | None
+) -> tuple[tuple[int, int] | None, int | None]:
+    """Span of the words after a label (skipping a leading `[03:55]` timestamp) and the timestamp."""
+    if rest_at is None:
+        return None, ts
+    i = rest_at
+    while i < len(line) and line[i].isspace():
+        i += 1
+    m = _INLINE_TS.match(line, i)
+    if m:
+        ts = ts if ts is not None else ts_ms(m["ts"])
+        i = m.end()
+    j = len(line.rstrip())
+    return ((base + i, base + j) if i < j else None), ts
+
+
+def _candidate(line: str, base: int) -> _Cand | None:
+    """`line` is stripped; `base` is its offset in the text."""
+    for regex, lenient in (
+        (_BOLD, True),
+        (_TS_FIRST, False),
+        (_TS_HEADER, False),
+        (_NAME_TS, False),
+        (_OTTER, False),
+        (_BRACKET, False),
+        (_PLAIN, False),
+    ):
+        m = regex.match(line)
+        if not m:
+            continue
+        label, ts = clean_label(m["label"]), m.groupdict().get("ts")
+        if regex is _BOLD and (lm := _LABEL_TS.match(label)):
+            label, ts = clean_label(lm["name"]), lm["ts"]
+        if not looks_like_name(label, lenient=lenient):
+            continue
+        weak = regex is _TS_HEADER or (regex is _OTTER and m["sep"] == " ")
+        if regex is _BRACKET:
+            weak = not _ID_LIKE.fullmatch(label)
+        rest_at = m.start("rest") if "rest" in m.groupdict() and m["rest"] is not None else None
+        words, ms = _words(line, base, rest_at, ts_ms(ts) if ts else None)
+        return _Cand(label, merge_key(label), weak, regex.pattern, ms, words)
+    return None
+
+
+def _lines(text: str) -> list[_Line]:
+    out, pos = [], 0
+    for raw in text.split("\n"):
+        lead = len(raw) - len(raw.lstrip())
+        body = raw.strip()
+        start = pos + lead
+        if not body:
+            out.append(_Line(start, start, "blank"))
+        elif _HEADING.match(body) or _RULE.match(body):
+            out.append(_Line(start, start + len(body), "heading"))
+        else:
+            out.append(_Line(start, start + len(body), "text", _candidate(body, start)))
+        pos += len(raw) + 1
+    return out
+
+
+def parse_turns(text: str) -> Parsed:
+    """Find the turns in newline-normalized text. Headings and separator lines are in no turn."""
+    lines = _lines(text)
+    counts = Counter(ln.cand.key for ln in lines if ln.cand)
+    recurring = {k for k, n in counts.items() if n >= 2}
+    forms = {ln.cand.form for ln in lines if ln.cand and ln.cand.key in recurring}
+    parsed = Parsed([])
+    cur: Span | None = None
+    last_speaker: str | None = None
+    prev_open = False  # the previous line is speech that stops mid-sentence
+
+    def close() -> None:
+        nonlocal cur
+        if cur is not None and cur.end > cur.start:
+            parsed.spans.append(cur)
+        cur = None
+
+    for ln in lines:
+        if ln.kind == "blank":
+            prev_open = False
+            continue
+        c = ln.cand
+        accepted = c is not None and _accept(
+            c,
+            counts[c.key],
+            len(recurring - {c.key}),
+            prev_open,
+            text[c.words[0] : c.words[1]] if c.words else "",
+            forms,
+        )
+        if c is not None and not accepted and c.key in _NOT_PEOPLE:
+            if c.words is None:  # "Break: [19:48]", "[laughter]" alone: a marker, not speech
+                close()
+                prev_open = False
+                continue
+            if not parsed.labelled and cur is None and c.key in METADATA_WORDS:
+                parsed.metadata[c.label] = text[c.words[0] : c.words[1]]
+                continue
+        if ln.kind == "heading":
+            close()
+            prev_open = False
+            continue
+        if accepted:
+            close()
+            parsed.labelled = True
+            last_speaker = c.label
+            start, end = c.words if c.words else (-1, -1)  # -1: the words follow on the next lines
+            cur = Span(c.label, start, end, c.ts)
+        elif cur is None:
+            cur = Span(last_speaker or UNKNOWN, ln.start, ln.end)
+        else:
+            if cur.start < 0:
+                cur.start = ln.start
+            cur.end = ln.end
+        prev_open = not text[ln.start : ln.end].endswith(_SENTENCE_END) and not (accepted and c.words is None)
+    close()
+    return parsed
+
+
+def _accept(c: _Cand, n: int, recurring_others: int, prev_open: bool, rest: str, forms: set[str]) -> bool:
+    if c.key in NON_SPEECH:
+        return False
+    if n >= 2:
+        return True
+    if (c.weak and c.form not in forms) or not speakers.accept_once(
+        c.key, rest, recurring_others=recurring_others
+    ):
+        return False
+    return not (recurring_others >= 1 and prev_open)
+
+
+def read_text(data: str, *, name: str, interviewer: list[str] | None = None) -> Transcript:
+    """A .txt/.md transcript. `text` is the file's own (newline-normalized) text."""
+    text = normalize_newlines(data)
+    if not text.strip():
+        raise ImportFailed("empty file", path=name)
+    parsed = parse_turns(text)
+    t = Transcript(
+        title=Path(name).stem,
+        filename=name,
+        format="text",
+        text=text,
+        utterances=[Utterance(s.speaker, s.start, s.end, s.start_ms) for s in parsed.spans],
+        metadata=dict(parsed.metadata),
+    )
+    if not parsed.labelled and t.utterances:
+        t.notes.append(f"no speaker labels found: the whole text is one {UNKNOWN!r} monologue")
+    return speakers.finish(t, interviewer)
