@@ -125,11 +125,12 @@ class ImportMixin:
             if t.attributes.get(label):
                 self._merge_attributes(pid, t.attributes[label])
         position = self.db.execute("SELECT coalesce(max(position) + 1, 0) FROM sources").fetchone()[0]
+        title = self._unique_title(t.title, t.format)
         metadata = dict(t.metadata)
         metadata["speaker_labels"] = {str(pid): label for label, pid in ids.items()}
         metadata["import_notes"] = list(t.notes)
         source_id = rec.insert("sources", {
-            "title": t.title, "filename": t.filename, "format": t.format, "content_hash": digest,
+            "title": title, "filename": t.filename, "format": t.format, "content_hash": digest,
             "imported_at": now(), "text": t.text, "metadata": json.dumps(metadata), "position": position,
         })
         self.db.conn.executemany(
@@ -138,8 +139,14 @@ class ImportMixin:
             [(source_id, ids[u.speaker], i, u.start_ms, u.end_ms, u.start, u.end, t.text[u.start:u.end])
              for i, u in enumerate(t.utterances)],
         )
-        return {"title": t.title, "filename": t.filename, "utterances": len(t.utterances),
+        return {"title": title, "filename": t.filename, "utterances": len(t.utterances),
                 "speakers": t.speakers, "source_id": source_id}
+
+    def _unique_title(self, title: str, fmt: str) -> str:
+        """Titles name sources in the CLI and the report, so two files called `example` must differ."""
+        taken = {r[0].casefold() for r in self.db.execute("SELECT title FROM sources")}
+        candidates = [title, f"{title} ({fmt})"] + [f"{title} ({n})" for n in range(2, 10_000)]
+        return next(c for c in candidates if c.casefold() not in taken)
 
     def _merge_attributes(self, participant_id: int, values: dict) -> None:
         current = json.loads(self.db.execute("SELECT attributes FROM participants WHERE id = ?",

@@ -125,3 +125,11 @@ def test_database_enforces_offsets(study):
     with pytest.raises(sqlite3.IntegrityError):
         study.db.execute("INSERT INTO codings (source_id, char_start, char_end, code_id, coder, created_at, "
                          "modified_at) VALUES (1, 5, 5, 1, 'x', 'now', 'now')")
+
+
+def test_same_title_from_two_formats_gets_a_distinct_title(study):
+    t = transcript_from_lines("interview_a", ["Ann: something else entirely."])
+    t.format = "vtt"
+    report = study.import_transcripts([t])
+    assert report.added[0]["title"] == "interview_a (vtt)"
+    assert [s.title for s in study.sources()][-1] == "interview_a (vtt)"
