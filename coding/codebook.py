@@ -116,25 +116,16 @@ class CodebookMixin:
         return matches[0]
 
     def code_counts(self) -> dict[int, tuple[int, int]]:
-        """code id -> (codings, distinct non-interviewer participants quoted)."""
-        counts = {c.id: [0, set()] for c in self.codes()}
-        rows = self.db.execute(
-            "SELECT c.id, c.code_id, u.participant_id FROM codings c "
-            "LEFT JOIN utterances u ON u.source_id = c.source_id "
-            "AND u.char_start < c.char_end AND u.char_end > c.char_start "
-            "LEFT JOIN participants p ON p.id = u.participant_id "
-            "WHERE p.role IS NULL OR p.role = 'participant'"
-        ).fetchall()
-        seen: set[int] = set()
-        for coding_id, code_id, pid in rows:
-            if code_id not in counts:
-                continue
-            if coding_id not in seen:
-                counts[code_id][0] += 1
-                seen.add(coding_id)
-            if pid is not None:
-                counts[code_id][1].add(pid)
-        return {k: (v[0], len(v[1])) for k, v in counts.items()}
+        """code id -> (codings, distinct participants quoted, not counting interviewers and moderators)."""
+        staff = {r[0] for r in self.db.execute("SELECT id FROM participants WHERE role != 'participant'")}
+        counts: dict[int, int] = {c.id: 0 for c in self.codes()}
+        people: dict[int, set[int]] = {c: set() for c in counts}
+        for code_id, source_id, start, end in self.db.execute(
+                "SELECT code_id, source_id, char_start, char_end FROM codings").fetchall():
+            counts[code_id] = counts.get(code_id, 0) + 1
+            people.setdefault(code_id, set()).update(
+                p for p in self.participants_of_span(source_id, start, end) if p not in staff)
+        return {k: (counts[k], len(people.get(k, ()))) for k in counts}
 
     # -- changes ---------------------------------------------------------------------------------
     def _insert_template_codes(self, codes: list[dict]) -> None:

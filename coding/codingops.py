@@ -8,7 +8,7 @@ from .actionlog import now
 from .models import ORIGINS, Coding, StudyError
 
 _CODING_COLS = ("c.id, c.source_id, c.char_start, c.char_end, c.code_id, c.coder, c.origin, "
-                "c.created_at, c.modified_at, c.memo, substr(s.text, c.char_start + 1, c.char_end - c.char_start)")
+                "c.created_at, c.modified_at, c.memo")
 
 
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -53,7 +53,10 @@ class CodingMixin:
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY s.position, c.char_start, c.char_end, c.id"
-        return [Coding(*r) for r in self.db.execute(sql, args).fetchall()]
+        return [self._with_text(r) for r in self.db.execute(sql, args).fetchall()]
+
+    def _with_text(self, row) -> Coding:
+        return Coding(*row, text=self.source_text(row[1])[row[2]:row[3]])
 
     def coding(self, coding_id: int) -> Coding:
         row = self.db.execute(
@@ -62,14 +65,12 @@ class CodingMixin:
         ).fetchone()
         if row is None:
             raise StudyError(f"no coding with id {coding_id}")
-        return Coding(*row)
+        return self._with_text(row)
 
     def _check_span(self, source_id: int, start: int, end: int) -> None:
-        row = self.db.execute("SELECT length(text) FROM sources WHERE id = ?", [source_id]).fetchone()
-        if row is None:
-            raise StudyError(f"no source with id {source_id}")
-        if not (0 <= start < end <= row[0]):
-            raise StudyError(f"span {start}..{end} is outside the source text (0..{row[0]})")
+        length = len(self.source_text(source_id))
+        if not (0 <= start < end <= length):
+            raise StudyError(f"span {start}..{end} is outside the source text (0..{length})")
 
     def _coding_values(self, source_id, start, end, code_id, memo, origin, coder) -> dict:
         if origin not in ORIGINS:
@@ -93,7 +94,7 @@ class CodingMixin:
         if self._is_duplicate(source_id, start, end, code_id):
             raise StudyError(f"that quote is already coded '{self.code(code_id).name}'")
         code = self.code(code_id)
-        text = self.source(source_id).text[start:end]
+        text = self.source_text(source_id)[start:end]
         short = text if len(text) <= 40 else text[:37] + "..."
         with self.command("add_coding", f"coded '{short}' as {code.name}") as rec:
             new_id = rec.insert("codings", values)

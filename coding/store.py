@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import getpass
 import json
+from bisect import bisect_left
 import os
 import sqlite3
 from contextlib import contextmanager
@@ -40,6 +41,9 @@ class Store(ImportMixin, CodebookMixin, CodingMixin):
     def __init__(self, path: str | Path, *, coder: str | None = None, _create: bool = False):
         self.path = Path(path)
         self.coder = coder or default_coder()
+        # A source's text and turns never change after import, so they are cached per Store.
+        self._texts: dict[int, str] = {}
+        self._turns: dict[int, tuple[list[int], list[int], list[int]]] = {}
         if not _create:
             if not self.path.exists():
                 raise StudyError("no such study file (create one with `research-tui new`)", path=str(path))
@@ -145,6 +149,24 @@ class Store(ImportMixin, CodebookMixin, CodingMixin):
             raise StudyError(f"no source with id {source_id}")
         return _source(row)
 
+    def source_text(self, source_id: int) -> str:
+        text = self._texts.get(source_id)
+        if text is None:
+            row = self.db.execute("SELECT text FROM sources WHERE id = ?", [source_id]).fetchone()
+            if row is None:
+                raise StudyError(f"no source with id {source_id}")
+            text = self._texts[source_id] = row[0]
+        return text
+
+    def _turn_index(self, source_id: int) -> tuple[list[int], list[int], list[int]]:
+        """(char_starts, char_ends, participant_ids) of a source's utterances, in text order."""
+        index = self._turns.get(source_id)
+        if index is None:
+            rows = self.db.execute("SELECT char_start, char_end, participant_id FROM utterances "
+                                   "WHERE source_id = ? ORDER BY char_start", [source_id]).fetchall()
+            index = self._turns[source_id] = ([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
+        return index
+
     def source_memo(self, source_id: int) -> str:
         row = self.db.execute("SELECT memo FROM sources WHERE id = ?", [source_id]).fetchone()
         return row[0] if row else ""
@@ -184,12 +206,14 @@ class Store(ImportMixin, CodebookMixin, CodingMixin):
 
     def participants_of_span(self, source_id: int, start: int, end: int) -> list[int]:
         """Participant ids whose utterances overlap text[start:end] of a source."""
-        rows = self.db.execute(
-            "SELECT DISTINCT participant_id FROM utterances WHERE source_id = ? "
-            "AND char_start < ? AND char_end > ? ORDER BY participant_id",
-            [source_id, end, start],
-        ).fetchall()
-        return [r[0] for r in rows]
+        starts, ends, pids = self._turn_index(source_id)
+        found = set()
+        i = bisect_left(starts, end) - 1  # the last turn that starts before the span ends
+        while i >= 0 and ends[i] > start:
+            if starts[i] < end:
+                found.add(pids[i])
+            i -= 1
+        return sorted(found)  # turns of a source do not overlap, so the walk back can stop early
 
     def search(self, query: str, *, limit: int = 200) -> list[UtteranceRow]:
         """Full-text search over utterances (FTS5, stemmed). Plain words are ANDed."""
@@ -242,23 +266,38 @@ class Store(ImportMixin, CodebookMixin, CodingMixin):
         total = sum(u.char_end - u.char_start for u in utts)
         if not total:
             return 0.0
-        spans = sorted(
-            self.db.execute("SELECT char_start, char_end FROM codings WHERE source_id = ?", [source_id])
-        )
-        merged: list[list[int]] = []
-        for a, b in spans:
-            if merged and a <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], b)
-            else:
-                merged.append([a, b])
-        covered = 0
-        for u in utts:
-            for a, b in merged:
-                covered += max(0, min(b, u.char_end) - max(a, u.char_start))
+        spans = self.db.execute("SELECT char_start, char_end FROM codings WHERE source_id = ?",
+                                [source_id]).fetchall()
+        covered = overlap_length(_merge([(u.char_start, u.char_end) for u in utts]), _merge(spans))
         return min(1.0, covered / total)
 
     def coding_text(self, coding: Coding) -> str:
-        return self.source(coding.source_id).text[coding.char_start:coding.char_end]
+        return self.source_text(coding.source_id)[coding.char_start:coding.char_end]
+
+
+def _merge(spans) -> list[tuple[int, int]]:
+    """Union of (start, end) spans as sorted, disjoint spans."""
+    merged: list[list[int]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return [(a, b) for a, b in merged]
+
+
+def overlap_length(xs: list[tuple[int, int]], ys: list[tuple[int, int]]) -> int:
+    """Characters covered by both of two sorted, disjoint span lists (a linear sweep)."""
+    i = j = total = 0
+    while i < len(xs) and j < len(ys):
+        a, b = xs[i]
+        c, d = ys[j]
+        total += max(0, min(b, d) - max(a, c))
+        if b < d:
+            i += 1
+        else:
+            j += 1
+    return total
 
 
 def _check_is_study(path: Path) -> None:

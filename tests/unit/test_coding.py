@@ -134,3 +134,23 @@ def test_memos(study):
 def test_trim_span():
     assert trim_span("  hello  ", 0, 9) == (2, 7)
     assert trim_span("   ", 0, 3) == (3, 3)
+
+
+def test_code_counts_count_every_coding_but_only_participants(study):
+    sid, a, b = span_of(study, "interview_a", "How did you first hear about the scan?")  # the interviewer
+    support = study.find_code("Support").id
+    study.add_coding(sid, a, b, support)
+    sid, a, b = span_of(study, "interview_a", "It was awful.")
+    study.add_coding(sid, a, b, support)
+    sid, a, b = span_of(study, "interview_b", "I was confused.")
+    study.add_coding(sid, a, b, support)
+    assert study.code_counts()[support] == (3, 2)
+
+
+def test_span_across_two_turns_has_both_speakers(study):
+    source = study.sources()[0]
+    assert study.participants_of_span(source.id, 0, 3) == []  # the label "Int" is in no turn
+    first = source.text.index("My GP")
+    people = study.participants_of_span(source.id, first, source.text.index("And the results") + 3)
+    names = sorted(study.participant(p).name for p in people)
+    assert names == ["Aisha Khan", "Interviewer"]

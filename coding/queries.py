@@ -1,0 +1,242 @@
+"""Read-only questions the studio asks of a study: quotes by filter, co-occurrence, recent codes.
+
+Pure functions over a `Store`; they never change the study. The quotes view and the reader call them
+(the quotes view from a worker thread, with its own `Store`), and they are tested without any UI.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .models import CODE_KINDS, Coding, StudyError
+from .store import Store
+
+MODES = ("or", "and")
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One coded quote, ready to show: the coding plus its code, source and speakers."""
+
+    coding_id: int
+    source_id: int
+    source_title: str
+    char_start: int
+    char_end: int
+    text: str
+    code_id: int
+    code_name: str
+    code_kind: str
+    colour: str
+    memo: str
+    coder: str
+    participant_ids: tuple[int, ...]
+    speakers: tuple[str, ...]          # labels (pseudonyms when the study is anonymised)
+    with_codes: tuple[str, ...] = ()   # for co-occurrence: the other codes overlapping this quote
+
+
+def code_ids(store: Store, codes) -> list[int]:
+    """Code ids from ids or names ('kind:name' works), in the order given."""
+    out: list[int] = []
+    for c in codes or ():
+        out.append(c if isinstance(c, int) else store.find_code(c).id)
+    return out
+
+
+def coding_participants(store: Store, source_id: int | None = None) -> dict[int, tuple[int, ...]]:
+    """coding id -> ids of the participants whose utterances the coding overlaps."""
+    sql = ("SELECT c.id, u.participant_id FROM codings c JOIN utterances u ON u.source_id = c.source_id "
+           "AND u.char_start < c.char_end AND u.char_end > c.char_start")
+    args: list = []
+    if source_id is not None:
+        sql += " WHERE c.source_id = ?"
+        args.append(source_id)
+    out: dict[int, list[int]] = defaultdict(list)
+    for cid, pid in store.db.execute(sql + " ORDER BY u.position", args):
+        if pid not in out[cid]:
+            out[cid].append(pid)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def attribute_pairs(store: Store) -> list[tuple[str, str]]:
+    """Every (attribute, value) pair that some participant has, sorted."""
+    pairs = {(str(k), str(v)) for p in store.participants() for k, v in p.attributes.items() if v != ""}
+    return sorted(pairs, key=lambda kv: (kv[0].casefold(), kv[1].casefold()))
+
+
+def recent_code_ids(store: Store, limit: int = 10) -> list[int]:
+    """Codes most recently applied (newest first): the code picker lists them first."""
+    rows = store.db.execute(
+        "SELECT code_id FROM codings GROUP BY code_id ORDER BY max(id) DESC LIMIT ?", [limit]
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def study_version(store: Store) -> tuple:
+    """Changes whenever the study changes (a command, an undo or a redo): screens re-read on change."""
+    return tuple(store.db.execute(
+        "SELECT max(id), sum(state = 'undone'), count(*) FROM actions").fetchone())
+
+
+class _Spans:
+    """Sorted spans per source, for 'does anything overlap [a, b)?' questions."""
+
+    def __init__(self, spans):
+        by_source: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for source_id, a, b in spans:
+            by_source[source_id].append((a, b))
+        self._starts: dict[int, list[int]] = {}
+        self._spans: dict[int, list[tuple[int, int]]] = {}
+        self._max_len: dict[int, int] = {}
+        for sid, items in by_source.items():
+            items.sort()
+            self._spans[sid] = items
+            self._starts[sid] = [a for a, _ in items]
+            self._max_len[sid] = max(b - a for a, b in items)
+
+    def overlaps(self, source_id: int, a: int, b: int) -> bool:
+        starts = self._starts.get(source_id)
+        if not starts:
+            return False
+        spans = self._spans[source_id]
+        hi = bisect.bisect_left(starts, b)            # spans starting before b
+        lo = bisect.bisect_left(starts, a - self._max_len[source_id])
+        return any(spans[i][1] > a for i in range(lo, hi))
+
+
+def filter_quotes(store: Store, *, codes=None, mode: str = "or", kind: str | None = None,
+                  participant_id: int | None = None, attribute: tuple[str, str] | None = None,
+                  source_id: int | None = None, text: str | None = None) -> list[Quote]:
+    """Coded quotes in reading order, narrowed by every filter given.
+
+    codes: ids or names. mode "or": a coding of any of them. mode "and": a coding of the first code
+    that overlaps a coding of each of the others (co-occurrence); its `with_codes` names them.
+    kind: only codes of that kind. participant_id / attribute (key, value): quotes that overlap an
+    utterance of that participant / of a participant with that attribute value. source_id: one source.
+    text: full-text search (FTS5, stemmed) finds the utterances; a quote in them must itself contain
+    the words (or, with OR, one of them), matched by their first letters so "waiting" finds "waited".
+    """
+    if mode not in MODES:
+        raise StudyError(f"unknown filter mode {mode!r}; choose 'and' or 'or'")
+    if kind is not None and kind not in CODE_KINDS:
+        raise StudyError(f"unknown code kind {kind!r}; choose one of: {', '.join(CODE_KINDS)}")
+    ids = code_ids(store, codes)
+    wanted = ids[:1] if (mode == "and" and ids) else (ids or None)
+    rows = store.codings(source_id=source_id, code_ids=wanted, kind=kind, participant_id=participant_id)
+    with_names: tuple[str, ...] = ()
+    if mode == "and" and len(ids) > 1:
+        others = [_Spans((c.source_id, c.char_start, c.char_end) for c in store.codings(code=o))
+                  for o in ids[1:]]
+        rows = [c for c in rows if all(s.overlaps(c.source_id, c.char_start, c.char_end) for s in others)]
+        with_names = tuple(store.code(o).name for o in ids[1:])
+    if text and text.strip():
+        hits = store.search(text, limit=1_000_000)
+        spans = _Spans((u.source_id, u.char_start, u.char_end) for u in hits)
+        rows = [c for c in rows if spans.overlaps(c.source_id, c.char_start, c.char_end)
+                and text_matches(c.text, text)]
+    people = {p.id: p for p in store.participants()}
+    speakers_by_coding = coding_participants(store, source_id)
+    if attribute is not None:
+        key, value = attribute
+        chosen = {p.id for p in people.values() if str(p.attributes.get(key, "")) == str(value)}
+        rows = [c for c in rows if chosen.intersection(speakers_by_coding.get(c.id, ()))]
+    return _quotes(store, rows, people, speakers_by_coding, with_names)
+
+
+def text_matches(quote: str, query: str) -> bool:
+    """Does the quote contain the query's words? A cheap stand-in for stemming: the first letters of
+    each word (all but the last three, at least three) must occur; OR between words means any."""
+    words = [w.strip('"*').casefold() for w in query.split()]
+    any_of = "or" in words
+    stems = [w[:max(3, len(w) - 3)] for w in words if w and w not in ("or", "and", "not")]
+    if not stems:
+        return True
+    haystack = quote.casefold()
+    found = [stem in haystack for stem in stems]
+    return any(found) if any_of else all(found)
+
+
+def cooccurrence(store: Store, code_a, code_b) -> list[Quote]:
+    """Quotes coded `code_a` that overlap a quote coded `code_b` (same source)."""
+    return filter_quotes(store, codes=[code_a, code_b], mode="and")
+
+
+def _quotes(store: Store, rows: list[Coding], people, speakers_by_coding, with_names) -> list[Quote]:
+    codes = {c.id: c for c in store.codes()}
+    titles = {s["id"]: s["title"] for s in _source_titles(store)}
+    anonymize = store.anonymize
+    out = []
+    for c in rows:
+        code = codes[c.code_id]
+        pids = speakers_by_coding.get(c.id, ())
+        # interviewers are named only when nobody else speaks in the quote
+        shown = [p for p in pids if people[p].role == "participant"] or list(pids)
+        out.append(Quote(
+            coding_id=c.id, source_id=c.source_id, source_title=titles.get(c.source_id, ""),
+            char_start=c.char_start, char_end=c.char_end, text=c.text, code_id=c.code_id,
+            code_name=code.name, code_kind=code.kind, colour=code.colour, memo=c.memo, coder=c.coder,
+            participant_ids=tuple(pids), speakers=tuple(people[p].label(anonymize) for p in shown),
+            with_codes=with_names,
+        ))
+    return out
+
+
+def _source_titles(store: Store) -> list[dict]:
+    return [{"id": r[0], "title": r[1]} for r in store.db.execute("SELECT id, title FROM sources")]
+
+
+def source_table(store: Store) -> list[dict]:
+    """Per source, for the study home: title, speakers, format, utterances, words, coded share.
+
+    The same numbers as `Store.source_summaries`, computed with a few queries for the whole study
+    so that the home screen of a large study paints quickly.
+    """
+    anonymize = store.anonymize
+    people = {p.id: p for p in store.participants()}
+    utts: dict[int, list[tuple[int, int, int, int]]] = defaultdict(list)
+    for sid, pid, a, b, text in store.db.execute(
+            "SELECT source_id, participant_id, char_start, char_end, text FROM utterances "
+            "ORDER BY source_id, position"):
+        utts[sid].append((pid, a, b, len(text.split())))
+    codings: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for sid, a, b in store.db.execute("SELECT source_id, char_start, char_end FROM codings ORDER BY 1, 2, 3"):
+        codings[sid].append((a, b))
+    out = []
+    for sid, title, filename, fmt in store.db.execute(
+            "SELECT id, title, filename, format FROM sources ORDER BY position").fetchall():
+        rows = utts.get(sid, [])
+        pids: list[int] = []
+        for pid, *_ in rows:
+            if pid not in pids:
+                pids.append(pid)
+        out.append({
+            "id": sid, "title": title, "filename": filename, "format": fmt,
+            "participants": pids,
+            "speakers": [people[p].label(anonymize) for p in pids if people[p].role == "participant"],
+            "utterances": len(rows),
+            "words": sum(r[3] for r in rows),
+            "coded_share": _coded_share([(a, b) for _, a, b, _ in rows], codings.get(sid, [])),
+        })
+    return out
+
+
+def _coded_share(utts: list[tuple[int, int]], spans: list[tuple[int, int]]) -> float:
+    total = sum(b - a for a, b in utts)
+    if not total or not spans:
+        return 0.0
+    merged: list[list[int]] = []
+    for a, b in spans:
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    starts = [m[0] for m in merged]
+    covered = 0
+    for a, b in utts:
+        i = max(0, bisect.bisect_right(starts, a) - 1)
+        while i < len(merged) and merged[i][0] < b:
+            covered += max(0, min(merged[i][1], b) - max(merged[i][0], a))
+            i += 1
+    return min(1.0, covered / total)

@@ -1,0 +1,127 @@
+"""Moments that matter: cells of the journey ranked by reach, intensity and peak-end.
+
+Cells are every stage, and every (stage, touchpoint) pair that has a quote. With N = participants in
+the journey (people with at least one quote, in the segment when there is one):
+
+    reach     = participants with a quote in the cell / N
+    intensity = mean over the cell's participants of |their mean valence in the cell|   (0..2;
+                participants without any valence there are left out; 0 when nobody has one)
+    peak_end  = participants in the cell whose personal peak quote (largest |valence|; on a tie
+                the later one in journey order) is in the cell, or whose last coded stage is the
+                cell's stage, / N
+    score     = 0.4 * reach + 0.4 * intensity / 2 + 0.2 * peak_end                     (0..1)
+
+Sign: "pain" when the mean of the participants' valences is < 0, "delight" when > 0, "mixed" when
+it is 0 or unknown, or when some participant is at ≤ -1 and another at ≥ +1 and |mean| < 0.5.
+Ranking: score descending, then stage order, then stage cell before touchpoint cells.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from statistics import fmean
+
+from ..models import Code
+from .model import CodeTally, Moment, Quote, StageColumn
+from .represent import pick_diverse
+
+W_REACH, W_INTENSITY, W_PEAK_END = 0.4, 0.4, 0.2
+FORMULA = "score = 0.4 × reach + 0.4 × intensity / 2 + 0.2 × peak-end"
+
+
+def score_of(reach: float, intensity: float, peak_end: float) -> float:
+    return W_REACH * reach + W_INTENSITY * intensity / 2 + W_PEAK_END * peak_end
+
+
+def participant_valences(quotes: Sequence[Quote]) -> dict[int, float]:
+    """participant id -> mean valence of their quotes that have one."""
+    values: dict[int, list[float]] = {}
+    for q in quotes:
+        if q.valence is None:
+            continue
+        for pid in q.participant_ids:
+            values.setdefault(pid, []).append(q.valence)
+    return {pid: fmean(v) for pid, v in sorted(values.items())}
+
+
+def sign_of(valences: Sequence[float]) -> str:
+    if not valences:
+        return "mixed"
+    mean = fmean(valences)
+    if abs(mean) < 0.5 and min(valences) <= -1 and max(valences) >= 1:
+        return "mixed"
+    if mean < 0:
+        return "pain"
+    if mean > 0:
+        return "delight"
+    return "mixed"
+
+
+def peaks_and_ends(quotes: Sequence[Quote], stage_pos: dict[int, int]) -> tuple[dict[int, int], dict[int, int]]:
+    """participant -> id of their peak quote; participant -> id of their last coded stage."""
+    def journey_order(q: Quote):
+        return (stage_pos[q.stage_id], *q.order)
+
+    peak: dict[int, Quote] = {}
+    last: dict[int, int] = {}
+    for q in sorted(quotes, key=journey_order):
+        for pid in q.participant_ids:
+            last[pid] = q.stage_id  # quotes come in journey order: the last one wins
+            if q.valence is None:
+                continue
+            best = peak.get(pid)
+            if best is None or abs(q.valence) >= abs(best.valence):
+                peak[pid] = q
+    return {pid: q.id for pid, q in peak.items()}, last
+
+
+def tally(quotes: Sequence[Quote], kind: str, codes: dict[int, Code]) -> tuple[CodeTally, ...]:
+    """Codes of one kind among quotes: quotes, distinct participants and codings behind each."""
+    found: dict[int, tuple[list[int], set[int], list[int]]] = {}
+    for q in quotes:
+        for code_id in q.code_ids(kind):
+            qids, pids, cids = found.setdefault(code_id, ([], set(), []))
+            qids.append(q.id)
+            pids.update(q.participant_ids)
+            cids.extend(q.coding_ids_of(code_id))
+    out = [CodeTally(codes[cid], tuple(q), tuple(sorted(p)), tuple(sorted(set(c))))
+           for cid, (q, p, c) in found.items()]
+    out.sort(key=lambda t: (-t.quotes, -t.participants, t.code.position, t.code.name.casefold()))
+    return tuple(out)
+
+
+def rank_moments(columns: Sequence[StageColumn], n_journey: int, codes: dict[int, Code],
+                 centrality: dict[int, float], *, max_quotes: int = 5) -> tuple[Moment, ...]:
+    stage_pos = {col.stage.id: i for i, col in enumerate(columns)}
+    all_quotes = [q for col in columns for q in col.quotes]
+    peak, last = peaks_and_ends(all_quotes, stage_pos)
+    cells: list[tuple[tuple, Code, Code | None, list[Quote]]] = []
+    for i, col in enumerate(columns):
+        cells.append(((i, -1, 0), col.stage, None, list(col.quotes)))
+        for t in col.touchpoints:
+            cell_quotes = [q for q in col.quotes if t.code.id in q.code_ids("touchpoint")]
+            cells.append(((i, t.code.position, t.code.id), col.stage, t.code, cell_quotes))
+    moments = []
+    for order, stage, touchpoint, quotes in cells:
+        pids = sorted({p for q in quotes for p in q.participant_ids})
+        if not pids or not n_journey:
+            continue
+        qids = {q.id for q in quotes}
+        valences = participant_valences(quotes)
+        intensity = fmean(abs(v) for v in valences.values()) if valences else 0.0
+        pe_ids = tuple(p for p in pids if peak.get(p) in qids or last.get(p) == stage.id)
+        reach, peak_end = len(pids) / n_journey, len(pe_ids) / n_journey
+        quote_score = {q.id: abs(q.valence or 0.0) / 2 + centrality.get(q.id, 0.0) for q in quotes}
+        moments.append((order, Moment(
+            stage=stage, touchpoint=touchpoint, score=score_of(reach, intensity, peak_end),
+            reach=reach, intensity=intensity, peak_end=peak_end, participant_ids=tuple(pids),
+            peak_end_ids=pe_ids, n_journey=n_journey,
+            mean_valence=fmean(valences.values()) if valences else None,
+            sign=sign_of(list(valences.values())),
+            needs=tally(quotes, "need", codes)[:3],
+            quotes=pick_diverse(quotes, quote_score, max_quotes),
+            quote_ids=tuple(q.id for q in quotes),
+            coding_ids=tuple(cid for q in quotes for cid in q.coding_ids),
+        )))
+    moments.sort(key=lambda pair: (-round(pair[1].score, 9), pair[0]))
+    return tuple(m for _, m in moments)

@@ -1,0 +1,58 @@
+"""Segment comparison (two values of one participant attribute) and code saturation per source."""
+
+from __future__ import annotations
+
+from ..models import StudyError
+from . import quotes as quoting
+from .journey import journey_from
+from .model import ComparisonRow, SaturationPoint, SegmentComparison
+
+
+def compare_segments(store, key: str, value_a: str, value_b: str, *, valence_of=None,
+                     k: int = 4) -> SegmentComparison:
+    """The journey of participants with key=value_a beside the one with key=value_b, stage by stage."""
+    if str(value_a).strip().casefold() == str(value_b).strip().casefold():
+        raise StudyError(f"compare two different values of {key!r}, not {value_a!r} twice")
+    data = quoting.load(store, valence_of)
+    stages = store.stages()
+    a = journey_from(data, stages, segment=(key, value_a), k=k)
+    b = journey_from(data, stages, segment=(key, value_b), k=k)
+    rows = tuple(
+        ComparisonRow(col_a.stage, col_a.valence.mean, col_a.valence.n, col_b.valence.mean, col_b.valence.n)
+        for col_a, col_b in zip(a.stages, b.stages)
+    )
+    return SegmentComparison(key, value_a, value_b, a, b, rows)
+
+
+def segment_keys(store) -> dict[str, list[str]]:
+    """Participant attribute keys -> their distinct values (participant role only), for pickers."""
+    out: dict[str, set[str]] = {}
+    for p in store.participants(role="participant"):
+        for k, v in p.attributes.items():
+            if str(v).strip():
+                out.setdefault(k, set()).add(str(v))
+    return {k: sorted(v) for k, v in sorted(out.items())}
+
+
+def saturation(store) -> list[SaturationPoint]:
+    """For each source in import order: how many codes it used for the first time; running total."""
+    first_use: dict[int, list[tuple[int, int]]] = {}
+    for c in store.codings():  # ordered by source position, then offsets
+        first_use.setdefault(c.source_id, []).append((c.code_id, c.id))
+    seen: set[int] = set()
+    points = []
+    for source in store.sources():
+        used = first_use.get(source.id, [])
+        new_codes: list[int] = []
+        first_ids: list[int] = []
+        for code_id, coding_id in used:
+            if code_id not in seen:
+                seen.add(code_id)
+                new_codes.append(code_id)
+                first_ids.append(coding_id)
+        points.append(SaturationPoint(
+            source_id=source.id, title=source.title, position=source.position,
+            codes_used=len({c for c, _ in used}), new_code_ids=tuple(new_codes),
+            cumulative=len(seen), first_coding_ids=tuple(first_ids),
+        ))
+    return points
