@@ -1,0 +1,284 @@
+"""The coding studio: a Textual app over one open `Store`.
+
+`make_app(store, settings)` builds it and `run_tui(store)` runs it; the CLI calls these. The app owns
+the screens (one mode each), the app-wide keys (screens, undo/redo, theme, help), the command palette
+and the one place that reports worker failures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+
+from textual.app import App
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.keys import format_key
+from textual.screen import ModalScreen, Screen
+from textual.worker import Worker
+
+from coding.models import StudyError
+from coding.store import Store, default_coder
+
+from .messages import OpenSource, ShowQuotes
+from .screens.base import attempt
+from .settings import Settings
+
+MODES = ("home", "reader", "codebook", "quotes")
+# actions that leave the current screen: not while a dialog is open
+_NAVIGATION = {"go", "journey", "export", "help", "undo", "redo"}
+
+
+class StudioApp(App):
+    """research-tui's coding studio."""
+
+    TITLE = "research-tui"
+    DEFAULT_MODE = "home"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
+    BINDINGS = [
+        Binding("H", "go('home')", "Home", id="app.home"),
+        Binding("R", "go('reader')", "Reader", id="app.reader"),
+        Binding("C", "go('codebook')", "Codebook", id="app.codebook"),
+        Binding("Q", "go('quotes')", "Quotes", id="app.quotes"),
+        Binding("J", "journey", "Journey", id="app.journey", show=False),
+        Binding("E", "export", "Export", id="app.export", show=False),
+        Binding("question_mark", "help", "Help", id="app.help", key_display="?"),
+        Binding("ctrl+z", "undo", "Undo", id="app.undo", show=False),
+        Binding("ctrl+y", "redo", "Redo", id="app.redo", show=False),
+        Binding("ctrl+t", "toggle_theme", "Light/dark theme", id="app.theme", show=False),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False, priority=True),
+    ]
+
+    def __init__(self, store: Store, settings: Settings) -> None:
+        super().__init__()
+        self.store = store
+        self.settings = settings
+        self._screens: dict[str, Screen] = {}
+        for mode in MODES:
+            self.add_mode(mode, partial(self.main_screen, mode))
+        if settings.coder and store.coder == default_coder():
+            store.coder = settings.coder
+        self.sub_title = store.name
+
+    # -- screens ---------------------------------------------------------------------------------
+    def main_screen(self, mode: str) -> Screen:
+        """The one screen of each mode, created when first shown."""
+        if mode not in self._screens:
+            from .screens.codebook import CodebookScreen
+            from .screens.home import HomeScreen
+            from .screens.quotes import QuotesScreen
+            from .screens.reader import ReaderScreen
+
+            factories = {
+                "home": lambda: HomeScreen(self.store),
+                "reader": lambda: ReaderScreen(self.store, self.settings),
+                "codebook": lambda: CodebookScreen(self.store),
+                "quotes": lambda: QuotesScreen(self.store),
+            }
+            self._screens[mode] = factories[mode]()
+        return self._screens[mode]
+
+    def on_mount(self) -> None:
+        self.theme = self.settings.textual_theme if self.settings.textual_theme in self.available_themes \
+            else "textual-dark"
+        if self.settings.textual_theme not in self.available_themes:
+            self.notify(f"Unknown theme {self.settings.theme!r} in the settings; using dark", severity="warning")
+        known = {b[3] for b in _binding_specs()}
+        unknown = sorted(set(self.settings.keys) - known)
+        for warning in self.settings.warnings + [f"settings: unknown binding id {k!r} in [keys]" for k in unknown]:
+            self.notify(warning, severity="warning", timeout=8)
+        if self.settings.keys:
+            self.set_keymap({k: v for k, v in self.settings.keys.items() if k in known})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action in _NAVIGATION and isinstance(self.screen, ModalScreen))
+
+    async def action_go(self, mode: str) -> None:
+        await self.switch_mode(mode)
+
+    async def on_open_source(self, message: OpenSource) -> None:
+        span = (message.start, message.end) if message.start is not None and message.end is not None else None
+        self.main_screen("reader").show(message.source_id, span)
+        await self.switch_mode("reader")
+
+    async def on_show_quotes(self, message: ShowQuotes) -> None:
+        self.main_screen("quotes").show_code(message.code_id)
+        await self.switch_mode("quotes")
+
+    async def action_journey(self) -> None:
+        try:
+            from .screens.journey import JourneyScreen
+        except ModuleNotFoundError as exc:
+            if exc.name and exc.name.endswith("journey"):
+                self.notify("Journey screen not available yet", severity="warning")
+            else:
+                self.notify(f"Journey screen failed to load: {exc}", severity="error")
+            return
+        if "journey" not in self._modes:
+            self.add_mode("journey", lambda: JourneyScreen(self.store))
+        await self.switch_mode("journey")
+
+    def action_export(self) -> None:
+        try:
+            from .screens.export import ExportDialog
+        except ModuleNotFoundError as exc:
+            if exc.name and exc.name.endswith("export"):
+                self.notify("Export dialog not available yet", severity="warning")
+            else:
+                self.notify(f"Export dialog failed to load: {exc}", severity="error")
+            return
+        self.push_screen(ExportDialog(self.store))
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(all_bindings(self.settings.keys)))
+
+    # -- study-wide actions ----------------------------------------------------------------------
+    def _after_change(self) -> None:
+        reload = getattr(self.screen, "reload", None)
+        if reload is not None:
+            reload()
+
+    def action_undo(self) -> None:
+        action = attempt(self, self.store.undo)
+        if action is None:
+            self.notify("Nothing to undo", timeout=2)
+            return
+        self.notify(f"Undone: {action.summary}", timeout=3)
+        self._after_change()
+
+    def action_redo(self) -> None:
+        action = attempt(self, self.store.redo)
+        if action is None:
+            self.notify("Nothing to redo", timeout=2)
+            return
+        self.notify(f"Redone: {action.summary}", timeout=3)
+        self._after_change()
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
+
+    def report_worker_error(self, worker: Worker) -> None:
+        """The one place that reports a failed worker: a one-line notification, never a traceback."""
+        error = worker.error
+        if isinstance(error, StudyError):
+            message = str(error)
+        else:
+            message = f"{type(error).__name__}: {error}"
+            self.log.error(f"worker {worker.name} failed", error)
+        self.notify(message, severity="error", title=f"{worker.group or worker.name} failed")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        from textual.worker import WorkerState
+
+        if event.state == WorkerState.ERROR:
+            self.report_worker_error(event.worker)
+
+
+class BindingCommands(Provider):
+    """Every key binding of the app and the current screen, as palette commands."""
+
+    def _commands(self) -> Iterable[tuple[str, str, object]]:
+        seen: set[str] = set()
+        for active in self.screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description or not active.enabled:
+                continue
+            name = binding.description
+            ident = binding.id or f"{binding.action}:{name}"
+            if ident in seen:
+                continue
+            seen.add(ident)
+            keys = self.app.get_key_display(binding)
+            run = partial(self.app.run_action, binding.action, active.node)
+            yield name, f"key: {keys}", run
+
+    async def discover(self) -> Hits:
+        for name, help_text, run in sorted(self._commands(), key=lambda c: c[0]):
+            yield DiscoveryHit(name, run, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, run in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), run, help=help_text)
+
+
+StudioApp.COMMANDS = App.COMMANDS | {BindingCommands}
+
+
+# -- the key map ---------------------------------------------------------------------------------
+def _binding_specs() -> list[tuple[str, str, str, str]]:
+    """(screen, key, description, id) for every binding the studio declares."""
+    from .screens import dialogs, picker
+    from .screens.codebook import CodebookScreen
+    from .screens.help import HelpScreen
+    from .screens.home import HomeScreen
+    from .screens.importer import ImportDialog
+    from .screens.quotes import QuotesScreen
+    from .screens.reader import ReaderScreen
+    from .widgets.quote_list import QuoteList
+    from .widgets.transcript import TranscriptView
+
+    groups: list[tuple[str, list[type]]] = [
+        ("app", [StudioApp]),
+        ("home", [HomeScreen]),
+        ("import", [ImportDialog]),
+        ("reader", [TranscriptView, ReaderScreen]),
+        ("codebook", [CodebookScreen]),
+        ("quotes", [QuotesScreen, QuoteList]),
+        ("help", [HelpScreen]),
+        ("pick list", [picker.PickList]),
+        ("dialogs", [dialogs.ConfirmDialog, dialogs.TextDialog, dialogs.CodeForm]),
+    ]
+    for name, module, cls in (("journey", "journey", "JourneyScreen"), ("export", "export", "ExportDialog")):
+        try:
+            mod = __import__(f"research_tui.screens.{module}", fromlist=[cls])
+            groups.append((name, [getattr(mod, cls)]))
+        except ImportError:  # written by another engineer; absent until then
+            continue
+    rows: list[tuple[str, str, str, str]] = [("app", "ctrl+p", "Command palette", "app.palette")]
+    seen: set[tuple[str, str]] = set()
+    for screen, classes in groups:
+        for cls in classes:
+            for b in cls.__dict__.get("BINDINGS", []):
+                if isinstance(b, tuple):
+                    b = Binding(*b)
+                if (screen, b.id or b.key) in seen:
+                    continue
+                seen.add((screen, b.id or b.key))
+                rows.append((screen, b.key, b.description, b.id or ""))
+    return rows
+
+
+def key_label(keys: str) -> str:
+    """A binding's key(s) as people type them: 'j,down' -> 'j, down', 'question_mark' -> '?'."""
+    out = []
+    for key in keys.split(","):
+        *mods, base = key.strip().split("+")
+        char = format_key(base) if len(base) > 1 else base
+        if not (len(char) == 1 and char.isascii() and char.isprintable() and not char.isspace()):
+            char = base
+        out.append("+".join(mods + [char]))
+    return ", ".join(out)
+
+
+def all_bindings(keymap: dict[str, str] | None = None) -> list[tuple[str, str, str]]:
+    """(screen, key, description) for every binding, with keys remapped by `keymap` (binding id -> key)."""
+    keymap = keymap or {}
+    return [(screen, key_label(keymap.get(ident, key)), description)
+            for screen, key, description, ident in _binding_specs()]
+
+
+def make_app(store: Store, settings: Settings) -> App:
+    return StudioApp(store, settings)
+
+
+def run_tui(store: Store, settings: Settings | None = None) -> None:
+    """Open the studio on a study; blocks until the researcher quits."""
+    settings = settings if settings is not None else Settings.load()
+    make_app(store, settings).run()

@@ -1,0 +1,27 @@
+"""Messages that screens post up to the app (which decides which screen shows what)."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+
+class OpenSource(Message):
+    """Open a source in the reader, optionally selecting text[start:end]."""
+
+    def __init__(self, source_id: int, start: int | None = None, end: int | None = None) -> None:
+        self.source_id = source_id
+        self.start = start
+        self.end = end
+        super().__init__()
+
+
+class ShowQuotes(Message):
+    """Show the quotes of one code."""
+
+    def __init__(self, code_id: int) -> None:
+        self.code_id = code_id
+        super().__init__()
+
+
+class StudyChanged(Message):
+    """The study file changed outside the current screen (e.g. an import finished)."""

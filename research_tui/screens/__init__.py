@@ -1,0 +1,1 @@
+"""The studio's screens and dialogs: one module and one .tcss each."""

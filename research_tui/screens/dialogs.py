@@ -1,0 +1,141 @@
+"""Small dialogs: confirm, write a memo or a name, fill in a code. They return plain values."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
+
+from coding.codebook import KIND_LABELS
+from coding.models import CODE_KINDS
+
+from .base import StudioModal
+
+CANCEL = Binding("escape", "cancel", "Cancel", id="dialog.cancel")
+SAVE = Binding("ctrl+s", "save", "Save", id="dialog.save", priority=True)
+
+
+class ConfirmDialog(StudioModal[bool]):
+    """Yes or no; returns True to go ahead."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+    ]
+
+    def __init__(self, title: str, message: str, *, yes: str = "Yes") -> None:
+        super().__init__()
+        self.title_text = title
+        self.message = message
+        self.yes = yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Static(self.message, classes="dialog-message")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(f"{self.yes} (y)", variant="error", id="yes")
+                yield Button("Cancel (n)", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.finish(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.finish(yes)
+
+
+class TextDialog(StudioModal[str | None]):
+    """Edit a memo (several lines, ctrl+s saves) or a one-line name (enter saves)."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [SAVE, CANCEL]
+
+    def __init__(self, title: str, text: str = "", *, multiline: bool = True, hint: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.text = text
+        self.multiline = multiline
+        self.hint = hint or ("ctrl+s saves, escape cancels" if multiline else "enter saves, escape cancels")
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            if self.multiline:
+                yield TextArea(self.text, id="text", soft_wrap=True, show_line_numbers=False)
+            else:
+                yield Input(self.text, id="text")
+            yield Static(self.hint, classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        widget = self.query_one("#text")
+        widget.focus()
+        if isinstance(widget, TextArea):
+            widget.move_cursor(widget.document.end)
+
+    @on(Input.Submitted)
+    def action_save(self) -> None:
+        widget = self.query_one("#text")
+        self.finish(widget.text if isinstance(widget, TextArea) else widget.value)
+
+    def action_cancel(self) -> None:
+        self.finish(None)
+
+
+class CodeForm(StudioModal[dict | None]):
+    """Name, kind (new codes only), description, colour and valence of a code."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [SAVE, CANCEL]
+
+    def __init__(self, title: str, *, name: str = "", kind: str | None = None, description: str = "",
+                 colour: str = "", valence: float | None = None, choose_kind: bool = False) -> None:
+        super().__init__()
+        self.title_text = title
+        self.values = {"name": name, "kind": kind or "theme", "description": description,
+                       "colour": colour, "valence": "" if valence is None else f"{valence:g}"}
+        self.choose_kind = choose_kind
+
+    def compose(self) -> ComposeResult:
+        v = self.values
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Label("Name")
+            yield Input(v["name"], id="name", compact=True)
+            if self.choose_kind:
+                yield Label("Kind")
+                yield Select([(KIND_LABELS[k], k) for k in CODE_KINDS], value=v["kind"], allow_blank=False,
+                             id="kind", compact=True)
+            yield Label("Description")
+            yield Input(v["description"], id="description", compact=True)
+            with Horizontal(classes="form-row"):
+                with Vertical():
+                    yield Label("Colour (#rrggbb)")
+                    yield Input(v["colour"], id="colour", placeholder="automatic", compact=True)
+                with Vertical():
+                    yield Label("Valence (-2..2)")
+                    yield Input(v["valence"], id="valence", placeholder="none", compact=True)
+            yield Static("enter or ctrl+s saves, escape cancels, tab moves", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#name", Input).focus()
+
+    @on(Input.Submitted)
+    def action_save(self) -> None:
+        out = {key: self.query_one(f"#{key}", Input).value.strip()
+               for key in ("name", "description", "colour", "valence")}
+        if self.choose_kind:
+            out["kind"] = self.query_one("#kind", Select).value
+        if not out["name"]:
+            self.notify("A code needs a name", severity="error")
+            return
+        self.finish(out)
+
+    def action_cancel(self) -> None:
+        self.finish(None)

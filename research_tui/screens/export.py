@@ -1,0 +1,149 @@
+"""Export the study: Word journey map, CSV of codings or Markdown summary.
+
+The dialog only collects choices; `exports.EXPORTERS` does the work in a worker thread that opens
+its own Store. Success and failure are notifications; the dialog closes with the path written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Select, Static
+
+from coding.models import StudyError
+from coding.store import Store
+from coding.synthesis import segment_keys
+
+from .base import StudioModal
+
+FORMATS = (("docx", "Word journey map (.docx)", ".docx"), ("csv", "Codings table (.csv)", ".csv"),
+           ("markdown", "Markdown summary (.md)", ".md"))
+SUFFIX = {key: suffix for key, _, suffix in FORMATS}
+EVERYONE = "everyone"
+
+
+def default_path(study_path: Path, fmt: str) -> Path:
+    stem = study_path.stem + ("-journey" if fmt != "csv" else "-codings")
+    return study_path.with_name(stem + SUFFIX[fmt])
+
+
+class ExportDialog(StudioModal[Path | None]):
+    """Choose a format, a file, pseudonyms or names, and optionally a segment; ctrl+s exports."""
+
+    CSS_PATH = "export.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "export", "Export", id="export.run", priority=True),
+        Binding("escape", "cancel", "Cancel", id="export.cancel"),
+    ]
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+        self.format = "docx"
+        self.running = False
+
+    def compose(self) -> ComposeResult:
+        segments = [(f"{k} = {v}", (k, v)) for k, values in segment_keys(self.store).items() for v in values]
+        with Vertical(classes="dialog", id="export-box"):
+            yield Label("Export the study", classes="dialog-title")
+            with RadioSet(id="export-format"):
+                for i, (key, label, _) in enumerate(FORMATS):
+                    yield RadioButton(label, value=i == 0, id=f"format-{key}")
+            yield Label("File")
+            yield Input(str(default_path(self.store.path, self.format)), id="export-path")
+            yield Checkbox("Pseudonyms only (anonymize names, also inside quotes)", self.store.anonymize,
+                           id="export-anonymize")
+            yield Label("Participants (report and summary)")
+            yield Select([("Everyone", EVERYONE), *segments], value=EVERYONE, allow_blank=False,
+                         id="export-segment")
+            yield Static("", id="export-status")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Export (ctrl+s)", variant="primary", id="export-go")
+                yield Button("Cancel (esc)", id="export-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#export-path", Input).focus()
+
+    @on(RadioSet.Changed, "#export-format")
+    def _format_changed(self, event: RadioSet.Changed) -> None:
+        old = self.format
+        self.format = FORMATS[event.index][0]
+        path_input = self.query_one("#export-path", Input)
+        if path_input.value.strip() in ("", str(default_path(self.store.path, old))):
+            path_input.value = str(default_path(self.store.path, self.format))
+        elif Path(path_input.value).suffix.lower() == SUFFIX[old]:
+            path_input.value = str(Path(path_input.value).with_suffix(SUFFIX[self.format]))
+        self.query_one("#export-segment", Select).disabled = self.format == "csv"
+
+    @on(Button.Pressed, "#export-go")
+    def _go(self) -> None:
+        self.action_export()
+
+    @on(Button.Pressed, "#export-cancel")
+    def _cancel(self) -> None:
+        self.action_cancel()
+
+    @on(Input.Submitted, "#export-path")
+    def _submitted(self) -> None:
+        self.action_export()
+
+    def choices(self) -> dict:
+        """What the researcher chose, as plain values."""
+        segment = self.query_one("#export-segment", Select).value
+        return {
+            "format": self.format,
+            "path": Path(self.query_one("#export-path", Input).value.strip()).expanduser(),
+            "anonymize": self.query_one("#export-anonymize", Checkbox).value,
+            "segment": None if segment in (EVERYONE, Select.BLANK) or self.format == "csv" else tuple(segment),
+        }
+
+    def action_export(self) -> None:
+        if self.running:
+            return
+        choice = self.choices()
+        if not str(choice["path"]).strip() or choice["path"] == Path("."):
+            self._status("Give a file name.", error=True)
+            return
+        if not choice["path"].is_absolute():
+            choice["path"] = self.store.path.parent / choice["path"]
+        self.running = True
+        self._status(f"Writing {choice['path'].name}…")
+        self.run_export(self.store.path, choice)
+
+    def action_cancel(self) -> None:
+        if not self.running:
+            self.dismiss(None)
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def run_export(self, study_path: Path, choice: dict) -> None:
+        from exports import EXPORTERS  # lazy: python-docx loads only when exporting
+
+        kwargs = {"anonymize": choice["anonymize"]}
+        if choice["format"] != "csv":
+            kwargs["segment"] = choice["segment"]
+        try:
+            with Store.open(study_path) as store:
+                EXPORTERS[choice["format"]](store, choice["path"], **kwargs)
+        except StudyError as exc:
+            self.app.call_from_thread(self._failed, str(exc))
+            return
+        finally:
+            self.running = False
+        self.app.call_from_thread(self._done, choice["path"])
+
+    def _done(self, path: Path) -> None:
+        self.notify(f"Wrote {path}", title="Exported")
+        self.dismiss(path)
+
+    def _failed(self, message: str) -> None:
+        self._status(message, error=True)
+        self.notify(message, severity="error", title="Export failed")
+
+    def _status(self, text: str, *, error: bool = False) -> None:
+        status = self.query_one("#export-status", Static)
+        status.update(text)
+        status.set_class(error, "-error")

@@ -1,0 +1,134 @@
+"""The study home: sources, participants, codes by kind and recent activity; import more files."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import DataTable, Footer, Static
+
+from coding.codebook import KIND_LABELS
+from coding.models import CODE_KINDS
+from coding.queries import source_table
+
+from ..messages import OpenSource
+from .base import StudioScreen, succeeds
+from .importer import ImportDialog
+
+
+def _when(at: str) -> str:
+    """'2025-03-01T10:22:05+00:00' -> '03-01 10:22' (UTC, as stored)."""
+    return f"{at[5:10]} {at[11:16]}" if len(at) >= 16 else at
+
+
+class HomeScreen(StudioScreen):
+    CSS_PATH = "home.tcss"
+    AUTO_FOCUS = "#sources"
+    BINDINGS = [
+        Binding("o,enter", "open", "Open source", id="home.open"),
+        Binding("i", "import", "Import files", id="home.import"),
+        Binding("p", "pseudonyms", "Pseudonyms on/off", id="home.pseudonyms"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="home-title")
+        table = DataTable(id="sources", cursor_type="row", zebra_stripes=True)
+        table.border_title = "Sources"
+        yield table
+        people = DataTable(id="people", cursor_type="row")
+        people.border_title = "Participants"
+        yield people
+        with Vertical(id="home-side"):
+            yield Static(id="code-counts")
+            yield Static(id="activity")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#sources", DataTable).add_columns(
+            "Title", "Participants", "Format", "Utterances", "Words", "Coded")
+        self.query_one("#people", DataTable).add_columns("Participant", "Role", "Attributes")
+
+    def load_study(self) -> None:
+        store = self.store
+        rows = source_table(store)
+        table = self.query_one("#sources", DataTable)
+        keep = table.cursor_row
+        table.clear()
+        for r in rows:
+            table.add_row(r["title"], ", ".join(r["speakers"]), r["format"], f"{r['utterances']:,}",
+                          f"{r['words']:,}", f"{round(100 * r['coded_share'])}%", key=str(r["id"]))
+        if rows:
+            table.move_cursor(row=min(keep, len(rows) - 1))
+
+        anonymize = store.anonymize
+        people = self.query_one("#people", DataTable)
+        people.clear()
+        participants = store.participants()
+        for p in participants:
+            attrs = ", ".join(f"{k}={v}" for k, v in p.attributes.items() if v != "")
+            people.add_row(p.label(anonymize), p.role, attrs, key=str(p.id))
+
+        counts = store.code_counts()
+        codes = store.codes()
+        by_kind: Counter[str] = Counter()
+        used: Counter[str] = Counter()
+        for c in codes:
+            by_kind[c.kind] += counts.get(c.id, (0, 0))[0]
+            used[c.kind] += 1
+        lines: list = [("Codings by kind\n", "bold")]
+        for kind in CODE_KINDS:
+            if used[kind]:
+                lines.append(f"{KIND_LABELS[kind]:<14}{by_kind[kind]:>6}  "
+                             f"({used[kind]} code{'s' if used[kind] != 1 else ''})\n")
+        self.query_one("#code-counts", Static).update(Content.assemble(*lines))
+
+        history = store.history(limit=8)
+        recent: list = [("Recent activity\n", "bold")]
+        for action in history:
+            mark = " (undone)" if action.state == "undone" else ""
+            recent.append((f"{_when(action.at)} ", "dim"))
+            recent.append(f"{action.summary}{mark}\n")
+        if not history:
+            recent.append(("nothing yet", "dim"))
+        self.query_one("#activity", Static).update(Content.assemble(*recent))
+
+        totals = (f"{len(rows)} sources · {len(participants)} people · "
+                  f"{sum(r['utterances'] for r in rows):,} utterances · {sum(counts[c][0] for c in counts):,} codings")
+        title = Content.assemble((store.name, "bold"), "  ", (totals, "dim"),
+                                 ("  · pseudonyms" if anonymize else "", "italic"))
+        self.query_one("#home-title", Static).update(title)
+        if not rows:
+            self.query_one("#sources", DataTable).border_subtitle = "none yet: press i to import transcripts"
+        else:
+            self.query_one("#sources", DataTable).border_subtitle = "enter opens"
+
+    def _selected_source(self) -> int | None:
+        table = self.query_one("#sources", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return int(key.value)
+
+    def action_open(self) -> None:
+        source_id = self._selected_source()
+        if source_id is None:
+            self.notify("No sources yet: press i to import transcripts", severity="warning")
+            return
+        self.post_message(OpenSource(source_id))
+
+    @on(DataTable.RowSelected, "#sources")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        self.post_message(OpenSource(int(event.row_key.value)))
+
+    def action_import(self) -> None:
+        dialog = ImportDialog(self.store.path, self.store.coder, start_dir=self.store.path.parent)
+        self.app.push_screen(dialog, lambda imported: imported and self.reload())
+
+    def action_pseudonyms(self) -> None:
+        if succeeds(self, self.store.set_anonymize, not self.store.anonymize):
+            self.notify("Showing pseudonyms" if self.store.anonymize else "Showing names", timeout=2)
+            self.reload()

@@ -1,0 +1,123 @@
+"""Import more transcript files: type a path or glob (or pick in the file tree), watch the progress.
+
+Reading and saving run in a worker thread that opens its own Store (a SQLite connection cannot
+cross threads). Files that cannot be read are reported and skipped; the rest go into the study in
+one transaction. The dialog returns True when something was imported.
+"""
+
+from __future__ import annotations
+
+import glob
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DirectoryTree, Input, Label, ProgressBar, Static
+from textual.worker import get_current_worker
+
+from coding.models import ImportFailed, StudyError
+from coding.store import Store
+
+from .base import StudioModal
+
+
+def expand(pattern: str, base: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    """Files named by a path, a folder (its transcript files) or a glob, relative to `base`."""
+    raw = Path(pattern.strip()).expanduser()
+    path = raw if raw.is_absolute() else base / raw
+    if any(ch in pattern for ch in "*?["):
+        return sorted(Path(p) for p in glob.glob(str(path), recursive=True) if Path(p).is_file())
+    if path.is_dir():
+        return sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in suffixes)
+    if path.is_file():
+        return [path]
+    raise StudyError("no such file or folder", path=str(path))
+
+
+class TranscriptTree(DirectoryTree):
+    """Folders and transcript files only; hidden files stay hidden."""
+
+    def filter_paths(self, paths):
+        return [p for p in paths if not p.name.startswith(".")]
+
+
+class ImportDialog(StudioModal[bool]):
+    CSS_PATH = "importer.tcss"
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="import.close"),
+        Binding("ctrl+o", "start", "Import", id="import.start", priority=True),
+    ]
+
+    def __init__(self, store_path: Path, coder: str, *, start_dir: Path | None = None) -> None:
+        super().__init__()
+        self.store_path = store_path
+        self.coder = coder
+        self.start_dir = start_dir or Path.cwd()
+        self.imported = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="import"):
+            yield Label("Import transcripts (.txt .md .docx .vtt .srt .csv)", classes="import-title")
+            yield Input(placeholder="path, folder or glob, e.g. interviews/*.vtt", id="path")
+            yield TranscriptTree(self.start_dir, id="tree")
+            yield ProgressBar(id="progress", show_eta=False)
+            yield Static("enter imports · tab moves to the file tree · escape closes", id="report")
+
+    def on_mount(self) -> None:
+        self.query_one("#path", Input).focus()
+
+    @on(DirectoryTree.FileSelected)
+    def _file(self, event: DirectoryTree.FileSelected) -> None:
+        self.query_one("#path", Input).value = str(event.path)
+        self.query_one("#path", Input).focus()
+
+    @on(DirectoryTree.DirectorySelected)
+    def _folder(self, event: DirectoryTree.DirectorySelected) -> None:
+        self.query_one("#path", Input).value = str(event.path)
+
+    @on(Input.Submitted, "#path")
+    def action_start(self) -> None:
+        pattern = self.query_one("#path", Input).value
+        if not pattern.strip():
+            self.notify("Type a path or pick a file first", severity="warning")
+            return
+        self.query_one("#report", Static).update("reading…")
+        self.import_files(pattern)
+
+    def _progress(self, done: int, total: int, name: str) -> None:
+        self.query_one("#progress", ProgressBar).update(total=total, progress=done)
+        self.query_one("#report", Static).update(f"read {done}/{total}: {name}")
+
+    def _done(self, lines: list[str], added: int) -> None:
+        self.imported = self.imported or added > 0
+        self.query_one("#report", Static).update("\n".join(lines[-12:]) or "nothing imported")
+        self.notify(f"Imported {added} source{'s' if added != 1 else ''}", timeout=3)
+
+    @work(thread=True, exclusive=True, group="import", exit_on_error=False)
+    def import_files(self, pattern: str) -> None:
+        import importers
+
+        worker = get_current_worker()
+        paths = expand(pattern, self.start_dir, importers.SUPPORTED_SUFFIXES)
+        if not paths:
+            raise StudyError(f"no files match {pattern!r}")
+        transcripts, bad = [], []
+        for i, path in enumerate(paths, 1):
+            if worker.is_cancelled:
+                return
+            try:
+                transcripts.extend(importers.load(path))
+            except ImportFailed as exc:
+                bad.append(f"skipped: {exc}")
+            self.app.call_from_thread(self._progress, i, len(paths), path.name)
+        if not transcripts:
+            raise StudyError("no file could be imported: " + "; ".join(bad)[:300])
+        with Store.open(self.store_path, coder=self.coder) as store:
+            report = store.import_transcripts(transcripts)
+        self.app.call_from_thread(self._done, report.lines() + bad, len(report.added))
+
+    def action_close(self) -> None:
+        self.workers.cancel_group(self, "import")
+        self.finish(self.imported)

@@ -1,0 +1,367 @@
+"""The transcript reader widget: a Line API view that draws only the visible lines.
+
+It shows a `TranscriptDoc` (turns, sentences, coded spans) and owns the view state: the cursor
+sentence and the selection, an exact character span of the source text. It announces selection
+changes with `SelectionChanged`; the reader screen decides what to do with them.
+"""
+
+from __future__ import annotations
+
+import bisect
+from itertools import pairwise
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.color import Color, ColorParseError
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from .transcript_layout import BLANK, HEADER, INDENT, TranscriptDoc, word_left, word_right
+
+_SAFE = {i: " " for i in range(32)}  # tabs and control characters draw as spaces (same length)
+
+
+
+class TranscriptView(ScrollView, can_focus=True):
+    """Turns of one source with coded spans tinted in their code colours."""
+
+    BINDINGS = [
+        Binding("j,down", "move(1)", "Next sentence", id="reader.next_sentence", show=False),
+        Binding("k,up", "move(-1)", "Previous sentence", id="reader.prev_sentence", show=False),
+        Binding("right_square_bracket", "turn(1)", "Next turn", id="reader.next_turn", show=False),
+        Binding("left_square_bracket", "turn(-1)", "Previous turn", id="reader.prev_turn", show=False),
+        Binding("shift+down", "extend(1)", "Extend selection down a sentence", id="reader.extend_down",
+                show=False),
+        Binding("shift+up", "extend(-1)", "Extend selection up a sentence", id="reader.extend_up", show=False),
+        Binding("right_curly_bracket", "extend_turn(1)", "Extend selection to the next turn",
+                id="reader.extend_turn_down", show=False, key_display="}"),
+        Binding("left_curly_bracket", "extend_turn(-1)", "Extend selection to the previous turn",
+                id="reader.extend_turn_up", show=False, key_display="{"),
+        Binding("v", "toggle_select", "Select mode (j/k extend)", id="reader.select_mode", show=False),
+        Binding("h,shift+left", "edge(-1)", "Move selection edge a word left", id="reader.edge_left",
+                show=False),
+        Binding("l,shift+right", "edge(1)", "Move selection edge a word right", id="reader.edge_right",
+                show=False),
+        Binding("o", "swap_edge", "Switch selection edge (start/end)", id="reader.swap_edge", show=False),
+        Binding("escape", "collapse", "Clear selection", id="reader.clear_selection", show=False),
+        Binding("pagedown", "page(1)", "Page down", id="reader.page_down", show=False),
+        Binding("pageup", "page(-1)", "Page up", id="reader.page_up", show=False),
+        Binding("home", "jump(0)", "First sentence", id="reader.first", show=False),
+        Binding("end", "jump(-1)", "Last sentence", id="reader.last", show=False),
+    ]
+    COMPONENT_CLASSES = {
+        "transcript--speaker", "transcript--interviewer", "transcript--time", "transcript--selection",
+        "transcript--bar", "transcript--caret",
+    }
+    DEFAULT_CSS = """
+    TranscriptView { overflow-x: hidden; background: $surface; }
+    TranscriptView > .transcript--speaker { color: $text-accent; text-style: bold; }
+    TranscriptView > .transcript--interviewer { color: $text-muted; text-style: bold; }
+    TranscriptView > .transcript--time { color: $text-muted; }
+    TranscriptView > .transcript--selection { background: $primary 35%; text-style: bold; }
+    TranscriptView > .transcript--bar { color: $text-accent; }
+    TranscriptView > .transcript--caret { text-style: reverse; }
+    """
+
+    class SelectionChanged(Message):
+        """The selection moved or changed size."""
+
+        def __init__(self, view: TranscriptView, start: int, end: int) -> None:
+            self.view = view
+            self.start = start
+            self.end = end
+            super().__init__()
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.doc: TranscriptDoc | None = None
+        self.cursor = 0          # sentence index at the moving end of the selection
+        self.anchor = 0          # sentence index where the selection started
+        self.sel_start = 0       # the selection: text[sel_start:sel_end]
+        self.sel_end = 0
+        self.edge = "end"        # which edge h/l move
+        self.select_mode = False
+        self._cache: LRUCache[tuple, Strip] = LRUCache(1024)
+
+    # -- data in ---------------------------------------------------------------------------------
+    def load(self, doc: TranscriptDoc, *, at: int | None = None, span: tuple[int, int] | None = None,
+             center: bool = True) -> None:
+        """Show `doc`, with the cursor on the sentence at offset `at` (or selecting `span`)."""
+        self.doc = doc
+        self.select_mode = False
+        if not doc.sentences:
+            self.cursor = self.anchor = self.sel_start = self.sel_end = 0
+        elif span is not None:
+            self.anchor = doc.sentence_at(span[0])
+            self.cursor = doc.sentence_at(max(span[0], span[1] - 1))
+            self.sel_start, self.sel_end = span
+            self.edge = "end"
+        else:
+            self._collapse_to(doc.sentence_at(at if at is not None else 0))
+        self._relayout()
+        self._changed(scroll=True, center=center)
+
+    @property
+    def selection(self) -> tuple[int, int]:
+        return self.sel_start, self.sel_end
+
+    @property
+    def current_turn(self) -> int:
+        return self.doc.sentence_turn[self.cursor] if self.doc and self.doc.sentences else 0
+
+    # -- layout and drawing ----------------------------------------------------------------------
+    def _width(self) -> int:
+        return max(INDENT + 8, self.scrollable_content_region.width)
+
+    def _relayout(self) -> None:
+        if self.doc is None:
+            self.virtual_size = Size(0, 0)
+            return
+        layout = self.doc.layout(self._width())
+        self.virtual_size = Size(self._width(), len(layout.lines))
+        self._cache.clear()
+        self.refresh()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._relayout()
+        self._scroll_to_cursor()
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
+        index = scroll_y + y
+        if self.doc is None:
+            return Strip.blank(width, self.rich_style)
+        layout = self.doc.layout(self._width())
+        if index >= len(layout.lines):
+            return Strip.blank(width, self.rich_style)
+        row = layout.lines[index]
+        # a line's look depends on the selection only where they meet: other lines stay cached
+        sel = None
+        if row[2] < self.sel_end and row[3] > self.sel_start:
+            caret = self.sel_end - 1 if self.edge == "end" else self.sel_start
+            sel = (max(row[2], self.sel_start), min(row[3], self.sel_end), caret, self.has_focus)
+        key = (index, layout.width, sel, self.rich_style)
+        strip = self._cache.get(key)
+        if strip is None:
+            strip = self._render_row(row).extend_cell_length(width, self.rich_style)
+            strip = strip.crop(0, width)
+            self._cache[key] = strip
+        return strip.apply_offsets(scroll_x, index)
+
+    def _render_row(self, row: tuple[int, int, int, int]) -> Strip:
+        kind, t, a, b = row
+        doc = self.doc
+        base = self.rich_style
+        if kind == BLANK:
+            return Strip([Segment("", base)], 0)
+        turn = doc.turns[t]
+        if kind == HEADER:
+            who = "transcript--speaker" if turn.role == "participant" else "transcript--interviewer"
+            segs = [Segment(" " + turn.label, base + self.get_component_rich_style(who))]
+            if turn.time:
+                segs.append(Segment("  " + turn.time, base + self.get_component_rich_style("transcript--time")))
+            return Strip(segs)
+        sel_a, sel_b = self.sel_start, self.sel_end
+        in_sel = a < sel_b and b > sel_a
+        bar = "▌ " if in_sel else "  "
+        segs = [Segment(bar, base + self.get_component_rich_style("transcript--bar"))]
+        spans = [s for s in doc.turn_spans[t] if s.start < b and s.end > a]
+        cuts = {a, b}
+        for s in spans:
+            cuts.update((max(s.start, a), min(s.end, b)))
+        if in_sel:
+            cuts.update((max(sel_a, a), min(sel_b, b)))
+        caret = sel_b - 1 if self.edge == "end" else sel_a
+        show_caret = in_sel and self.has_focus and a <= caret < b
+        if show_caret:
+            cuts.update((caret, caret + 1))
+        sel_style = self.get_component_rich_style("transcript--selection", partial=True)
+        caret_style = self.get_component_rich_style("transcript--caret", partial=True)
+        bg = self.background_colors[1]
+        points = sorted(cuts)
+        text = doc.text
+        for x, z in pairwise(points):
+            if x >= z:
+                continue
+            style = base
+            covering = [s for s in spans if s.start <= x and s.end >= z]
+            if covering:
+                inner = min(covering, key=lambda s: s.end - s.start)
+                style = style + Style(bgcolor=_tint(bg, inner.colour))
+                if len(covering) > 1:
+                    style = style + Style(underline=True)
+            if in_sel and sel_a <= x and z <= sel_b:
+                style = style + (sel_style if not covering else Style(bold=True, underline=True))
+                if show_caret and x == caret:
+                    style = style + caret_style
+            segs.append(Segment(text[x:z].translate(_SAFE), style))
+        return Strip(segs)
+
+    # -- state changes ---------------------------------------------------------------------------
+    def _collapse_to(self, sentence: int) -> None:
+        self.cursor = self.anchor = sentence
+        self.sel_start, self.sel_end = self.doc.sentences[sentence]
+        self.edge = "end"
+
+    def _changed(self, *, scroll: bool = True, center: bool = False) -> None:
+        self.refresh()
+        if scroll:
+            self._scroll_to_cursor(center=center)
+        self.post_message(self.SelectionChanged(self, self.sel_start, self.sel_end))
+
+    def _scroll_to_cursor(self, *, center: bool = False) -> None:
+        if not self.doc or not self.doc.sentences:
+            return
+        layout = self.doc.layout(self._width())
+        y = layout.sentence_line[self.cursor]
+        turn_top = layout.turn_line[self.doc.sentence_turn[self.cursor]]
+        height = self.scrollable_content_region.height or 1
+        if center:
+            self.scroll_to(y=max(0, y - height // 3), animate=False, immediate=True)
+        elif y < self.scroll_offset.y:
+            self.scroll_to(y=turn_top if y - turn_top < height - 1 else y, animate=False, immediate=True)
+        elif y >= self.scroll_offset.y + height - 1:
+            self.scroll_to(y=y - height + 3, animate=False, immediate=True)
+
+    def _ready(self) -> bool:
+        return bool(self.doc and self.doc.sentences)
+
+    def _set_cursor(self, sentence: int, *, extend: bool) -> None:
+        sentence = max(0, min(len(self.doc.sentences) - 1, sentence))
+        if not extend:
+            self._collapse_to(sentence)
+        else:
+            old_lo, old_hi = sorted((self.anchor, self.cursor))
+            self.cursor = sentence
+            lo, hi = sorted((self.anchor, self.cursor))
+            if lo != old_lo or self.sel_start > self.doc.sentences[lo][0]:
+                self.sel_start = self.doc.sentences[lo][0]
+            if hi != old_hi or self.sel_end < self.doc.sentences[hi][1]:
+                self.sel_end = self.doc.sentences[hi][1]
+            self.edge = "end" if self.cursor >= self.anchor else "start"
+        self._changed()
+
+    def action_move(self, delta: int) -> None:
+        if self._ready():
+            self._set_cursor(self.cursor + delta, extend=self.select_mode)
+
+    def action_extend(self, delta: int) -> None:
+        if self._ready():
+            self._set_cursor(self.cursor + delta, extend=True)
+
+    def action_turn(self, delta: int) -> None:
+        if self._ready():
+            self._set_cursor(self._turn_target(delta, first=True), extend=self.select_mode)
+
+    def action_extend_turn(self, delta: int) -> None:
+        if self._ready():
+            self._set_cursor(self._turn_target(delta, first=delta < 0), extend=True)
+
+    def _turn_target(self, delta: int, *, first: bool) -> int:
+        """First (or last) sentence of the next/previous turn that has words."""
+        doc = self.doc
+        t = doc.sentence_turn[self.cursor]
+        lo, hi = doc.turn_sentences[t]
+        if delta < 0 and first and self.cursor > lo:
+            return lo                          # back to the start of this turn first
+        if delta > 0 and not first and self.cursor < hi - 1:
+            return hi - 1                      # to the end of this turn first
+        t += delta
+        while 0 <= t < len(doc.turns):
+            lo, hi = doc.turn_sentences[t]
+            if hi > lo:
+                return lo if first else hi - 1
+            t += delta
+        return self.cursor
+
+    def action_page(self, delta: int) -> None:
+        if not self._ready():
+            return
+        layout = self.doc.layout(self._width())
+        target_line = layout.sentence_line[self.cursor] + delta * max(1, self.scrollable_content_region.height - 2)
+        s = bisect.bisect_left(layout.sentence_line, target_line)
+        self._set_cursor(s, extend=self.select_mode)
+
+    def action_jump(self, where: int) -> None:
+        if self._ready():
+            self._set_cursor(where if where >= 0 else len(self.doc.sentences) - 1, extend=self.select_mode)
+
+    def action_toggle_select(self) -> None:
+        self.select_mode = not self.select_mode
+        self.notify("Select mode: j/k extend the selection" if self.select_mode else "Select mode off",
+                    timeout=2)
+        self.refresh_bindings()
+
+    def action_collapse(self) -> None:
+        if self._ready():
+            self.select_mode = False
+            self._collapse_to(self.cursor)
+            self._changed(scroll=False)
+
+    def action_swap_edge(self) -> None:
+        self.edge = "start" if self.edge == "end" else "end"
+        self._changed(scroll=False)
+
+    def action_edge(self, delta: int) -> None:
+        """Move the active edge of the selection one word, within its turn."""
+        if not self._ready():
+            return
+        doc, text = self.doc, self.doc.text
+        if self.edge == "end":
+            turn = doc.turns[doc.turn_of_offset(self.sel_end - 1)]
+            new = (word_left(text, self.sel_end, self.sel_start) if delta < 0
+                   else word_right(text, self.sel_end, turn.end))
+            while new > self.sel_start and text[new - 1].isspace():
+                new -= 1
+            if new <= self.sel_start or new == self.sel_end:
+                self.app.bell()
+                return
+            self.sel_end = new
+        else:
+            turn = doc.turns[doc.turn_of_offset(self.sel_start)]
+            new = (word_left(text, self.sel_start, turn.start) if delta < 0
+                   else word_right(text, self.sel_start, self.sel_end))
+            while new < self.sel_end and text[new].isspace():
+                new += 1
+            if new >= self.sel_end or new == self.sel_start:
+                self.app.bell()
+                return
+            self.sel_start = new
+        self._changed(scroll=False)
+
+    def goto_turn(self, t: int) -> None:
+        lo, hi = self.doc.turn_sentences[t]
+        if hi > lo:
+            self._set_cursor(lo, extend=False)
+
+    def on_click(self, event: events.Click) -> None:
+        if not self._ready():
+            return
+        layout = self.doc.layout(self._width())
+        index = event.y + self.scroll_offset.y
+        if not 0 <= index < len(layout.lines):
+            return
+        kind, t, a, b = layout.lines[index]
+        offset = min(b, a + max(0, event.x - INDENT)) if kind not in (HEADER, BLANK) else self.doc.turns[t].start
+        self._set_cursor(self.doc.sentence_at(offset), extend=event.shift)
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+
+def _tint(background: Color, colour: str):
+    """A code colour mixed into the background, so text stays readable in light and dark themes."""
+    try:
+        code = Color.parse(colour)
+    except ColorParseError:
+        code = Color.parse("#888888")
+    return background.blend(code, 0.45).rich_color

@@ -1,0 +1,110 @@
+"""A small study for the studio's tests: three sources, an interviewer, participants with segments.
+
+Tests press keys in the running app (Pilot) and then ask the Store what was saved. pytest-asyncio is
+optional: tests are plain functions that call `run(...)` on an async body.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from coding.models import Transcript, Utterance
+from coding.store import Store
+from research_tui.app import make_app
+from research_tui.settings import Settings
+
+CLINIC = [
+    ("Interviewer", 0, "How did you first hear about the clinic?"),
+    ("Aisha Khan", 4000, "My GP referred me. I was nervous about it. Nobody told me how long it would take."),
+    ("Interviewer", 15000, "And the waiting room?"),
+    ("Aisha Khan", 19000, "I waited three hours in the waiting room. It was awful. The staff were kind though."),
+]
+RESULTS = [
+    ("Interviewer", None, "Tell me about getting the results."),
+    ("George Wilson", None, "The results letter was full of jargon. I was confused. I rang the helpline twice."),
+    ("Interviewer", None, "What would have helped?"),
+    ("George Wilson", None, "A phone call from a nurse. Someone to explain it in plain words."),
+]
+FOLLOW_UP = [
+    ("Interviewer", None, "Anything else?"),
+    ("Mei Chen", None, "The app was easy. I booked online in two minutes. I felt in control."),
+]
+
+
+def transcript(title: str, turns: list[tuple[str, int | None, str]]) -> Transcript:
+    """`Speaker: words` lines with exact offsets (and times when given)."""
+    text, utterances = "", []
+    for speaker, ms, words in turns:
+        prefix = f"{speaker}: "
+        start = len(text) + len(prefix)
+        text += prefix + words + "\n"
+        utterances.append(Utterance(speaker, start, start + len(words), ms, None if ms is None else ms + 3000))
+    return Transcript(title=title, filename=f"{title}.txt", format="text", text=text, utterances=utterances,
+                      roles={"Interviewer": "interviewer"})
+
+
+def make_study(path) -> Store:
+    store = Store.create(path, coder="tester", name="Clinic study")
+    store.import_transcripts(
+        [transcript("clinic_visit", CLINIC), transcript("results", RESULTS), transcript("follow_up", FOLLOW_UP)],
+        participant_rows=[
+            {"name": "Aisha Khan", "segment": "NHS", "age_band": "35-54"},
+            {"name": "George Wilson", "segment": "Private", "age_band": "75+"},
+            {"name": "Mei Chen", "segment": "NHS", "age_band": "18-34"},
+        ],
+    )
+    return store
+
+
+@pytest.fixture
+def study(tmp_path) -> Store:
+    store = make_study(tmp_path / "s.rtui")
+    yield store
+    store.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_user_settings(tmp_path, monkeypatch):
+    """Never read the developer's own settings file."""
+    monkeypatch.setenv("RESEARCH_TUI_SETTINGS", str(tmp_path / "no-settings.toml"))
+
+
+def run(body) -> None:
+    """Run an async test body (works with or without pytest-asyncio installed)."""
+    asyncio.run(body)
+
+
+def app_for(store: Store, **settings):
+    return make_app(store, Settings.for_tests(**settings))
+
+
+def span(store: Store, title: str, words: str) -> tuple[int, int, int]:
+    """(source_id, start, end) of the only occurrence of `words` in a source."""
+    source = next(s for s in store.sources() if s.title == title)
+    start = source.text.index(words)
+    assert source.text.find(words, start + 1) == -1
+    return source.id, start, start + len(words)
+
+
+def source_id(store: Store, title: str) -> int:
+    return next(s.id for s in store.sources() if s.title == title)
+
+
+def notices(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+def errors(app) -> list[str]:
+    return [n.message for n in app._notifications if n.severity == "error"]
+
+
+async def settle(app, pilot) -> None:
+    """Let our workers finish and the screen catch up (a DirectoryTree's loader never finishes)."""
+    ours = [w for w in app.workers if w.group in ("import", "quotes")]
+    if ours:  # an empty list would mean "every worker"
+        await app.workers.wait_for_complete(ours)
+    await pilot.pause()
+
+

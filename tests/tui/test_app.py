@@ -1,0 +1,205 @@
+"""App-wide: screens, help and the key map, command palette, settings, theme, import, worker errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from research_tui.app import all_bindings
+from research_tui.screens.help import HelpScreen
+from research_tui.screens.home import HomeScreen
+from research_tui.screens.importer import ImportDialog
+from research_tui.screens.picker import CodePicker
+from research_tui.settings import Settings, SettingsError
+from tests.tui.conftest import app_for, errors, notices, run, settle
+
+
+def test_all_bindings_have_keys_and_descriptions_for_every_screen():
+    rows = all_bindings()
+    screens = {screen for screen, _, _ in rows}
+    assert {"app", "home", "reader", "codebook", "quotes", "help"} <= screens
+    assert all(key and description for _, key, description in rows)
+    assert ("app", "ctrl+z", "Undo") in rows and ("reader", "c", "Code") in rows
+    assert ("reader", "]", "Next turn") in rows and ("quotes", "/", "Search") in rows
+    assert ("reader", "space", "Code") in all_bindings({"reader.code": "space"})
+
+
+def test_every_declared_binding_has_an_id():
+    from research_tui.app import _binding_specs
+
+    missing = [(screen, key) for screen, key, _, ident in _binding_specs() if not ident]
+    assert missing == []
+    ids = [ident for *_, ident in _binding_specs()]
+    assert len(ids) == len(set(ids)), "binding ids are unique"
+
+
+def test_switch_screens_and_help(study):
+    async def body():
+        app = app_for(study)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+            for key, name in [("R", "ReaderScreen"), ("C", "CodebookScreen"), ("Q", "QuotesScreen"),
+                              ("H", "HomeScreen")]:
+                await pilot.press(key)
+                await settle(app, pilot)
+                assert type(app.screen).__name__ == name
+            await pilot.press("question_mark")
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
+            await pilot.press("C")                       # screen keys wait while help is open
+            assert isinstance(app.screen, HelpScreen)
+            await pilot.press("escape")
+            assert isinstance(app.screen, HomeScreen)
+
+    run(body())
+
+
+def test_journey_and_export_say_when_they_are_missing_or_open(study):
+    async def body():
+        app = app_for(study)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            await pilot.press("J")
+            await pilot.pause()
+            await pilot.press("E")
+            await pilot.pause()
+            # either the other engineer's screens opened, or a clear note said they are not there yet
+            assert not errors(app), errors(app)
+
+    run(body())
+
+
+def test_palette_lists_the_bindings_of_the_current_screen(study):
+    async def body():
+        from research_tui.app import BindingCommands
+
+        app = app_for(study)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("R")
+            await pilot.pause()
+            provider = BindingCommands(app.screen)
+            names = [name for name, _, _ in provider._commands()]
+            assert {"Code", "Undo", "Memo", "Next sentence", "Home"} <= set(names)
+            run_code = next(cmd for name, _, cmd in provider._commands() if name == "Code")
+            await run_code()
+            await pilot.pause()
+            assert isinstance(app.screen, CodePicker)
+
+    run(body())
+
+
+def test_keys_are_remapped_from_the_settings(study):
+    async def body():
+        app = app_for(study, keys={"reader.code": "space", "nope.binding": "z"})
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("R")
+            await pilot.pause()
+            await pilot.press("space")
+            await pilot.pause()
+            assert isinstance(app.screen, CodePicker)
+            assert any("unknown binding id 'nope.binding'" in n for n in notices(app))
+
+    run(body())
+
+
+def test_theme_from_settings_and_toggle(study):
+    async def body():
+        app = app_for(study, theme="light")
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert app.theme == "textual-light"
+            await pilot.press("ctrl+t")
+            assert app.theme == "textual-dark"
+
+    run(body())
+
+
+def test_undo_with_nothing_to_undo_says_so(study):
+    async def body():
+        app = app_for(study)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("ctrl+z", "ctrl+y")
+            await pilot.pause()
+            assert "Nothing to undo" in notices(app) and "Nothing to redo" in notices(app)
+
+    run(body())
+
+
+def test_import_files_from_the_home_screen(study, tmp_path):
+    folder = tmp_path / "new"
+    folder.mkdir()
+    (folder / "interview_9.txt").write_text("Interviewer: Hello?\nPriya: The parking was impossible.\n")
+    (folder / "broken.docx").write_bytes(b"not a docx")
+
+    async def body():
+        app = app_for(study)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("i")
+            await pilot.pause()
+            assert isinstance(app.screen, ImportDialog)
+            await pilot.press(*str(folder / "*"), "enter")
+            await settle(app, pilot)
+            titles = [s.title for s in study.sources()]
+            assert len(titles) == 4 and any("interview_9" in t for t in titles)
+            report = str(app.screen.query_one("#report").render())
+            assert "broken.docx" in report
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+            assert app.screen.query_one("#sources").row_count == 4
+
+    run(body())
+
+
+def test_import_of_a_missing_path_is_an_error_and_changes_nothing(study, tmp_path):
+    async def body():
+        app = app_for(study)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("i", *str(tmp_path / "nothing-here.txt"), "enter")
+            await settle(app, pilot)
+            assert any("no such file or folder" in e for e in errors(app))
+            assert len(study.sources()) == 3
+
+    run(body())
+
+
+# -- settings ------------------------------------------------------------------------------------
+def test_settings_defaults_and_file(tmp_path, monkeypatch):
+    assert Settings.for_tests() == Settings()
+    path = tmp_path / "settings.toml"
+    path.write_text('theme = "light"\ncoder = "Sam"\npinned = ["Anxious"]\ncolour = 1\n[keys]\n"reader.code" = "space"\n')
+    monkeypatch.setenv("RESEARCH_TUI_SETTINGS", str(path))
+    s = Settings.load()
+    assert (s.theme, s.textual_theme, s.coder, s.pinned, s.keys) == (
+        "light", "textual-light", "Sam", ["Anxious"], {"reader.code": "space"})
+    assert s.warnings == [f"{path}: unknown setting 'colour' ignored"]
+    assert Settings.load(tmp_path / "missing.toml") == Settings()
+
+
+def test_settings_errors_name_the_file(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("theme = \n")
+    with pytest.raises(SettingsError, match="bad.toml.*invalid TOML"):
+        Settings.load(bad)
+    bad.write_text("pinned = 3\n")
+    with pytest.raises(SettingsError, match="bad.toml.*'pinned' must be a list"):
+        Settings.load(bad)
+
+
+def test_coder_from_settings_signs_codings(study):
+    from coding.store import default_coder
+
+    study.coder = default_coder()
+
+    async def body():
+        app = app_for(study, coder="Sam")
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("R")
+            await pilot.pause()
+            await pilot.press("j", "1")
+            await pilot.pause()
+            assert study.codings()[0].coder == "Sam"
+
+    run(body())

@@ -1,0 +1,168 @@
+"""The codebook: add, rename, edit, reorder stages, move under a parent, merge, delete."""
+
+from __future__ import annotations
+
+from research_tui.screens.codebook import CodebookScreen
+from tests.tui.conftest import app_for, errors, run, span
+
+
+async def open_codebook(app, pilot) -> CodebookScreen:
+    await pilot.pause()
+    await pilot.press("C")
+    await pilot.pause()
+    assert isinstance(app.screen, CodebookScreen)
+    return app.screen
+
+
+async def highlight(pilot, screen: CodebookScreen, code_id: int) -> None:
+    """Walk the tree with the arrow keys until the code is highlighted."""
+    for _ in range(60):
+        if screen.selected == code_id:
+            return
+        await pilot.press("down")
+    raise AssertionError(f"code {code_id} not reachable")
+
+
+def test_reorder_stages(study):
+    async def body():
+        app = app_for(study)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await open_codebook(app, pilot)
+            await highlight(pilot, screen, study.find_code("Awareness").id)
+            await pilot.press("ctrl+down", "greater_than_sign")
+            await pilot.pause()
+            assert [c.name for c in study.stages()][:3] == ["Consideration", "Purchase", "Awareness"]
+            assert screen.selected == study.find_code("Awareness").id   # the cursor follows the code
+            await pilot.press("less_than_sign")
+            await pilot.pause()
+            assert [c.name for c in study.stages()][:3] == ["Consideration", "Awareness", "Purchase"]
+
+    run(body())
+
+
+def test_merge_two_codes(study):
+    sid, a, b = span(study, "clinic_visit", "I was nervous about it.")
+    study.add_coding(sid, a, b, study.find_code("Anxious").id)
+    sid, a, b = span(study, "results", "I was confused.")
+    study.add_coding(sid, a, b, study.find_code("Confused").id)
+
+    async def body():
+        app = app_for(study)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await open_codebook(app, pilot)
+            await highlight(pilot, screen, study.find_code("Confused").id)
+            await pilot.press("g", *"anxious", "enter")
+            await pilot.pause()
+            assert "1 coding of 'Confused'" in app.screen.message
+            await pilot.press("y")
+            await pilot.pause()
+            assert [c.name for c in study.codes("emotion")].count("Confused") == 0
+            assert {c.text for c in study.codings(code="Anxious")} == {"I was nervous about it.", "I was confused."}
+
+    run(body())
+
+
+def test_delete_a_code_after_confirmation(study):
+    sid, a, b = span(study, "results", "I was confused.")
+    study.add_coding(sid, a, b, study.find_code("Confused").id)
+    study.add_coding(sid, a, b + 1, study.find_code("Confused").id)
+
+    async def body():
+        app = app_for(study)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await open_codebook(app, pilot)
+            confused = study.find_code("Confused").id
+            await highlight(pilot, screen, confused)
+            await pilot.press("d")
+            await pilot.pause()
+            assert "the 2 codings that use it" in app.screen.message
+            await pilot.press("n")                       # cancel: nothing happens
+            await pilot.pause()
+            assert study.code(confused).name == "Confused" and len(study.codings()) == 2
+            await pilot.press("d", "y")
+            await pilot.pause()
+            assert "Confused" not in [c.name for c in study.codes()]
+            assert study.codings() == []
+            await pilot.press("ctrl+z")                  # undo brings both back
+            await pilot.pause()
+            assert len(study.codings(code="Confused")) == 2
+
+    run(body())
+
+
+def test_add_rename_and_edit_a_code(study):
+    async def body():
+        app = app_for(study)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await open_codebook(app, pilot)
+            await highlight(pilot, screen, study.find_code("Pain point").id)
+            await pilot.press("a", *"Waiting", "enter")              # kind defaults to the highlighted one
+            await pilot.pause()
+            waiting = study.find_code("Waiting")
+            assert waiting.kind == "pain_point"
+            assert screen.selected == waiting.id
+            await pilot.press("r", *[ "backspace"] * 7, *"Long waits", "enter")
+            await pilot.pause()
+            assert study.code(waiting.id).name == "Long waits"
+            await pilot.press("e", "tab", *"Hours in the waiting room", "tab", *"#123456", "enter")
+            await pilot.pause()
+            code = study.code(waiting.id)
+            assert (code.description, code.colour) == ("Hours in the waiting room", "#123456")
+
+    run(body())
+
+
+def test_move_a_code_under_a_parent_and_back(study):
+    async def body():
+        app = app_for(study)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await open_codebook(app, pilot)
+            angry = study.find_code("Angry").id
+            await highlight(pilot, screen, angry)
+            await pilot.press("p", *"frustrated", "enter")
+            await pilot.pause()
+            assert study.code(angry).parent_id == study.find_code("Frustrated").id
+            await pilot.press("p", *"top level", "enter")
+            await pilot.pause()
+            assert study.code(angry).parent_id is None
+
+    run(body())
+
+
+def test_a_duplicate_code_name_is_refused_and_the_study_is_unchanged(study):
+    async def body():
+        app = app_for(study)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await open_codebook(app, pilot)
+            before = study.codes()
+            await highlight(pilot, screen, study.find_code("Anxious").id)
+            await pilot.press("a", *"anxious", "enter")              # an emotion called Anxious exists
+            await pilot.pause()
+            assert any("already exists" in e for e in errors(app))
+            assert study.codes() == before
+            await pilot.press("r", *["backspace"] * 7, *"Angry", "enter")   # rename onto an existing name
+            await pilot.pause()
+            assert study.codes() == before
+
+    run(body())
+
+
+def test_enter_on_a_code_shows_its_quotes(study):
+    sid, a, b = span(study, "results", "I was confused.")
+    study.add_coding(sid, a, b, study.find_code("Confused").id)
+
+    async def body():
+        app = app_for(study)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await open_codebook(app, pilot)
+            await highlight(pilot, screen, study.find_code("Confused").id)
+            await pilot.press("enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            from research_tui.screens.quotes import QuotesScreen
+            from research_tui.widgets.quote_list import QuoteList
+
+            assert isinstance(app.screen, QuotesScreen)
+            assert [q.text for q in app.screen.query_one(QuoteList).quotes] == ["I was confused."]
+
+    run(body())

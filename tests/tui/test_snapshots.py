@@ -1,0 +1,39 @@
+"""Snapshots of the key screens at a fixed size, with fixed timestamps (`--snapshot-update` to renew)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.tui.conftest import app_for, span
+
+
+@pytest.fixture
+def coded(study):
+    for title, words, code in [
+        ("clinic_visit", "I was nervous about it.", "Anxious"),
+        ("clinic_visit", "I waited three hours in the waiting room. It was awful.", "Pain point"),
+        ("clinic_visit", "It was awful.", "Frustrated"),
+        ("results", "The results letter was full of jargon.", "Pain point"),
+    ]:
+        sid, a, b = span(study, title, words)
+        study.add_coding(sid, a, b, study.find_code(code).id)
+    # the home screen shows when things happened: freeze it (test data only)
+    study.db.execute("UPDATE actions SET at = '2025-03-01T10:00:00+00:00'")
+    return study
+
+
+def test_home(coded, snap_compare):
+    assert snap_compare(app_for(coded), terminal_size=(100, 30))
+
+
+def test_reader_with_codes_and_a_trimmed_selection(coded, snap_compare):
+    keys = ["enter", "j", "j", "shift+down", "h"]
+    assert snap_compare(app_for(coded), terminal_size=(100, 30), press=keys)
+
+
+def test_codebook(coded, snap_compare):
+    assert snap_compare(app_for(coded), terminal_size=(100, 30), press=["C", "down", "down"])
+
+
+def test_reader_small_and_light(coded, snap_compare):
+    assert snap_compare(app_for(coded, theme="light"), terminal_size=(80, 24), press=["enter", "right_square_bracket", "shift+down"])
