@@ -6,9 +6,11 @@ import random
 
 from coding.models import Transcript, Utterance
 
-_WORDS = ("the scan letter waiting room nurse results phone app booking referral doctor appointment "
-          "worried relieved confusing quick slow kind cold noise tube machine weeks days told nobody "
-          "called back explained clearly parking hospital clinic private queue form questions").split()
+_WORDS = (  # noqa: SIM905  one readable line of words
+    "the scan letter waiting room nurse results phone app booking referral doctor appointment "
+    "worried relieved confusing quick slow kind cold noise tube machine weeks days told nobody "
+    "called back explained clearly parking hospital clinic private queue form questions"
+).split()
 
 
 def sentence(rng: random.Random) -> str:
@@ -34,10 +36,29 @@ def transcripts(n_utterances: int, per_source: int = 2000, seed: int = 1) -> lis
         text = transcript_text(n, seed + k, who)
         utts, pos = [], 0
         for line in text.splitlines(keepends=True):
-            label, _, rest = line.partition(": ")
+            label = line.partition(": ")[0]
             start = pos + len(label) + 2
             utts.append(Utterance(label, start, pos + len(line.rstrip("\n")), start_ms=len(utts) * 4000))
             pos += len(line)
         out.append(Transcript(f"generated_{k // per_source + 1:03d}", f"generated_{k // per_source + 1:03d}.txt",
                               "text", text, utts, roles={"Interviewer": "interviewer"}))
     return out
+
+
+def _vtt_time(ms: int) -> str:
+    return f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
+
+
+def vtt_text(n_cues: int, seed: int = 1, speakers=("Interviewer", "Participant")) -> str:
+    """A Teams-style WebVTT file: numbered cues with `<v Name>` voice tags; a speaker keeps the floor
+    for one to three cues, as captioning splits long turns."""
+    rng = random.Random(seed)
+    lines, ms, who = ["WEBVTT", ""], 0, 0
+    for i in range(n_cues):
+        if i and rng.random() < 0.5:
+            who = (who + 1) % len(speakers)
+        duration = rng.randint(1_500, 9_000)
+        lines += [f"{i + 1}", f"{_vtt_time(ms)} --> {_vtt_time(ms + duration)}",
+                  f"<v {speakers[who]}>{sentence(rng)}</v>", ""]
+        ms += duration + rng.randint(0, 800)
+    return "\n".join(lines)

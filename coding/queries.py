@@ -46,18 +46,10 @@ def code_ids(store: Store, codes) -> list[int]:
 
 
 def coding_participants(store: Store, source_id: int | None = None) -> dict[int, tuple[int, ...]]:
-    """coding id -> ids of the participants whose utterances the coding overlaps."""
-    sql = ("SELECT c.id, u.participant_id FROM codings c JOIN utterances u ON u.source_id = c.source_id "
-           "AND u.char_start < c.char_end AND u.char_end > c.char_start")
-    args: list = []
-    if source_id is not None:
-        sql += " WHERE c.source_id = ?"
-        args.append(source_id)
-    out: dict[int, list[int]] = defaultdict(list)
-    for cid, pid in store.db.execute(sql + " ORDER BY u.position", args):
-        if pid not in out[cid]:
-            out[cid].append(pid)
-    return {k: tuple(v) for k, v in out.items()}
+    """coding id -> ids of the participants whose utterances the coding overlaps (in speaking order)."""
+    where, args = ("WHERE source_id = ?", [source_id]) if source_id is not None else ("", [])
+    rows = store.db.execute(f"SELECT id, source_id, char_start, char_end FROM codings {where}", args)
+    return {cid: tuple(store.participants_of_span(sid, a, b)) for cid, sid, a, b in rows}
 
 
 def attribute_pairs(store: Store) -> list[tuple[str, str]]:
@@ -75,9 +67,11 @@ def recent_code_ids(store: Store, limit: int = 10) -> list[int]:
 
 
 def study_version(store: Store) -> tuple:
-    """Changes whenever the study changes (a command, an undo or a redo): screens re-read on change."""
+    """Changes whenever the study changes (a command, an undo, a redo, the pseudonym switch):
+    screens re-read the study when it changed while they were hidden."""
     return tuple(store.db.execute(
-        "SELECT max(id), sum(state = 'undone'), count(*) FROM actions").fetchone())
+        "SELECT max(id), sum(state = 'undone'), count(*), "
+        "(SELECT value FROM meta WHERE key = 'anonymize') FROM actions").fetchone())
 
 
 class _Spans:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import getpass
 import json
-from bisect import bisect_left
 import os
 import sqlite3
+from bisect import bisect_left
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -205,15 +205,14 @@ class Store(ImportMixin, CodebookMixin, CodingMixin):
         return [_participant(r) for r in rows]
 
     def participants_of_span(self, source_id: int, start: int, end: int) -> list[int]:
-        """Participant ids whose utterances overlap text[start:end] of a source."""
+        """Participant ids whose utterances overlap text[start:end] of a source, in speaking order."""
         starts, ends, pids = self._turn_index(source_id)
-        found = set()
+        found: list[int] = []
         i = bisect_left(starts, end) - 1  # the last turn that starts before the span ends
-        while i >= 0 and ends[i] > start:
-            if starts[i] < end:
-                found.add(pids[i])
+        while i >= 0 and ends[i] > start:  # turns do not overlap, so the walk back stops early
+            found.append(pids[i])
             i -= 1
-        return sorted(found)  # turns of a source do not overlap, so the walk back can stop early
+        return list(dict.fromkeys(reversed(found)))
 
     def search(self, query: str, *, limit: int = 200) -> list[UtteranceRow]:
         """Full-text search over utterances (FTS5, stemmed). Plain words are ANDed."""

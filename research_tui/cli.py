@@ -74,7 +74,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("source", help="source title")
     s.add_argument("quote", help="the exact words to code (must occur once in the source, or give --occurrence)")
     s.add_argument("codes", nargs="+", help="code names (kind:name when a name is ambiguous)")
-    s.add_argument("--occurrence", type=int, default=0, help="which occurrence when the words occur more than once (1-based)")
+    s.add_argument("--occurrence", type=int, default=0,
+                   help="which occurrence when the words occur more than once (1-based)")
     s.add_argument("--memo", default="")
 
     for name, text in (("undo", "undo the last change to codes or codings"), ("redo", "redo the last undone change")):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from coding.models import CODE_KINDS, ImportFailed, StudyError
+from coding.models import CODE_KINDS, ImportFailed
 from coding.store import Store
 
 from .cli import CliError, print_json

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from coding.models import StudyError
 from coding.store import Store
 from research_tui.cli import main
 
@@ -117,7 +118,7 @@ def test_missing_study_and_debug(tmp_path, capsys):
     code, _, err = run(capsys, "info", tmp_path / "nope.rtui")
     assert code == 1 and err.strip() == f"research-tui: error: {tmp_path / 'nope.rtui'}: no such study file " \
                                         "(create one with `research-tui new`)"
-    with pytest.raises(Exception):
+    with pytest.raises(StudyError):
         main(["--debug", "info", str(tmp_path / "nope.rtui")])
 
 
