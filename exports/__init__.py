@@ -1,0 +1,19 @@
+"""Study -> file: the Word journey report, a CSV of codings, a Markdown summary. No UI here.
+
+    write_report(store, path, *, segment=None, template=None, anonymize=None, compare=None) -> ReportSummary
+    write_csv(store, path, *, anonymize=None) -> int (rows)
+    write_markdown(store, path, *, anonymize=None, segment=None) -> Journey
+
+`anonymize=None` follows the study's setting. Errors the user can fix are `coding.models.StudyError`.
+"""
+
+from __future__ import annotations
+
+from .csv_export import write_csv
+from .docx_report import ReportSummary, write_report
+from .markdown import write_markdown
+
+EXPORTERS = {"csv": write_csv, "markdown": write_markdown, "docx": write_report}
+SUFFIXES = {"csv": ".csv", "markdown": ".md", "docx": ".docx"}
+
+__all__ = ["EXPORTERS", "SUFFIXES", "ReportSummary", "write_csv", "write_markdown", "write_report"]

@@ -1,0 +1,118 @@
+"""Report sections that explain and document: segment comparison, method, codebook appendix."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from coding.codebook import KIND_LABELS
+from coding.synthesis import FORMULA, Journey, SegmentComparison, saturation
+
+from .common import code_path, fmt_valence
+from .docx_kit import DocWriter
+
+
+def add_comparison(w: DocWriter, comparison: SegmentComparison) -> None:
+    a, b = comparison.value_a, comparison.value_b
+    w.para(f"Mean valence per stage for participants with {comparison.key} = {a} "
+           f"({comparison.journey_a.n} participants) and {comparison.key} = {b} "
+           f"({comparison.journey_b.n}). n is the number of participants with a valence at that stage; "
+           "the difference is the first minus the second.")
+    rows = []
+    for r in comparison.rows:
+        diff = r.difference
+        rows.append((r.stage.name, fmt_valence(r.mean_a), r.n_a, fmt_valence(r.mean_b), r.n_b,
+                     "n/a" if diff is None else fmt_valence(diff)))
+    w.table(("Stage", f"{a}: mean", f"{a}: n", f"{b}: mean", f"{b}: n", "Difference"), rows,
+            widths=(1.5, 0.95, 0.75, 0.95, 0.75, 1.1))
+    for label, journey in ((a, comparison.journey_a), (b, comparison.journey_b)):
+        top = journey.top_moments(3)
+        if top:
+            w.heading(f"Top moments for {comparison.key} = {label}", 3)
+            for m in top:
+                w.bullet(f"{m.title} ({m.sign}, score {m.score:.2f}): {m.why}")
+
+
+def add_method(w: DocWriter, store, journey: Journey, anonymize: bool) -> None:
+    w.heading("How quotes, attribution and valence work", 2)
+    w.para("A quote is the span of one stage coding. Every other coding (emotion, need, touchpoint, pain "
+           "point, opportunity, theme) in the same source that overlaps that span belongs to the quote. "
+           "A quote is attributed to the participants who speak in its span; interviewers and moderators "
+           "are left out.")
+    vs = journey.valence_sources
+    w.para(f"A quote's valence is the mean valence (−2 to +2) of its emotion codes ({vs.get('codes', 0)} "
+           f"quotes); without one, an automatic (NLP) suggestion when available ({vs.get('nlp', 0)} quotes); "
+           f"otherwise it has none ({vs.get('none', 0)} quotes). Each participant's valence at a stage is "
+           "the mean of their quotes there; the stage mean is the mean over participants, so everyone "
+           "counts once however much they said.")
+    if journey.unstaged_coding_ids:
+        w.para(f"{len(journey.unstaged_coding_ids)} codings overlap no stage coding and are not in the map.")
+    w.heading("How moments that matter are ranked", 2)
+    w.para("Each stage, and each stage with one touchpoint, is a candidate. With N the participants in the "
+           f"journey (here {journey.n}):")
+    w.bullet("reach = participants with a quote there ÷ N")
+    w.bullet("intensity = mean over those participants of |their mean valence there| (0 to 2)")
+    w.bullet("peak-end = participants whose most intense quote is there, or whose last coded stage it is, ÷ N")
+    w.para(FORMULA, "Intense Quote")
+    w.para("A moment is pain when the participants' mean valence is below zero, delight when above, mixed "
+           "otherwise (or when strong feelings of both signs cancel out).")
+    _participants(w, store, journey, anonymize)
+    _sources(w, store)
+    _coders(w, store)
+    _saturation(w, store)
+
+
+def _participants(w: DocWriter, store, journey: Journey, anonymize: bool) -> None:
+    w.heading("Participants", 2)
+    people = store.participants()
+    keys = sorted({k for p in people for k in p.attributes})
+    quotes = Counter(pid for q in journey.quotes for pid in q.participant_ids)
+    rows = [(p.label(anonymize), p.role, quotes.get(p.id, 0), *(p.attributes.get(k, "") for k in keys))
+            for p in people]
+    widths = None
+    if len(keys) <= 4:
+        widths = (1.0, 1.0, 0.7, *([max(0.8, 3.3 / max(len(keys), 1))] * len(keys)))
+    w.table(("Participant" if not anonymize else "Pseudonym", "Role", "Quotes", *keys), rows, widths=widths)
+
+
+def _sources(w: DocWriter, store) -> None:
+    w.heading("Sources", 2)
+    rows = []
+    for s in store.sources():
+        when = s.metadata.get("date") or s.imported_at[:10]
+        rows.append((s.position + 1, s.title, s.filename, s.format, when))
+    w.table(("#", "Title", "File", "Format", "Date"), rows, widths=(0.4, 2.0, 2.0, 0.7, 1.2))
+
+
+def _coders(w: DocWriter, store) -> None:
+    w.heading("Coders", 2)
+    counts = Counter(c.coder for c in store.codings())
+    if not counts:
+        w.para("No codings yet.", italic=True)
+    for coder, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        w.bullet(f"{coder}: {n} codings")
+
+
+def _saturation(w: DocWriter, store) -> None:
+    points = saturation(store)
+    if not points:
+        return
+    w.heading("Saturation", 2)
+    w.para("Codes used for the first time in each source, in import order. When new sources add few new "
+           "codes, the codebook is close to saturation.")
+    w.table(("#", "Source", "Codes used", "New codes", "Total so far"),
+            [(p.position + 1, p.title, p.codes_used, p.new, p.cumulative) for p in points],
+            widths=(0.4, 3.0, 1.0, 1.0, 1.0))
+
+
+def add_appendix(w: DocWriter, store) -> None:
+    codes = store.codes()
+    by_id = {c.id: c for c in codes}
+    counts = store.code_counts()
+    rows = []
+    for c in codes:
+        definition = c.description
+        if c.valence is not None:
+            definition = f"{definition} (valence {fmt_valence(c.valence)})".strip()
+        n, people = counts.get(c.id, (0, 0))
+        rows.append((code_path(c, by_id), KIND_LABELS.get(c.kind, c.kind), definition, n, people))
+    w.table(("Code", "Kind", "Definition", "Codings", "People"), rows, widths=(1.4, 0.95, 2.3, 0.7, 0.65))

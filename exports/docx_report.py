@@ -1,0 +1,232 @@
+"""The Word journey map for stakeholders: `write_report(store, path, ...) -> ReportSummary`.
+
+Contents: title page with study facts; executive summary (the top moments on one page); the journey
+map in a landscape section (stages × lanes, Feeling cells shaded red → grey → green by mean valence)
+with the emotion curve; one section per moment that matter; stage-by-stage detail; the segment
+comparison when asked; method (participants, sources, coders, score formula, valence sources,
+saturation); the codebook appendix. Anonymized reports show pseudonyms only, also inside quotes.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from docx.shared import Inches
+
+from coding.models import StudyError
+from coding.synthesis import Journey, Moment, Quote, compare_segments, compute_journey
+from coding.synthesis.represent import pick_diverse
+
+from .anonymize import Anonymizer, truncate
+from .charts import emotion_curve_png
+from .common import fmt_valence, write_atomically
+from .docx_kit import DocWriter, ensure_styles, open_document
+from .docx_map import add_journey_map
+from .docx_method import add_appendix, add_comparison, add_method
+
+TOP_MOMENTS = 5
+SIGN_WORDS = {"pain": "pain", "delight": "delight", "mixed": "mixed feelings"}
+
+
+@dataclass
+class ReportSummary:
+    path: Path
+    sections: list[str] = field(default_factory=list)  # the Heading 1 titles, in order
+    moments: int = 0
+    quotes: int = 0
+    participants: int = 0
+    pictures: int = 0
+    anonymized: bool = False
+    segment: tuple[str, str] | None = None
+    notes: list[str] = field(default_factory=list)     # e.g. styles added to a template
+
+
+def write_report(store, path: str | Path, *, segment: tuple[str, str] | None = None,
+                 template: Path | str | None = None, anonymize: bool | None = None,
+                 compare: tuple[str, str, str] | None = None, valence_of=None) -> ReportSummary:
+    """Write the journey report to `path` (.docx). `anonymize=None` follows the study's setting."""
+    path = Path(path)
+    if path.suffix.lower() != ".docx":
+        raise StudyError("the report is a Word file: give the output a .docx name", path=str(path))
+    anonymize = store.anonymize if anonymize is None else bool(anonymize)
+    journey = compute_journey(store, segment=segment, valence_of=valence_of)
+    comparison = compare_segments(store, *compare, valence_of=valence_of) if compare else None
+    doc = open_document(template)
+    summary = ReportSummary(path=path, anonymized=anonymize, segment=segment, notes=ensure_styles(doc))
+    w = DocWriter(doc, Anonymizer.from_store(store, enabled=anonymize))
+    builder = _Report(w, store, journey, anonymize, summary)
+    builder.build(comparison)
+    doc.core_properties.title = w.text(f"{store.name}: customer journey map")
+    doc.core_properties.subject = "Customer journey map"
+    doc.core_properties.author = "research-tui"
+    doc.core_properties.last_modified_by = "research-tui"
+    write_atomically(path, lambda tmp: doc.save(str(tmp)), "report")
+    return summary
+
+
+class _Report:
+    def __init__(self, w: DocWriter, store, journey: Journey, anonymize: bool, summary: ReportSummary):
+        self.w, self.store, self.j, self.anonymize, self.summary = w, store, journey, anonymize, summary
+        self.by_id = {q.id: q for q in journey.quotes}
+
+    def h1(self, text: str) -> None:
+        self.w.heading(text, 1)
+        self.summary.sections.append(text)
+
+    def attribution(self, q: Quote) -> str:
+        bits = [self.j.quote_label(q, self.anonymize), q.source_title]
+        if q.timestamp:
+            bits.append(q.timestamp)
+        return " · ".join(bits)
+
+    def quote(self, q: Quote, style: str = "Quote") -> None:
+        self.w.quote(q.text, self.attribution(q), style)
+        self.summary.quotes += 1
+
+    def build(self, comparison) -> None:
+        self.title_page()
+        self.executive_summary()
+        self.map_section()
+        self.w.section(landscape=False)
+        self.moments()
+        self.stages()
+        if comparison is not None:
+            self.h1(f"Segments compared: {comparison.key} = {comparison.value_a} vs {comparison.value_b}")
+            add_comparison(self.w, comparison)
+        self.h1("Method")
+        add_method(self.w, self.store, self.j, self.anonymize)
+        self.h1("Appendix: codebook")
+        add_appendix(self.w, self.store)
+        self.summary.moments = len(self.j.top_moments(TOP_MOMENTS))
+        self.summary.participants = self.j.n
+
+    # -- title and summary -----------------------------------------------------------------------
+    def title_page(self) -> None:
+        w, j = self.w, self.j
+        w.heading(self.store.name, 0)
+        subtitle = "Customer journey map"
+        if j.segment:
+            subtitle += f" — participants with {j.segment[0]} = {j.segment[1]}"
+        w.para(subtitle, "Subtitle")
+        totals = self.store.totals()
+        codings = sum(len(q.coding_ids) for q in j.quotes)
+        rows = [
+            ("Study", self.store.name),
+            ("Report date", date.today().isoformat()),
+            ("Sources", totals["sources"]),
+            ("Participants in the journey", f"{j.n} (of {len(self.store.participants(role='participant'))})"),
+            ("Quotes (stage codings)", len(j.quotes)),
+            ("Codings behind the map", f"{codings} (of {totals['codings']} in the study)"),
+            ("Names", "pseudonyms only" if self.anonymize else "participant names shown"),
+        ]
+        if j.segment:
+            rows.append(("Segment", f"{j.segment[0]} = {j.segment[1]}"))
+        w.table(("", ""), rows, widths=(2.3, 4.0))
+        w.para("How to read this report: the executive summary lists the moments that matter most; the "
+               "journey map shows every stage on one landscape page; each moment and each stage then has "
+               "its own section with verbatim quotes; the method section says how every number was made.")
+        w.page_break()
+
+    def executive_summary(self) -> None:
+        w, j = self.w, self.j
+        self.h1("Executive summary")
+        top = j.top_moments(TOP_MOMENTS)
+        if not top:
+            w.para("No moments yet: code quotes with a stage (and an emotion) to see what matters.", italic=True)
+            return
+        w.para(f"The {len(top)} moments that matter most for the {j.n} participants in this journey, ranked by "
+               "how many people they reach, how strongly people feel there, and whether it was their "
+               "peak or their last stage.")
+        for rank, m in enumerate(top, start=1):
+            w.runs([(f"{rank}. {m.title}", "b"), (f" — {SIGN_WORDS[m.sign]}, score {m.score:.2f}", "")])
+            facts = (f"{len(m.participant_ids)} of {m.n_journey} participants · mean valence "
+                     f"{fmt_valence(m.mean_valence)}")
+            if m.needs:
+                facts += " · needs: " + ", ".join(t.code.name for t in m.needs)
+            w.runs([(facts, "g")])
+            if m.quotes:
+                q = m.quotes[0]
+                w.para(f"“{truncate(q.text, 200)}” — {self.attribution(q)}", "Quote")
+                self.summary.quotes += 1
+
+    # -- map ---------------------------------------------------------------------------------------
+    def map_section(self) -> None:
+        w = self.w
+        w.section(landscape=True)
+        self.h1("Journey map")
+        w.para("Stages in journey order; (n) = participants. Feeling cells and stage headers are shaded by "
+               "mean valence: red negative, grey neutral, green positive.", "Caption")
+        add_journey_map(w, self.j, anonymize=self.anonymize)
+        png = emotion_curve_png(self.j, top=TOP_MOMENTS)
+        w.heading("Emotion curve", 2)
+        if png is None:
+            w.para("No quote has a valence yet (code emotions with a valence).", italic=True)
+            return
+        w.doc.add_picture(io.BytesIO(png), width=Inches(min(9.0, w.usable_width())))
+        self.summary.pictures += 1
+        w.para("Line: mean valence per stage (each participant counts once). Dots: each participant's mean "
+               "at that stage; bars: their range. Stars: the moments that matter, by rank.", "Caption")
+
+    # -- moments and stages ------------------------------------------------------------------------
+    def moments(self) -> None:
+        self.h1("Moments that matter")
+        self.w.para("Score = 0.4 × reach + 0.4 × intensity / 2 + 0.2 × peak-end (see Method).", "Caption")
+        if not self.j.moments:
+            self.w.para("No moments yet.", italic=True)
+        for rank, m in enumerate(self.j.top_moments(TOP_MOMENTS), start=1):
+            self.moment(rank, m)
+
+    def moment(self, rank: int, m: Moment) -> None:
+        w = self.w
+        w.heading(f"{rank}. {m.title} — {SIGN_WORDS[m.sign]}", 2)
+        w.runs([("Why it ranks: ", "b"), (f"score {m.score:.2f} from ", ""), (m.why, "")])
+        w.bullet(f"Reach {m.reach:.2f}: {len(m.participant_ids)} of {m.n_journey} participants have a quote here.")
+        w.bullet(f"Intensity {m.intensity:.2f} of 2: mean strength of feeling; mean valence "
+                 f"{fmt_valence(m.mean_valence)}.")
+        w.bullet(f"Peak-end {m.peak_end:.2f}: for {len(m.peak_end_ids)} participants this is their most intense "
+                 "moment or their last stage.")
+        if m.needs:
+            w.heading("What people need here", 3)
+            for t in m.needs:
+                kind = t.code.attributes.get("need_type", "")
+                w.bullet(f"{t.code.name}{f' ({kind})' if kind else ''}: {t.participants} participants")
+        if m.quotes:
+            w.heading("In their words", 3)
+            for q in m.quotes:
+                self.quote(q)
+
+    def stages(self) -> None:
+        w = self.w
+        self.h1("Stage by stage")
+        for col in self.j.stages:
+            w.heading(col.name, 2)
+            if col.stage.description:
+                w.para(col.stage.description, italic=True)
+            if not col.quotes:
+                w.para("No quotes coded at this stage.", italic=True)
+                continue
+            v = col.valence
+            w.runs([(f"{len(col.quotes)} quotes from {len(col.participant_ids)} participants. ", ""),
+                    (f"Mean valence {fmt_valence(v.mean)}", "b"),
+                    (f" (n={v.n}" + (f", sd {v.std:.2f}, range {fmt_valence(v.min)} to "
+                                     f"{fmt_valence(v.max)})" if v.n else ")"), "")])
+            for title, tallies in (("Doing: touchpoints", col.touchpoints), ("Feeling: emotions", col.emotions),
+                                   ("Needs", col.needs), ("Pain points", col.pain_points),
+                                   ("Opportunities", col.opportunities), ("Themes", col.themes)):
+                if not tallies:
+                    continue
+                w.heading(title, 3)
+                for t in tallies:
+                    w.bullet(f"{t.code.name}: {t.quotes} quotes, {t.participants} participants")
+                    if tallies is col.pain_points or tallies is col.opportunities:
+                        quotes = [self.by_id[qid] for qid in t.quote_ids]
+                        strongest = {q.id: abs(q.valence or 0.0) for q in quotes}
+                        for q in pick_diverse(quotes, strongest, 3):  # the strongest, from different people
+                            self.quote(q, "Intense Quote")
+            if col.representative:
+                w.heading("Thinking: representative quotes", 3)
+                for q in col.representative:
+                    self.quote(q)

@@ -1,0 +1,70 @@
+"""One CSV row per coding, with the exact quote text."""
+
+from __future__ import annotations
+
+import csv
+import re
+
+from exports import write_csv
+from tests.exports.journey_study import NAMES
+
+
+def _read(path):
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_one_row_per_coding_with_all_columns(scan_study, tmp_path):
+    store, _ids = scan_study
+    path = tmp_path / "codings.csv"
+    assert write_csv(store, path, anonymize=False) == 40
+    rows = _read(path)
+    assert len(rows) == len(store.codings()) == 40
+    assert list(rows[0]) == ["coding_id", "source", "filename", "participant", "attr:age", "attr:segment", "code",
+                             "code_path", "kind", "text", "char_start", "char_end", "start_time", "end_time",
+                             "coder", "origin", "memo", "created_at"]
+    assert path.read_bytes()[:3] == b"\xef\xbb\xbf"  # BOM: Excel reads UTF-8
+
+
+def test_text_is_exactly_the_source_span(scan_study, tmp_path):
+    store, ids = scan_study
+    path = tmp_path / "codings.csv"
+    write_csv(store, path, anonymize=False)
+    sources = {s.title: s for s in store.sources()}
+    for row in _read(path):
+        source = sources[row["source"]]
+        assert row["text"] == source.text[int(row["char_start"]):int(row["char_end"])]
+    b3 = next(r for r in _read(path) if r["coding_id"] == str(ids["B3"]))
+    assert "\x0b" in b3["text"]  # exact, control characters included
+    assert (b3["participant"], b3["attr:segment"], b3["attr:age"]) == ("Ben Carter", "Private", "51")
+    assert (b3["start_time"], b3["end_time"]) == ("01:02:05", "01:02:10")
+    assert (b3["kind"], b3["code"], b3["coder"], b3["origin"]) == ("stage", "Onboarding", "rachel", "human")
+
+
+def test_interviewer_only_span_and_code_path(fresh_study, tmp_path):
+    store, ids = fresh_study
+    parent = store.find_code("pain_point:Pain point")
+    child = store.add_code("Waiting", "pain_point", parent_id=parent.id)
+    c2 = store.coding(ids["C2"])
+    store.add_coding(c2.source_id, c2.char_start, c2.char_end, child.id, memo="chased twice")
+    path = tmp_path / "codings.csv"
+    write_csv(store, path, anonymize=False)
+    rows = _read(path)
+    waiting = next(r for r in rows if r["code"] == "Waiting")
+    assert waiting["code_path"] == "Pain point > Waiting" and waiting["memo"] == "chased twice"
+    a0 = next(r for r in rows if r["coding_id"] == str(ids["A0"]))
+    assert a0["participant"] == "Interviewer"
+
+
+def test_anonymized_csv_has_pseudonyms_only(scan_study, tmp_path):
+    store, ids = scan_study
+    path = tmp_path / "anon.csv"
+    write_csv(store, path, anonymize=True)
+    content = path.read_text(encoding="utf-8-sig")
+    for name in NAMES:
+        for token in (name, *name.split()):
+            assert not re.search(rf"\b{re.escape(token)}\b", content, re.IGNORECASE), token
+    rows = _read(path)
+    assert {r["participant"] for r in rows} >= {"P01", "P02", "P03"}
+    c1 = next(r for r in rows if r["coding_id"] == str(ids["C1"]))
+    assert c1["text"].endswith("saying this is P03 again.")
