@@ -169,7 +169,8 @@ def test_import_of_a_missing_path_is_an_error_and_changes_nothing(study, tmp_pat
 def test_settings_defaults_and_file(tmp_path, monkeypatch):
     assert Settings.for_tests() == Settings()
     path = tmp_path / "settings.toml"
-    path.write_text('theme = "light"\ncoder = "Sam"\npinned = ["Anxious"]\ncolour = 1\n[keys]\n"reader.code" = "space"\n')
+    path.write_text('theme = "light"\ncoder = "Sam"\npinned = ["Anxious"]\ncolour = 1\n'
+                    '[keys]\n"reader.code" = "space"\n')
     monkeypatch.setenv("RESEARCH_TUI_SETTINGS", str(path))
     s = Settings.load()
     assert (s.theme, s.textual_theme, s.coder, s.pinned, s.keys) == (

@@ -36,4 +36,5 @@ def test_codebook(coded, snap_compare):
 
 
 def test_reader_small_and_light(coded, snap_compare):
-    assert snap_compare(app_for(coded, theme="light"), terminal_size=(80, 24), press=["enter", "right_square_bracket", "shift+down"])
+    keys = ["enter", "right_square_bracket", "shift+down"]
+    assert snap_compare(app_for(coded, theme="light"), terminal_size=(80, 24), press=keys)
