@@ -11,7 +11,7 @@ from coding.models import StudyError
 from coding.store import Store
 from research_tui.cli import main
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
+SHARED = Path(__file__).resolve().parents[1] / "data" / "public"  # copies of ../shared/data, see its README
 TRANSCRIPTS = SHARED / "transcripts"
 
 

@@ -9,13 +9,11 @@ from pathlib import Path
 import pytest
 
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "importers"
-SHARED = Path(
-    os.environ.get("RESEARCH_TUI_SHARED_DATA", Path(__file__).resolve().parents[3] / "shared" / "data")
-)
+SHARED = Path(os.environ.get("RESEARCH_TUI_SHARED_DATA", Path(__file__).resolve().parents[1] / "data" / "public"))
 
 
 def shared(relative: str) -> Path:
-    """A file from the shared public data set (../shared/data); skips the test when it is not there."""
+    """A file of the public data set copied into tests/data/public; skips the test when it is not there."""
     path = SHARED / relative
     if not path.exists():
         pytest.skip(f"shared data not available: {path}")
