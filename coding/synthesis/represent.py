@@ -51,12 +51,18 @@ def pick_diverse(quotes: Sequence[Quote], score: dict[int, float], k: int) -> tu
     unattributed_used = False
 
     said: list[str] = []
+    words_of: dict[int, str] = {}
 
-    def repeats(words: str) -> bool:
+    def words(q: Quote) -> str:
+        if q.id not in words_of:
+            words_of[q.id] = _said(q)
+        return words_of[q.id]
+
+    def repeats(text: str) -> bool:
         """The same words, words inside a chosen quote, or mostly the same words (Jaccard ≥ 0.7)."""
-        mine = set(words.split())
+        mine = set(text.split())
         for other in said:
-            if words in other or other in words:
+            if text in other or other in text:
                 return True
             theirs = set(other.split())
             if mine and theirs and len(mine & theirs) / len(mine | theirs) >= 0.7:
@@ -64,11 +70,10 @@ def pick_diverse(quotes: Sequence[Quote], score: dict[int, float], k: int) -> tu
         return False
 
     def fits(q: Quote) -> bool:
-        if q.id in chosen_ids or repeats(_said(q)):
+        if q.id in chosen_ids:
             return False
-        if not q.participant_ids:
-            return not unattributed_used
-        return not set(q.participant_ids) <= used
+        new_voice = not unattributed_used if not q.participant_ids else not set(q.participant_ids) <= used
+        return new_voice and not repeats(words(q))
 
     while len(chosen) < k:
         pick = next((q for q in ranked if fits(q)), None)
@@ -79,7 +84,7 @@ def pick_diverse(quotes: Sequence[Quote], score: dict[int, float], k: int) -> tu
             break
         chosen.append(pick)
         chosen_ids.add(pick.id)
-        said.append(_said(pick))
+        said.append(words(pick))
         used |= set(pick.participant_ids)
         unattributed_used = unattributed_used or not pick.participant_ids
     return tuple(chosen)
