@@ -16,7 +16,8 @@ How each number is taken:
   >= 20 ms sleeps, three per press, a floor near 60 ms that is not the app's.)
 - filter keystroke: wall time from a key until the first screen update after the quotes screen's
   search input holds it, typed 0.15 s apart like a person, while earlier keystrokes' filters run.
-- filter result: wall time from the last keystroke until every filter worker has finished.
+- filter result: wall time from the last keystroke until every filter worker has finished (this
+  includes the screen's SEARCH_DELAY pause before it searches).
 """
 
 from __future__ import annotations
@@ -171,6 +172,8 @@ async def _session(store, make_app, settings, keys: int = 20) -> dict:
             echo = await clock.key(app, char, lambda t=typed: field.value == t, settle=False)
             echoes.append(echo and echo[0])
             await asyncio.sleep(max(0.0, TYPING_GAP_S - (time.perf_counter() - t0)))
+        screen = app.screen  # the search waits for a pause in typing, then a worker filters
+        await _until(pilot, lambda: not screen.search_pending and screen.filter.text == FILTER_TEXT)
         await app.workers.wait_for_complete()
         await pilot.pause()
         m["filter_result_s"] = time.perf_counter() - last

@@ -135,9 +135,9 @@ class ImportMixin:
         })
         self.db.conn.executemany(
             "INSERT INTO utterances (source_id, participant_id, position, start_ms, end_ms, char_start, "
-            "char_end, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(source_id, ids[u.speaker], i, u.start_ms, u.end_ms, u.start, u.end, t.text[u.start:u.end])
-             for i, u in enumerate(t.utterances)],
+            "char_end, text, words) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(source_id, ids[u.speaker], i, u.start_ms, u.end_ms, u.start, u.end, text, len(text.split()))
+             for i, u in enumerate(t.utterances) for text in (t.text[u.start:u.end],)],
         )
         return {"title": title, "filename": t.filename, "utterances": len(t.utterances),
                 "speakers": t.speakers, "source_id": source_id}

@@ -126,8 +126,7 @@ def filter_quotes(store: Store, *, codes=None, mode: str = "or", kind: str | Non
         rows = [c for c in rows if all(s.overlaps(c.source_id, c.char_start, c.char_end) for s in others)]
         with_names = tuple(store.code(o).name for o in ids[1:])
     if text and text.strip():
-        hits = store.search(text, limit=1_000_000)
-        spans = _Spans((u.source_id, u.char_start, u.char_end) for u in hits)
+        spans = _Spans(store.search_spans(text))
         rows = [c for c in rows if spans.overlaps(c.source_id, c.char_start, c.char_end)
                 and text_matches(c.text, text)]
     people = {p.id: p for p in store.participants()}
@@ -185,38 +184,45 @@ def source_table(store: Store) -> list[dict]:
     """Per source, for the study home: title, speakers, format, utterances, words, coded share.
 
     The same numbers as `Store.source_summaries`, computed with a few queries for the whole study
-    so that the home screen of a large study paints quickly.
+    (counts and word sums in SQL, no utterance text read) so that the home of a large study paints
+    quickly.
     """
     anonymize = store.anonymize
     people = {p.id: p for p in store.participants()}
-    utts: dict[int, list[tuple[int, int, int, int]]] = defaultdict(list)
-    for sid, pid, a, b, text in store.db.execute(
-            "SELECT source_id, participant_id, char_start, char_end, text FROM utterances "
-            "ORDER BY source_id, position"):
-        utts[sid].append((pid, a, b, len(text.split())))
+    q = store.db.execute
+    counts = {sid: (n, words) for sid, n, words in
+              q("SELECT source_id, count(*), coalesce(sum(words), 0) FROM utterances GROUP BY source_id")}
+    speakers: dict[int, list[int]] = defaultdict(list)  # in order of first turn
+    for sid, pid in q("SELECT source_id, participant_id FROM utterances GROUP BY source_id, participant_id "
+                      "ORDER BY source_id, min(position)"):
+        speakers[sid].append(pid)
     codings: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for sid, a, b in store.db.execute("SELECT source_id, char_start, char_end FROM codings ORDER BY 1, 2, 3"):
+    for sid, a, b in q("SELECT source_id, char_start, char_end FROM codings ORDER BY 1, 2, 3"):
         codings[sid].append((a, b))
+    spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    if codings:
+        marks = ",".join("?" * len(codings))
+        for sid, a, b in q(f"SELECT source_id, char_start, char_end FROM utterances WHERE source_id IN ({marks}) "
+                           "ORDER BY source_id, char_start", list(codings)):
+            spans[sid].append((a, b))
     out = []
-    for sid, title, filename, fmt in store.db.execute(
-            "SELECT id, title, filename, format FROM sources ORDER BY position").fetchall():
-        rows = utts.get(sid, [])
-        pids: list[int] = []
-        for pid, *_ in rows:
-            if pid not in pids:
-                pids.append(pid)
+    for sid, title, filename, fmt in q("SELECT id, title, filename, format FROM sources ORDER BY position").fetchall():
+        pids = speakers.get(sid, [])
+        n, words = counts.get(sid, (0, 0))
         out.append({
             "id": sid, "title": title, "filename": filename, "format": fmt,
             "participants": pids,
             "speakers": [people[p].label(anonymize) for p in pids if people[p].role == "participant"],
-            "utterances": len(rows),
-            "words": sum(r[3] for r in rows),
-            "coded_share": _coded_share([(a, b) for _, a, b, _ in rows], codings.get(sid, [])),
+            "utterances": n,
+            "words": words,
+            "coded_share": _coded_share(spans.get(sid, []), codings.get(sid, [])),
         })
     return out
 
 
 def _coded_share(utts: list[tuple[int, int]], spans: list[tuple[int, int]]) -> float:
+    """Share of the utterances' characters (sorted, disjoint spans) inside any of `spans` (sorted).
+    Walks the codings, not the utterances: a study has far fewer of them."""
     total = sum(b - a for a, b in utts)
     if not total or not spans:
         return 0.0
@@ -226,11 +232,11 @@ def _coded_share(utts: list[tuple[int, int]], spans: list[tuple[int, int]]) -> f
             merged[-1][1] = max(merged[-1][1], b)
         else:
             merged.append([a, b])
-    starts = [m[0] for m in merged]
+    starts = [a for a, _ in utts]
     covered = 0
-    for a, b in utts:
+    for a, b in merged:
         i = max(0, bisect.bisect_right(starts, a) - 1)
-        while i < len(merged) and merged[i][0] < b:
-            covered += max(0, min(merged[i][1], b) - max(merged[i][0], a))
+        while i < len(utts) and utts[i][0] < b:
+            covered += max(0, min(utts[i][1], b) - max(utts[i][0], a))
             i += 1
     return min(1.0, covered / total)

@@ -226,11 +226,18 @@ class Store(ImportMixin, CodebookMixin, CodingMixin):
         ).fetchall()
         return [UtteranceRow(*r) for r in rows]
 
+    def search_spans(self, query: str) -> list[tuple[int, int, int]]:
+        """(source id, char start, char end) of every utterance matching, unranked: for filtering."""
+        match = _fts_query(query)
+        if not match:
+            return []
+        return self.db.execute(
+            "SELECT u.source_id, u.char_start, u.char_end FROM utterances_fts f "
+            "JOIN utterances u ON u.id = f.rowid WHERE utterances_fts MATCH ?", [match]).fetchall()
+
     def totals(self) -> dict[str, int]:
         q = self.db.execute
-        words = 0
-        for (text,) in q("SELECT text FROM utterances"):
-            words += len(text.split())
+        words = q("SELECT coalesce(sum(words), 0) FROM utterances").fetchone()[0]
         return {
             "sources": q("SELECT count(*) FROM sources").fetchone()[0],
             "participants": q("SELECT count(*) FROM participants").fetchone()[0],
@@ -254,7 +261,8 @@ class Store(ImportMixin, CodebookMixin, CodingMixin):
                 "speakers": [s.metadata.get("speaker_labels", {}).get(str(p.id), p.name) for p in speakers],
                 "participants": [p.id for p in speakers],
                 "utterances": len(utts),
-                "words": sum(len(u.text.split()) for u in utts),
+                "words": self.db.execute("SELECT coalesce(sum(words), 0) FROM utterances WHERE source_id = ?",
+                                         [s.id]).fetchone()[0],
                 "coded_share": self.coded_share(s.id, utts),
             })
         return out

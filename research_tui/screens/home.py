@@ -49,7 +49,7 @@ class HomeScreen(StudioScreen):
 
     def on_mount(self) -> None:
         self.query_one("#sources", DataTable).add_columns(
-            "Title", "Participants", "Format", "Utterances", "Words", "Coded")
+            "Title", "Format", "Utterances", "Words", "Coded", "Participants")
         self.query_one("#people", DataTable).add_columns("Participant", "Role", "Attributes")
 
     def load_study(self) -> None:
@@ -59,8 +59,8 @@ class HomeScreen(StudioScreen):
         keep = table.cursor_row
         table.clear()
         for r in rows:
-            table.add_row(r["title"], ", ".join(r["speakers"]), r["format"], f"{r['utterances']:,}",
-                          f"{r['words']:,}", f"{round(100 * r['coded_share'])}%", key=str(r["id"]))
+            table.add_row(r["title"], r["format"], f"{r['utterances']:,}", f"{r['words']:,}",
+                          f"{round(100 * r['coded_share'])}%", ", ".join(r["speakers"]), key=str(r["id"]))
         if rows:
             table.move_cursor(row=min(keep, len(rows) - 1))
 

@@ -2,6 +2,8 @@
 full-text search; co-occurrence of two codes; enter opens a quote in its transcript.
 
 The filtering itself is `coding.queries.filter_quotes`, run in a worker thread with its own Store.
+Typing waits for a pause (SEARCH_DELAY) before it filters: a worker thread cannot be stopped half
+way, so filtering on every keystroke made the last result wait for all the earlier ones.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ class QuoteFilter:
 
 
 class QuotesScreen(StudioScreen):
+    SEARCH_DELAY = 0.25  # seconds of no typing before the search runs
     CSS_PATH = "quotes.tcss"
     AUTO_FOCUS = "#quote-list"
     BINDINGS = [
@@ -66,6 +69,7 @@ class QuotesScreen(StudioScreen):
     def __init__(self, store: Store) -> None:
         super().__init__(store)
         self.filter = QuoteFilter()
+        self._search_timer = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="quote-filters")
@@ -137,11 +141,29 @@ class QuotesScreen(StudioScreen):
     # -- filters ---------------------------------------------------------------------------------
     @on(Input.Changed, "#quote-search")
     def _typed(self, event: Input.Changed) -> None:
-        if event.value.strip() != self.filter.text:
-            self._set(text=event.value.strip())
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_timer = self.set_timer(self.SEARCH_DELAY, self.apply_search)
+        self._describe(searching=True)
+
+    @property
+    def search_pending(self) -> bool:
+        return self._search_timer is not None
+
+    def apply_search(self) -> None:
+        """Filter by what the search field holds now (also at once on enter or escape)."""
+        if self._search_timer is not None:
+            self._search_timer.stop()
+            self._search_timer = None
+        text = self.query_one("#quote-search", Input).value.strip()
+        if text != self.filter.text:
+            self._set(text=text)
+        else:
+            self._describe()
 
     @on(Input.Submitted, "#quote-search")
     def action_leave_search(self) -> None:
+        self.apply_search()
         self.query_one(QuoteList).focus()
 
     def action_search(self) -> None:

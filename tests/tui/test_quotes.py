@@ -151,3 +151,34 @@ def test_a_failing_filter_is_reported_once_and_the_app_keeps_running(study):
             assert len(quotes.quotes) == 4
 
     run(body())
+
+
+def test_typing_filters_once_after_a_pause(study, monkeypatch):
+    """Keystrokes typed quickly run one search, for the whole word, not one per letter."""
+    import research_tui.screens.quotes as quotes_module
+
+    code_quotes(study)
+    searched = []
+    real = quotes_module.filter_quotes
+
+    def counting(store, **query):
+        searched.append(query["text"])
+        return real(store, **query)
+
+    monkeypatch.setattr(quotes_module, "filter_quotes", counting)
+
+    async def body():
+        app = app_for(study)
+        async with app.run_test(size=(120, 40)) as pilot:
+            quotes = await open_quotes(app, pilot)
+            searched.clear()
+            await pilot.press("slash", *"waiting")
+            assert app.screen.search_pending and searched == []
+            await settle(app, pilot)
+            assert searched == ["waiting"]
+            assert texts(quotes) == ["I waited three hours in the waiting room. It was awful."]
+            await pilot.press("backspace", "backspace", "backspace", "escape")  # escape searches at once
+            await settle(app, pilot)
+            assert searched == ["waiting", "wait"] and not app.screen.search_pending
+
+    run(body())

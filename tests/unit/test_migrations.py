@@ -27,13 +27,14 @@ def test_old_file_migrates_and_keeps_data(tmp_path):
     _old_study(path)
     assert [m.name for m in migrations.applied(Database(path))] == ["m001_core_tables"]
     store = Store.open(path)
-    assert store.schema_version == SCHEMA_VERSION == 3
+    assert store.schema_version == SCHEMA_VERSION == 4
     coding = store.codings()[0]
     assert (coding.text, coding.origin, coding.coder) == ("The waiting room", "human", "ann")
     assert [u.text for u in store.search("wait")] == ["The waiting room was cold."]
+    assert store.totals()["words"] == 5  # word counts filled in for utterances written before m004
     store.remove_coding(coding.id)  # the action log exists and works
     store.undo()
     assert store.codings()[0].text == "The waiting room"
     store.close()
     # opening again applies nothing new
-    assert Store.open(path).schema_version == 3
+    assert Store.open(path).schema_version == 4

@@ -20,7 +20,7 @@ def test_new_study_has_journey_codebook_and_settings(tmp_path):
     assert store.find_code("Frustrated").valence == -2
     assert store.find_code("Clear information").attributes == {"need_type": "functional"}
     assert store.name == "Patients" and store.anonymize is False
-    assert store.schema_version == 3
+    assert store.schema_version == 4
     assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
