@@ -39,6 +39,11 @@ def fmt_valence(value: float | None) -> str:
     return f"{value:+.1f}".replace("-", "−")
 
 
+def plural(n: int, word: str) -> str:
+    """1 participant, 2 participants (English -s plurals only)."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def code_path(code: Code, codes: dict[int, Code]) -> str:
     """Parent and child names joined with " > " (guards against a cycle)."""
     names, seen, current = [], set(), code

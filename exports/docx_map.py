@@ -51,7 +51,7 @@ def doing(col: StageColumn, journey: Journey, anonymize: bool) -> Lines:
 
 
 def thinking(col: StageColumn, journey: Journey, anonymize: bool) -> Lines:
-    lines = [[(f"“{truncate(q.text, 80)}”", "i"), (f" — {journey.quote_label(q, anonymize)}", "g")]
+    lines = [[(f"“{truncate(q.text, 60)}”", "i"), (f" — {journey.quote_label(q, anonymize)}", "g")]
              for q in col.representative[:2]]
     return lines or EMPTY
 
@@ -68,11 +68,15 @@ def feeling(col: StageColumn, journey: Journey, anonymize: bool) -> Lines:
 
 
 def needs(col: StageColumn, journey: Journey, anonymize: bool) -> Lines:
-    lines: Lines = []
-    for label, group in (("Functional", col.needs_functional), ("Emotional", col.needs_emotional),
-                         ("Other", col.needs_other)):
-        for t in group[:3]:
-            lines.append([(f"{label}: ", "g"), (t.code.name, "b"), (f" ({t.participants})", "g")])
+    """The four needs most participants voiced here, each tagged functional or emotional."""
+    tagged = [(t, label) for label, group in (("functional", col.needs_functional),
+                                              ("emotional", col.needs_emotional), ("", col.needs_other))
+              for t in group]
+    tagged.sort(key=lambda pair: -pair[0].participants)  # stable: codebook order among equals
+    lines: Lines = [[(t.code.name, "b"), (f" ({t.participants}{', ' + label if label else ''})", "g")]
+                    for t, label in tagged[:4]]
+    if len(tagged) > 4:
+        lines.append([(f"+ {len(tagged) - 4} more", "g")])
     return lines or EMPTY
 
 
@@ -83,7 +87,7 @@ def _with_snippet(tallies: tuple[CodeTally, ...], col: StageColumn) -> Lines:
         lines.append([(t.code.name, "b"), (f" ({t.participants})", "g")])
         first = by_coding.get(t.coding_ids[0]) if t.coding_ids else None
         if first is not None:
-            lines.append([(f"“{truncate(first.memo or first.text, 70)}”", "i")])
+            lines.append([(f"“{truncate(first.memo or first.text, 50)}”", "i")])
     return lines or EMPTY
 
 

@@ -22,7 +22,7 @@ from coding.synthesis.represent import pick_diverse
 
 from .anonymize import Anonymizer, truncate
 from .charts import emotion_curve_png
-from .common import fmt_valence, write_atomically
+from .common import fmt_valence, plural, write_atomically
 from .docx_kit import DocWriter, ensure_styles, open_document
 from .docx_map import add_journey_map
 from .docx_method import add_appendix, add_comparison, add_method
@@ -140,16 +140,18 @@ class _Report:
         w.para(f"The {len(top)} moments that matter most for the {j.n} participants in this journey, ranked by "
                "how many people they reach, how strongly people feel there, and whether it was their "
                "peak or their last stage.")
+        shown: set[int] = set()  # a stage and its touchpoint cell often share their best quote
         for rank, m in enumerate(top, start=1):
-            w.runs([(f"{rank}. {m.title}", "b"), (f" — {SIGN_WORDS[m.sign]}, score {m.score:.2f}", "")])
-            facts = (f"{len(m.participant_ids)} of {m.n_journey} participants · mean valence "
+            facts = (f"  {len(m.participant_ids)} of {m.n_journey} participants · mean valence "
                      f"{fmt_valence(m.mean_valence)}")
             if m.needs:
                 facts += " · needs: " + ", ".join(t.code.name for t in m.needs)
-            w.runs([(facts, "g")])
-            if m.quotes:
-                q = m.quotes[0]
-                w.para(f"“{truncate(q.text, 200)}” — {self.attribution(q)}", "Quote")
+            w.runs([(f"{rank}. {m.title}", "b"), (f" — {SIGN_WORDS[m.sign]}, score {m.score:.2f}", ""),
+                    (facts, "g")])
+            q = next((q for q in m.quotes if q.id not in shown), None)
+            if q is not None:  # one page for the whole summary: one short quote per moment
+                shown.add(q.id)
+                w.para(f"“{truncate(q.text, 160)}” — {self.attribution(q)}", "Quote")
                 self.summary.quotes += 1
 
     # -- map ---------------------------------------------------------------------------------------
@@ -186,13 +188,13 @@ class _Report:
         w.bullet(f"Reach {m.reach:.2f}: {len(m.participant_ids)} of {m.n_journey} participants have a quote here.")
         w.bullet(f"Intensity {m.intensity:.2f} of 2: mean strength of feeling; mean valence "
                  f"{fmt_valence(m.mean_valence)}.")
-        w.bullet(f"Peak-end {m.peak_end:.2f}: for {len(m.peak_end_ids)} participants this is their most intense "
-                 "moment or their last stage.")
+        w.bullet(f"Peak-end {m.peak_end:.2f}: for {plural(len(m.peak_end_ids), 'participant')} this is their "
+                 "most intense moment or their last stage.")
         if m.needs:
             w.heading("What people need here", 3)
             for t in m.needs:
                 kind = t.code.attributes.get("need_type", "")
-                w.bullet(f"{t.code.name}{f' ({kind})' if kind else ''}: {t.participants} participants")
+                w.bullet(f"{t.code.name}{f' ({kind})' if kind else ''}: {plural(t.participants, 'participant')}")
         if m.quotes:
             w.heading("In their words", 3)
             for q in m.quotes:
@@ -209,7 +211,8 @@ class _Report:
                 w.para("No quotes coded at this stage.", italic=True)
                 continue
             v = col.valence
-            w.runs([(f"{len(col.quotes)} quotes from {len(col.participant_ids)} participants. ", ""),
+            w.runs([(f"{plural(len(col.quotes), 'quote')} from {plural(len(col.participant_ids), 'participant')}. ",
+                     ""),
                     (f"Mean valence {fmt_valence(v.mean)}", "b"),
                     (f" (n={v.n}" + (f", sd {v.std:.2f}, range {fmt_valence(v.min)} to "
                                      f"{fmt_valence(v.max)})" if v.n else ")"), "")])
@@ -220,7 +223,7 @@ class _Report:
                     continue
                 w.heading(title, 3)
                 for t in tallies:
-                    w.bullet(f"{t.code.name}: {t.quotes} quotes, {t.participants} participants")
+                    w.bullet(f"{t.code.name}: {plural(t.quotes, 'quote')}, {plural(t.participants, 'participant')}")
                     if tallies is col.pain_points or tallies is col.opportunities:
                         quotes = [self.by_id[qid] for qid in t.quote_ids]
                         strongest = {q.id: abs(q.valence or 0.0) for q in quotes}

@@ -107,27 +107,15 @@ class StudioApp(App):
         await self.switch_mode("quotes")
 
     async def action_journey(self) -> None:
-        try:
-            from .screens.journey import JourneyScreen
-        except ModuleNotFoundError as exc:
-            if exc.name and exc.name.endswith("journey"):
-                self.notify("Journey screen not available yet", severity="warning")
-            else:
-                self.notify(f"Journey screen failed to load: {exc}", severity="error")
-            return
+        from .screens.journey import JourneyScreen
+
         if "journey" not in self._modes:
             self.add_mode("journey", lambda: JourneyScreen(self.store))
         await self.switch_mode("journey")
 
     def action_export(self) -> None:
-        try:
-            from .screens.export import ExportDialog
-        except ModuleNotFoundError as exc:
-            if exc.name and exc.name.endswith("export"):
-                self.notify("Export dialog not available yet", severity="warning")
-            else:
-                self.notify(f"Export dialog failed to load: {exc}", severity="error")
-            return
+        from .screens.export import ExportDialog
+
         self.push_screen(ExportDialog(self.store))
 
     def action_help(self) -> None:

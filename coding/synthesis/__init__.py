@@ -33,7 +33,7 @@ N = participants with at least one quote in the journey (or segment),
     peak_end  = cell participants whose peak quote (max |valence|) is in the cell or whose last
                 coded stage is the cell's stage, / N
     score     = 0.4 × reach + 0.4 × intensity / 2 + 0.2 × peak_end
-sign: pain (mean valence < 0), delight (> 0), or mixed. Each Moment has its top needs and 3-5 quotes.
+sign: pain (mean valence ≤ -0.25), delight (≥ +0.25), or mixed. Each Moment has its top needs and 3-5 quotes.
 
 Segments restrict everything to participants whose attribute `key` equals `value` (case-insensitive);
 N is then the segment's participants with quotes. Saturation counts, per source in import order, the

@@ -11,8 +11,9 @@ the journey (people with at least one quote, in the segment when there is one):
                 cell's stage, / N
     score     = 0.4 * reach + 0.4 * intensity / 2 + 0.2 * peak_end                     (0..1)
 
-Sign: "pain" when the mean of the participants' valences is < 0, "delight" when > 0, "mixed" when
-it is 0 or unknown, or when some participant is at ≤ -1 and another at ≥ +1 and |mean| < 0.5.
+Sign: "pain" when the mean of the participants' valences is ≤ -0.25, "delight" when ≥ +0.25, "mixed"
+when it is nearer 0 than that or unknown, or when some participant is at ≤ -1 and another at ≥ +1 and
+|mean| < 0.5.
 Ranking: score descending, then stage order, then stage cell before touchpoint cells.
 """
 
@@ -26,6 +27,7 @@ from .model import CodeTally, Moment, Quote, StageColumn
 from .represent import pick_diverse
 
 W_REACH, W_INTENSITY, W_PEAK_END = 0.4, 0.4, 0.2
+NEUTRAL = 0.25  # a cell whose mean valence is nearer 0 than this is neither pain nor delight
 FORMULA = "score = 0.4 × reach + 0.4 × intensity / 2 + 0.2 × peak-end"
 
 
@@ -50,9 +52,9 @@ def sign_of(valences: Sequence[float]) -> str:
     mean = fmean(valences)
     if abs(mean) < 0.5 and min(valences) <= -1 and max(valences) >= 1:
         return "mixed"
-    if mean < 0:
+    if mean <= -NEUTRAL:
         return "pain"
-    if mean > 0:
+    if mean >= NEUTRAL:
         return "delight"
     return "mixed"
 

@@ -72,7 +72,9 @@ def test_map_table_has_stage_columns_and_lane_rows(report, scan_study):
     feeling = table.rows[LANES.index("Feeling") + 1].cells
     assert feeling[onboarding].paragraphs[0].text.startswith("mean −1.2 (n=3")
     assert "Website" in table.rows[1].cells[onboarding].text
-    assert "Functional: Clear information (2)" in table.rows[4].cells[onboarding].text
+    assert table.rows[4].cells[onboarding].text.splitlines() == [
+        "Clear information (2, functional)", "Speed and convenience (1, functional)",
+        "Feeling in control (1, emotional)"]
     assert "Website (1) online, owned" in table.rows[1].cells[onboarding].text
 
 
@@ -280,3 +282,30 @@ def test_report_converts_to_pdf_with_libreoffice(report, tmp_path):
     if shutil.which("pdfinfo"):
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
         assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) >= 5
+
+
+@pytest.mark.slow
+def test_demo_report_renders_to_pages(tmp_path):
+    """`make check-docs`: the demo report through LibreOffice and pdftoppm; pages kept in out/docs to look at."""
+    from pathlib import Path
+
+    from research_tui.demo import build_demo
+
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    if office is None or shutil.which("pdftoppm") is None:
+        pytest.skip("libreoffice and pdftoppm (poppler-utils) are needed")
+    store = build_demo(tmp_path / "demo.rtui")
+    path = tmp_path / "demo-journey.docx"
+    write_report(store, path, anonymize=True, compare=("first_scan", "yes", "no"))
+    store.close()
+    subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+                   check=True, capture_output=True, timeout=180)
+    out = Path(__file__).resolve().parents[2] / "out" / "docs"
+    out.mkdir(parents=True, exist_ok=True)
+    for old in out.glob("demo-page-*.png"):
+        old.unlink()
+    subprocess.run(["pdftoppm", "-png", "-r", "60", str(tmp_path / "demo-journey.pdf"), str(out / "demo-page")],
+                   check=True, capture_output=True, timeout=180)
+    pages = sorted(out.glob("demo-page-*.png"))
+    assert len(pages) >= 6
+    assert all(p.stat().st_size > 5_000 for p in pages)  # not blank

@@ -201,6 +201,7 @@ def test_sign_rules():
     assert sign_of([-2.0, 1.0]) == "pain"
     assert sign_of([-1.0, 1.2]) == "mixed"
     assert sign_of([0.5]) == "delight"
+    assert sign_of([0.1, 0.2]) == "mixed" and sign_of([-0.25]) == "pain" and sign_of([0.25]) == "delight"
 
 
 def test_segment_restricts_participants_and_denominator(study):
