@@ -1,14 +1,16 @@
 """Bytes -> text for every text-based importer.
 
-UTF-8 first; a byte order mark picks UTF-8/16/32; otherwise charset-normalizer guesses, with cp1252
-(the Windows default that Word and Excel use for "ANSI" exports) preferred among the Western code pages,
-since the detector is unreliable on short Western text. NUL bytes or undecodable data mean binary.
+UTF-8 first; a byte order mark picks UTF-8/16/32; otherwise charset-normalizer guesses, and cp1252
+(the Windows default that Word and Excel use for "ANSI" exports) wins unless the guess decodes to
+another script, since the detector is unreliable on short Western text. NUL bytes or undecodable data
+mean binary.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 
 from coding.models import ImportFailed
 
@@ -22,26 +24,6 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-# code pages the detector confuses with cp1252 on short text: cp1252 wins when it decodes the bytes
-_WESTERN = {
-    "cp1250",
-    "cp1252",
-    "cp1254",
-    "cp1257",
-    "latin_1",
-    "iso8859_2",
-    "iso8859_9",
-    "iso8859_13",
-    "iso8859_15",
-    "mac_roman",
-    "mac_latin2",
-    "cp037",
-    "cp500",
-    "cp1140",
-    "cp850",
-    "cp437",
-    "ascii",
-}
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -79,17 +61,47 @@ def decode(data: bytes, *, name: str) -> str:
 
 
 def _guess(data: bytes, name: str) -> str:
+    """cp1252 unless the detector's guess reads better.
+
+    On short Western text the detector picks almost any 8-bit code page (cp775, cp850, cp1250 …), and
+    they all decode the bytes; what tells them apart is what comes out. A guess wins when its letters
+    are mostly non-Latin (Cyrillic, Greek, CJK …), or when it yields more plausible characters
+    (letters and typographic marks such as “ ” – … €) than cp1252 does, which turns Polish "ż ł ą"
+    into "¿ ³ ¹". Otherwise cp1252, the code page Word, Excel and Notepad write on Western Windows.
+    """
     from charset_normalizer import from_bytes  # imported lazily: only non-UTF-8 files need it
 
     best = from_bytes(data).best()
-    guessed = best.encoding if best is not None else None
-    if guessed is None or guessed in _WESTERN:
-        try:
-            return data.decode("cp1252")
-        except UnicodeDecodeError:
-            if best is None:
-                raise ImportFailed(BINARY, path=name) from None
-    return str(best)
+    guessed = str(best) if best is not None else None
+    try:
+        western = data.decode("cp1252")
+    except UnicodeDecodeError:
+        if guessed is None:
+            raise ImportFailed(BINARY, path=name) from None
+        return guessed
+    if guessed is not None and (_mostly_non_latin(guessed) or _plausible(guessed) > _plausible(western)):
+        return guessed
+    return western
+
+
+_TYPOGRAPHIC = set("“”‘’„‚–—…•€£«»°§©®™·\u00a0")
+
+
+def _plausible(text: str) -> int:
+    """Non-ASCII characters that look intended (letters, typographic marks) minus the rest."""
+    score = 0
+    for ch in text:
+        if ord(ch) > 127:
+            score += 1 if (ch.isalpha() or ch in _TYPOGRAPHIC) else -1
+    return score
+
+
+def _mostly_non_latin(text: str) -> bool:
+    letters = [ch for ch in text if ord(ch) > 127 and ch.isalpha()]
+    if not letters:
+        return False
+    latin = sum(unicodedata.name(ch, "").startswith("LATIN") for ch in letters)
+    return latin < len(letters) / 2
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

@@ -38,6 +38,8 @@ _NAME_TS = re.compile(
     rf"(?P<label>[^:\[\]()]{{1,40}}?)\s*[\[(](?P<ts>{_TS})[\])]\s*(?::(?P<rest>(?:\s.*)?))?$"
 )
 _OTTER = re.compile(rf"(?P<label>[^:]{{1,40}}?)(?P<sep>\s+)(?P<ts>{_TS})$")
+# Zoom's saved closed captions: "[Sam Reid] 10:02:33" then the words (on the line or the next ones)
+_BRACKET_TS = re.compile(rf"\[(?P<label>[^\]\d][^\]]{{0,39}})\]\s+(?P<ts>{_TS})(?P<rest>(?:\s.*)?)$")
 _BRACKET = re.compile(r"\[(?P<label>[^\]\d][^\]]{0,39})\](?P<rest>(?:\s.*)?)$")
 _PLAIN = re.compile(r"(?P<label>[^:]{1,40}?)\s*:(?P<rest>(?:\s.*)?)$")
 _LABEL_TS = re.compile(rf"(?P<name>.*?)\s*[\[(](?P<ts>{_TS})[\])]$")
@@ -118,6 +120,7 @@ def _candidate(line: str, base: int) -> _Cand | None:
         (_TS_HEADER, False),
         (_NAME_TS, False),
         (_OTTER, False),
+        (_BRACKET_TS, False),
         (_BRACKET, False),
         (_PLAIN, False),
     ):

@@ -180,10 +180,11 @@ def cmd_codes(args) -> int:
         if args.json:
             print_json(rows)
         else:
+            width = max([len(r["name"]) for r in rows] + [4])
+            print(f"{'kind':<12} {'code':<{width}} {'codings':>7} {'people':>6} {'valence':>7}")
             for r in rows:
-                val = f" valence {r['valence']:+g}" if r["valence"] is not None else ""
-                print(f"{r['kind']:<12} {r['name']:<28} {r['codings']:>4} codings "
-                      f"{r['participants']:>3} participants{val}")
+                val = f"{r['valence']:+g}" if r["valence"] is not None else ""
+                print(f"{r['kind']:<12} {r['name']:<{width}} {r['codings']:>7} {r['participants']:>6} {val:>7}".rstrip())
     store.close()
     return 0
 

@@ -36,6 +36,19 @@ def test_utf16_without_bom():
     assert decode(SAMPLE.encode("utf-16-be"), name="x.txt") == SAMPLE
 
 
+@pytest.mark.parametrize("text, encoding", [
+    ("Sam Reid  0:03\nHow did you hear?\n\nAisha Khan  0:10\nMy GP told me. I was “worried” at first.\n", "cp1252"),
+    ("Señora Muñoz: ¿Qué pasó? Esperé mucho.\n", "cp1252"),
+    ("Müller: Größe und Übergröße, schön.\n", "cp1252"),
+    ("Pacjent: Zażółć gęślą jaźń, powiedział.\n", "cp1250"),
+    ("Интервьюер: Как вы узнали о клинике?\nПациент: Мне сказал врач, и я волновался.\n", "cp1251"),
+    ("Συνεντευκτής: Πώς μάθατε για την κλινική;\n", "cp1253"),
+])
+def test_short_eight_bit_text_in_its_own_script(text, encoding):
+    """The detector calls short Western text cp775 or cp850; what decides is what the letters become."""
+    assert decode(text.encode(encoding), name="x.txt") == text
+
+
 def test_cp1252_curly_quotes_and_accents():
     data = SAMPLE.encode("cp1252")
     with pytest.raises(UnicodeDecodeError):
