@@ -184,7 +184,8 @@ def cmd_codes(args) -> int:
             print(f"{'kind':<12} {'code':<{width}} {'codings':>7} {'people':>6} {'valence':>7}")
             for r in rows:
                 val = f"{r['valence']:+g}" if r["valence"] is not None else ""
-                print(f"{r['kind']:<12} {r['name']:<{width}} {r['codings']:>7} {r['participants']:>6} {val:>7}".rstrip())
+                line = f"{r['kind']:<12} {r['name']:<{width}} {r['codings']:>7} {r['participants']:>6} {val:>7}"
+                print(line.rstrip())
     store.close()
     return 0
 

@@ -19,7 +19,15 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from coding.store import Store
-from coding.synthesis import Journey, Moment, StageColumn, compute_journey, segment_keys
+from coding.synthesis import (
+    Journey,
+    Moment,
+    SaturationPoint,
+    StageColumn,
+    compute_journey,
+    saturation,
+    segment_keys,
+)
 
 from ..messages import OpenSource
 from .base import StudioScreen
@@ -79,6 +87,16 @@ def moment_label(rank: int, m: Moment) -> str:
             f"(reach {m.reach:.2f} · intensity {m.intensity:.2f} · peak-end {m.peak_end:.2f})")
 
 
+def saturation_line(points: list[SaturationPoint]) -> Content:
+    """New codes per source in import order: when the last sources add none, the codebook is saturated."""
+    if not points:
+        return Content("")
+    counts = " · ".join(str(len(p.new_code_ids)) for p in points)
+    return Content.assemble(("\n" + "Saturation".ljust(14), "bold"),
+                            f"new codes per source, in import order: {counts} ",
+                            (f"({points[-1].cumulative} codes used)", "dim"))
+
+
 class JourneyScreen(StudioScreen):
     CSS_PATH = "journey.tcss"
     BINDINGS = [
@@ -118,18 +136,20 @@ class JourneyScreen(StudioScreen):
     def compute(self, path, segment) -> None:
         with Store.open(path) as store:
             journey = compute_journey(store, segment=segment)
+            points = saturation(store)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.show_journey, journey)
+            self.app.call_from_thread(self.show_journey, journey, points)
 
     # -- drawing -----------------------------------------------------------------------------------
-    def show_journey(self, journey: Journey) -> None:
+    def show_journey(self, journey: Journey, points: list[SaturationPoint] | None = None) -> None:
         self.journey = journey
         who = f"{journey.segment[0]} = {journey.segment[1]}" if journey.segment else "everyone"
         self.query_one("#journey-head", Static).update(Content.assemble(
             ("Journey", "bold"), f" — {journey.name} · {journey.n} participants · {len(journey.quotes)} quotes · ",
             (who, "italic"), f" · valence from codes {journey.valence_sources['codes']}, "
                              f"none {journey.valence_sources['none']}"))
-        self.query_one("#journey-map", Static).update(self.map_content(journey))
+        self.query_one("#journey-map", Static).update(
+            Content.assemble(self.map_content(journey), saturation_line(points or [])))
         moments = self.query_one("#journey-moments", OptionList)
         moments.clear_options()
         moments.add_options([Option(moment_label(i, m), id=str(i)) for i, m in enumerate(journey.moments, 1)])

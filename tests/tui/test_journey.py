@@ -8,7 +8,7 @@ import docx
 from textual.app import App
 from textual.widgets import Checkbox, Input, OptionList, RadioButton, Static
 
-from coding.synthesis import compute_journey
+from coding.synthesis import compute_journey, saturation
 from research_tui.screens.export import ExportDialog, default_path
 from research_tui.screens.journey import JourneyScreen, moment_label
 from tests.exports.journey_study import build_study
@@ -55,6 +55,12 @@ def test_journey_screen_shows_the_ranked_moments_and_their_quotes(tmp_path):
             assert shown[0].startswith(" 1. Support — mixed · score 0.80")
             grid = _text(screen.query_one("#journey-map", Static))
             assert "Onboarding" in grid and "Pain points" in grid and "−1.2 n=3" in grid
+            points = saturation(store)
+            assert [p.title for p in points] == ["Interview 1", "Interview 2", "Interview 3"]
+            new = [len(p.new_code_ids) for p in points]
+            assert new[0] > 0 and sum(new) == points[-1].cumulative == len({c.code_id for c in store.codings()})
+            counts = " · ".join(map(str, new))
+            assert f"Saturation    new codes per source, in import order: {counts} ({sum(new)} codes used)" in grid
 
             await pilot.press("down", "enter")           # the second moment: Support · Phone call
             await pilot.pause()
