@@ -45,6 +45,8 @@ _PLAIN = re.compile(r"(?P<label>[^:]{1,40}?)\s*:(?P<rest>(?:\s.*)?)$")
 _LABEL_TS = re.compile(rf"(?P<name>.*?)\s*[\[(](?P<ts>{_TS})[\])]$")
 _INLINE_TS = re.compile(rf"\\?[\[(](?P<ts>{_TS})\\?[\])]\s*")
 _HEADING = re.compile(r"#{1,6}(?:\s|$)")
+# Teams' older Word/text transcripts: a cue time line, then the speaker's name alone, then the words
+_CUE = re.compile(r"(?P<ts>\d{1,2}:\d{1,2}:\d{1,2}(?:[.,]\d{1,3})?)\s*-->\s*\d{1,2}:\d{1,2}:\d{1,2}(?:[.,]\d{1,3})?$")
 # separator lines and Otter's footer are not speech
 _RULE = re.compile(r"[-*_=~]{3,}$|Transcribed by\s+\S*otter\.ai\S*$", re.IGNORECASE)
 _ID_LIKE = re.compile(r"[A-Za-z]{1,4}\d+")
@@ -143,18 +145,34 @@ def _candidate(line: str, base: int) -> _Cand | None:
 
 def _lines(text: str) -> list[_Line]:
     out, pos = [], 0
+    cue_ms: int | None = None  # a Teams cue line "0:0:4.1 --> 0:0:9.0" was just read
     for raw in text.split("\n"):
         lead = len(raw) - len(raw.lstrip())
         body = raw.strip()
         start = pos + lead
+        pos += len(raw) + 1
         if not body:
             out.append(_Line(start, start, "blank"))
-        elif _HEADING.match(body) or _RULE.match(body):
+            continue
+        if cue := _CUE.match(body):
+            out.append(_Line(start, start + len(body), "cue"))
+            cue_ms = ts_ms(cue["ts"])
+            continue
+        if _HEADING.match(body) or _RULE.match(body):
             out.append(_Line(start, start + len(body), "heading"))
+        elif cue_ms is not None and looks_like_name(clean_label(body)):  # the speaker line of a cue
+            label = clean_label(body)
+            out.append(_Line(start, start + len(body), "text", _Cand(label, merge_key(label), False, "cue",
+                                                                     cue_ms, None)))
         else:
             out.append(_Line(start, start + len(body), "text", _candidate(body, start)))
-        pos += len(raw) + 1
+        cue_ms = None
     return out
+
+
+def _title_like(line: str) -> bool:
+    """A title or date line ahead of a labelled transcript ("Transcript", "November 2, 2023, 2:03PM")."""
+    return len(line.split()) <= 12 and not line.endswith(tuple(".?!…\"'”’"))
 
 
 def parse_turns(text: str) -> Parsed:
@@ -175,8 +193,12 @@ def parse_turns(text: str) -> Parsed:
         cur = None
 
     for ln in lines:
-        if ln.kind == "blank":
+        if ln.kind in ("blank", "cue"):
             prev_open = False
+            continue
+        if recurring and not parsed.labelled and cur is None and ln.cand is None and ln.kind == "text" \
+                and _title_like(text[ln.start:ln.end]):  # a title or date before the first turn
+            parsed.metadata.setdefault("preamble", []).append(text[ln.start:ln.end])
             continue
         c = ln.cand
         accepted = c is not None and _accept(

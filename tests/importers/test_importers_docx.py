@@ -130,6 +130,39 @@ def test_teams_docx_time_then_name():
     assert t.text[t.utterances[-1].start : t.utterances[-1].end] == "Great, let's start."
 
 
+def test_teams_docx_with_title_and_date_lines_and_name_time_headers():
+    data = make_docx(
+        "Transcript",
+        "November 2, 2023, 2:03PM",
+        "Sam Reid   0:03",
+        "How did you hear about the clinic?",
+        "Aisha Khan   0:10",
+        "My GP told me. I was worried.",
+        "Sam Reid   0:25",
+        "And then?",
+        "Aisha Khan   0:31",
+        "The letter came late.",
+    )
+    t = read_docx(data, name="teams.docx")
+    assert_offsets_exact(t)
+    assert t.speakers == ["Sam Reid", "Aisha Khan"]  # the title and date are no one's words
+    assert t.metadata["preamble"] == ["Transcript", "November 2, 2023, 2:03PM"]
+    assert [u.start_ms for u in t.utterances] == [3000, 10000, 25000, 31000]
+
+
+def test_older_teams_docx_with_cue_times_and_name_lines():
+    data = make_docx(
+        "0:0:0.0 --> 0:0:3.520", "Sam Reid", "How did you hear about the clinic?", "",
+        "0:0:4.100 --> 0:0:9.0", "Aisha Khan", "My GP told me. I was worried.", "",
+        "0:0:9.500 --> 0:0:12.0", "Aisha Khan", "Then nothing for weeks.",
+    )
+    t = read_docx(data, name="teams_old.docx")
+    assert_offsets_exact(t)
+    assert words(t) == [("Sam Reid", "How did you hear about the clinic?"),
+                        ("Aisha Khan", "My GP told me. I was worried."), ("Aisha Khan", "Then nothing for weeks.")]
+    assert [u.start_ms for u in t.utterances] == [0, 4100, 9500]
+
+
 def test_docx_without_labels_is_a_monologue():
     data = make_docx("I really like the new dashboard.", "", "The export button is hard to find, though.")
     t = read_docx(data, name="diary.docx")

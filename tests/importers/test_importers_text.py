@@ -42,6 +42,7 @@ def read_fixture(name: str):
         ("forms/teams_header.txt", "Interviewer", "Sam Lee", True),
         ("forms/rev_header.txt", "Interviewer", "Sam Lee", True),
         ("forms/zoom_cc.txt", "Interviewer", "Sam Lee", True),
+        ("forms/teams_cues.txt", "Interviewer", "Sam Lee", True),
         ("forms/zoom_cc_inline.txt", "Interviewer", "Sam Lee", True),
         ("forms/id_brackets.txt", "id1", "id2", False),
         ("forms/i_r.txt", "I", "R", False),
