@@ -82,7 +82,7 @@ class HomeScreen(StudioScreen):
         lines: list = [("Codings by kind\n", "bold")]
         for kind in CODE_KINDS:
             if used[kind]:
-                lines.append(f"{KIND_LABELS[kind]:<14}{by_kind[kind]:>6}  "
+                lines.append(f"{KIND_LABELS[kind]:<13}{by_kind[kind]:>4} "  # fits the side panel at 80 columns
                              f"({used[kind]} code{'s' if used[kind] != 1 else ''})\n")
         self.query_one("#code-counts", Static).update(Content.assemble(*lines))
 

@@ -105,6 +105,8 @@ class JourneyScreen(StudioScreen):
         Binding("s", "segment", "Segment", id="journey.segment"),
         Binding("x", "everyone", "Everyone", id="journey.everyone", show=False),
         Binding("r", "recompute", "Recompute", id="journey.recompute", show=False),
+        Binding("right", "scroll_map(1)", "Map: later stages", id="journey.map_right", show=False),
+        Binding("left", "scroll_map(-1)", "Map: earlier stages", id="journey.map_left", show=False),
     ]
 
     def __init__(self, store: Store) -> None:
@@ -123,6 +125,11 @@ class JourneyScreen(StudioScreen):
             with VerticalScroll(id="journey-detail"):
                 yield Static("Highlight a moment; enter shows its quotes.", id="moment-detail")
         yield Footer()
+
+    def action_scroll_map(self, direction: int) -> None:
+        """Sideways through the map when its stages do not fit the terminal, a column at a time."""
+        scroll = self.query_one("#journey-map-scroll", VerticalScroll)
+        scroll.scroll_to(x=max(0, scroll.scroll_x + direction * max(8, scroll.size.width // 3)), animate=False)
 
     def on_mount(self) -> None:
         self.query_one("#journey-moments", OptionList).focus()
@@ -163,7 +170,9 @@ class JourneyScreen(StudioScreen):
         stages = journey.stages
         if not stages:
             return Content("No stages in the codebook.")
-        width = max(12, min(26, (self.size.width - 16) // max(len(stages), 1) - 1))
+        # columns share the terminal's width, never narrower than a stage name (scroll sideways then)
+        longest = max(len(col.name) for col in stages)
+        width = max(min(longest, 16), 12, min(26, (self.size.width - 16) // max(len(stages), 1) - 1))
         rows: list[list[str]] = [[col.name for col in stages]]
         rows.append([f"{len(col.participant_ids)}p {len(col.quotes)}q" for col in stages])
         for lane in LANES:

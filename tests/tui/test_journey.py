@@ -179,3 +179,24 @@ def test_studio_keys_open_the_journey_and_the_export_dialog(tmp_path):
 
     asyncio.run(body())
     store.close()
+
+
+def test_map_scrolls_sideways_when_the_stages_do_not_fit(tmp_path):
+    store, _ids = build_study(tmp_path / "scan.rtui")
+
+    async def body():
+        app = Host(lambda: JourneyScreen(store))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            scroll = app.screen.query_one("#journey-map-scroll")
+            assert scroll.max_scroll_x > 0            # seven stages are wider than 80 columns
+            assert "Renewal/Advocacy" in _text(app.screen.query_one("#journey-map", Static))
+            await pilot.press("right")
+            await pilot.pause()
+            assert scroll.scroll_x > 0
+            await pilot.press("left", "left")
+            await pilot.pause()
+            assert scroll.scroll_x == 0
+
+    asyncio.run(body())
+    store.close()
