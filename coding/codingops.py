@@ -82,16 +82,18 @@ class CodingMixin:
                 "coder": coder or self.coder, "origin": origin, "created_at": stamp,
                 "modified_at": stamp, "memo": memo}
 
-    def _is_duplicate(self, source_id: int, start: int, end: int, code_id: int) -> bool:
+    def _is_duplicate(self, values: dict) -> bool:
+        """The same coder already put this code on exactly this span (another coder may: agreement)."""
         return self.db.execute(
-            "SELECT 1 FROM codings WHERE source_id = ? AND char_start = ? AND char_end = ? AND code_id = ?",
-            [source_id, start, end, code_id]).fetchone() is not None
+            "SELECT 1 FROM codings WHERE source_id = ? AND char_start = ? AND char_end = ? AND code_id = ? "
+            "AND coder = ?", [values["source_id"], values["char_start"], values["char_end"], values["code_id"],
+                              values["coder"]]).fetchone() is not None
 
     def add_coding(self, source_id: int, start: int, end: int, code_id: int, *, memo: str = "",
                    origin: str = "human", coder: str | None = None) -> Coding:
-        """Code text[start:end] of a source. Raises if that exact span already has this code."""
+        """Code text[start:end] of a source. Raises if this coder already gave that exact span this code."""
         values = self._coding_values(source_id, start, end, code_id, memo, origin, coder)
-        if self._is_duplicate(source_id, start, end, code_id):
+        if self._is_duplicate(values):
             raise StudyError(f"that quote is already coded '{self.code(code_id).name}'")
         code = self.code(code_id)
         text = self.source_text(source_id)[start:end]
@@ -108,7 +110,7 @@ class CodingMixin:
         with self.command("add_codings", summary or f"coded {len(items)} quotes") as rec:
             for source_id, start, end, code_id in items:
                 values = self._coding_values(source_id, start, end, code_id, "", origin, coder)
-                if not self._is_duplicate(source_id, start, end, code_id):
+                if not self._is_duplicate(values):
                     rec.insert("codings", values)
                     added += 1
         return added

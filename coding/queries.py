@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .models import CODE_KINDS, Coding, StudyError
 from .store import Store
@@ -35,6 +35,26 @@ class Quote:
     participant_ids: tuple[int, ...]
     speakers: tuple[str, ...]          # labels (pseudonyms when the study is anonymised)
     with_codes: tuple[str, ...] = ()   # for co-occurrence: the other codes overlapping this quote
+    also: tuple[str, ...] = ()         # other codes on exactly this span (see `one_per_span`)
+    coding_ids: tuple[int, ...] = ()   # every coding shown by this entry (set by `one_per_span`)
+
+
+def one_per_span(quotes: list[Quote]) -> list[Quote]:
+    """One entry per quoted span: a span coded Awareness, Anxious and Pain point is listed once, under
+    its first code, with the others in `also` (order kept; a code is named once)."""
+    first: dict[tuple[int, int, int], int] = {}
+    out: list[Quote] = []
+    for q in quotes:
+        key = (q.source_id, q.char_start, q.char_end)
+        if key not in first:
+            first[key] = len(out)
+            out.append(replace(q, coding_ids=(q.coding_id,)))
+            continue
+        i = first[key]
+        kept = out[i]
+        names = kept.also if q.code_name in kept.also or q.code_name == kept.code_name else (*kept.also, q.code_name)
+        out[i] = replace(kept, also=names, coding_ids=(*kept.coding_ids, q.coding_id))
+    return out
 
 
 def code_ids(store: Store, codes) -> list[int]:

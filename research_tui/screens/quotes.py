@@ -19,7 +19,7 @@ from textual.worker import get_current_worker
 
 from coding.codebook import KIND_LABELS
 from coding.models import CODE_KINDS
-from coding.queries import attribute_pairs, filter_quotes, source_table
+from coding.queries import attribute_pairs, filter_quotes, one_per_span, source_table
 from coding.store import Store
 
 from ..messages import OpenSource
@@ -106,8 +106,9 @@ class QuotesScreen(StudioScreen):
             return  # a newer filter is on its way
         quote_list = self.query_one(QuoteList)
         keep = quote_list.current.coding_id if quote_list.current else None
-        quote_list.set_quotes(quotes, keep=keep)
-        self._count = len(quotes)
+        shown = one_per_span(quotes)
+        quote_list.set_quotes(shown, keep=keep)
+        self._count, self._codings = len(shown), len(quotes)
         self._describe()
 
     def _describe(self, searching: bool = False) -> None:
@@ -127,7 +128,8 @@ class QuotesScreen(StudioScreen):
             parts.append(f"source {names.get('source', f.source_id)}")
         if f.text:
             parts.append(f"text “{f.text}”")
-        count = "searching…" if searching else f"{getattr(self, '_count', 0):,} quotes"
+        n, codings = getattr(self, "_count", 0), getattr(self, "_codings", 0)
+        count = "searching…" if searching else f"{n:,} quote{'s' * (n != 1)}, {codings:,} coding{'s' * (codings != 1)}"
         mode = "all codes" if f.mode == "and" else "any code"
         self.query_one("#quote-filters", Static).update(Content.assemble(
             ("Quotes  ", "bold"), " · ".join(parts) or "every coded quote", (f"   ({count}, match {mode})", "dim")))

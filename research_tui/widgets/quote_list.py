@@ -106,6 +106,8 @@ class QuoteList(ScrollView, can_focus=True):
         meta = base + self.get_component_rich_style("quotes--meta", partial=True)
         who = ", ".join(quote.speakers) or "?"
         head = [Segment(" ■ ", base + Style(color=quote.colour)), Segment(quote.code_name, base + Style(bold=True))]
+        if quote.also:
+            head.append(Segment(" · " + " · ".join(quote.also), base + Style(bold=True)))
         if quote.with_codes:
             head.append(Segment(" + " + ", ".join(quote.with_codes), base + Style(bold=True)))
         head.append(Segment(f"  {who} · {quote.source_title}", meta))

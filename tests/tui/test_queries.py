@@ -9,6 +9,7 @@ from coding.queries import (
     attribute_pairs,
     cooccurrence,
     filter_quotes,
+    one_per_span,
     recent_code_ids,
     source_table,
     study_version,
@@ -114,3 +115,17 @@ def test_source_table_agrees_with_the_store(coded):
             s["id"], s["title"], s["utterances"], s["words"], s["participants"])
         assert f["coded_share"] == pytest.approx(s["coded_share"])
     assert fast[0]["speakers"] == ["Aisha Khan"]            # the interviewer is not listed
+
+
+def test_one_entry_per_coded_span(coded):
+    sid, a, b = span(coded, "results", "The results letter was full of jargon.")
+    coded.add_coding(sid, a, b, coded.find_code("Frustrated").id)
+    coded.add_coding(sid, a, b, coded.find_code("Frustrated").id, coder="someone else")  # same code twice
+    quotes = filter_quotes(coded)
+    grouped = one_per_span(quotes)
+    assert len(quotes) == 8 and len(grouped) == 6
+    jargon = next(q for q in grouped if q.text == "The results letter was full of jargon.")
+    assert (jargon.code_name, jargon.also) == ("Pain point", ("Frustrated",))
+    assert sorted(jargon.coding_ids) == sorted(q.coding_id for q in quotes if q.text == jargon.text)
+    assert [q.text for q in grouped] == list(dict.fromkeys(q.text for q in quotes))  # reading order kept
+    assert one_per_span([]) == []

@@ -42,6 +42,7 @@ def test_every_quote_then_filter_by_participant_attribute(study):
         async with app.run_test(size=(120, 40)) as pilot:
             quotes = await open_quotes(app, pilot)
             assert len(quotes.quotes) == 5
+            assert "(5 quotes, 5 codings, match any code)" in str(app.screen.query_one("#quote-filters").render())
             await pilot.press("a", *"segment = private", "enter")
             await settle(app, pilot)
             assert texts(quotes) == ["The results letter was full of jargon.", "I was confused."]

@@ -32,6 +32,8 @@ def test_coding_errors(study):
     with pytest.raises(StudyError, match="no code with id 999"):
         study.add_coding(sid, a, b, 999)
     assert len(study.codings()) == 1
+    second = study.add_coding(sid, a, b, code, coder="second coder")  # a second coder's own judgement
+    assert [c.coder for c in study.codings()] == ["tester", "second coder"] and second.text == "Nobody called me back."
 
 
 def test_undo_redo_survive_restart(study):
