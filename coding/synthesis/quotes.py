@@ -3,7 +3,8 @@
 Rule: every stage coding is one quote; its span is the quote. Any other coding (emotion, need,
 touchpoint, pain point, opportunity, theme) in the same source whose span overlaps the quote
 (`other.start < quote.end and other.end > quote.start`) attaches to it — to every quote it overlaps.
-Codings that overlap no stage coding are "unstaged": counted, never silently dropped.
+Codings that overlap no stage coding are "unstaged": counted, never silently dropped. When several
+coders gave one span the same code, the first (lowest id) coding stands for them all.
 """
 
 from __future__ import annotations
@@ -48,8 +49,10 @@ def load(store, valence_of: ValenceHook | None = None) -> StudyData:
     unstaged: list[int] = []
     for source_id, items in by_source.items():
         source = sources[source_id]
-        stage_codings = [c for c in items if codes[c.code_id].kind == "stage"]
-        others = sorted((c for c in items if codes[c.code_id].kind != "stage"),
+        # several coders may give one span the same code: the journey counts that judgement once
+        once = list({(c.char_start, c.char_end, c.code_id): c for c in reversed(items)}.values())[::-1]
+        stage_codings = [c for c in once if codes[c.code_id].kind == "stage"]
+        others = sorted((c for c in once if codes[c.code_id].kind != "stage"),
                         key=lambda c: (c.char_start, c.char_end, c.id))
         starts = [c.char_start for c in others]
         used: set[int] = set()

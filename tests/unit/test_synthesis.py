@@ -286,3 +286,16 @@ def test_pick_diverse_skips_near_repeats():
               q(2, 2, "Looking back, my GP mentioned the scan and said it was routine, which calmed me down."),
               q(3, 3, "My GP said nothing about the scan.")]
     assert [p.id for p in pick_diverse(quotes, {1: 0.9, 2: 0.8, 3: 0.1}, 3)] == [1, 3]
+
+
+def test_a_second_coder_on_the_same_span_counts_once(tmp_path):
+    store, _ids = build_study(tmp_path / "two-coders.rtui")
+    before = compute_journey(store)
+    for c in store.codings():
+        store.add_coding(c.source_id, c.char_start, c.char_end, c.code_id, coder="second coder")
+    after = compute_journey(store)
+    assert len(store.codings()) == 2 * sum(1 for c in store.codings() if c.coder != "second coder")
+    assert [q.id for q in after.quotes] == [q.id for q in before.quotes]
+    assert [m.score for m in after.moments] == [m.score for m in before.moments]
+    assert [(c.name, c.valence.mean) for c in after.stages] == [(c.name, c.valence.mean) for c in before.stages]
+    store.close()
