@@ -1,4 +1,5 @@
 """Import more transcript files: type a path or glob (or pick in the file tree), watch the progress.
+A participants sheet (CSV: name, role, segment …) can come with them, or on its own.
 
 Reading and saving run in a worker thread that opens its own Store (a SQLite connection cannot
 cross threads). Files that cannot be read are reported and skipped; the rest go into the study in
@@ -56,50 +57,75 @@ class ImportDialog(StudioModal[bool]):
         self.coder = coder
         self.start_dir = start_dir or Path.cwd()
         self.imported = False
+        self._target = "#path"  # the field a file picked in the tree goes to
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="import"):
             yield Label("Import transcripts (.txt .md .docx .vtt .srt .csv)", classes="import-title")
             yield Input(placeholder="path, folder or glob, e.g. interviews/*.vtt", id="path")
+            yield Input(placeholder="participants sheet (optional): people.csv with name, role, segment …",
+                        id="people")
             yield TranscriptTree(self.start_dir, id="tree")
             yield ProgressBar(id="progress", show_eta=False)
-            yield Static("enter imports · tab moves to the file tree · escape closes", id="report")
+            yield Static("enter imports · tab moves to the participants sheet and the file tree · escape closes",
+                         id="report")
 
     def on_mount(self) -> None:
         self.query_one("#path", Input).focus()
 
+    @on(Input.Changed)
+    def _typed_in(self, event: Input.Changed) -> None:
+        self._target = f"#{event.input.id}"
+
+    def on_descendant_focus(self, event) -> None:
+        if isinstance(event.widget, Input):
+            self._target = f"#{event.widget.id}"
+
     @on(DirectoryTree.FileSelected)
     def _file(self, event: DirectoryTree.FileSelected) -> None:
-        self.query_one("#path", Input).value = str(event.path)
-        self.query_one("#path", Input).focus()
+        field = self.query_one(self._target, Input)
+        field.value = str(event.path)
+        field.focus()
 
     @on(DirectoryTree.DirectorySelected)
     def _folder(self, event: DirectoryTree.DirectorySelected) -> None:
         self.query_one("#path", Input).value = str(event.path)
 
-    @on(Input.Submitted, "#path")
+    @on(Input.Submitted)
     def action_start(self) -> None:
-        pattern = self.query_one("#path", Input).value
-        if not pattern.strip():
+        pattern = self.query_one("#path", Input).value.strip()
+        people = self.query_one("#people", Input).value.strip()
+        if not pattern and not people:
             self.notify("Type a path or pick a file first", severity="warning")
             return
         self.query_one("#report", Static).update("reading…")
-        self.import_files(pattern)
+        self.import_files(pattern, people)
 
     def _progress(self, done: int, total: int, name: str) -> None:
         self.query_one("#progress", ProgressBar).update(total=total, progress=done)
         self.query_one("#report", Static).update(f"read {done}/{total}: {name}")
 
-    def _done(self, lines: list[str], added: int) -> None:
-        self.imported = self.imported or added > 0
+    def _done(self, lines: list[str], added: int, *, sheet: bool = False) -> None:
+        self.imported = self.imported or added > 0 or sheet
         self.query_one("#report", Static).update("\n".join(lines[-12:]) or "nothing imported")
-        self.notify(f"Imported {added} source{'s' if added != 1 else ''}", timeout=3)
+        self.notify(lines[0] if sheet else f"Imported {added} source{'s' if added != 1 else ''}", timeout=3)
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False)
-    def import_files(self, pattern: str) -> None:
+    def import_files(self, pattern: str, people: str = "") -> None:
         import importers
 
         worker = get_current_worker()
+        rows = None
+        if people:
+            sheet = expand(people, self.start_dir, (".csv",))
+            if len(sheet) != 1:
+                raise StudyError("name one participants sheet (.csv)", path=people)
+            rows = importers.load_participants(sheet[0])
+        if not pattern:  # the sheet alone: attributes for the people already in the study
+            with Store.open(self.store_path, coder=self.coder) as store:
+                notes = store.apply_participant_sheet(rows, filename=sheet[0].name)
+            self.app.call_from_thread(self._done, [f"applied {sheet[0].name}", *notes], 0, sheet=True)
+            return
         paths = expand(pattern, self.start_dir, importers.SUPPORTED_SUFFIXES)
         if not paths:
             raise StudyError(f"no files match {pattern!r}")
@@ -115,7 +141,8 @@ class ImportDialog(StudioModal[bool]):
         if not transcripts:
             raise StudyError("no file could be imported: " + "; ".join(bad)[:300])
         with Store.open(self.store_path, coder=self.coder) as store:
-            report = store.import_transcripts(transcripts)
+            report = store.import_transcripts(transcripts, participant_rows=rows,
+                                              participants_file=sheet[0].name if people else "participants sheet")
         self.app.call_from_thread(self._done, report.lines() + bad, len(report.added))
 
     def action_close(self) -> None:

@@ -152,6 +152,53 @@ def test_import_files_from_the_home_screen(study, tmp_path):
     run(body())
 
 
+def test_participants_sheet_from_the_import_dialog(study, tmp_path):
+    """A sheet on its own adds attributes; with transcripts it comes in the same transaction."""
+    sheet = tmp_path / "people.csv"
+    sheet.write_text("name,segment,region\nAisha Khan,Repeat,North\nPriya,First,South\n")
+    folder = tmp_path / "new"
+    folder.mkdir()
+    (folder / "interview_9.txt").write_text("Interviewer: Hello?\nPriya: The parking was impossible.\n")
+
+    async def body():
+        app = app_for(study)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("i", "tab", *str(sheet), "enter")
+            await settle(app, pilot)
+            people = {p.name: p.attributes for p in study.participants()}
+            assert people["Aisha Khan"]["region"] == "North" and people["Aisha Khan"]["segment"] == "Repeat"
+            assert len(study.sources()) == 3
+            await pilot.press("shift+tab", *str(folder / "*.txt"), "enter")
+            await settle(app, pilot)
+            people = {p.name: p.attributes for p in study.participants()}
+            assert people["Priya"] == {"segment": "First", "region": "South"}
+            assert not errors(app)
+            await pilot.press("escape")
+            await pilot.pause()
+            rows = app.screen.query_one("#people")
+            assert rows.row_count == len(study.participants())
+
+    run(body())
+
+
+def test_a_bad_participants_sheet_changes_nothing(study, tmp_path):
+    sheet = tmp_path / "people.csv"
+    sheet.write_text("segment,region\nRepeat,North\n")  # no name column
+
+    async def body():
+        app = app_for(study)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            before = [(p.name, p.attributes) for p in study.participants()]
+            await pilot.press("i", "tab", *str(sheet), "enter")
+            await settle(app, pilot)
+            assert any("people.csv" in e for e in errors(app))
+            assert [(p.name, p.attributes) for p in study.participants()] == before
+
+    run(body())
+
+
 def test_import_of_a_missing_path_is_an_error_and_changes_nothing(study, tmp_path):
     async def body():
         app = app_for(study)
