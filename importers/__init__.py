@@ -52,6 +52,13 @@ class ImportResult:
     notes: list[str] = field(default_factory=list)  # one line each, for the import report
     survey: SurveyChoice | None = None
 
+    @property
+    def file_notes(self) -> list[str]:
+        """Notes about the file as a whole (e.g. the survey columns guessed); each transcript's own
+        notes are reported when it is imported, so they are left out here."""
+        own = {n for t in self.transcripts for n in t.notes}
+        return [n for n in self.notes if n not in own]
+
 
 def _size(n: int) -> str:
     for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):

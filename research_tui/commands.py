@@ -45,8 +45,7 @@ def read_files(paths: list[Path], *, max_mb: float = 50.0, interviewer: list[str
             bad.append(str(exc))
             continue
         transcripts.extend(result.transcripts)
-        own = {n for t in result.transcripts for n in t.notes}  # those are reported with the import
-        notes.extend(f"{path.name}: {n}" for n in result.notes if n not in own)
+        notes.extend(f"{path.name}: {n}" for n in result.file_notes)
     return transcripts, notes, bad
 
 

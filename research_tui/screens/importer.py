@@ -129,12 +129,14 @@ class ImportDialog(StudioModal[bool]):
         paths = expand(pattern, self.start_dir, importers.SUPPORTED_SUFFIXES)
         if not paths:
             raise StudyError(f"no files match {pattern!r}")
-        transcripts, bad = [], []
+        transcripts, bad, notes = [], [], []
         for i, path in enumerate(paths, 1):
             if worker.is_cancelled:
                 return
             try:
-                transcripts.extend(importers.load(path))
+                result = importers.load_with_report(path)
+                transcripts.extend(result.transcripts)
+                notes.extend(f"{path.name}: {note}" for note in result.file_notes)  # e.g. survey columns guessed
             except ImportFailed as exc:
                 bad.append(f"skipped: {exc}")
             self.app.call_from_thread(self._progress, i, len(paths), path.name)
@@ -143,7 +145,7 @@ class ImportDialog(StudioModal[bool]):
         with Store.open(self.store_path, coder=self.coder) as store:
             report = store.import_transcripts(transcripts, participant_rows=rows,
                                               participants_file=sheet[0].name if people else "participants sheet")
-        self.app.call_from_thread(self._done, report.lines() + bad, len(report.added))
+        self.app.call_from_thread(self._done, report.lines() + notes + bad, len(report.added))
 
     def action_close(self) -> None:
         self.workers.cancel_group(self, "import")

@@ -182,6 +182,25 @@ def test_participants_sheet_from_the_import_dialog(study, tmp_path):
     run(body())
 
 
+def test_survey_csv_import_shows_the_columns_it_guessed(study, tmp_path):
+    survey = tmp_path / "survey.csv"
+    survey.write_text("respondent,age band,What was hardest about booking?\n"
+                      "R1,18-34,Nobody answered the phone for three days and I gave up twice.\n"
+                      "R2,55+,The letter said one date and the text message said another one.\n")
+
+    async def body():
+        app = app_for(study)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("i", *str(survey), "enter")
+            await settle(app, pilot)
+            report = str(app.screen.query_one("#report").render())
+            assert "survey.csv: survey: id column 'respondent'" in report
+            assert {"R1", "R2"} <= {s.title for s in study.sources()}
+
+    run(body())
+
+
 def test_a_bad_participants_sheet_changes_nothing(study, tmp_path):
     sheet = tmp_path / "people.csv"
     sheet.write_text("segment,region\nRepeat,North\n")  # no name column
