@@ -64,14 +64,22 @@ class Turn:
     end_ms: int | None = None
 
 
+# pronouns Zoom and Teams users add to their display name: "Maria Lopez (she/her)"
+_PRONOUNS = re.compile(r"\s*[(\[](?:she|he|they|ze|xe|any|ask)(?:\s*/\s*\w+|\s+pronouns?)*[)\]]$", re.IGNORECASE)
+
+
 def clean_label(label: str) -> str:
-    """Collapse whitespace and drop stray markup around a label."""
-    return " ".join(label.replace("\u00a0", " ").split()).strip("*_ ")
+    """Collapse whitespace, drop stray markup around a label and pronouns after a display name."""
+    label = " ".join(label.replace("\u00a0", " ").split()).strip("*_ ")
+    return _PRONOUNS.sub("", label).strip("*_ ")
 
 
 def merge_key(label: str) -> str:
     """Spellings of one person compare equal: casefold, no spaces, dots, hyphens or underscores."""
     return re.sub(r"[\s._\-‐]+", "", label.casefold())
+
+
+_DEVICE = re.compile(r"i[A-Z]\w*")  # a Zoom participant named after a device: "Jane's iPhone", "Room 2 iPad"
 
 
 def looks_like_name(label: str, *, lenient: bool = False) -> bool:
@@ -97,7 +105,8 @@ def looks_like_name(label: str, *, lenient: bool = False) -> bool:
     if not words[0][0].isupper():
         return False
     return all(
-        w[0].isupper() or w[0].isdigit() or w[0] == "(" or w.casefold() in _PARTICLES for w in words[1:]
+        w[0].isupper() or w[0].isdigit() or w[0] == "(" or w.casefold() in _PARTICLES or _DEVICE.fullmatch(w)
+        for w in words[1:]
     )
 
 

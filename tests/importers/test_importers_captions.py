@@ -208,3 +208,15 @@ def test_caption_readers_only_raise_import_failed(data):
         for u in t.utterances:
             assert 0 <= u.start < u.end <= len(t.text)
             assert t.text[u.start : u.end] == t.text[u.start : u.end].strip()
+
+
+def test_zoom_display_names_with_pronouns_and_devices():
+    """Zoom names a speaker as the display name: pronouns dropped, a phone's name kept."""
+    t = load(FIXTURES / "zoom_pronouns.vtt")[0]
+    assert_offsets_exact(t)
+    assert [(s, w) for s, w, _, _ in turns(t)] == [
+        ("Maria Lopez", "Welcome everyone, thanks for coming."),
+        ("Dr. Tom O'Neil", "Happy to be here. My scan was in March."),
+        ("Jane's iPhone", "I had mine in April, it was: awful."),
+        ("Maria Lopez", "Tell me more."),
+    ]

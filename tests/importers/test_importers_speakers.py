@@ -8,6 +8,7 @@ from coding.models import Transcript, Utterance
 from importers.speakers import (
     Turn,
     accept_once,
+    clean_label,
     finish,
     guess_roles,
     label_role,
@@ -33,6 +34,9 @@ from importers.speakers import (
         "Mary-Jane O'Neil",
         "interviewer",
         "Participant A",
+        "Maria Lopez (she/her)",
+        "Alex [they/them]",
+        "Jane's iPhone",
     ],
 )
 def test_names(label):
@@ -54,6 +58,8 @@ def test_names(label):
         "12 Anna",
         "see",
         "Time 10:30",
+        "The iPhone app",
+        "iPad",
     ],
 )
 def test_not_names(label):
@@ -154,3 +160,15 @@ def test_render_offsets_and_timestamps():
     assert text == "[00:01:23] Anna: Hello there.\n\nBen: Hi."
     assert [text[u.start : u.end] for u in utterances] == ["Hello there.", "Hi."]
     assert utterances[0] == Utterance("Anna", 17, 29, 83_000, 85_000)
+
+
+@pytest.mark.parametrize("label, clean", [
+    ("Maria Lopez (she/her)", "Maria Lopez"),
+    ("Sam (he/him/his)", "Sam"),
+    ("Alex [they/them]", "Alex"),
+    ("Chris (any pronouns)", "Chris"),
+    ("Dr. Ann Lee (Moderator)", "Dr. Ann Lee (Moderator)"),  # not pronouns: kept
+    ("**Anna**", "Anna"),
+])
+def test_clean_label_drops_pronouns_after_a_display_name(label, clean):
+    assert clean_label(label) == clean
