@@ -79,11 +79,23 @@ def write_action(db: Database, rec: Recorder, *, coder: str, kind: str, summary:
 
 
 def _put(db: Database, table: str, key: object, row: dict | None) -> None:
+    """Make row `key` of `table` equal `row` (None: absent).
+
+    A row that stays is updated in place, never deleted and inserted again: deleting a source would
+    cascade to its utterances and codings (undoing a memo on a source once emptied the source).
+    """
     if table not in UNDOABLE_TABLES:
         raise StudyError(f"action log names an unknown table {table!r}")
     pk = "key" if table == "meta" else "id"
-    db.execute(f"DELETE FROM {table} WHERE {pk} = ?", [key])
-    if row is not None:
+    exists = db.execute(f"SELECT 1 FROM {table} WHERE {pk} = ?", [key]).fetchone() is not None
+    if row is None:
+        if exists:
+            db.execute(f"DELETE FROM {table} WHERE {pk} = ?", [key])
+    elif exists:
+        values = {c: v for c, v in row.items() if c != pk}
+        sets = ", ".join(f"{c} = ?" for c in values)
+        db.execute(f"UPDATE {table} SET {sets} WHERE {pk} = ?", [*values.values(), key])
+    else:
         cols = ", ".join(row)
         marks = ", ".join("?" for _ in row)
         db.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", list(row.values()))

@@ -129,8 +129,15 @@ def test_memos(study):
     study.set_source_memo(sid, "good rapport")
     assert study.coding(coding.id).memo == "strongest words in the study"
     assert study.source_memo(sid) == "good rapport"
+    utterances = study.utterances(sid)
     study.undo()
     assert study.source_memo(sid) == ""
+    # undoing a memo on a source leaves the source's turns, codings and search index alone
+    assert study.utterances(sid) == utterances and study.coding(coding.id).text == "It was awful."
+    assert any(u.source_id == sid for u in study.search("awful"))
+    study.redo()
+    assert study.source_memo(sid) == "good rapport" and study.utterances(sid) == utterances
+    assert study.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
 def test_trim_span():
