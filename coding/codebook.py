@@ -222,18 +222,18 @@ class CodebookMixin:
         if source_id == into_id:
             raise StudyError("cannot merge a code into itself")
         src, dst = self.code(source_id), self.code(into_id)
-        rows = self.db.execute("SELECT id, source_id, char_start, char_end FROM codings WHERE code_id = ?",
+        rows = self.db.execute("SELECT id, source_id, char_start, char_end, coder FROM codings WHERE code_id = ?",
                                [source_id]).fetchall()
         existing = {tuple(r) for r in self.db.execute(
-            "SELECT source_id, char_start, char_end FROM codings WHERE code_id = ?", [into_id])}
+            "SELECT source_id, char_start, char_end, coder FROM codings WHERE code_id = ?", [into_id])}
         moved = 0
         with self.command("merge_codes", f"merged '{src.name}' into '{dst.name}'") as rec:
-            for cid, sid, a, b in rows:
-                if (sid, a, b) in existing:  # the same quote already has the target code
+            for cid, sid, a, b, coder in rows:
+                if (sid, a, b, coder) in existing:  # this coder already gave the quote the target code
                     rec.delete("codings", cid)
                 else:
                     rec.update("codings", cid, {"code_id": into_id})
-                    existing.add((sid, a, b))
+                    existing.add((sid, a, b, coder))
                 moved += 1
             for (child,) in self.db.execute("SELECT id FROM codes WHERE parent_id = ?", [source_id]).fetchall():
                 rec.update("codes", child, {"parent_id": into_id})

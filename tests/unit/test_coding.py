@@ -76,6 +76,15 @@ def test_merge_codes_moves_codings_and_undo_restores(study):
     assert study.code(frustrated.id).name == "Frustrated"
 
 
+def test_merge_keeps_another_coders_judgement(study):
+    sid, a, b = span_of(study, "interview_a", "It was awful.")
+    frustrated, angry = study.find_code("Frustrated"), study.find_code("Angry")
+    study.add_coding(sid, a, b, angry.id, coder="first")
+    study.add_coding(sid, a, b, frustrated.id, coder="second")
+    study.merge_codes(frustrated.id, angry.id)
+    assert sorted((c.coder, c.code_id) for c in study.codings()) == [("first", angry.id), ("second", angry.id)]
+
+
 def test_delete_code_reports_count_and_undo(study):
     sid, a, b = span_of(study, "interview_a", "It was awful.")
     code = study.add_code("Waiting", "theme", description="Any wait")
