@@ -16,7 +16,7 @@ from sqlite_utils import Database
 from .models import Action, StudyError
 
 # Only these tables may be touched by undo/redo.
-UNDOABLE_TABLES = ("codes", "codings", "memos", "sources", "participants", "meta")
+UNDOABLE_TABLES = ("codes", "codings", "memos", "sources", "participants", "utterances", "meta")
 
 
 def now() -> str:

@@ -16,13 +16,13 @@ from pathlib import PurePath
 
 from .actionlog import Recorder, now
 from .models import ROLES, StudyError, Transcript
+from .people import PSEUDO_PREFIX
 
 _GENERIC = re.compile(
     r"^(participant|respondent|interviewee|customer|user|patient|guest|client|speaker|person|"
     r"unknown speaker|unknown|p|r|a|s|resp|part)\s*\.?\s*\d*$",
     re.IGNORECASE,
 )
-_PSEUDO_PREFIX = {"participant": "P", "interviewer": "I", "moderator": "M"}
 
 
 def is_generic_label(label: str) -> bool:
@@ -93,28 +93,20 @@ class ImportMixin:
             if label.casefold() in forced and row[1] != role:
                 self._set_role(row[0], role)
             return row[0]
-        pseudonym = self._next_pseudonym(role)
+        pseudonym = self.next_pseudonym(role)
         cur = self.db.execute(
             "INSERT INTO participants (name, pseudonym, role, attributes) VALUES (?, ?, ?, ?)",
             [name, pseudonym, role, json.dumps(t.attributes.get(label, {}))],
         )
         return cur.lastrowid
 
-    def _next_pseudonym(self, role: str) -> str:
-        prefix = _PSEUDO_PREFIX[role]
-        used = {r[0] for r in self.db.execute("SELECT pseudonym FROM participants")}
-        n = 1
-        while f"{prefix}{n:02d}" in used:
-            n += 1
-        return f"{prefix}{n:02d}"
-
     def _set_role(self, participant_id: int, role: str) -> None:
         """Change a role; an automatic pseudonym (P03) follows it (I01)."""
         pseudo = self.db.execute("SELECT pseudonym FROM participants WHERE id = ?", [participant_id]).fetchone()[0]
         self.db.execute("UPDATE participants SET role = ? WHERE id = ?", [role, participant_id])
-        if re.fullmatch(r"[PIM]\d{2,}", pseudo) and pseudo[0] != _PSEUDO_PREFIX[role]:
+        if re.fullmatch(r"[PIM]\d{2,}", pseudo) and pseudo[0] != PSEUDO_PREFIX[role]:
             self.db.execute("UPDATE participants SET pseudonym = ? WHERE id = ?",
-                            [self._next_pseudonym(role), participant_id])
+                            [self.next_pseudonym(role), participant_id])
 
     def _add_transcript(self, rec: Recorder, t: Transcript, digest: str, forced: dict[str, str]) -> dict:
         t.check()

@@ -23,6 +23,7 @@ from .codebook import CodebookMixin
 from .codingops import CodingMixin
 from .importing import ImportMixin
 from .models import Code, Coding, Participant, Source, StudyError, UtteranceRow
+from .people import PeopleMixin
 from .schema import SCHEMA_VERSION, migrations
 
 APP_ID = 0x52545549  # "RTUI": PRAGMA application_id marks a file as a research-tui study
@@ -35,7 +36,7 @@ def default_coder() -> str:
         return "researcher"
 
 
-class Store(ImportMixin, CodebookMixin, CodingMixin):
+class Store(ImportMixin, CodebookMixin, CodingMixin, PeopleMixin):
     """An open study file."""
 
     def __init__(self, path: str | Path, *, coder: str | None = None, _create: bool = False):
@@ -130,9 +131,11 @@ class Store(ImportMixin, CodebookMixin, CodingMixin):
                                    undoable=undoable)
 
     def undo(self):
+        self._turns.clear()  # an undone merge of participants changes who speaks
         return actionlog.undo(self.db)
 
     def redo(self):
+        self._turns.clear()
         return actionlog.redo(self.db)
 
     def history(self, limit: int = 50):

@@ -86,8 +86,11 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("study", type=Path)
     s.add_argument("--limit", type=int, default=30)
 
-    s = sub.add_parser("participants", help="participants with pseudonyms, roles and attributes")
+    s = sub.add_parser("participants", help="list participants, or rename, merge, set a role or an attribute")
     s.add_argument("study", type=Path)
+    s.add_argument("action", nargs="?", choices=("list", "rename", "merge", "role", "set"), default="list")
+    s.add_argument("args", nargs="*", help="rename WHO NEW | merge WHO INTO | role WHO ROLE | set WHO ATTR=VALUE "
+                                           "(WHO: name or pseudonym)")
     s.add_argument("--json", action="store_true")
 
     s = sub.add_parser("anonymize", help="show pseudonyms instead of names everywhere (on|off)")

@@ -242,8 +242,32 @@ def cmd_history(args) -> int:
     return 0
 
 
+_PEOPLE_ARGS = {"rename": "WHO NEW_NAME", "merge": "WHO INTO", "role": "WHO ROLE", "set": "WHO ATTR=VALUE"}
+
+
 def cmd_participants(args) -> int:
     store = _open(args)
+    if args.action != "list":
+        if len(args.args) != 2:
+            raise CliError(f"participants {args.action} takes {_PEOPLE_ARGS[args.action]}")
+        who, what = args.args
+        if args.action == "rename":
+            p = store.rename_participant(who, what)
+            print(f"{p.pseudonym} is now {p.name!r}")
+        elif args.action == "merge":
+            moved = store.merge_participants(who, what)
+            print(f"merged {who!r} into {what!r}: {moved} turns moved")
+        elif args.action == "role":
+            p = store.set_participant_role(who, what)
+            print(f"{p.name!r} is now {p.role} ({p.pseudonym})")
+        else:
+            if "=" not in what:
+                raise CliError(f"participants set takes WHO ATTR=VALUE, not {what!r}")
+            key, value = what.split("=", 1)
+            p = store.set_participant_attribute(who, key, value)
+            print(f"{p.pseudonym}: " + (", ".join(f"{k}={v}" for k, v in p.attributes.items()) or "no attributes"))
+        store.close()
+        return 0
     people = store.participants()
     anon = store.anonymize
     store.close()

@@ -12,12 +12,14 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Static
 
 from coding.codebook import KIND_LABELS
-from coding.models import CODE_KINDS
+from coding.models import CODE_KINDS, ROLES, Participant
 from coding.queries import source_table
 
 from ..messages import OpenSource
-from .base import StudioScreen, succeeds
+from .base import StudioScreen, attempt, succeeds
+from .dialogs import ConfirmDialog, TextDialog
 from .importer import ImportDialog
+from .picker import Item, PickList
 
 
 def _when(at: str) -> str:
@@ -32,6 +34,10 @@ class HomeScreen(StudioScreen):
         Binding("o,enter", "open", "Open source", id="home.open"),
         Binding("i", "import", "Import files", id="home.import"),
         Binding("p", "pseudonyms", "Pseudonyms on/off", id="home.pseudonyms"),
+        Binding("n", "rename_person", "Rename participant", id="home.rename_person", show=False),
+        Binding("r", "role", "Participant role", id="home.role", show=False),
+        Binding("a", "attribute", "Set attribute", id="home.attribute", show=False),
+        Binding("m", "merge_person", "Merge participant into…", id="home.merge_person", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -66,11 +72,14 @@ class HomeScreen(StudioScreen):
 
         anonymize = store.anonymize
         people = self.query_one("#people", DataTable)
+        keep_person = people.cursor_row
         people.clear()
         participants = store.participants()
         for p in participants:
             attrs = ", ".join(f"{k}={v}" for k, v in p.attributes.items() if v != "")
             people.add_row(p.label(anonymize), p.role, attrs, key=str(p.id))
+        if participants:
+            people.move_cursor(row=min(keep_person, len(participants) - 1))
 
         counts = store.code_counts()
         codes = store.codes()
@@ -127,6 +136,88 @@ class HomeScreen(StudioScreen):
     def action_import(self) -> None:
         dialog = ImportDialog(self.store.path, self.store.coder, start_dir=self.store.path.parent)
         self.app.push_screen(dialog, lambda imported: imported and self.reload())
+
+    # -- participants (on the highlighted row of the participants table) ----------------------------
+    def _person(self) -> Participant | None:
+        table = self.query_one("#people", DataTable)
+        if self.focused is not table:
+            table.focus()
+            self.notify("Choose a participant in this table, then press the key again", timeout=3)
+            return None
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return self.store.participant(int(key.value))
+
+    def _label(self, p: Participant) -> str:
+        return p.label(self.store.anonymize)
+
+    def action_rename_person(self) -> None:
+        person = self._person()
+        if person is None:
+            return
+
+        def save(name: str | None) -> None:
+            if name and name.strip() and name.strip() != person.name \
+                    and attempt(self, self.store.rename_participant, person.id, name):
+                self.reload()
+
+        shown = "" if self.store.anonymize else person.name
+        self.app.push_screen(TextDialog(f"Rename {person.pseudonym}", shown, multiline=False), save)
+
+    def action_role(self) -> None:
+        person = self._person()
+        if person is None:
+            return
+        items = [Item(role, role, "current" if role == person.role else "") for role in ROLES]
+
+        def save(role) -> None:
+            if role and role != person.role and attempt(self, self.store.set_participant_role, person.id, role):
+                self.reload()
+
+        self.app.push_screen(PickList(f"Role of {self._label(person)}", items), save)
+
+    def action_attribute(self) -> None:
+        person = self._person()
+        if person is None:
+            return
+
+        def save(text: str | None) -> None:
+            if not text or "=" not in text:
+                if text:
+                    self.notify("Type attribute=value, e.g. segment=Repeat (an empty value removes it)",
+                                severity="warning")
+                return
+            key, value = text.split("=", 1)
+            if attempt(self, self.store.set_participant_attribute, person.id, key, value):
+                self.reload()
+
+        now = ", ".join(f"{k}={v}" for k, v in person.attributes.items()) or "none yet"
+        hint = f"now: {now} · an empty value removes · enter saves, escape cancels"
+        self.app.push_screen(TextDialog(f"Attribute of {self._label(person)} (attribute=value)", "",
+                                        multiline=False, hint=hint), save)
+
+    def action_merge_person(self) -> None:
+        person = self._person()
+        if person is None:
+            return
+        others = [Item(self._label(p), p, p.role) for p in self.store.participants() if p.id != person.id]
+
+        def confirm(into: Participant | None) -> None:
+            if into is None:
+                return
+            message = (f"Move every turn of {self._label(person)} to {self._label(into)} and remove "
+                       f"{self._label(person)}? (ctrl+z undoes)")
+            self.app.push_screen(ConfirmDialog("Merge participants", message, yes="Merge"),
+                                 lambda ok: ok and self._merge(person, into))
+
+        self.app.push_screen(PickList(f"Merge {self._label(person)} into…", others), confirm)
+
+    def _merge(self, person: Participant, into: Participant) -> None:
+        moved = attempt(self, self.store.merge_participants, person.id, into.id)
+        if moved is not None:
+            self.notify(f"Merged {self._label(person)} into {self._label(into)} ({moved} turns)", timeout=3)
+            self.reload()
 
     def action_pseudonyms(self) -> None:
         if succeeds(self, self.store.set_anonymize, not self.store.anonymize):

@@ -170,3 +170,26 @@ def test_bare_study_path_means_open(monkeypatch, tmp_path, capsys):
     monkeypatch.setattr("research_tui.app.run_tui", lambda store, settings=None: opened.append(store.path))
     assert main([str(study)]) == 0
     assert opened == [study]
+
+
+def test_participants_rename_role_set_merge(tmp_path, capsys):
+    study = tmp_path / "s.rtui"
+    run(capsys, "new", study)
+    run(capsys, "import", study, TRANSCRIPTS / "podcast_buzzsprout" / "example.srt")
+    code, out, err = run(capsys, "participants", study, "rename", "Gilon", "Gillian")
+    assert code == 0, err
+    code, out, err = run(capsys, "participants", study, "merge", "Gillian", "Sarah")
+    assert code == 0 and "turns moved" in out
+    assert run(capsys, "participants", study, "role", "Travis", "interviewer")[0] == 0
+    assert run(capsys, "participants", study, "set", "Sarah", "segment=Host")[0] == 0
+    people = {p["name"]: p for p in json.loads(run(capsys, "participants", study, "--json")[1])}
+    assert set(people) == {"Travis", "Sarah"}
+    assert people["Travis"]["role"] == "interviewer" and people["Travis"]["pseudonym"].startswith("I")
+    assert people["Sarah"]["attributes"] == {"segment": "Host"}
+    code, _, err = run(capsys, "participants", study, "merge", "Nobody", "Sarah")
+    assert code == 1 and "no participant named 'Nobody'" in err
+    code, _, err = run(capsys, "participants", study, "set", "Sarah", "segment")
+    assert code == 1 and "ATTR=VALUE" in err
+    assert run(capsys, "undo", study)[0] == 0  # the attribute
+    people = {p["name"]: p for p in json.loads(run(capsys, "participants", study, "--json")[1])}
+    assert people["Sarah"]["attributes"] == {}

@@ -270,3 +270,37 @@ def test_coder_from_settings_signs_codings(study):
             assert study.codings()[0].coder == "Sam"
 
     run(body())
+
+
+def test_participants_rename_role_attribute_and_merge_from_home(study):
+    """Participants table: n renames, r sets the role, a sets an attribute, m merges; ctrl+z undoes."""
+    names = [p.name for p in study.participants()]  # Interviewer, Aisha Khan, George Wilson, Mei Chen
+
+    async def body():
+        app = app_for(study)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("n")                          # the sources table has focus: a hint, no dialog
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen) and app.screen.focused.id == "people"
+            await pilot.press("down", "down")               # George Wilson
+            await pilot.press("n", "end", *" (results)", "enter")  # the dialog starts with his name
+            await pilot.pause()
+            george = study.participant(study._person("George Wilson (results)").id)
+            await pilot.press("a", *"region=West", "enter")
+            await pilot.pause()
+            assert study.participant(george.id).attributes["region"] == "West"
+            await pilot.press("r", *"moderator", "enter")
+            await pilot.pause()
+            assert study.participant(george.id).pseudonym == "M01"
+            await pilot.press("m", *"Aisha", "enter", "y")  # merge George into Aisha, confirm
+            await pilot.pause()
+            assert [p.name for p in study.participants()] == [names[0], "Aisha Khan", "Mei Chen"]
+            assert app.screen.query_one("#people").row_count == 3
+            await pilot.press("ctrl+z")
+            await pilot.pause()
+            assert [p.name for p in study.participants()] == [names[0], "Aisha Khan", "George Wilson (results)",
+                                                               "Mei Chen"]
+            assert not errors(app)
+
+    run(body())

@@ -21,7 +21,8 @@ def snapshot(store: Store) -> dict:
 
 
 STEPS = st.lists(st.tuples(st.sampled_from(["code", "uncode", "memo", "source_memo", "add_code", "rename",
-                                            "merge", "delete", "move", "bulk"]),
+                                            "merge", "delete", "move", "bulk", "rename_person",
+                                            "role", "attribute", "merge_people"]),
                            st.integers(0, 10_000), st.integers(0, 10_000)), min_size=1, max_size=12)
 
 
@@ -60,6 +61,21 @@ def apply(store: Store, step: tuple[str, int, int]) -> bool:
     elif op == "move":
         moved = store.move_code(code.id, x % 5 - 2)
         return moved.position != code.position  # at an edge, or by 0: nothing to log
+    elif op in ("rename_person", "role", "attribute", "merge_people"):
+        people = store.participants()
+        person = people[x % len(people)]
+        if op == "rename_person":
+            store.rename_participant(person.id, f"Person {y}")
+        elif op == "role":
+            role = ("participant", "interviewer", "moderator")[y % 3]
+            if role == person.role:
+                return False
+            store.set_participant_role(person.id, role)
+        elif op == "attribute":
+            store.set_participant_attribute(person.id, "segment", ("", "A", "B")[y % 3])
+        else:
+            into = people[y % len(people)]
+            store.merge_participants(person.id, into.id)
     else:
         return False
     return True

@@ -1,0 +1,67 @@
+"""Participants after import: rename, role, attributes, merge; every change undoable."""
+
+from __future__ import annotations
+
+import pytest
+
+from coding.models import StudyError
+from tests.conftest import span_of
+
+
+def test_rename_by_name_or_pseudonym_and_undo(study):
+    aisha = study._person("Aisha Khan")
+    renamed = study.rename_participant(aisha.pseudonym, "Aisha K.")
+    assert renamed.name == "Aisha K." and renamed.pseudonym == aisha.pseudonym
+    with pytest.raises(StudyError, match="merge the two instead"):
+        study.rename_participant("Aisha K.", "george wilson")
+    with pytest.raises(StudyError, match="no participant named 'Nobody'"):
+        study.rename_participant("Nobody", "X")
+    study.undo()
+    assert study.participant(aisha.id).name == "Aisha Khan"
+
+
+def test_role_change_moves_the_automatic_pseudonym(study):
+    aisha = study._person("Aisha Khan")
+    assert aisha.pseudonym.startswith("P")
+    moderator = study.set_participant_role("Aisha Khan", "moderator")
+    assert moderator.role == "moderator" and moderator.pseudonym == "M01"
+    with pytest.raises(StudyError, match="unknown role"):
+        study.set_participant_role("Aisha Khan", "boss")
+    study.undo()
+    back = study.participant(aisha.id)
+    assert (back.role, back.pseudonym) == ("participant", aisha.pseudonym)
+
+
+def test_attributes_set_and_remove(study):
+    p = study.set_participant_attribute("Aisha Khan", "region", "North")
+    assert p.attributes["region"] == "North" and p.attributes["segment"] == "NHS"
+    p = study.set_participant_attribute("Aisha Khan", "segment", "")
+    assert "segment" not in p.attributes and p.attributes["region"] == "North"
+    study.undo()
+    assert study._person("Aisha Khan").attributes["segment"] == "NHS"
+
+
+def test_merge_moves_turns_combines_attributes_and_undo_restores(study):
+    aisha, george = study._person("Aisha Khan"), study._person("George Wilson")
+    study.set_participant_attribute(george.id, "region", "West")
+    sid, a, b = span_of(study, "interview_b", "The radiographer was lovely")
+    study.add_coding(sid, a, b, study.find_code("Use").id)
+    assert study.participants_of_span(sid, a, b) == [george.id]
+    george_turns = [u.id for u in study.utterances() if u.participant_id == george.id]
+
+    moved = study.merge_participants("George Wilson", "Aisha Khan")
+    assert moved == len(george_turns) > 0
+    assert "George Wilson" not in [p.name for p in study.participants()]
+    assert study.participants_of_span(sid, a, b) == [aisha.id]
+    kept = study.participant(aisha.id)
+    assert kept.attributes["region"] == "West" and kept.attributes["segment"] == "NHS"  # Aisha's values win
+    assert [u.text for u in study.search("radiographer")][0].startswith("The radiographer")
+    with pytest.raises(StudyError, match="into themself"):
+        study.merge_participants("Aisha Khan", aisha.pseudonym)
+
+    study.undo()
+    assert study.participant(george.id).name == "George Wilson"
+    assert [u.id for u in study.utterances() if u.participant_id == george.id] == george_turns
+    assert study.participants_of_span(sid, a, b) == [george.id]
+    assert "region" not in study.participant(aisha.id).attributes
+    assert study.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
