@@ -102,8 +102,10 @@ def errors(app) -> list[str]:
 
 async def settle(app, pilot) -> None:
     """Let our workers finish and the screen catch up (a DirectoryTree's loader never finishes)."""
-    if getattr(app.screen, "search_pending", False):  # typed text waits for a pause before it filters
-        await pilot.pause(app.screen.SEARCH_DELAY + 0.1)
+    for _ in range(200):  # typed text waits for a pause before it filters (up to 10 s on a loaded machine)
+        if not getattr(app.screen, "search_pending", False):
+            break
+        await pilot.pause(0.05)
     ours = [w for w in app.workers if w.group in ("import", "quotes")]
     if ours:  # an empty list would mean "every worker"
         await app.workers.wait_for_complete(ours)

@@ -167,6 +167,8 @@ def test_typing_filters_once_after_a_pause(study, monkeypatch):
         return real(store, **query)
 
     monkeypatch.setattr(quotes_module, "filter_quotes", counting)
+    # a pause longer than a loaded CI machine needs to type seven keys, so the test cannot race it
+    monkeypatch.setattr(QuotesScreen, "SEARCH_DELAY", 3.0)
 
     async def body():
         app = app_for(study)
