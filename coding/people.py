@@ -20,7 +20,7 @@ PSEUDO_PREFIX = {"participant": "P", "interviewer": "I", "moderator": "M"}
 class PeopleMixin:
     """Mixed into `Store`."""
 
-    def _person(self, ref: int | str) -> Participant:
+    def find_participant(self, ref: int | str) -> Participant:
         """A participant by id, name or pseudonym (case-insensitive)."""
         if isinstance(ref, int):
             return self.participant(ref)
@@ -39,7 +39,7 @@ class PeopleMixin:
         return f"{prefix}{n:02d}"
 
     def rename_participant(self, ref: int | str, name: str) -> Participant:
-        person = self._person(ref)
+        person = self.find_participant(ref)
         name = " ".join(name.split())
         if not name:
             raise StudyError("a participant needs a name")
@@ -52,7 +52,7 @@ class PeopleMixin:
         return self.participant(person.id)
 
     def set_participant_role(self, ref: int | str, role: str) -> Participant:
-        person = self._person(ref)
+        person = self.find_participant(ref)
         if role not in ROLES:
             raise StudyError(f"unknown role {role!r}; choose one of: {', '.join(ROLES)}")
         values: dict = {"role": role}
@@ -65,7 +65,7 @@ class PeopleMixin:
 
     def set_participant_attribute(self, ref: int | str, key: str, value: str) -> Participant:
         """Set one attribute (segment, age band …); an empty value removes it."""
-        person = self._person(ref)
+        person = self.find_participant(ref)
         key = key.strip()
         if not key:
             raise StudyError("an attribute needs a name")
@@ -80,7 +80,7 @@ class PeopleMixin:
 
     def merge_participants(self, ref: int | str, into: int | str) -> int:
         """Move every turn of `ref` to `into` and remove `ref`. Returns the number of turns moved."""
-        gone, kept = self._person(ref), self._person(into)
+        gone, kept = self.find_participant(ref), self.find_participant(into)
         if gone.id == kept.id:
             raise StudyError("cannot merge a participant into themself")
         turns = [r[0] for r in self.db.execute("SELECT id FROM utterances WHERE participant_id = ?", [gone.id])]

@@ -286,7 +286,7 @@ def test_participants_rename_role_attribute_and_merge_from_home(study):
             await pilot.press("down", "down")               # George Wilson
             await pilot.press("n", "end", *" (results)", "enter")  # the dialog starts with his name
             await pilot.pause()
-            george = study.participant(study._person("George Wilson (results)").id)
+            george = study.participant(study.find_participant("George Wilson (results)").id)
             await pilot.press("a", *"region=West", "enter")
             await pilot.pause()
             assert study.participant(george.id).attributes["region"] == "West"

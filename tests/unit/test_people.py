@@ -9,7 +9,7 @@ from tests.conftest import span_of
 
 
 def test_rename_by_name_or_pseudonym_and_undo(study):
-    aisha = study._person("Aisha Khan")
+    aisha = study.find_participant("Aisha Khan")
     renamed = study.rename_participant(aisha.pseudonym, "Aisha K.")
     assert renamed.name == "Aisha K." and renamed.pseudonym == aisha.pseudonym
     with pytest.raises(StudyError, match="merge the two instead"):
@@ -21,7 +21,7 @@ def test_rename_by_name_or_pseudonym_and_undo(study):
 
 
 def test_role_change_moves_the_automatic_pseudonym(study):
-    aisha = study._person("Aisha Khan")
+    aisha = study.find_participant("Aisha Khan")
     assert aisha.pseudonym.startswith("P")
     moderator = study.set_participant_role("Aisha Khan", "moderator")
     assert moderator.role == "moderator" and moderator.pseudonym == "M01"
@@ -38,11 +38,11 @@ def test_attributes_set_and_remove(study):
     p = study.set_participant_attribute("Aisha Khan", "segment", "")
     assert "segment" not in p.attributes and p.attributes["region"] == "North"
     study.undo()
-    assert study._person("Aisha Khan").attributes["segment"] == "NHS"
+    assert study.find_participant("Aisha Khan").attributes["segment"] == "NHS"
 
 
 def test_merge_moves_turns_combines_attributes_and_undo_restores(study):
-    aisha, george = study._person("Aisha Khan"), study._person("George Wilson")
+    aisha, george = study.find_participant("Aisha Khan"), study.find_participant("George Wilson")
     study.set_participant_attribute(george.id, "region", "West")
     sid, a, b = span_of(study, "interview_b", "The radiographer was lovely")
     study.add_coding(sid, a, b, study.find_code("Use").id)
