@@ -87,7 +87,8 @@ def read_table(text: str, *, name: str) -> Table:
     text = normalize_newlines(text)
     if not text.strip():
         raise ImportFailed("empty file", path=name)
-    reader = csv.reader(io.StringIO(text, newline=""), _dialect(text[:65536]))
+    dialect = _dialect(text[:65536])
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
     header: list[str] | None = None
     rows, lines = [], []
     start = 1
@@ -96,6 +97,10 @@ def read_table(text: str, *, name: str) -> Table:
             if header is None:
                 header = [" ".join(h.split()) for h in record]
             elif any(cell.strip() for cell in record):
+                if any(cell.strip() for cell in record[len(header):]):  # trailing empty cells are harmless
+                    raise ImportFailed(
+                        f"{len(record)} values but the header has {len(header)} columns (a {dialect.delimiter!r} "
+                        "inside an answer that is not in quotes?); nothing was imported", path=name, line=start)
                 rows.append((record + [""] * len(header))[: len(header)])
                 lines.append(start)
             start = reader.line_num + 1

@@ -81,6 +81,18 @@ def test_duplicate_ids_and_bad_csv():
         read_survey("a,b\n1,2\n3,4\n", name="n.csv")
 
 
+def test_an_answer_split_by_an_unquoted_delimiter_is_refused_not_cut():
+    header = "respondent;age band;What was hardest about booking?\n"
+    ok = 'R1;18-34;"The letter said one date; the text another."\nR2;55+;Nobody answered the phone for days.;;\n'
+    transcripts, _choice = read_survey(header + ok, name="s.csv")
+    assert [t.text.splitlines()[1] for t in transcripts] == ["The letter said one date; the text another.",
+                                                             "Nobody answered the phone for days."]
+    bad = "R1;18-34;The letter said one date; the text message said another.\nR2;55+;Nobody answered for days.\n"
+    with pytest.raises(ImportFailed) as info:
+        read_survey(header + bad, name="s.csv")
+    assert info.value.line == 2 and "4 values but the header has 3 columns" in info.value.detail
+
+
 def test_jupyter_survey_export():
     result = load_with_report(shared("surveys/jupyter_ux_survey_2015/20160115235816-SurveyExport.csv"))
     transcripts, choice = result.transcripts, result.survey
