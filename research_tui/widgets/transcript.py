@@ -59,7 +59,7 @@ class TranscriptView(ScrollView, can_focus=True):
         "transcript--bar", "transcript--caret",
     }
     DEFAULT_CSS = """
-    TranscriptView { overflow-x: hidden; background: $surface; }
+    TranscriptView { overflow-x: hidden; scrollbar-gutter: stable; background: $surface; }
     TranscriptView > .transcript--speaker { color: $text-accent; text-style: bold; }
     TranscriptView > .transcript--interviewer { color: $text-muted; text-style: bold; }
     TranscriptView > .transcript--time { color: $text-muted; }
@@ -87,6 +87,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self.edge = "end"        # which edge h/l move
         self.select_mode = False
         self._cache: LRUCache[tuple, Strip] = LRUCache(1024)
+        self._center_when_sized = False  # a load asked to centre the cursor before the view had a size
 
     # -- data in ---------------------------------------------------------------------------------
     def load(self, doc: TranscriptDoc, *, at: int | None = None, span: tuple[int, int] | None = None,
@@ -122,6 +123,8 @@ class TranscriptView(ScrollView, can_focus=True):
         if self.doc is None:
             self.virtual_size = Size(0, 0)
             return
+        if not self._sized():
+            return  # not sized yet: on_resize lays out once the width is known (a 2,000-turn layout is 0.2 s)
         layout = self.doc.layout(self._width())
         self.virtual_size = Size(self._width(), len(layout.lines))
         self._cache.clear()
@@ -129,13 +132,14 @@ class TranscriptView(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         self._relayout()
-        self._scroll_to_cursor()
+        center, self._center_when_sized = self._center_when_sized, False
+        self._scroll_to_cursor(center=center)
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         width = self.scrollable_content_region.width
         index = scroll_y + y
-        if self.doc is None:
+        if self.doc is None or not width:
             return Strip.blank(width, self.rich_style)
         layout = self.doc.layout(self._width())
         if index >= len(layout.lines):
@@ -215,8 +219,15 @@ class TranscriptView(ScrollView, can_focus=True):
             self._scroll_to_cursor(center=center)
         self.post_message(self.SelectionChanged(self, self.sel_start, self.sel_end))
 
+    def _sized(self) -> bool:
+        """Laying out before the view has its width would lay out 2,000 turns twice (0.2 s each)."""
+        return bool(self.scrollable_content_region.width)
+
     def _scroll_to_cursor(self, *, center: bool = False) -> None:
         if not self.doc or not self.doc.sentences:
+            return
+        if not self._sized():
+            self._center_when_sized = self._center_when_sized or center
             return
         layout = self.doc.layout(self._width())
         y = layout.sentence_line[self.cursor]
