@@ -36,6 +36,11 @@ class StudioApp(App):
     DEFAULT_MODE = "home"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = False) -> None:
+        """Notifications carry names, titles and quotes from the study: never read them as markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     BINDINGS = [
         Binding("H", "go('home')", "Home", id="app.home"),
         Binding("R", "go('reader')", "Reader", id="app.reader"),

@@ -34,8 +34,8 @@ class ConfirmDialog(StudioModal[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield Static(self.message, classes="dialog-message")
+            yield Label(self.title_text, classes="dialog-title", markup=False)
+            yield Static(self.message, classes="dialog-message", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self.yes} (y)", variant="error", id="yes")
                 yield Button("Cancel (n)", id="no")
@@ -66,12 +66,12 @@ class TextDialog(StudioModal[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(self.title_text, classes="dialog-title", markup=False)
             if self.multiline:
                 yield TextArea(self.text, id="text", soft_wrap=True, show_line_numbers=False)
             else:
                 yield Input(self.text, id="text")
-            yield Static(self.hint, classes="dialog-hint")
+            yield Static(self.hint, classes="dialog-hint", markup=False)
 
     def on_mount(self) -> None:
         widget = self.query_one("#text")
@@ -105,7 +105,7 @@ class CodeForm(StudioModal[dict | None]):
     def compose(self) -> ComposeResult:
         v = self.values
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(self.title_text, classes="dialog-title", markup=False)
             yield Label("Name")
             yield Input(v["name"], id="name", compact=True)
             if self.choose_kind:

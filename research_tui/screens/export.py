@@ -60,7 +60,7 @@ class ExportDialog(StudioModal[Path | None]):
             yield Label("Participants (report and summary)")
             yield Select([("Everyone", EVERYONE), *segments], value=EVERYONE, allow_blank=False,
                          id="export-segment")
-            yield Static("", id="export-status")
+            yield Static("", id="export-status", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Export (ctrl+s)", variant="primary", id="export-go")
                 yield Button("Cancel (esc)", id="export-cancel")

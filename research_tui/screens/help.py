@@ -5,6 +5,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -40,7 +41,7 @@ class HelpScreen(ModalScreen):
                 table.add_column("key", style="bold", width=22, no_wrap=True)
                 table.add_column("action", ratio=1)
                 for _, key, description in rows:
-                    table.add_row(key, description)
+                    table.add_row(Text(key), Text(description))  # keys like '[' are not markup
                 yield Static(table, classes="help-group")
         yield Footer()
 

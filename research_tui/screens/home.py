@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -65,8 +66,8 @@ class HomeScreen(StudioScreen):
         keep = table.cursor_row
         table.clear()
         for r in rows:
-            table.add_row(r["title"], r["format"], f"{r['utterances']:,}", f"{r['words']:,}",
-                          f"{round(100 * r['coded_share'])}%", ", ".join(r["speakers"]), key=str(r["id"]))
+            table.add_row(Text(r["title"]), r["format"], f"{r['utterances']:,}", f"{r['words']:,}",
+                          f"{round(100 * r['coded_share'])}%", Text(", ".join(r["speakers"])), key=str(r["id"]))
         if rows:
             table.move_cursor(row=min(keep, len(rows) - 1))
 
@@ -77,7 +78,7 @@ class HomeScreen(StudioScreen):
         participants = store.participants()
         for p in participants:
             attrs = ", ".join(f"{k}={v}" for k, v in p.attributes.items() if v != "")
-            people.add_row(p.label(anonymize), p.role, attrs, key=str(p.id))
+            people.add_row(Text(p.label(anonymize)), p.role, Text(attrs), key=str(p.id))  # Text: no markup
         if participants:
             people.move_cursor(row=min(keep_person, len(participants) - 1))
 

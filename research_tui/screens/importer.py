@@ -68,7 +68,7 @@ class ImportDialog(StudioModal[bool]):
             yield TranscriptTree(self.start_dir, id="tree")
             yield ProgressBar(id="progress", show_eta=False)
             yield Static("enter imports · tab moves to the participants sheet and the file tree · escape closes",
-                         id="report")
+                         id="report", markup=False)  # file names and notes are not markup
 
     def on_mount(self) -> None:
         self.query_one("#path", Input).focus()

@@ -159,7 +159,8 @@ class JourneyScreen(StudioScreen):
             Content.assemble(self.map_content(journey), saturation_line(points or [])))
         moments = self.query_one("#journey-moments", OptionList)
         moments.clear_options()
-        moments.add_options([Option(moment_label(i, m), id=str(i)) for i, m in enumerate(journey.moments, 1)])
+        moments.add_options([Option(Content(moment_label(i, m)), id=str(i))
+                             for i, m in enumerate(journey.moments, 1)])
         if journey.moments:
             moments.highlighted = 0
         else:

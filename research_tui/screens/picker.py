@@ -61,7 +61,7 @@ class PickList(StudioModal[object]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="picker"):
-            yield Label(self.title_text, classes="picker-title")
+            yield Label(self.title_text, classes="picker-title", markup=False)
             yield Input(placeholder=self.placeholder, id="query")
             yield OptionList(id="options")
             yield Static("↑/↓ move · enter choose · escape cancel", classes="picker-hint")

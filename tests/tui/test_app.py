@@ -304,3 +304,34 @@ def test_participants_rename_role_attribute_and_merge_from_home(study):
             assert not errors(app)
 
     run(body())
+
+
+def test_brackets_in_titles_names_and_codes_are_text_not_markup(study):
+    """'[/]' or '[draft]' in a file name, a participant or a code must show as typed, never crash a screen."""
+    from tests.tui.conftest import transcript
+
+    study.import_transcripts([transcript("notes [draft]", [("Interviewer", 0, "Hi there?"),
+                                                           ("Bo", 1000, "I said [bold]no[/bold] and [/] left.")])])
+    study.rename_participant("Mei Chen", "Mei [/] Chen")
+    study.set_participant_attribute("Bo", "segment", "[A]")
+    code = study.add_code("[Legacy] Wait [/]", kind="theme")
+    source = next(s for s in study.sources() if s.title == "notes [draft]")
+    turn = study.utterances(source.id)[1]
+    study.add_coding(source.id, turn.char_start, turn.char_end, code.id)
+
+    async def body():
+        app = app_for(study)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            sources, people = app.screen.query_one("#sources"), app.screen.query_one("#people")
+            assert "notes [draft]" in [str(sources.get_row_at(i)[0]) for i in range(sources.row_count)]
+            cells = [[str(c) for c in people.get_row_at(i)] for i in range(people.row_count)]
+            assert ["Mei [/] Chen", "participant"] == cells[3][:2] and "segment=[A]" in cells[-1][2]
+            for key in ("C", "Q", "J", "R", "question_mark", "escape", "H"):
+                await pilot.press(key)
+                await settle(app, pilot)
+            app.notify("coded as [Legacy] Wait [/]")
+            await pilot.pause()
+            assert not errors(app)
+
+    run(body())
