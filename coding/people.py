@@ -60,7 +60,6 @@ class PeopleMixin:
             values["pseudonym"] = self.next_pseudonym(role)
         with self.command("participant", f"{person.pseudonym} is now {role}") as rec:
             rec.update("participants", person.id, values)
-        self._turns.clear()
         return self.participant(person.id)
 
     def set_participant_attribute(self, ref: int | str, key: str, value: str) -> Participant:
