@@ -90,10 +90,10 @@ async def _until(pilot, condition, timeout: float = 20.0) -> bool:
 
 
 def _home_rows(app) -> int:
-    from textual.widgets import DataTable
+    from research_tui.widgets.row_table import RowTable
 
     try:
-        return app.screen.query_one("#sources", DataTable).row_count
+        return app.screen.query_one("#sources", RowTable).row_count
     except Exception:  # noqa: BLE001  not the home screen (yet)
         return -1
 

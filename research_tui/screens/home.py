@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from collections import Counter
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Footer, Static
 
 from coding.codebook import KIND_LABELS
 from coding.models import CODE_KINDS, ROLES, Participant
 from coding.queries import source_table
 
 from ..messages import OpenSource
+from ..widgets.row_table import RowTable
 from .base import StudioScreen, attempt, succeeds
 from .dialogs import ConfirmDialog, TextDialog
 from .importer import ImportDialog
@@ -43,10 +43,10 @@ class HomeScreen(StudioScreen):
 
     def compose(self) -> ComposeResult:
         yield Static(id="home-title")
-        table = DataTable(id="sources", cursor_type="row", zebra_stripes=True)
+        table = RowTable(["Title", "Format", "Utterances", "Words", "Coded", "Participants"], id="sources")
         table.border_title = "Sources"
         yield table
-        people = DataTable(id="people", cursor_type="row")
+        people = RowTable(["Participant", "Role", "Attributes"], id="people")
         people.border_title = "Participants"
         yield people
         with Vertical(id="home-side"):
@@ -54,33 +54,20 @@ class HomeScreen(StudioScreen):
             yield Static(id="activity")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.query_one("#sources", DataTable).add_columns(
-            "Title", "Format", "Utterances", "Words", "Coded", "Participants")
-        self.query_one("#people", DataTable).add_columns("Participant", "Role", "Attributes")
-
     def load_study(self) -> None:
         store = self.store
         rows = source_table(store)
-        table = self.query_one("#sources", DataTable)
-        keep = table.cursor_row
-        table.clear()
-        for r in rows:
-            table.add_row(Text(r["title"]), r["format"], f"{r['utterances']:,}", f"{r['words']:,}",
-                          f"{round(100 * r['coded_share'])}%", Text(", ".join(r["speakers"])), key=str(r["id"]))
-        if rows:
-            table.move_cursor(row=min(keep, len(rows) - 1))
+        table = self.query_one("#sources", RowTable)
+        table.set_rows([(str(r["id"]), [r["title"], r["format"], f"{r['utterances']:,}", f"{r['words']:,}",
+                                        f"{round(100 * r['coded_share'])}%", ", ".join(r["speakers"])])
+                        for r in rows], keep=table.current_key)
 
         anonymize = store.anonymize
-        people = self.query_one("#people", DataTable)
-        keep_person = people.cursor_row
-        people.clear()
+        people = self.query_one("#people", RowTable)
         participants = store.participants()
-        for p in participants:
-            attrs = ", ".join(f"{k}={v}" for k, v in p.attributes.items() if v != "")
-            people.add_row(Text(p.label(anonymize)), p.role, Text(attrs), key=str(p.id))  # Text: no markup
-        if participants:
-            people.move_cursor(row=min(keep_person, len(participants) - 1))
+        people.set_rows([(str(p.id), [p.label(anonymize), p.role,
+                                      ", ".join(f"{k}={v}" for k, v in p.attributes.items() if v != "")])
+                         for p in participants], keep=people.current_key)
 
         counts = store.code_counts()
         codes = store.codes()
@@ -112,16 +99,13 @@ class HomeScreen(StudioScreen):
                                  ("  · pseudonyms" if anonymize else "", "italic"))
         self.query_one("#home-title", Static).update(title)
         if not rows:
-            self.query_one("#sources", DataTable).border_subtitle = "none yet: press i to import transcripts"
+            self.query_one("#sources", RowTable).border_subtitle = "none yet: press i to import transcripts"
         else:
-            self.query_one("#sources", DataTable).border_subtitle = "enter opens"
+            self.query_one("#sources", RowTable).border_subtitle = "enter opens"
 
     def _selected_source(self) -> int | None:
-        table = self.query_one("#sources", DataTable)
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        return int(key.value)
+        key = self.query_one("#sources", RowTable).current_key
+        return None if key is None else int(key)
 
     def action_open(self) -> None:
         source_id = self._selected_source()
@@ -130,9 +114,9 @@ class HomeScreen(StudioScreen):
             return
         self.post_message(OpenSource(source_id))
 
-    @on(DataTable.RowSelected, "#sources")
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
-        self.post_message(OpenSource(int(event.row_key.value)))
+    @on(RowTable.RowSelected, "#sources")
+    def _row_selected(self, event: RowTable.RowSelected) -> None:
+        self.post_message(OpenSource(int(event.key)))
 
     def action_import(self) -> None:
         dialog = ImportDialog(self.store.path, self.store.coder, start_dir=self.store.path.parent)
@@ -140,15 +124,13 @@ class HomeScreen(StudioScreen):
 
     # -- participants (on the highlighted row of the participants table) ----------------------------
     def _person(self) -> Participant | None:
-        table = self.query_one("#people", DataTable)
+        table = self.query_one("#people", RowTable)
         if self.focused is not table:
             table.focus()
             self.notify("Choose a participant in this table, then press the key again", timeout=3)
             return None
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        return self.store.participant(int(key.value))
+        key = table.current_key
+        return None if key is None else self.store.participant(int(key))
 
     def _label(self, p: Participant) -> str:
         return p.label(self.store.anonymize)
