@@ -46,6 +46,18 @@ READERS: dict[str, Reader] = {
 SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(sorted(READERS))
 
 
+def transcript_files(path: Path) -> list[Path]:
+    """A file as itself; a folder as its transcript files (not its subfolders), in name order."""
+    path = Path(path)
+    if not path.is_dir():
+        return [path]
+    found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+                   and not p.name.startswith("."))
+    if not found:
+        raise ImportFailed(f"no transcript files ({', '.join(SUPPORTED_SUFFIXES)}) in this folder", path=str(path))
+    return found
+
+
 @dataclass
 class ImportResult:
     transcripts: list[Transcript]
@@ -167,6 +179,7 @@ __all__ = [
     "MAX_BYTES",
     "READERS",
     "SUPPORTED_SUFFIXES",
+    "transcript_files",
     "ImportResult",
     "Reader",
     "SurveyChoice",

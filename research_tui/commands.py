@@ -33,7 +33,8 @@ def read_files(paths: list[Path], *, max_mb: float = 50.0, interviewer: list[str
     import importers
 
     transcripts, notes, bad = [], [], []
-    for path in paths:
+    files = [f for path in paths for f in importers.transcript_files(path)]  # a folder: its transcript files
+    for path in files:
         try:
             result = importers.load_with_report(
                 path, max_bytes=int(max_mb * 1024 * 1024), survey_options=survey_options,

@@ -193,3 +193,16 @@ def test_participants_rename_role_set_merge(tmp_path, capsys):
     assert run(capsys, "undo", study)[0] == 0  # the attribute
     people = {p["name"]: p for p in json.loads(run(capsys, "participants", study, "--json")[1])}
     assert people["Sarah"]["attributes"] == {}
+
+
+def test_import_a_folder_takes_its_transcript_files(tmp_path, capsys):
+    study = tmp_path / "s.rtui"
+    run(capsys, "new", study)
+    code, out, err = run(capsys, "import", study, TRANSCRIPTS / "podcast_buzzsprout")  # .vtt, .srt and a .json
+    assert code == 0, err
+    with Store.open(study) as s:
+        assert sorted(src.filename for src in s.sources()) == ["example.srt", "example.vtt"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, _, err = run(capsys, "import", study, empty)
+    assert code == 1 and "no transcript files" in err and "empty" in err
