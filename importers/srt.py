@@ -7,7 +7,15 @@ import io
 from coding.models import ImportFailed, Transcript
 
 from .encoding import normalize_newlines
-from .vtt import _SRT_TIMING, bad_timing_lines, cues_to_transcript, orphan_blocks, skipped_note, to_cues
+from .vtt import (
+    _SRT_TIMING,
+    bad_timing_lines,
+    cues_to_transcript,
+    orphan_blocks,
+    require_captions,
+    skipped_note,
+    to_cues,
+)
 
 
 def read_srt(text: str, *, name: str, interviewer: list[str] | None = None) -> Transcript:
@@ -31,11 +39,7 @@ def read_srt(text: str, *, name: str, interviewer: list[str] | None = None) -> T
     except (MalformedCaptionError, ValueError, TypeError) as exc:
         raise ImportFailed(f"malformed SRT: {exc}", path=name) from None
     bad = [(n + skipped, line) for n, line in bad_timing_lines(body, _SRT_TIMING)]
-    if not captions:
-        if bad:
-            n, line = bad[0]
-            raise ImportFailed(f"unreadable cue timing {line[:60]!r}", path=name, line=n)
-        raise ImportFailed("no captions in the file", path=name)
+    require_captions(captions, bad, name)
     orphans = [(n + skipped, line) for n, line in orphan_blocks(body, srt=True)]
     notes = skipped_note(bad) + skipped_note(
         orphans, "cue numbers with no timing (text joined to the cue before)"

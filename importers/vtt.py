@@ -121,6 +121,16 @@ def orphan_blocks(text: str, *, srt: bool) -> list[tuple[int, str]]:
     return out
 
 
+def require_captions(captions, bad: list[tuple[int, str]], name: str) -> None:
+    """No readable cue at all: name the first unreadable timing line if there is one."""
+    if captions:
+        return
+    if bad:
+        n, line = bad[0]
+        raise ImportFailed(f"unreadable cue timing {line[:60]!r}", path=name, line=n)
+    raise ImportFailed("no captions in the file", path=name)
+
+
 def skipped_note(bad: list[tuple[int, str]], what: str = "skipped cues with unreadable times") -> list[str]:
     if not bad:
         return []
@@ -152,11 +162,7 @@ def read_vtt(text: str, *, name: str, interviewer: list[str] | None = None) -> T
     except (MalformedFileError, MalformedCaptionError, ValueError, TypeError) as exc:
         raise ImportFailed(f"malformed WebVTT: {exc}", path=name) from None
     bad = [(n + skipped, line) for n, line in bad_timing_lines(first, _VTT_TIMING)]
-    if not captions:
-        if bad:
-            n, line = bad[0]
-            raise ImportFailed(f"unreadable cue timing {line[:60]!r}", path=name, line=n)
-        raise ImportFailed("no captions in the file", path=name)
+    require_captions(captions, bad, name)
     orphans = [(n + skipped, line) for n, line in orphan_blocks(first, srt=False)]
     notes = skipped_note(bad) + skipped_note(orphans, "skipped text with no cue timing")
     return cues_to_transcript(

@@ -112,3 +112,20 @@ async def settle(app, pilot) -> None:
     await pilot.pause()
 
 
+
+
+CODED_QUOTES = [  # Aisha (NHS) three, George (Private) two; 'awful' overlaps Frustrated and Pain point
+    ("clinic_visit", "I was nervous about it.", "Anxious"),
+    ("clinic_visit", "I waited three hours in the waiting room. It was awful.", "Pain point"),
+    ("clinic_visit", "It was awful.", "Frustrated"),
+    ("results", "The results letter was full of jargon.", "Pain point"),
+    ("results", "I was confused.", "Confused"),
+]
+
+
+def code_quotes(store: Store, extra: list[tuple[str, str, str]] = ()) -> Store:
+    """Code CODED_QUOTES (and `extra`) in the small study."""
+    for title, words, code in [*CODED_QUOTES, *extra]:
+        sid, a, b = span(store, title, words)
+        store.add_coding(sid, a, b, store.find_code(code).id)
+    return store

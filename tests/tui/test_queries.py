@@ -15,22 +15,12 @@ from coding.queries import (
     study_version,
     text_matches,
 )
-from tests.tui.conftest import source_id, span
+from tests.tui.conftest import code_quotes, source_id, span
 
 
 @pytest.fixture
 def coded(study):
-    for title, words, code in [
-        ("clinic_visit", "I was nervous about it.", "Anxious"),
-        ("clinic_visit", "I waited three hours in the waiting room. It was awful.", "Pain point"),
-        ("clinic_visit", "It was awful.", "Frustrated"),
-        ("results", "The results letter was full of jargon.", "Pain point"),
-        ("results", "I was confused.", "Confused"),
-        ("follow_up", "I felt in control.", "Feeling in control"),
-    ]:
-        sid, a, b = span(study, title, words)
-        study.add_coding(sid, a, b, study.find_code(code).id)
-    return study
+    return code_quotes(study, [("follow_up", "I felt in control.", "Feeling in control")])
 
 
 def texts(quotes):

@@ -6,20 +6,7 @@ from research_tui.screens.quotes import QuotesScreen
 from research_tui.screens.reader import ReaderScreen
 from research_tui.widgets.quote_list import QuoteList
 from research_tui.widgets.transcript import TranscriptView
-from tests.tui.conftest import app_for, errors, run, settle, span
-
-
-def code_quotes(store):
-    """Four quotes: Aisha (NHS) twice, George (Private) twice; 'awful' overlaps Frustrated and Pain point."""
-    for title, words, code in [
-        ("clinic_visit", "I was nervous about it.", "Anxious"),
-        ("clinic_visit", "I waited three hours in the waiting room. It was awful.", "Pain point"),
-        ("clinic_visit", "It was awful.", "Frustrated"),
-        ("results", "The results letter was full of jargon.", "Pain point"),
-        ("results", "I was confused.", "Confused"),
-    ]:
-        sid, a, b = span(store, title, words)
-        store.add_coding(sid, a, b, store.find_code(code).id)
+from tests.tui.conftest import app_for, code_quotes, errors, run, settle
 
 
 async def open_quotes(app, pilot) -> QuoteList:
