@@ -1,0 +1,16 @@
+"""The CLI's commands, one module per area. Each module's `register(sub)` adds its subcommands to the
+parser and binds each to its function with `set_defaults(run=...)`; `cli.main` calls `args.run(args)`.
+
+A new area (NLP, personas, exchange ...) is a new module listed in `MODULES`.
+"""
+
+from __future__ import annotations
+
+from . import codebook, importing, people, reports, study
+
+MODULES = (study, importing, codebook, people, reports)
+
+
+def register_all(sub) -> None:
+    for module in MODULES:
+        module.register(sub)

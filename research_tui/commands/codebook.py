@@ -1,0 +1,96 @@
+"""The codebook and coding from the command line: `codes` and `code`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from coding.models import CODE_KINDS
+
+from .common import CliError, open_store, print_json
+
+
+def register(sub) -> None:
+    s = sub.add_parser("codes", help="list the codebook, or change it: add, rename, merge, delete")
+    s.add_argument("study", type=Path)
+    s.add_argument("action", nargs="?", choices=("list", "add", "rename", "merge", "delete"), default="list")
+    s.add_argument("names", nargs="*", help="add NAME | rename OLD NEW | merge FROM INTO | delete NAME")
+    s.add_argument("--kind", help="kind for add (stage, need, emotion, touchpoint, pain_point, opportunity, theme)")
+    s.add_argument("--valence", type=float, help="emotion valence from -2 to 2 for add")
+    s.add_argument("--description", default="", help="definition for add")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(run=cmd_codes)
+
+    s = sub.add_parser("code", help="code a quote: the exact words of a source with one or more codes")
+    s.add_argument("study", type=Path)
+    s.add_argument("source", help="source title")
+    s.add_argument("quote", help="the exact words to code (must occur once in the source, or give --occurrence)")
+    s.add_argument("codes", nargs="+", help="code names (kind:name when a name is ambiguous)")
+    s.add_argument("--occurrence", type=int, default=0,
+                   help="which occurrence when the words occur more than once (1-based)")
+    s.add_argument("--memo", default="")
+    s.set_defaults(run=cmd_code)
+
+
+def cmd_codes(args) -> int:
+    store = open_store(args)
+    action, names = args.action, args.names
+    need = {"list": 0, "add": 1, "rename": 2, "merge": 2, "delete": 1}[action]
+    if len(names) != need:
+        raise CliError(f"codes {action} takes {need} name{'s' if need != 1 else ''}, got {len(names)}")
+    if action == "add":
+        if args.kind not in CODE_KINDS:
+            raise CliError(f"codes add needs --kind, one of: {', '.join(CODE_KINDS)}")
+        code = store.add_code(names[0], args.kind, valence=args.valence, description=args.description)
+        print(f"added {code.kind} code '{code.name}'")
+    elif action == "rename":
+        code = store.update_code(store.find_code(names[0], args.kind).id, name=names[1])
+        print(f"renamed '{names[0]}' to '{code.name}'")
+    elif action == "merge":
+        src, dst = store.find_code(names[0], args.kind), store.find_code(names[1], args.kind)
+        moved = store.merge_codes(src.id, dst.id)
+        print(f"merged '{src.name}' into '{dst.name}' ({moved} codings moved)")
+    elif action == "delete":
+        code = store.find_code(names[0], args.kind)
+        gone = store.delete_code(code.id)
+        print(f"deleted '{code.name}' and its {gone} codings")
+    else:
+        counts = store.code_counts()
+        rows = [{"name": c.name, "kind": c.kind, "codings": counts[c.id][0], "participants": counts[c.id][1],
+                 "valence": c.valence, "description": c.description} for c in store.codes(args.kind)]
+        if args.json:
+            print_json(rows)
+        else:
+            width = max([len(r["name"]) for r in rows] + [4])
+            print(f"{'kind':<12} {'code':<{width}} {'codings':>7} {'people':>6} {'valence':>7}")
+            for r in rows:
+                val = f"{r['valence']:+g}" if r["valence"] is not None else ""
+                line = f"{r['kind']:<12} {r['name']:<{width}} {r['codings']:>7} {r['participants']:>6} {val:>7}"
+                print(line.rstrip())
+    store.close()
+    return 0
+
+
+def cmd_code(args) -> int:
+    store = open_store(args)
+    matches = [s for s in store.sources() if s.title.casefold() == args.source.casefold()]
+    if not matches:
+        raise CliError(f"no source titled {args.source!r}; see `research-tui info {args.study}`")
+    source = matches[0]
+    quote = args.quote.strip()
+    starts, i = [], source.text.find(quote)
+    while quote and i >= 0:
+        starts.append(i)
+        i = source.text.find(quote, i + 1)
+    if not starts:
+        raise CliError(f"those words do not occur in '{source.title}'")
+    if len(starts) > 1 and not args.occurrence:
+        raise CliError(f"those words occur {len(starts)} times in '{source.title}'; add --occurrence N")
+    if args.occurrence and not 1 <= args.occurrence <= len(starts):
+        raise CliError(f"--occurrence must be 1 to {len(starts)}")
+    start = starts[(args.occurrence or 1) - 1]
+    codes = [store.find_code(name) for name in args.codes]
+    for code in codes:
+        store.add_coding(source.id, start, start + len(quote), code.id, memo=args.memo)
+    print(f"coded {start}..{start + len(quote)} of '{source.title}' as {', '.join(c.name for c in codes)}")
+    store.close()
+    return 0

@@ -1,0 +1,92 @@
+"""`import`: transcripts, folders, surveys and participants sheets, all in one transaction."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from coding.models import ImportFailed
+
+from .common import CliError, open_store, say
+
+
+def register(sub) -> None:
+    s = sub.add_parser("import", help="import transcripts (all files in one transaction)")
+    s.add_argument("study", type=Path)
+    s.add_argument("files", type=Path, nargs="*", help=".txt .md .docx .vtt .srt .csv files")
+    s.add_argument("--participants", type=Path, help="CSV of participant attributes, joined on name or pseudonym")
+    s.add_argument("--interviewer", action="append", default=[], metavar="NAME",
+                   help="treat this speaker as the interviewer (repeatable)")
+    s.add_argument("--id-column", help="CSV surveys: the respondent id column")
+    s.add_argument("--text-column", action="append", metavar="COL", help="CSV surveys: a free-text column (repeatable)")
+    s.add_argument("--attribute-column", action="append", metavar="COL",
+                   help="CSV surveys: an attribute column (repeatable)")
+    s.add_argument("--keep-going", action="store_true", help="import the good files and list the bad ones")
+    s.add_argument("--max-mb", type=float, default=50.0, help="refuse files larger than this (default 50)")
+    s.set_defaults(run=cmd_import)
+
+
+def read_files(paths: list[Path], *, max_mb: float = 50.0, interviewer: list[str] = (),
+               survey_options: dict | None = None, keep_going: bool = False):
+    """Parse every file in memory before anything touches the study. Returns (transcripts, notes, bad)."""
+    import importers
+
+    transcripts, notes, bad = [], [], []
+    files = [f for path in paths for f in importers.transcript_files(path)]  # a folder: its transcript files
+    for path in files:
+        try:
+            result = importers.load_with_report(
+                path, max_bytes=int(max_mb * 1024 * 1024), survey_options=survey_options,
+                interviewer=list(interviewer) or None,
+            )
+        except ImportFailed as exc:
+            if not keep_going:
+                raise
+            bad.append(str(exc))
+            continue
+        transcripts.extend(result.transcripts)
+        notes.extend(f"{path.name}: {n}" for n in result.file_notes)
+    return transcripts, notes, bad
+
+
+def read_participant_sheet(path: Path) -> list[dict]:
+    from importers.encoding import decode
+    from importers.participants import read_participants
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ImportFailed(f"cannot read file ({exc.strerror})", path=str(path)) from exc
+    return read_participants(decode(data, name=str(path)), name=str(path))
+
+
+def cmd_import(args) -> int:
+    if not args.files and not args.participants:
+        raise CliError("nothing to import: name transcript files and/or --participants CSV")
+    store = open_store(args)  # fail early when the study is missing
+    survey = {k: v for k, v in (("id_column", args.id_column), ("text_columns", args.text_column),
+                                ("attribute_columns", args.attribute_column)) if v}
+    transcripts, notes, bad = read_files(args.files, max_mb=args.max_mb, interviewer=args.interviewer,
+                                         survey_options=survey or None, keep_going=args.keep_going)
+    rows = read_participant_sheet(args.participants) if args.participants else None
+    if bad and not transcripts and not rows:
+        for line in bad:
+            say(f"research-tui: error: {line}")
+        raise CliError(f"no file could be imported ({len(bad)} bad)")
+    if transcripts or rows:
+        sheet = str(args.participants) if args.participants else ""
+        report = store.import_transcripts(transcripts, interviewers=args.interviewer,
+                                          participant_rows=rows, participants_file=sheet)
+    else:
+        report = None
+    for line in notes:
+        print(line)
+    if report:
+        for line in report.lines():
+            print(line)
+    totals = store.totals()
+    store.close()
+    print(f"study now has {totals['sources']} sources, {totals['participants']} participants, "
+          f"{totals['utterances']} utterances")
+    for line in bad:
+        say(f"research-tui: skipped bad file: {line}")
+    return 1 if bad else 0

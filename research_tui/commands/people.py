@@ -1,0 +1,55 @@
+"""`participants`: list people, or rename, merge, set a role or an attribute."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .common import CliError, open_store, print_json
+
+_PEOPLE_ARGS = {"rename": "WHO NEW_NAME", "merge": "WHO INTO", "role": "WHO ROLE", "set": "WHO ATTR=VALUE"}
+
+
+def register(sub) -> None:
+    s = sub.add_parser("participants", help="list participants, or rename, merge, set a role or an attribute")
+    s.add_argument("study", type=Path)
+    s.add_argument("action", nargs="?", choices=("list", "rename", "merge", "role", "set"), default="list")
+    s.add_argument("args", nargs="*", help="rename WHO NEW | merge WHO INTO | role WHO ROLE | set WHO ATTR=VALUE "
+                                           "(WHO: name or pseudonym)")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(run=cmd_participants)
+
+
+def cmd_participants(args) -> int:
+    store = open_store(args)
+    if args.action != "list":
+        if len(args.args) != 2:
+            raise CliError(f"participants {args.action} takes {_PEOPLE_ARGS[args.action]}")
+        who, what = args.args
+        if args.action == "rename":
+            p = store.rename_participant(who, what)
+            print(f"{p.pseudonym} is now {p.name!r}")
+        elif args.action == "merge":
+            moved = store.merge_participants(who, what)
+            print(f"merged {who!r} into {what!r}: {moved} turns moved")
+        elif args.action == "role":
+            p = store.set_participant_role(who, what)
+            print(f"{p.name!r} is now {p.role} ({p.pseudonym})")
+        else:
+            if "=" not in what:
+                raise CliError(f"participants set takes WHO ATTR=VALUE, not {what!r}")
+            key, value = what.split("=", 1)
+            p = store.set_participant_attribute(who, key, value)
+            print(f"{p.pseudonym}: " + (", ".join(f"{k}={v}" for k, v in p.attributes.items()) or "no attributes"))
+        store.close()
+        return 0
+    people = store.participants()
+    anon = store.anonymize
+    store.close()
+    if args.json:
+        print_json([{"pseudonym": p.pseudonym, "name": None if anon else p.name, "role": p.role,
+                     "attributes": p.attributes} for p in people])
+        return 0
+    for p in people:
+        attrs = ", ".join(f"{k}={v}" for k, v in p.attributes.items())
+        print(f"{p.pseudonym:<5} {'' if anon else p.name:<32} {p.role:<12} {attrs}")
+    return 0

@@ -1,0 +1,54 @@
+"""Outputs: `report` (the Word journey map) and `export` (CSV, Markdown)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .common import CliError, open_store, parse_compare, parse_segment
+
+
+def register(sub) -> None:
+    s = sub.add_parser("report", help="write the Word journey-map report")
+    s.add_argument("study", type=Path)
+    s.add_argument("-o", "--output", type=Path, required=True)
+    s.add_argument("--segment", metavar="ATTR=VALUE", help="only participants with this attribute value")
+    s.add_argument("--compare", metavar="ATTR=A,B", help="add a side-by-side comparison of two segments")
+    s.add_argument("--template", type=Path, help="a company .docx whose styles, header and footer to use")
+    s.add_argument("--anonymize", action="store_true", default=None, help="pseudonyms only (default: study setting)")
+    s.set_defaults(run=cmd_report)
+
+    s = sub.add_parser("export", help="export codings as CSV or a Markdown journey summary")
+    s.add_argument("study", type=Path)
+    s.add_argument("--format", choices=("csv", "markdown"), required=True)
+    s.add_argument("-o", "--output", type=Path, required=True)
+    s.add_argument("--segment", metavar="ATTR=VALUE")
+    s.add_argument("--anonymize", action="store_true", default=None)
+    s.set_defaults(run=cmd_export)
+
+
+def cmd_report(args) -> int:
+    from exports.docx_report import write_report
+
+    store = open_store(args)
+    if args.template and not args.template.exists():
+        raise CliError("template file not found", path=str(args.template))
+    write_report(store, args.output, segment=parse_segment(args.segment), template=args.template,
+                 anonymize=args.anonymize, compare=parse_compare(args.compare))
+    store.close()
+    print(f"wrote {args.output}")
+    return 0
+
+
+def cmd_export(args) -> int:
+    store = open_store(args)
+    if args.format == "csv":
+        from exports.csv_export import write_csv
+
+        write_csv(store, args.output, anonymize=args.anonymize)
+    else:
+        from exports.markdown import write_markdown
+
+        write_markdown(store, args.output, anonymize=args.anonymize, segment=parse_segment(args.segment))
+    store.close()
+    print(f"wrote {args.output}")
+    return 0

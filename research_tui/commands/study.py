@@ -1,0 +1,148 @@
+"""Study-wide commands: new, info, open, demo, anonymize, undo, redo, history."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from coding.store import Store
+
+from .common import CliError, open_store, print_json, say
+
+
+def register(sub) -> None:
+    s = sub.add_parser("new", help="create an empty study with a codebook template")
+    s.add_argument("study", type=Path)
+    s.add_argument("--template", default="journey", help="journey | inquiry | lifecycle | blank (default: journey)")
+    s.add_argument("--name", help="study name shown in the TUI and report (default: file name)")
+    s.set_defaults(run=cmd_new)
+
+    s = sub.add_parser("info", help="sources, participants, utterances, words, codes, codings")
+    s.add_argument("study", type=Path)
+    s.add_argument("--json", action="store_true", help="print one JSON object")
+    s.set_defaults(run=cmd_info)
+
+    s = sub.add_parser("open", help="open a study in the coding studio (same as `research-tui STUDY`)")
+    s.add_argument("study", type=Path)
+    s.set_defaults(run=cmd_open)
+
+    s = sub.add_parser("demo", help="create the bundled fictional MRI demo study and open it")
+    s.add_argument("study", type=Path, nargs="?", default=Path("demo.rtui"))
+    s.add_argument("--no-open", action="store_true", help="only create it")
+    s.set_defaults(run=cmd_demo)
+
+    s = sub.add_parser("anonymize", help="show pseudonyms instead of names everywhere (on|off)")
+    s.add_argument("study", type=Path)
+    s.add_argument("state", choices=("on", "off"))
+    s.set_defaults(run=cmd_anonymize)
+
+    for name, text, run in (("undo", "undo the last change to codes or codings", cmd_undo),
+                            ("redo", "redo the last undone change", cmd_redo)):
+        s = sub.add_parser(name, help=text)
+        s.add_argument("study", type=Path)
+        s.set_defaults(run=run)
+
+    s = sub.add_parser("history", help="the action log: who changed what, when")
+    s.add_argument("study", type=Path)
+    s.add_argument("--limit", type=int, default=30)
+    s.set_defaults(run=cmd_history)
+
+
+def cmd_new(args) -> int:
+    store = Store.create(args.study, template=args.template, name=args.name, coder=args.coder)
+    n = len(store.codes())
+    store.close()
+    print(f"created {args.study} with the {args.template} codebook ({n} codes)")
+    return 0
+
+
+def cmd_info(args) -> int:
+    store = open_store(args)
+    info = {
+        "study": str(args.study),
+        "name": store.name,
+        "schema_version": store.schema_version,
+        "anonymize": store.anonymize,
+        "totals": store.totals(),
+        "sources": [
+            {k: s[k] for k in ("title", "filename", "format", "speakers", "utterances", "words")}
+            | {"coded_share": round(s["coded_share"], 3)}
+            for s in store.source_summaries()
+        ],
+    }
+    store.close()
+    if args.json:
+        print_json(info)
+        return 0
+    t = info["totals"]
+    print(f"{info['name']}  ({args.study}, schema v{info['schema_version']}"
+          f"{', anonymized' if info['anonymize'] else ''})")
+    print(f"{t['sources']} sources · {t['participants']} participants · {t['utterances']} utterances · "
+          f"{t['words']} words · {t['codes']} codes · {t['codings']} codings")
+    for s in info["sources"]:
+        print(f"  {s['title']:<28} {s['format']:<5} {s['utterances']:>5} utt {s['words']:>7} words "
+              f"{s['coded_share'] * 100:>4.0f}% coded  {', '.join(s['speakers'])}")
+    return 0
+
+
+def cmd_open(args) -> int:
+    store = open_store(args)
+    from ..app import run_tui
+
+    run_tui(store)
+    store.close()
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from ..demo import build_demo
+
+    if args.study.exists():
+        say(f"{args.study} exists; opening it")
+        store = open_store(args)
+    else:
+        store = build_demo(args.study, coder=args.coder)
+        t = store.totals()
+        print(f"created the fictional MRI demo study {args.study}: {t['sources']} sources, "
+              f"{t['participants']} participants, {t['codings']} codings")
+    if not args.no_open:
+        from ..app import run_tui
+
+        run_tui(store)
+    store.close()
+    return 0
+
+
+def cmd_anonymize(args) -> int:
+    store = open_store(args)
+    store.set_anonymize(args.state == "on")
+    store.close()
+    print(f"anonymize is {args.state}: "
+          + ("pseudonyms replace names in the TUI and every export" if args.state == "on" else "names are shown"))
+    return 0
+
+
+def _undo_redo(args, which: str) -> int:
+    store = open_store(args)
+    action = store.undo() if which == "undo" else store.redo()
+    store.close()
+    if action is None:
+        raise CliError(f"nothing to {which}")
+    print(f"{which}: {action.summary}")
+    return 0
+
+
+def cmd_undo(args) -> int:
+    return _undo_redo(args, "undo")
+
+
+def cmd_redo(args) -> int:
+    return _undo_redo(args, "redo")
+
+
+def cmd_history(args) -> int:
+    store = open_store(args)
+    for a in store.history(args.limit):
+        mark = {"done": " ", "undone": "u", "dropped": "x"}[a.state]
+        print(f"{a.id:>5} {mark} {a.at}  {a.coder:<12} {a.summary}")
+    store.close()
+    return 0
