@@ -59,8 +59,9 @@ def apply(store: Store, step: tuple[str, int, int]) -> bool:
     elif op == "delete":
         store.delete_code(code.id)
     elif op == "move":
-        moved = store.move_code(code.id, x % 5 - 2)
-        return moved.position != code.position  # at an edge, or by 0: nothing to log
+        order = [c.id for c in store.codes(code.kind)]
+        store.move_code(code.id, x % 5 - 2)
+        return [c.id for c in store.codes(code.kind)] != order  # at an edge, or by 0: nothing to log
     elif op in ("rename_person", "role", "attribute", "merge_people"):
         people = store.participants()
         person = people[x % len(people)]
