@@ -7,8 +7,6 @@ from sqlite_utils.migrations import Migrations
 
 migrations = Migrations("research_tui")
 
-# The number a study file reports as its schema version: the count of migrations applied.
-SCHEMA_VERSION = 4
 
 
 @migrations()
@@ -145,3 +143,8 @@ def m004_utterance_words(db: Database) -> None:
     rows = db.execute("SELECT id, text FROM utterances").fetchall()
     db.conn.executemany("UPDATE utterances SET words = ? WHERE id = ?",
                         [(len(text.split()), uid) for uid, text in rows])
+
+
+# The number a study file reports as its schema version: the count of migrations applied. Keep this
+# line last: every migration above counts. A new migration goes just above it.
+SCHEMA_VERSION = len(migrations.pending(Database(memory=True)))
