@@ -145,6 +145,31 @@ def m004_utterance_words(db: Database) -> None:
                         [(len(text.split()), uid) for uid, text in rows])
 
 
+@migrations()
+def m005_candidates(db: Database) -> None:
+    """Candidate quotes: each turn cut into sentences once (coding/nlp/segments.py). `segmented` keeps
+    the span a turn had when it was cut, so a turn split or changed since is cut again on next use."""
+    db.executescript(
+        """
+        CREATE TABLE candidates (
+            id INTEGER PRIMARY KEY,
+            utterance_id INTEGER NOT NULL REFERENCES utterances(id) ON DELETE CASCADE,
+            source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+            char_start INTEGER NOT NULL,
+            char_end INTEGER NOT NULL,
+            CHECK (char_start < char_end)
+        );
+        CREATE INDEX candidates_utterance ON candidates(utterance_id);
+        CREATE INDEX candidates_source ON candidates(source_id, char_start);
+        CREATE TABLE segmented (
+            utterance_id INTEGER PRIMARY KEY REFERENCES utterances(id) ON DELETE CASCADE,
+            char_start INTEGER NOT NULL,
+            char_end INTEGER NOT NULL
+        );
+        """
+    )
+
+
 # The number a study file reports as its schema version: the count of migrations applied. Keep this
 # line last: every migration above counts. A new migration goes just above it.
 SCHEMA_VERSION = len(migrations.pending(Database(memory=True)))

@@ -59,6 +59,13 @@ def read_participant_sheet(path: Path) -> list[dict]:
     return read_participants(decode(data, name=str(path)), name=str(path))
 
 
+def segment_new_turns(store) -> None:
+    """Cut the imported turns into candidate quotes once, now, rather than on their first use."""
+    from coding.nlp.segments import segment_study
+
+    segment_study(store)
+
+
 def cmd_import(args) -> int:
     if not args.files and not args.participants:
         raise CliError("nothing to import: name transcript files and/or --participants CSV")
@@ -76,6 +83,7 @@ def cmd_import(args) -> int:
         sheet = str(args.participants) if args.participants else ""
         report = store.import_transcripts(transcripts, interviewers=args.interviewer,
                                           participant_rows=rows, participants_file=sheet)
+        segment_new_turns(store)
     else:
         report = None
     for line in notes:

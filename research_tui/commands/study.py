@@ -68,6 +68,7 @@ def cmd_info(args) -> int:
             | {"coded_share": round(s["coded_share"], 3)}
             for s in store.source_summaries()
         ],
+        "nlp": nlp_status(store),
     }
     store.close()
     if args.json:
@@ -81,7 +82,19 @@ def cmd_info(args) -> int:
     for s in info["sources"]:
         print(f"  {s['title']:<28} {s['format']:<5} {s['utterances']:>5} utt {s['words']:>7} words "
               f"{s['coded_share'] * 100:>4.0f}% coded  {', '.join(s['speakers'])}")
+    nlp = info["nlp"]
+    waiting = f"; {nlp['turns_to_cut']:,} turns to cut on first use" if nlp["turns_to_cut"] else ""
+    print(f"NLP: {nlp['pipeline']}; {nlp['candidates']:,} candidate quotes{waiting}")
+    if nlp["segmented_with"] and nlp["segmented_with"] != nlp["pipeline"]:
+        print(f"     (this study's quotes were cut by {nlp['segmented_with']})")
     return 0
+
+
+def nlp_status(store) -> dict:
+    """Which spaCy pipeline cuts quotes here, and the study's candidate quotes (spaCy is not loaded)."""
+    from coding.nlp.segments import status
+
+    return status(store)
 
 
 def cmd_open(args) -> int:

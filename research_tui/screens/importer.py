@@ -145,7 +145,22 @@ class ImportDialog(StudioModal[bool]):
         with Store.open(self.store_path, coder=self.coder) as store:
             report = store.import_transcripts(transcripts, participant_rows=rows,
                                               participants_file=sheet[0].name if people else "participants sheet")
-        self.app.call_from_thread(self._done, report.lines() + notes + bad, len(report.added))
+            self.app.call_from_thread(self._done, report.lines() + notes + bad, len(report.added))
+            self._segment(store, worker)
+
+    def _segment(self, store: Store, worker) -> None:
+        """Cut the new turns into candidate quotes now (coding.nlp.segments), with progress."""
+        from coding.nlp.segments import segment_study
+
+        def progress(done: int, total: int) -> None:
+            self.app.call_from_thread(self._segment_progress, done, total)
+
+        segment_study(store, progress=progress, cancelled=lambda: worker.is_cancelled)
+
+    def _segment_progress(self, done: int, total: int) -> None:
+        self.query_one("#progress", ProgressBar).update(total=total, progress=done)
+        if done == total:
+            self.notify(f"Candidate quotes ready: {done:,} turns cut into sentences", timeout=3)
 
     def action_close(self) -> None:
         self.workers.cancel_group(self, "import")

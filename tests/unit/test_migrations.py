@@ -37,4 +37,4 @@ def test_old_file_migrates_and_keeps_data(tmp_path):
     assert store.codings()[0].text == "The waiting room"
     store.close()
     # opening again applies nothing new
-    assert Store.open(path).schema_version == 4
+    assert Store.open(path).schema_version == SCHEMA_VERSION

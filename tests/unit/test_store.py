@@ -8,6 +8,7 @@ import pytest
 
 from coding.importing import is_generic_label
 from coding.models import StudyError, Transcript, Utterance
+from coding.schema import SCHEMA_VERSION
 from coding.store import Store
 from tests.conftest import INTERVIEW_A, span_of, transcript_from_lines
 
@@ -20,7 +21,7 @@ def test_new_study_has_journey_codebook_and_settings(tmp_path):
     assert store.find_code("Frustrated").valence == -2
     assert store.find_code("Clear information").attributes == {"need_type": "functional"}
     assert store.name == "Patients" and store.anonymize is False
-    assert store.schema_version == 4
+    assert store.schema_version == SCHEMA_VERSION
     assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 

@@ -1,0 +1,221 @@
+"""Candidate quotes: every turn cut into sentences (spaCy), very short ones merged with a neighbour.
+
+A candidate is `source.text[start:end]`, exactly, like a coding; it never crosses a turn. The cutting
+happens once per turn and is stored in the study (tables `candidates` and `segmented`, schema
+migration `m005_candidates`): right after an import (the CLI and the studio call `segment_study`), or on
+first use for a study imported before. `segmented` remembers the span each turn had when it was cut, so
+a turn that was split, re-bounded or added since is cut again the next time candidates are asked for,
+and a deleted turn or source takes its candidates with it (foreign keys cascade). Who speaks is read
+when asked, never stored: a role change or a merge of participants needs no re-cutting.
+
+Rules (in `split_turn`):
+- a line break inside a turn ends a sentence unless the next line goes on in lower case after a line
+  that did not end a sentence (hard-wrapped text);
+- sentences come from the pipeline in `pipeline.py`;
+- a sentence of fewer than `MIN_WORDS` words ("Yeah.", "Exactly.", "No, not really" is enough) is
+  merged into the next one in the same turn, or the previous one when it is the last;
+- leading and trailing white space is never part of a candidate; a piece with no word at all ("...")
+  is not a candidate.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+MIN_WORDS = 3
+CHUNK = 4000  # turns per transaction when cutting: a big study is cut in steps, each one kept
+
+# Utterance columns (added by other parts of the app) that mark a turn as no quote at all: words that
+# are not speech (a studio flag), an empty-looking survey answer ("NA", "-"). A truthy value skips it.
+NOT_QUOTES = ("not_speech", "non_speech", "is_empty", "empty_answer", "no_answer", "non_answer")
+
+_WORD = re.compile(r"\w+")
+_SPACE = " \t\r\n\f\v\u00a0\u2028\u2029"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A candidate quote: `text == source.text[start:end]` of source `source_id`."""
+
+    id: int
+    source_id: int
+    participant_id: int
+    start: int
+    end: int
+    text: str
+
+
+# -- cutting one turn ----------------------------------------------------------------------------
+def _strip(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a] in _SPACE:
+        a += 1
+    while b > a and text[b - 1] in _SPACE:
+        b -= 1
+    return a, b
+
+
+def blocks(text: str) -> list[tuple[int, int]]:
+    """Spans of `text` between hard line breaks, stripped, empty ones dropped."""
+    spans, start = [], 0
+    for m in re.finditer("\n", text):
+        i = m.start()
+        before = text[start:i].rstrip(_SPACE)
+        after = text[i + 1:i + 80].lstrip(" \t")
+        if before and after[:1].islower() and before[-1] not in ".!?:;…":
+            continue  # a wrapped line: the sentence goes on
+        spans.append((start, i))
+        start = i + 1
+    spans.append((start, len(text)))
+    return [s for s in (_strip(text, a, b) for a, b in spans) if s[0] < s[1]]
+
+
+def merge_short(text: str, spans: Iterable[tuple[int, int]], min_words: int = MIN_WORDS) -> list[tuple[int, int]]:
+    """Merge sentences shorter than `min_words` into their neighbour (the next, or the previous when last)."""
+    pieces: list[list[int]] = []
+    for a, b in spans:
+        words = len(_WORD.findall(text, a, b))
+        if pieces and pieces[-1][2] < min_words:
+            pieces[-1][1] = b
+            pieces[-1][2] += words
+        else:
+            pieces.append([a, b, words])
+    if len(pieces) > 1 and pieces[-1][2] < min_words:
+        last = pieces.pop()
+        pieces[-1][1] = last[1]
+        pieces[-1][2] += last[2]
+    return [(a, b) for a, b, words in pieces if words > 0]
+
+
+def split_turns(texts: list[str], nlp=None) -> list[list[tuple[int, int]]]:
+    """Candidate spans (start, end) into each text, in order. Runs the pipeline once over all blocks."""
+    from .pipeline import load_pipeline, pipeline_lock, punct_chars, sentence_components
+
+    nlp = nlp or load_pipeline()
+    punct = punct_chars(nlp)
+    per_text = [blocks(t) for t in texts]
+    sentences: list[list[tuple[int, int]]] = [[] for _ in texts]
+    todo: list[tuple[int, int, int]] = []  # (text index, block start, block end) that need the pipeline
+    for i, (text, spans) in enumerate(zip(texts, per_text)):
+        for a, b in spans:
+            if punct is not None and _one_sentence(text, a, b, punct):
+                sentences[i].append((a, b))  # no sentence punctuation inside: the sentencizer can't split
+            else:
+                sentences[i].append(None)  # filled below, in order
+                todo.append((i, a, b))
+    if todo:
+        with pipeline_lock(), nlp.select_pipes(enable=sentence_components(nlp)):
+            docs = nlp.pipe((texts[i][a:b] for i, a, b in todo), batch_size=256)
+            found = {}
+            for (i, a, _b), doc in zip(todo, docs):
+                found.setdefault(i, []).append(
+                    [_strip(texts[i], a + s.start_char, a + s.end_char) for s in doc.sents])
+        for i, parts in found.items():
+            it = iter(parts)
+            sentences[i] = [x for s in sentences[i] for x in ([s] if s is not None else next(it))]
+    return [merge_short(text, [s for s in spans if s[0] < s[1]]) for text, spans in zip(texts, sentences)]
+
+
+def _one_sentence(text: str, a: int, b: int, punct: frozenset[str]) -> bool:
+    """True when no sentence punctuation occurs before the trailing run of punctuation and quotes."""
+    end = b
+    while end > a and (text[end - 1] in punct or text[end - 1] in "\"')]}»”’" or text[end - 1] in _SPACE):
+        end -= 1
+    return not any(ch in punct for ch in text[a:end])
+
+
+def split_turn(text: str, nlp=None) -> list[tuple[int, int]]:
+    """Candidate spans of one turn's text (offsets into `text`)."""
+    return split_turns([text], nlp)[0]
+
+
+# -- the study -----------------------------------------------------------------------------------
+_STALE = """
+    SELECT u.id, u.source_id, u.char_start, u.char_end FROM utterances u
+    LEFT JOIN segmented s ON s.utterance_id = u.id
+    WHERE s.utterance_id IS NULL OR s.char_start != u.char_start OR s.char_end != u.char_end
+    ORDER BY u.source_id, u.char_start
+"""
+
+
+def stale_turns(store) -> int:
+    """How many turns still need cutting (added or changed since they were cut)."""
+    return store.db.execute(f"SELECT count(*) FROM ({_STALE})").fetchone()[0]
+
+
+def segment_study(store, *, progress: Callable[[int, int], object] | None = None,
+                  cancelled: Callable[[], bool] | None = None) -> int:
+    """Cut every turn that is new or changed since it was last cut; returns how many were cut.
+
+    Work is committed in chunks, so an interrupted run keeps what it did and the next run goes on.
+    `progress(done, total)` is called after each chunk; `cancelled()` returning True stops early.
+    """
+    from .pipeline import describe
+
+    rows = store.db.execute(_STALE).fetchall()
+    total = len(rows)
+    done = 0
+    for k in range(0, total, CHUNK):
+        if cancelled is not None and cancelled():
+            break
+        chunk = rows[k:k + CHUNK]
+        texts = [store.source_text(sid)[a:b] for _uid, sid, a, b in chunk]
+        spans = split_turns(texts)
+        with store.db.atomic():
+            ids = [(uid,) for uid, _sid, _a, _b in chunk]
+            store.db.conn.executemany("DELETE FROM candidates WHERE utterance_id = ?", ids)
+            store.db.conn.executemany(
+                "INSERT INTO candidates (utterance_id, source_id, char_start, char_end) VALUES (?, ?, ?, ?)",
+                [(uid, sid, a + x, a + y) for (uid, sid, a, _b), found in zip(chunk, spans) for x, y in found])
+            store.db.conn.executemany(
+                "INSERT OR REPLACE INTO segmented (utterance_id, char_start, char_end) VALUES (?, ?, ?)",
+                [(uid, a, b) for uid, _sid, a, b in chunk])
+            store.set_setting("segmenter", describe())
+        done += len(chunk)
+        if progress is not None:
+            progress(done, total)
+    return done
+
+
+def candidates(store, *, include_interviewers: bool = False, source_id: int | None = None) -> list[Candidate]:
+    """The study's candidate quotes in reading order (sources in import order, then position).
+
+    Interviewer and moderator turns are left out unless `include_interviewers`; turns flagged as not
+    speech or as an empty answer (see `NOT_QUOTES`) always are. Cuts new or changed turns first.
+    """
+    if stale_turns(store):
+        segment_study(store)
+    where, args = [], []
+    if not include_interviewers:
+        where.append("p.role = 'participant'")
+    if source_id is not None:
+        where.append("c.source_id = ?")
+        args.append(source_id)
+    where += [f"NOT coalesce(u.{col}, 0)" for col in flag_columns(store)]
+    sql = ("SELECT c.id, c.source_id, u.participant_id, c.char_start, c.char_end FROM candidates c "
+           "JOIN utterances u ON u.id = c.utterance_id JOIN participants p ON p.id = u.participant_id "
+           "JOIN sources s ON s.id = c.source_id")
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    rows = store.db.execute(sql + " ORDER BY s.position, c.char_start", args).fetchall()
+    text = store.source_text
+    return [Candidate(cid, sid, pid, a, b, text(sid)[a:b]) for cid, sid, pid, a, b in rows]
+
+
+def flag_columns(store) -> list[str]:
+    """The `NOT_QUOTES` flag columns this study's utterances table has."""
+    cols = {r[1] for r in store.db.execute("PRAGMA table_info(utterances)")}
+    return [c for c in NOT_QUOTES if c in cols]
+
+
+def status(store) -> dict:
+    """For `info`: how many candidates, which pipeline cut them, how many turns wait to be cut."""
+    from .pipeline import describe
+
+    return {
+        "candidates": store.db.execute("SELECT count(*) FROM candidates").fetchone()[0],
+        "segmented_with": store.setting("segmenter", ""),
+        "pipeline": describe(),
+        "turns_to_cut": stale_turns(store),
+    }
