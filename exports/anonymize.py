@@ -90,6 +90,13 @@ class Anonymizer:
     def labels(self, participant_ids: Iterable[int]) -> str:
         return ", ".join(self.label(pid) for pid in participant_ids) or "unattributed"
 
+    def replacements(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, pseudonym) of every name `anon` would replace, in order: for exports that must
+        move offsets with the text (REFI-QDA positions)."""
+        if not self.enabled or self._pattern is None:
+            return []
+        return [(m.start(), m.end(), self._lookup[m.group(0).casefold()]) for m in self._pattern.finditer(text)]
+
     def anon(self, text: object) -> str:
         text = "" if text is None else str(text)
         if not self.enabled or self._pattern is None:

@@ -8,11 +8,14 @@ from coding.models import ImportFailed
 
 from .common import CliError, open_store, say
 
+EXCHANGE_SUFFIXES = (".qdpx", ".qdc")
+
 
 def register(sub) -> None:
     s = sub.add_parser("import", help="import transcripts (all files in one transaction)")
     s.add_argument("study", type=Path)
-    s.add_argument("files", type=Path, nargs="*", help=".txt .md .docx .vtt .srt .csv files")
+    s.add_argument("files", type=Path, nargs="*",
+                   help=".txt .md .docx .vtt .srt .csv files, or one REFI-QDA .qdpx project / .qdc codebook")
     s.add_argument("--participants", type=Path, help="CSV of participant attributes, joined on name or pseudonym")
     s.add_argument("--interviewer", action="append", default=[], metavar="NAME",
                    help="treat this speaker as the interviewer (repeatable)")
@@ -69,6 +72,9 @@ def segment_new_turns(store) -> None:
 def cmd_import(args) -> int:
     if not args.files and not args.participants:
         raise CliError("nothing to import: name transcript files and/or --participants CSV")
+    exchange = [f for f in args.files if f.suffix.lower() in EXCHANGE_SUFFIXES]
+    if exchange:
+        return _import_exchange(args, exchange)
     store = open_store(args)  # fail early when the study is missing
     survey = {k: v for k, v in (("id_column", args.id_column), ("text_columns", args.text_column),
                                 ("attribute_columns", args.attribute_column)) if v}
@@ -98,3 +104,27 @@ def cmd_import(args) -> int:
     for line in bad:
         say(f"research-tui: skipped bad file: {line}")
     return 1 if bad else 0
+
+
+def _import_exchange(args, files: list[Path]) -> int:
+    """A REFI-QDA project or codebook (NVivo, ATLAS.ti, MAXQDA, QualCoder): on its own, one transaction."""
+    from coding.exchange.apply import import_project
+    from importers.qdpx import read_project_file
+
+    if len(args.files) != 1 or args.participants:
+        raise CliError("import a .qdpx or .qdc file on its own (one per command, without other files)")
+    path = files[0]
+    store = open_store(args)
+    project = read_project_file(path, max_bytes=_max_bytes(args.max_mb))
+    report = import_project(store, project, filename=path.name)
+    for line in report.lines():
+        print(line)
+    totals = store.totals()
+    store.close()
+    print(f"study now has {totals['sources']} sources, {totals['participants']} participants, "
+          f"{totals['codings']} codings")
+    return 0
+
+
+def _max_bytes(max_mb: float) -> int:
+    return int(max_mb * 1024 * 1024)

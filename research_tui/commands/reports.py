@@ -17,9 +17,11 @@ def register(sub) -> None:
     s.add_argument("--anonymize", action="store_true", default=None, help="pseudonyms only (default: study setting)")
     s.set_defaults(run=cmd_report)
 
-    s = sub.add_parser("export", help="export codings as CSV or a Markdown journey summary")
+    s = sub.add_parser("export", help="export codings as CSV, a Markdown journey summary, or REFI-QDA")
     s.add_argument("study", type=Path)
-    s.add_argument("--format", choices=("csv", "markdown"), required=True)
+    s.add_argument("--format", choices=("csv", "markdown", "qdpx", "qdc"), required=True,
+                   help="csv (one row per coding), markdown (journey summary), qdpx (REFI-QDA project for NVivo, "
+                        "ATLAS.ti, MAXQDA, QualCoder), qdc (the codebook alone)")
     s.add_argument("-o", "--output", type=Path, required=True)
     s.add_argument("--segment", metavar="ATTR=VALUE")
     s.add_argument("--anonymize", action="store_true", default=None)
@@ -45,6 +47,14 @@ def cmd_export(args) -> int:
         from exports.csv_export import write_csv
 
         write_csv(store, args.output, anonymize=args.anonymize)
+    elif args.format == "qdpx":
+        from exports.qdpx import write_qdpx
+
+        write_qdpx(store, args.output, anonymize=args.anonymize)
+    elif args.format == "qdc":
+        from exports.qdpx import write_qdc
+
+        write_qdc(store, args.output)
     else:
         from exports.markdown import write_markdown
 

@@ -1,0 +1,227 @@
+"""A `QdaProject` into a study, in one transaction: `import_project` (a .qdpx, .qdc or another study).
+
+Import adds the project's text sources (a source whose text is already in the study is matched, not
+added twice), its codes (matched by name; our kinds, valences and order restored; a code from another
+tool becomes a theme unless a code of that name exists), its codings at their exact positions with the
+coder who made them, its cases as participants with their variables as attributes, and its notes as
+memos. `merge=True` is for a colleague's copy of the same study: only sources already in the study are
+used (matched by content hash), nothing is deleted, and the whole merge is one undoable command.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..codebook import default_colour
+from ..importing import content_hash
+from ..models import CODE_KINDS, ORIGINS, StudyError
+from .model import QdaCode, QdaProject
+
+
+@dataclass
+class ExchangeReport:
+    sources_added: list[str] = field(default_factory=list)
+    sources_matched: list[str] = field(default_factory=list)
+    codes_added: list[str] = field(default_factory=list)
+    codes_matched: int = 0
+    codings_added: int = 0
+    codings_present: int = 0
+    participants: int = 0
+    memos: int = 0
+    notes: list[str] = field(default_factory=list)      # skipped things and conflicts, one line each
+
+    def lines(self) -> list[str]:
+        out = []
+        if self.sources_added:
+            out.append(f"added {len(self.sources_added)} sources: {', '.join(self.sources_added)}")
+        if self.sources_matched:
+            out.append(f"{len(self.sources_matched)} sources already in the study (same text): "
+                       f"{', '.join(self.sources_matched)}")
+        out.append(f"codes: {len(self.codes_added)} new"
+                   + (f" ({', '.join(self.codes_added)})" if self.codes_added else "")
+                   + f", {self.codes_matched} matched by name")
+        out.append(f"codings: {self.codings_added} added, {self.codings_present} already there")
+        if self.participants:
+            out.append(f"participants: {self.participants} with attributes from the project's cases")
+        if self.memos:
+            out.append(f"memos: {self.memos}")
+        return out + self.notes
+
+
+def import_project(store, project: QdaProject, *, merge: bool = False, filename: str = "") -> ExchangeReport:
+    report = ExchangeReport()
+    report.notes.extend(f"skipped: {line}" for line in project.skipped)
+    users = {u.guid: u.name for u in project.users}
+    kind = "merge" if merge else "import"
+    summary = f"{'merged' if merge else 'imported'} {filename or project.name}"
+    with store.command(kind, summary, undoable=merge) as rec:
+        code_ids = _codes(store, rec, project, report)
+        hashes = {_digest(text): (sid, title) for sid, text, title in store.db.execute(
+            "SELECT id, text, title FROM sources")}
+        for s in project.sources:
+            t = s.transcript
+            digest = _digest(s.text)
+            if digest in hashes:
+                source_id, title = hashes[digest]
+                report.sources_matched.append(title)
+                _append_memo(store, rec, source_id, s.memo, project)
+            elif merge:
+                report.notes.append(f"skipped: source '{s.name}' is not in this study (merge only adds codings "
+                                    "to sources both studies share)")
+                continue
+            elif t is None or not t.utterances:
+                report.notes.append(f"skipped: source '{s.name}' has no text to import")
+                continue
+            else:
+                added = store._add_transcript(rec, t, content_hash(t), {})
+                source_id = added["source_id"]
+                hashes[digest] = (source_id, added["title"])
+                report.sources_added.append(added["title"])
+                if s.memo:
+                    rec.update("sources", source_id, {"memo": s.memo})
+                    report.memos += 1
+            _codings(store, rec, source_id, s, code_ids, users, report)
+        if not merge:
+            report.participants = _cases(store, rec, project)
+            for n in project.notes:
+                source_id = next((hashes[_digest(s.text)][0] for s in project.sources
+                                  if s.guid == n.source_guid and _digest(s.text) in hashes), None)
+                rec.insert("memos", {"source_id": source_id, "title": n.name, "text": n.text,
+                                     "author": project.origin or store.coder, "created_at": _now(),
+                                     "modified_at": _now()})
+                report.memos += 1
+        if merge and not report.sources_matched:
+            raise StudyError("the two studies share no source (by content), so there is nothing to merge",
+                             path=filename or None)
+        rec.summary = (f"{summary}: {report.codings_added} codings, {len(report.codes_added)} new codes")
+    store._turns.clear()
+    return report
+
+
+def _digest(text: str) -> str:
+    """Sources are the same when their texts are: compared on the text itself, whatever else a study keys
+    its sources by."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _now() -> str:
+    from ..actionlog import now
+
+    return now()
+
+
+def _codes(store, rec, project: QdaProject, report: ExchangeReport) -> dict[str, int]:
+    """guid -> code id, creating what the study lacks (parents first)."""
+    existing = store.codes()
+    by_kind_name = {(c.kind, c.name.casefold()): c.id for c in existing}
+    by_name: dict[str, list[int]] = {}
+    for c in existing:
+        by_name.setdefault(c.name.casefold(), []).append(c.id)
+    ids: dict[str, int] = {}
+    names_taken = {(c.kind, c.name.casefold()) for c in existing}
+
+    def place(code: QdaCode, parent: QdaCode | None) -> None:
+        kind = code.kind if code.kind in CODE_KINDS else None
+        name = " ".join(code.name.split()) or "unnamed"
+        match = by_kind_name.get((kind, name.casefold())) if kind else (
+            by_name[name.casefold()][0] if len(by_name.get(name.casefold(), [])) == 1 else None)
+        if match is not None:
+            ids[code.guid] = match
+            report.codes_matched += 1
+        else:
+            kind = kind or "theme"
+            if (kind, name.casefold()) in names_taken:  # NVivo allows "Other" under two parents
+                base = f"{name} ({parent.name})" if parent is not None else name
+                name = next(n for n in [base, *(f"{base} ({i})" for i in range(2, 10_000))]
+                            if (kind, n.casefold()) not in names_taken)
+            names_taken.add((kind, name.casefold()))
+            valence = code.extra.get("valence")
+            if valence is not None and not (isinstance(valence, int | float) and -2 <= valence <= 2):
+                valence = None
+            pos = store.db.execute("SELECT coalesce(max(position) + 1, 0) FROM codes WHERE kind = ?",
+                                   [kind]).fetchone()[0]
+            colour = code.color if code.color and code.color.startswith("#") else default_colour(kind, pos, valence)
+            ids[code.guid] = rec.insert("codes", {
+                "name": name, "kind": kind, "parent_id": ids.get(parent.guid) if parent is not None else None,
+                "colour": colour, "description": code.description, "position": pos, "valence": valence,
+                "attributes": json.dumps(code.extra.get("attributes") or {}),
+            })
+            report.codes_added.append(name)
+        for child in code.children:
+            place(child, code)
+
+    for code in project.codes:
+        place(code, None)
+    return ids
+
+
+def _codings(store, rec, source_id: int, s, code_ids: dict[str, int], users: dict[str, str],
+             report: ExchangeReport) -> None:
+    length = len(store.source_text(source_id))
+    present = {tuple(r) for r in store.db.execute(
+        "SELECT char_start, char_end, code_id, coder FROM codings WHERE source_id = ?", [source_id])}
+    theirs = Counter()
+    unknown = 0
+    for c in s.codings:
+        code_id = code_ids.get(c.code_guid)
+        if code_id is None:
+            unknown += 1
+            continue
+        if not (0 <= c.start < c.end <= length):
+            continue
+        coder = users.get(c.user_guid or "", "") or "unknown coder"
+        key = (c.start, c.end, code_id, coder)
+        if key in present:
+            report.codings_present += 1
+            continue
+        present.add(key)
+        stamp = c.created or _now()
+        rec.insert("codings", {"source_id": source_id, "char_start": c.start, "char_end": c.end, "code_id": code_id,
+                               "coder": coder, "origin": c.origin if c.origin in ORIGINS else "import",
+                               "created_at": stamp, "modified_at": stamp, "memo": c.memo})
+        report.codings_added += 1
+        theirs[coder] += 1
+    if unknown:
+        report.notes.append(f"skipped: {unknown} codings in '{s.name}' refer to codes the project does not define")
+
+
+def _append_memo(store, rec, source_id: int, memo: str, project: QdaProject) -> None:
+    if not memo:
+        return
+    current = store.source_memo(source_id)
+    if memo in current:
+        return
+    joined = f"{current}\n\n— from {project.name}:\n{memo}" if current else memo
+    rec.update("sources", source_id, {"memo": joined})
+
+
+def _cases(store, rec, project: QdaProject) -> int:
+    """Attributes, pseudonyms and roles from the project's cases onto the participants of the same name."""
+    joined = 0
+    wanted: dict[int, str] = {}
+    for case in project.cases:
+        row = store.db.execute("SELECT id, attributes, pseudonym FROM participants WHERE name = ? COLLATE NOCASE",
+                               [case.name]).fetchone()
+        if row is None:
+            continue
+        attributes = json.loads(row[1])
+        merged = {**attributes, **{k: v for k, v in case.attributes.items() if v != ""}}
+        if merged != attributes:
+            rec.update("participants", row[0], {"attributes": json.dumps(merged)})
+        if case.pseudonym and case.pseudonym != row[2]:
+            wanted[row[0]] = case.pseudonym
+        joined += 1
+    # pseudonyms move in two steps, so P01 and P02 can swap; one another participant holds is left alone
+    others = {p for (p,) in store.db.execute(
+        f"SELECT pseudonym FROM participants WHERE id NOT IN ({','.join('?' * len(wanted)) or 'NULL'})",
+        list(wanted))}
+    wanted = {pid: p for pid, p in wanted.items() if p not in others}
+    if len(set(wanted.values())) == len(wanted):
+        for pid in wanted:
+            rec.update("participants", pid, {"pseudonym": f"~{pid}"})
+        for pid, pseudonym in wanted.items():
+            rec.update("participants", pid, {"pseudonym": pseudonym})
+    return joined

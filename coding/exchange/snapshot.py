@@ -1,0 +1,86 @@
+"""A study as a `QdaProject`: everything a .qdpx carries, read from the store (no anonymizing here)."""
+
+from __future__ import annotations
+
+import uuid
+
+from ..models import CODE_KINDS
+from .model import (
+    QdaCase,
+    QdaCode,
+    QdaCoding,
+    QdaNote,
+    QdaProject,
+    QdaSource,
+    QdaTurn,
+    QdaUser,
+)
+
+_NS = uuid.UUID("6f1c2f4e-5a44-4d1e-9a7e-3b1f0c7d2e11")  # our namespace for stable GUIDs
+
+
+def guid(*parts: object) -> str:
+    """The same study always gets the same GUIDs, so two exports of it compare equal."""
+    return str(uuid.uuid5(_NS, "\x1f".join(str(p) for p in parts))).upper()
+
+
+def project_from_store(store, *, origin: str = "research-tui") -> QdaProject:
+    study = store.setting("created_at") or store.name
+    project = QdaProject(name=store.name, origin=origin)
+
+    coders: dict[str, str] = {}
+
+    def user(name: str) -> str:
+        if name not in coders:
+            coders[name] = guid(study, "user", name)
+            project.users.append(QdaUser(coders[name], name))
+        return coders[name]
+
+    user(store.coder)
+    project.codes = _codes(store, study)
+    code_guid = {c.id: guid(study, "code", c.id) for c in store.codes()}
+
+    people = store.participants()
+    case_guid = {p.id: guid(study, "case", p.id) for p in people}
+    spoken: dict[int, list[str]] = {p.id: [] for p in people}
+    for s in store.sources():
+        src_guid = guid(study, "source", s.id)
+        meta = {k: v for k, v in s.metadata.items()}
+        source = QdaSource(src_guid, s.title, s.text, memo=store.source_memo(s.id), created=s.imported_at,
+                           extra={"format": s.format, "filename": s.filename, "metadata": meta})
+        for u in store.utterances(s.id):
+            source.turns.append(QdaTurn(case_guid[u.participant_id], u.char_start, u.char_end, u.start_ms,
+                                        u.end_ms))
+            if src_guid not in spoken[u.participant_id]:
+                spoken[u.participant_id].append(src_guid)
+        for c in store.codings(source_id=s.id):
+            source.codings.append(QdaCoding(code_guid[c.code_id], c.char_start, c.char_end, user(c.coder),
+                                            c.created_at, c.origin, c.memo))
+        project.sources.append(source)
+    for p in people:
+        project.cases.append(QdaCase(case_guid[p.id], p.name, dict(p.attributes), p.role, p.pseudonym,
+                                     spoken[p.id]))
+    src_guid = {s.id: guid(study, "source", s.id) for s in store.sources()}
+    for mid, source_id, title, text in store.db.execute(
+            "SELECT id, source_id, title, text FROM memos ORDER BY id").fetchall():
+        project.notes.append(QdaNote(guid(study, "memo", mid), title or "Memo", text,
+                                     src_guid.get(source_id) if source_id is not None else None))
+    return project
+
+
+def _codes(store, study: str) -> list[QdaCode]:
+    """Codes nested under their parents; kinds in the codebook's order, each kind in its own order."""
+    codes = sorted(store.codes(), key=lambda c: (CODE_KINDS.index(c.kind), c.position, c.id))
+    nodes: dict[int, QdaCode] = {}
+    for c in codes:
+        extra: dict = {}
+        if c.valence is not None:
+            extra["valence"] = c.valence
+        if c.attributes:
+            extra["attributes"] = c.attributes
+        nodes[c.id] = QdaCode(guid(study, "code", c.id), c.name, c.colour, c.description, c.kind, extra)
+    roots: list[QdaCode] = []
+    for c in codes:
+        parent = nodes.get(c.parent_id) if c.parent_id is not None else None
+        (parent.children if parent is not None else roots).append(nodes[c.id])
+    return roots
