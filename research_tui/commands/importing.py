@@ -117,6 +117,8 @@ def _import_exchange(args, files: list[Path]) -> int:
     store = open_store(args)
     project = read_project_file(path, max_bytes=_max_bytes(args.max_mb))
     report = import_project(store, project, filename=path.name)
+    if report.sources_added:
+        segment_new_turns(store)
     for line in report.lines():
         print(line)
     totals = store.totals()
