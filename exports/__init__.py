@@ -3,6 +3,7 @@
     write_report(store, path, *, segment=None, template=None, anonymize=None, compare=None) -> ReportSummary
     write_csv(store, path, *, anonymize=None) -> int (rows)
     write_markdown(store, path, *, anonymize=None, segment=None) -> Journey
+    write_qdpx(store, path, *, anonymize=None) -> QdaProject    write_qdc(store, path, *, anonymize=None) -> int
 
 `anonymize=None` follows the study's setting. Errors the user can fix are `coding.models.StudyError`.
 """
@@ -12,8 +13,11 @@ from __future__ import annotations
 from .csv_export import write_csv
 from .docx_report import ReportSummary, write_report
 from .markdown import write_markdown
+from .qdpx import write_qdc, write_qdpx
 
-EXPORTERS = {"csv": write_csv, "markdown": write_markdown, "docx": write_report}
-SUFFIXES = {"csv": ".csv", "markdown": ".md", "docx": ".docx"}
+EXPORTERS = {"csv": write_csv, "markdown": write_markdown, "docx": write_report, "qdpx": write_qdpx,
+             "qdc": write_qdc}
+SUFFIXES = {"csv": ".csv", "markdown": ".md", "docx": ".docx", "qdpx": ".qdpx", "qdc": ".qdc"}
 
-__all__ = ["EXPORTERS", "SUFFIXES", "ReportSummary", "write_csv", "write_markdown", "write_report"]
+__all__ = ["EXPORTERS", "SUFFIXES", "ReportSummary", "write_csv", "write_markdown", "write_qdc", "write_qdpx",
+           "write_report"]

@@ -49,7 +49,8 @@ def write_qdpx(store, path: Path, *, anonymize: bool | None = None) -> QdaProjec
     return project
 
 
-def write_qdc(store, path: Path) -> int:
+def write_qdc(store, path: Path, *, anonymize: bool | None = None) -> int:
+    """The codebook holds no names, so `anonymize` changes nothing; it is accepted like every exporter's."""
     project = project_from_store(store)
     data = qdc_bytes(project)
     write_atomically(Path(path), lambda tmp: tmp.write_bytes(data), "REFI-QDA codebook")

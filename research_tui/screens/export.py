@@ -1,4 +1,4 @@
-"""Export the study: Word journey map, CSV of codings or Markdown summary.
+"""Export the study: Word journey map, CSV of codings, Markdown summary or REFI-QDA (.qdpx, .qdc).
 
 The dialog only collects choices; `exports.EXPORTERS` does the work in a worker thread that opens
 its own Store. Success and failure are notifications; the dialog closes with the path written.
@@ -21,13 +21,16 @@ from coding.synthesis import segment_keys
 from .base import StudioModal
 
 FORMATS = (("docx", "Word journey map (.docx)", ".docx"), ("csv", "Codings table (.csv)", ".csv"),
-           ("markdown", "Markdown summary (.md)", ".md"))
+           ("markdown", "Markdown summary (.md)", ".md"),
+           ("qdpx", "REFI-QDA project for NVivo, ATLAS.ti, MAXQDA (.qdpx)", ".qdpx"),
+           ("qdc", "REFI-QDA codebook (.qdc)", ".qdc"))
+SEGMENTED = ("docx", "markdown")  # the formats that can be written for one group of participants
 SUFFIX = {key: suffix for key, _, suffix in FORMATS}
 EVERYONE = "everyone"
 
 
 def default_path(study_path: Path, fmt: str) -> Path:
-    stem = study_path.stem + ("-journey" if fmt != "csv" else "-codings")
+    stem = study_path.stem + {"csv": "-codings", "qdpx": "", "qdc": "-codebook"}.get(fmt, "-journey")
     return study_path.with_name(stem + SUFFIX[fmt])
 
 
@@ -77,7 +80,7 @@ class ExportDialog(StudioModal[Path | None]):
             path_input.value = str(default_path(self.store.path, self.format))
         elif Path(path_input.value).suffix.lower() == SUFFIX[old]:
             path_input.value = str(Path(path_input.value).with_suffix(SUFFIX[self.format]))
-        self.query_one("#export-segment", Select).disabled = self.format == "csv"
+        self.query_one("#export-segment", Select).disabled = self.format not in SEGMENTED
 
     @on(Button.Pressed, "#export-go")
     def _go(self) -> None:
@@ -98,7 +101,8 @@ class ExportDialog(StudioModal[Path | None]):
             "format": self.format,
             "path": Path(self.query_one("#export-path", Input).value.strip()).expanduser(),
             "anonymize": self.query_one("#export-anonymize", Checkbox).value,
-            "segment": None if segment in (EVERYONE, Select.BLANK) or self.format == "csv" else tuple(segment),
+            "segment": None if segment in (EVERYONE, Select.BLANK) or self.format not in SEGMENTED
+            else tuple(segment),
         }
 
     def action_export(self) -> None:
@@ -123,7 +127,7 @@ class ExportDialog(StudioModal[Path | None]):
         from exports import EXPORTERS  # lazy: python-docx loads only when exporting
 
         kwargs = {"anonymize": choice["anonymize"]}
-        if choice["format"] != "csv":
+        if choice["format"] in SEGMENTED:
             kwargs["segment"] = choice["segment"]
         try:
             with Store.open(study_path) as store:

@@ -61,7 +61,8 @@ class ImportDialog(StudioModal[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="import"):
-            yield Label("Import transcripts (.txt .md .docx .vtt .srt .csv)", classes="import-title")
+            yield Label("Import transcripts (.txt .md .docx .vtt .srt .csv) or a REFI-QDA project (.qdpx .qdc)",
+                        classes="import-title")
             yield Input(placeholder="path, folder or glob, e.g. interviews/*.vtt", id="path")
             yield Input(placeholder="participants sheet (optional): people.csv with name, role, segment …",
                         id="people")
@@ -129,6 +130,9 @@ class ImportDialog(StudioModal[bool]):
         paths = expand(pattern, self.start_dir, importers.SUPPORTED_SUFFIXES)
         if not paths:
             raise StudyError(f"no files match {pattern!r}")
+        if any(p.suffix.lower() in (".qdpx", ".qdc") for p in paths):
+            self._import_exchange(paths, rows, worker)
+            return
         transcripts, bad, notes = [], [], []
         for i, path in enumerate(paths, 1):
             if worker.is_cancelled:
@@ -147,6 +151,23 @@ class ImportDialog(StudioModal[bool]):
                                               participants_file=sheet[0].name if people else "participants sheet")
             self.app.call_from_thread(self._done, report.lines() + notes + bad, len(report.added))
             self._segment(store, worker)
+
+    def _import_exchange(self, paths: list[Path], rows, worker) -> None:
+        """A REFI-QDA project or codebook from another tool, on its own, in one transaction."""
+        from coding.exchange.apply import import_project
+        from importers import MAX_BYTES
+        from importers.qdpx import read_project_file
+
+        if len(paths) != 1 or rows:
+            raise StudyError("import a .qdpx or .qdc file on its own (without other files or a sheet)")
+        self.app.call_from_thread(self._progress, 0, 1, paths[0].name)
+        project = read_project_file(paths[0], max_bytes=MAX_BYTES)
+        with Store.open(self.store_path, coder=self.coder) as store:
+            report = import_project(store, project, filename=paths[0].name)
+            self.app.call_from_thread(self._done, report.lines(), len(report.sources_added),
+                                      sheet=not report.sources_added)
+            if report.sources_added:
+                self._segment(store, worker)
 
     def _segment(self, store: Store, worker) -> None:
         """Cut the new turns into candidate quotes now (coding.nlp.segments), with progress."""

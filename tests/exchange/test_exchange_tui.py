@@ -1,0 +1,49 @@
+"""REFI-QDA from the studio: the export dialog writes a .qdpx, the import dialog reads one."""
+
+from __future__ import annotations
+
+from textual.widgets import RadioButton
+
+from importers.qdpx import read_qdpx
+from research_tui.screens.export import ExportDialog
+from research_tui.screens.importer import ImportDialog
+from tests.exchange.conftest import signature
+from tests.tui.conftest import app_for, run, settle
+
+
+def test_export_qdpx_then_import_it_into_another_study(rich_study, tmp_path):
+    from coding.store import Store
+
+    async def export():
+        app = app_for(rich_study)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("E")
+            await pilot.pause()
+            assert isinstance(app.screen, ExportDialog)
+            app.screen.query_one("#format-qdpx", RadioButton).value = True
+            await pilot.pause()
+            await pilot.press("ctrl+s")
+            await settle(app, pilot)
+            assert not isinstance(app.screen, ExportDialog)
+
+    run(export())
+    written = rich_study.path.with_name("rich.qdpx")
+    project = read_qdpx(written.read_bytes(), name=written.name)
+    assert len(project.sources) == 3 and project.cases
+    fresh = Store.create(tmp_path / "fresh.rtui", template="blank")
+
+    async def import_it():
+        app = app_for(fresh)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("i")
+            await pilot.pause()
+            assert isinstance(app.screen, ImportDialog)
+            await pilot.press(*str(written), "enter")
+            await settle(app, pilot)
+            assert "added 3 sources" in str(app.screen.query_one("#report").render())
+
+    run(import_it())
+    assert signature(fresh)["codings"] == signature(rich_study)["codings"]
+    fresh.close()
