@@ -265,7 +265,7 @@ def test_anonymizer_rules():
 
 
 def test_exporters_registry():
-    assert set(EXPORTERS) == {"csv", "markdown", "docx"}
+    assert set(EXPORTERS) == {"csv", "markdown", "docx", "qdpx", "qdc"}
     assert EXPORTERS["docx"] is write_report
 
 
