@@ -51,10 +51,18 @@ def add_method(w: DocWriter, store, journey: Journey, anonymize: bool) -> None:
            f"journey (here {journey.n}):")
     w.bullet("reach = participants with a quote there ÷ N")
     w.bullet("intensity = mean over those participants of |their mean valence there| (0 to 2)")
-    w.bullet("peak-end = participants whose most intense quote is there, or whose last coded stage it is, ÷ N")
+    w.bullet("peak-end = participants whose most intense quote is there, or whose last coded stage it is, ÷ N; "
+             "a peak or an end counts only where it is felt (|valence| at least 0.5), so a calm ending "
+             "carries no end weight")
     w.para(FORMULA, "Intense Quote")
-    w.para("A moment is pain when the participants' mean valence is below zero, delight when above, mixed "
-           "otherwise (or when strong feelings of both signs cancel out).")
+    w.para(f"Minimum reach: a moment needs at least {journey.min_participants} of the {journey.n} participants "
+           "(3, or 10% of them when that is more, and never more than a majority). A moment voiced by fewer "
+           "people is ranked after every moment that reaches the minimum and is marked with a caution "
+           "(\"only 1 of 10 participants\"), so one vivid interview cannot lead the report.")
+    w.para("A moment is pain when the participants' mean valence is −0.25 or below, delight when +0.25 or "
+           "above, mixed otherwise (or when strong feelings of both signs cancel out). Its quotes share its "
+           "sign (no delighted quote under a pain moment), the strongest first, one per participant until "
+           "everyone has one.")
     _participants(w, store, journey, anonymize)
     _sources(w, store)
     _coders(w, store)

@@ -147,7 +147,7 @@ class _Report:
             if m.needs:
                 facts += " · needs: " + ", ".join(t.code.name for t in m.needs)
             w.runs([(f"{rank}. {m.title}", "b"), (f" — {SIGN_WORDS[m.sign]}, score {m.score:.2f}", ""),
-                    (facts, "g")])
+                    *([(f" — caution: {m.caution}", "b")] if m.caution else []), (facts, "g")])
             q = next((q for q in m.quotes if q.id not in shown), None)
             if q is not None:  # one page for the whole summary: one short quote per moment
                 shown.add(q.id)
@@ -183,13 +183,17 @@ class _Report:
 
     def moment(self, rank: int, m: Moment) -> None:
         w = self.w
-        w.heading(f"{rank}. {m.title} — {SIGN_WORDS[m.sign]}", 2)
+        w.heading(f"{rank}. {m.title} — {SIGN_WORDS[m.sign]}" + (f" (caution: {m.caution})" if m.caution else ""), 2)
         w.runs([("Why it ranks: ", "b"), (f"score {m.score:.2f} from ", ""), (m.why, "")])
+        if m.caution:
+            w.para(f"Read with care: {m.caution}, fewer than the minimum of {m.min_participants} a moment needs "
+                   "to rank with the others (see Method). It is listed after every moment that reaches it.",
+                   italic=True)
         w.bullet(f"Reach {m.reach:.2f}: {len(m.participant_ids)} of {m.n_journey} participants have a quote here.")
         w.bullet(f"Intensity {m.intensity:.2f} of 2: mean strength of feeling; mean valence "
                  f"{fmt_valence(m.mean_valence)}.")
         w.bullet(f"Peak-end {m.peak_end:.2f}: for {plural(len(m.peak_end_ids), 'participant')} this is their "
-                 "most intense moment or their last stage.")
+                 "most intense moment, or their last stage and felt there.")
         if m.needs:
             w.heading("What people need here", 3)
             for t in m.needs:

@@ -62,12 +62,14 @@ def render(store, journey: Journey, anon: Anonymizer) -> str:
     add("## Moments that matter")
     add("")
     add(f"_{FORMULA}; reach and peak-end are shares of the {journey.n} participants, intensity is the mean "
-        "|valence| (0 to 2)._")
+        "|valence| (0 to 2). A peak or an end counts only where it is felt (|valence| ≥ 0.5). A moment voiced "
+        f"by fewer than {journey.min_participants} participants is ranked after the others, with a caution._")
     add("")
     if not journey.moments:
         add("No moments yet: code quotes with a stage and an emotion.")
     for rank, m in enumerate(journey.top_moments(TOP_MOMENTS), start=1):
-        add(f"### {rank}. {m.title} ({m.sign}, score {m.score:.2f})")
+        caution = f" — caution: {m.caution}" if m.caution else ""
+        add(f"### {rank}. {m.title} ({m.sign}, score {m.score:.2f}){caution}")
         add("")
         add(f"Why: {m.why}. Mean valence {fmt_valence(m.mean_valence)}.")
         if m.needs:

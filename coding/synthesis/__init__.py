@@ -30,14 +30,17 @@ Moments that matter (see `moments`): every stage and every stage × touchpoint c
 N = participants with at least one quote in the journey (or segment),
     reach     = cell participants / N
     intensity = mean |participant valence| in the cell (0..2)
-    peak_end  = cell participants whose peak quote (max |valence|) is in the cell or whose last
-                coded stage is the cell's stage, / N
+    peak_end  = cell participants whose peak quote (max |valence|, at least 0.5) is in the cell, or
+                whose last coded stage is the cell's stage and who feel it there (|valence| ≥ 0.5), / N
     score     = 0.4 × reach + 0.4 × intensity / 2 + 0.2 × peak_end
-sign: pain (mean valence ≤ -0.25), delight (≥ +0.25), or mixed. Each Moment has its top needs and 3-5 quotes.
+sign: pain (mean valence ≤ -0.25), delight (≥ +0.25), or mixed. Each Moment has its top needs and 3-5 quotes
+of its own sign (no delighted quote under a pain moment), one per participant first. A moment voiced by
+fewer than `Journey.min_participants` (3, or 10% of N when more; at most a majority) ranks after the
+others and carries a `caution` ("only 2 of 10 participants").
 
 Segments restrict everything to participants whose attribute `key` equals `value` (case-insensitive);
-N is then the segment's participants with quotes. Saturation counts, per source in import order, the
-codes used for the first time.
+N is then the segment's participants with quotes. Saturation counts, per coded source in import order
+(sources without any coding are left out), the codes used for the first time.
 """
 
 from __future__ import annotations

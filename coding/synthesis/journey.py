@@ -9,7 +9,7 @@ from statistics import fmean, pstdev
 from ..models import Code
 from . import quotes as quoting
 from .model import Journey, Quote, StageColumn, StageValence
-from .moments import participant_valences, rank_moments, tally
+from .moments import min_participants, participant_valences, rank_moments, tally
 from .represent import centrality, pick_diverse
 
 
@@ -51,6 +51,7 @@ def journey_from(data: quoting.StudyData, stages: Sequence[Code], *, segment=Non
         participants=tuple(data.people[p] for p in in_journey), valence_sources=sources,
         quotes=tuple(quotes), people=dict(data.people), codes=dict(data.codes),
         unstaged_coding_ids=tuple(data.unstaged_coding_ids) if segment is None else (),
+        min_participants=min_participants(len(in_journey)),
     )
 
 

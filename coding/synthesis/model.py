@@ -148,6 +148,19 @@ class Moment:
     quotes: tuple[Quote, ...]
     quote_ids: tuple[int, ...]   # every quote in the cell
     coding_ids: tuple[int, ...]  # every coding in the cell
+    min_participants: int = 0    # the minimum reach (see moments.min_participants)
+
+    @property
+    def limited_reach(self) -> bool:
+        """Voiced by fewer participants than the minimum: ranked after the others, shown with a caution."""
+        return len(self.participant_ids) < self.min_participants
+
+    @property
+    def caution(self) -> str:
+        """"only 2 of 10 participants" for a moment below the minimum reach, else ""."""
+        if not self.limited_reach:
+            return ""
+        return f"only {len(self.participant_ids)} of {self.n_journey} participants"
 
     @property
     def title(self) -> str:
@@ -177,6 +190,7 @@ class Journey:
     people: dict[int, Participant] = field(default_factory=dict)  # everyone in the study, by id
     codes: dict[int, Code] = field(default_factory=dict)
     unstaged_coding_ids: tuple[int, ...] = ()  # codings that overlap no stage coding (not in the map)
+    min_participants: int = 0                  # a moment with fewer participants ranks after the others
 
     @property
     def n(self) -> int:

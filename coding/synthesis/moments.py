@@ -6,19 +6,31 @@ the journey (people with at least one quote, in the segment when there is one):
     reach     = participants with a quote in the cell / N
     intensity = mean over the cell's participants of |their mean valence in the cell|   (0..2;
                 participants without any valence there are left out; 0 when nobody has one)
-    peak_end  = participants in the cell whose personal peak quote (largest |valence|; on a tie
-                the later one in journey order) is in the cell, or whose last coded stage is the
-                cell's stage, / N
+    peak_end  = participants in the cell whose personal peak quote (largest |valence|, felt: at least
+                0.5; on a tie the later one in journey order) is in the cell, or whose last coded stage
+                is the cell's stage and who feel it there (|their mean valence in the cell| >= 0.5), / N.
+                A calm peak or a calm ending carries no weight.
     score     = 0.4 * reach + 0.4 * intensity / 2 + 0.2 * peak_end                     (0..1)
+
+Minimum reach: a moment needs at least `min_participants(N)` participants: 3, or 10% of N when that
+is more, but never more than a majority (N // 2 + 1: 2 of 3, 1 of 1). A cell below it is still a
+moment, ranked after every moment that reaches it and marked with a caution ("only 2 of 10
+participants"), so one vivid interview cannot lead the report.
 
 Sign: "pain" when the mean of the participants' valences is ≤ -0.25, "delight" when ≥ +0.25, "mixed"
 when it is nearer 0 than that or unknown, or when some participant is at ≤ -1 and another at ≥ +1 and
 |mean| < 0.5.
-Ranking: score descending, then stage order, then stage cell before touchpoint cells.
+Ranking: moments that reach the minimum first; then score descending, then stage order, then stage
+cell before touchpoint cells.
+
+Quotes ("In their words"): a pain moment shows no quote with a positive valence and a delight moment
+none with a negative one; mixed moments show both. Within that, the strongest feelings first, one
+per participant until everyone has one (`represent.pick_diverse`).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from statistics import fmean
 
@@ -28,11 +40,20 @@ from .represent import pick_diverse
 
 W_REACH, W_INTENSITY, W_PEAK_END = 0.4, 0.4, 0.2
 NEUTRAL = 0.25  # a cell whose mean valence is nearer 0 than this is neither pain nor delight
+FELT = 0.5      # a peak or an end counts only when |valence| reaches this: a calm ending is no "end"
+MIN_PARTICIPANTS, MIN_SHARE = 3, 0.1
 FORMULA = "score = 0.4 × reach + 0.4 × intensity / 2 + 0.2 × peak-end"
 
 
 def score_of(reach: float, intensity: float, peak_end: float) -> float:
     return W_REACH * reach + W_INTENSITY * intensity / 2 + W_PEAK_END * peak_end
+
+
+def min_participants(n_journey: int) -> int:
+    """The fewest participants a moment needs to rank with the others (see the module docstring)."""
+    if n_journey <= 0:
+        return 0
+    return min(n_journey // 2 + 1, max(MIN_PARTICIPANTS, math.ceil(MIN_SHARE * n_journey)))
 
 
 def participant_valences(quotes: Sequence[Quote]) -> dict[int, float]:
@@ -60,7 +81,7 @@ def sign_of(valences: Sequence[float]) -> str:
 
 
 def peaks_and_ends(quotes: Sequence[Quote], stage_pos: dict[int, int]) -> tuple[dict[int, int], dict[int, int]]:
-    """participant -> id of their peak quote; participant -> id of their last coded stage."""
+    """participant -> id of their peak quote (|valence| >= FELT); participant -> their last coded stage."""
     def journey_order(q: Quote):
         return (stage_pos[q.stage_id], *q.order)
 
@@ -69,7 +90,7 @@ def peaks_and_ends(quotes: Sequence[Quote], stage_pos: dict[int, int]) -> tuple[
     for q in sorted(quotes, key=journey_order):
         for pid in q.participant_ids:
             last[pid] = q.stage_id  # quotes come in journey order: the last one wins
-            if q.valence is None:
+            if q.valence is None or abs(q.valence) < FELT:
                 continue
             best = peak.get(pid)
             if best is None or abs(q.valence) >= abs(best.valence):
@@ -104,6 +125,7 @@ def rank_moments(columns: Sequence[StageColumn], n_journey: int, codes: dict[int
             cell_quotes = [q for q in col.quotes if t.code.id in q.code_ids("touchpoint")]
             cells.append(((i, t.code.position, t.code.id), col.stage, t.code, cell_quotes))
     moments = []
+    floor = min_participants(n_journey)
     for order, stage, touchpoint, quotes in cells:
         pids = sorted({p for q in quotes for p in q.participant_ids})
         if not pids or not n_journey:
@@ -111,19 +133,30 @@ def rank_moments(columns: Sequence[StageColumn], n_journey: int, codes: dict[int
         qids = {q.id for q in quotes}
         valences = participant_valences(quotes)
         intensity = fmean(abs(v) for v in valences.values()) if valences else 0.0
-        pe_ids = tuple(p for p in pids if peak.get(p) in qids or last.get(p) == stage.id)
+        pe_ids = tuple(p for p in pids if peak.get(p) in qids
+                       or (last.get(p) == stage.id and abs(valences.get(p, 0.0)) >= FELT))
         reach, peak_end = len(pids) / n_journey, len(pe_ids) / n_journey
-        quote_score = {q.id: abs(q.valence or 0.0) / 2 + centrality.get(q.id, 0.0) for q in quotes}
+        sign = sign_of(list(valences.values()))
+        voiced = [q for q in quotes if not _against(q.valence, sign)]
+        quote_score = {q.id: abs(q.valence or 0.0) / 2 + centrality.get(q.id, 0.0) for q in voiced}
         moments.append((order, Moment(
             stage=stage, touchpoint=touchpoint, score=score_of(reach, intensity, peak_end),
             reach=reach, intensity=intensity, peak_end=peak_end, participant_ids=tuple(pids),
             peak_end_ids=pe_ids, n_journey=n_journey,
             mean_valence=fmean(valences.values()) if valences else None,
-            sign=sign_of(list(valences.values())),
+            sign=sign,
             needs=tally(quotes, "need", codes)[:3],
-            quotes=pick_diverse(quotes, quote_score, max_quotes),
+            quotes=pick_diverse(voiced, quote_score, max_quotes),
             quote_ids=tuple(q.id for q in quotes),
             coding_ids=tuple(cid for q in quotes for cid in q.coding_ids),
+            min_participants=floor,
         )))
-    moments.sort(key=lambda pair: (-round(pair[1].score, 9), pair[0]))
+    moments.sort(key=lambda pair: (pair[1].limited_reach, -round(pair[1].score, 9), pair[0]))
     return tuple(m for _, m in moments)
+
+
+def _against(valence: float | None, sign: str) -> bool:
+    """A quote whose feeling contradicts the moment's sign (a delighted quote under a pain moment)."""
+    if valence is None:
+        return False
+    return (sign == "pain" and valence > 0) or (sign == "delight" and valence < 0)

@@ -35,14 +35,20 @@ def segment_keys(store) -> dict[str, list[str]]:
 
 
 def saturation(store) -> list[SaturationPoint]:
-    """For each source in import order: how many codes it used for the first time; running total."""
+    """For each coded source in import order: how many codes it used for the first time; running total.
+
+    A source with no coding yet is left out: an uncoded interview has not been read for codes, so it
+    would show as "0 new codes" and fake saturation.
+    """
     first_use: dict[int, list[tuple[int, int]]] = {}
     for c in store.codings():  # ordered by source position, then offsets
         first_use.setdefault(c.source_id, []).append((c.code_id, c.id))
     seen: set[int] = set()
     points = []
     for source in store.sources():
-        used = first_use.get(source.id, [])
+        used = first_use.get(source.id)
+        if not used:
+            continue
         new_codes: list[int] = []
         first_ids: list[int] = []
         for code_id, coding_id in used:

@@ -83,7 +83,8 @@ def lane_text(col: StageColumn, lane: str, journey: Journey, anonymize: bool) ->
 
 
 def moment_label(rank: int, m: Moment) -> str:
-    return (f"{rank:>2}. {m.title} — {m.sign} · score {m.score:.2f} "
+    caution = f" ⚠ {m.caution}" if m.caution else ""
+    return (f"{rank:>2}. {m.title} — {m.sign} · score {m.score:.2f}{caution} "
             f"(reach {m.reach:.2f} · intensity {m.intensity:.2f} · peak-end {m.peak_end:.2f})")
 
 
@@ -212,7 +213,10 @@ class JourneyScreen(StudioScreen):
     def show_moment(self, m: Moment, *, quotes: bool) -> None:
         self._shown_moment = m
         j = self.journey
-        parts: list = [(m.title, "bold"), f" — {m.sign}, score {m.score:.2f}\n", f"Why: {m.why}.\n",
+        parts: list = [(m.title, "bold"), f" — {m.sign}, score {m.score:.2f}\n",
+                       *([(f"Caution: {m.caution} (a moment needs {m.min_participants}); ranked after the others.\n",
+                           "bold $text-warning")] if m.caution else []),
+                       f"Why: {m.why}.\n",
                        f"Mean valence {fmt(m.mean_valence)}."]
         if m.needs:
             parts.append("\nNeeds: " + ", ".join(f"{t.code.name} ({t.participants})" for t in m.needs))
