@@ -64,13 +64,14 @@ class Store(ImportMixin, CodebookMixin, CodingMixin, PeopleMixin):
     # -- opening -------------------------------------------------------------------------------
     @classmethod
     def create(cls, path: str | Path, *, template: str = "journey", name: str | None = None,
-               coder: str | None = None) -> Store:
+               coder: str | None = None, codes: list[dict] | None = None) -> Store:
+        """A new study with the codebook of `template`, or with `codes` (template-style dicts) when given."""
         from .codebook import load_template
 
         path = Path(path)
         if path.exists():
             raise StudyError("file already exists; choose another name", path=str(path))
-        codes = load_template(template)  # fail before creating the file
+        codes = load_template(template) if codes is None else codes  # fail before creating the file
         store = cls(path, coder=coder, _create=True)
         with store.db.atomic():
             store.set_setting("name", name or path.stem)

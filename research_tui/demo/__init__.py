@@ -1,7 +1,9 @@
-"""The bundled demo study: a fictional MRI patient journey (6 interviews, 1 focus group, mixed formats).
+"""The bundled demo study: a fictional MRI patient journey (10 interviews, 1 focus group, mixed formats).
 
-`build_demo(path)` creates the study from the files in `files/`, joins `participants.csv`, and applies
-the worked codings in `codings.json` (each a verbatim quote that occurs once in its source).
+`build_demo(path)` creates the study with its own codebook (`codebook.json`: the patient's stages,
+specific needs, emotions, touchpoints, pain points and opportunities), imports the files in `files/`,
+joins `participants.csv`, and applies the worked codings in `codings.json` (each a verbatim quote that
+occurs once in its source, with the codes it carries).
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ def build_demo(path: str | Path, *, coder: str | None = None) -> Store:
     sheet = folder.joinpath("files", "participants.csv")
     rows = read_participants(decode(sheet.read_bytes(), name="participants.csv"), name="participants.csv")
     transcripts = [t for f in demo_files() for t in importers.load(f)]
-    store = Store.create(path, template="journey", name=DEMO_NAME, coder=coder)
+    codebook = json.loads(folder.joinpath("codebook.json").read_text("utf-8"))["codes"]
+    store = Store.create(path, template="mri-demo", name=DEMO_NAME, coder=coder, codes=codebook)
     store.import_transcripts(transcripts, participant_rows=rows, participants_file="participants.csv")
     apply_codings(store, json.loads(folder.joinpath("codings.json").read_text("utf-8")))
     return store

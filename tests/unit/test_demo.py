@@ -1,19 +1,25 @@
-"""The bundled demo study builds from its files and carries the worked codings."""
+"""The bundled demo study builds from its files, with its own codebook and the worked codings."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
+from importlib import resources
 
 from research_tui.demo import build_demo
+
+PATIENT_STAGES = ["Symptoms and GP", "Referral", "Booking", "Preparing", "Scan day", "Waiting for results",
+                  "Results and next steps"]
 
 
 def test_demo_study_is_complete(tmp_path):
     store = build_demo(tmp_path / "demo.rtui")
     sources = store.sources()
-    assert [s.format for s in sources] == ["text", "docx", "vtt", "srt", "text", "text", "vtt"]
+    assert [s.format for s in sources] == ["text", "docx", "vtt", "srt", "text", "text", "docx", "text", "vtt",
+                                           "text", "vtt"]
     assert sources[-1].title == "focus_group_01"
     roles = Counter(p.role for p in store.participants())
-    assert roles == {"participant": 11, "interviewer": 1, "moderator": 1}
+    assert roles == {"participant": 15, "interviewer": 1, "moderator": 1}
     assert {p.pseudonym for p in store.participants() if p.role != "participant"} == {"I01", "M01"}
     focus = store.speakers_of(sources[-1].id)
     assert len(focus) == 6  # moderator + five participants
@@ -25,10 +31,36 @@ def test_demo_study_is_complete(tmp_path):
         by_span.setdefault((c.source_id, c.char_start, c.char_end), []).append(c.code_id)
         people = [store.participant(p) for p in store.participants_of_span(c.source_id, c.char_start, c.char_end)]
         assert [p.role for p in people] == ["participant"]
-    assert len(by_span) >= 200
+    items = json.loads(resources.files("research_tui.demo").joinpath("codings.json").read_text("utf-8"))
+    assert len(by_span) == len(items) >= 400
     assert all(sum(code in stage_ids for code in codes) == 1 for codes in by_span.values())
-    assert all(p.attributes.get("segment") in ("NHS", "Private")
-               for p in store.participants() if p.role == "participant")
+    # each quote carries one emotion at most (its valence is that emotion's, not an average of opposites)
+    emotions = {c.id for c in store.codes("emotion")}
+    assert all(sum(code in emotions for code in codes) <= 1 for codes in by_span.values())
+    participants = store.participants(role="participant")
+    assert all(p.attributes.get("segment") in ("NHS", "Private") for p in participants)
+    assert all(set(p.attributes) >= {"age_band", "first_scan", "region", "employment", "digital_confidence"}
+               for p in participants)
     # the worked coding is one undoable command
     assert store.history(1)[0].summary.startswith("worked demo coding")
+    store.close()
+
+
+def test_demo_codebook_is_the_patient_journey(tmp_path):
+    store = build_demo(tmp_path / "demo.rtui")
+    assert [c.name for c in store.stages()] == PATIENT_STAGES
+    pains = store.codes("pain_point")
+    assert len(pains) >= 12 and "Pain point" not in {c.name for c in pains}
+    assert len(store.codes("opportunity")) >= 8
+    assert all(c.attributes.get("need_type") in ("functional", "emotional") for c in store.codes("need"))
+    # every code of the demo codebook is used, and every participant speaks about most of the journey
+    counts = store.code_counts()
+    assert [c.name for c in store.codes() if counts[c.id][0] == 0] == []
+    stage_ids = {s.id for s in store.stages()}
+    spoken: dict[int, set[int]] = {}
+    for c in store.codings():
+        if c.code_id in stage_ids:
+            for pid in store.participants_of_span(c.source_id, c.char_start, c.char_end):
+                spoken.setdefault(pid, set()).add(c.code_id)
+    assert all(len(spoken[p.id]) >= 5 for p in store.participants(role="participant"))
     store.close()
