@@ -23,11 +23,11 @@ from docx.oxml.ns import qn
 from docx.shared import Inches, Pt, RGBColor
 
 from coding.models import StudyError
+from coding.ooxml import DOCUMENT_MAIN, TEMPLATE_MAIN, check_word_package
 
 from .anonymize import Anonymizer
 
-_DOTX = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
-_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_DOTX, _DOCX = TEMPLATE_MAIN, DOCUMENT_MAIN
 PARAGRAPH_STYLES = ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Quote", "Intense Quote",
                     "List Bullet", "Caption", "Journey Map Text", "Journey Map Lane", "Journey Table Text")
 _HEADING_SIZES = {"Title": 26, "Subtitle": 14, "Heading 1": 16, "Heading 2": 13, "Heading 3": 11}
@@ -43,7 +43,8 @@ def open_document(template: Path | str | None):
         raise StudyError("template file not found", path=str(path))
     try:
         data = path.read_bytes()
-        if path.suffix.lower() == ".dotx":
+        package = check_word_package(data, name=str(path), what="Word .docx template", templates=True)
+        if package.content_type == TEMPLATE_MAIN:
             data = _dotx_as_docx(data)
         doc = Document(io.BytesIO(data))
     except StudyError:

@@ -52,9 +52,9 @@ def write_report(store, path: str | Path, *, segment: tuple[str, str] | None = N
     if path.suffix.lower() != ".docx":
         raise StudyError("the report is a Word file: give the output a .docx name", path=str(path))
     anonymize = store.anonymize if anonymize is None else bool(anonymize)
+    doc = open_document(template)  # a bad template fails before the synthesis runs
     journey = compute_journey(store, segment=segment, valence_of=valence_of)
     comparison = compare_segments(store, *compare, valence_of=valence_of) if compare else None
-    doc = open_document(template)
     summary = ReportSummary(path=path, anonymized=anonymize, segment=segment, notes=ensure_styles(doc))
     w = DocWriter(doc, Anonymizer.from_store(store, enabled=anonymize))
     builder = _Report(w, store, journey, anonymize, summary)

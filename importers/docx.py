@@ -12,7 +12,8 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from coding.models import ImportFailed, Transcript
+from coding.models import ImportFailed, StudyError, Transcript
+from coding.ooxml import check_word_package
 
 from . import speakers
 from .encoding import xml_safe
@@ -20,7 +21,6 @@ from .speakers import Turn, looks_like_name
 from .text import parse_turns
 
 CORRUPT = "not a valid .docx (corrupt or truncated)"
-_MAX_UNZIPPED = 1024 * 1024 * 1024  # a bigger .docx is a zip bomb, not a transcript
 _CELL_TS = re.compile(r"\[?\(?\d{1,2}(?::[0-5]\d){1,2}(?:[.,]\d{1,3})?\)?\]?")
 _HEADER_CELLS = {
     "speaker",
@@ -43,41 +43,13 @@ _HEADER_CELLS = {
 
 
 def _check_package(data: bytes, name: str) -> None:
-    """Refuse corrupt zips, zip bombs and XML with a DOCTYPE/entities before python-docx parses it."""
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import ParseError, fromstring
-
+    """Refuse corrupt zips, zip bombs, a missing main document and XML with a DOCTYPE or entities in
+    any part (found through the package relationships, as python-docx finds them) before python-docx
+    parses anything."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            infos = z.infolist()
-            if sum(i.file_size for i in infos) > _MAX_UNZIPPED:
-                raise ImportFailed("not a transcript: the .docx unpacks to over 1 GB", path=name)
-            names = {i.filename for i in infos}
-            if "word/document.xml" not in names:
-                raise ImportFailed(
-                    "not a .docx: it has no word/document.xml (is it another zip file?)", path=name
-                )
-            for info in infos:
-                if info.filename.endswith((".xml", ".rels")):
-                    part = z.read(info)
-                    if b"<!DOCTYPE" in part or b"<!ENTITY" in part:
-                        raise ImportFailed(
-                            f"refusing a .docx whose {info.filename} declares a DOCTYPE or entities",
-                            path=name,
-                        )
-            fromstring(z.read("word/document.xml"), forbid_dtd=True)
-    except ImportFailed:
-        raise
-    except DefusedXmlException:
-        raise ImportFailed(
-            "refusing a .docx whose word/document.xml declares a DOCTYPE or entities", path=name
-        ) from None
-    except ParseError as exc:
-        raise ImportFailed(
-            f"not a valid .docx: word/document.xml is not well-formed ({exc})", path=name
-        ) from None
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError):
-        raise ImportFailed(CORRUPT, path=name) from None
+        check_word_package(data, name=name)
+    except StudyError as exc:
+        raise ImportFailed(exc.detail, path=name) from None
 
 
 def _row_line(cells: list[str]) -> str | None:

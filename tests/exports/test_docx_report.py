@@ -229,7 +229,7 @@ def test_template_errors_are_one_line(scan_study, tmp_path):
         write_report(scan_study[0], tmp_path / "x.docx", template=tmp_path / "missing.docx")
     bad = tmp_path / "notes.docx"
     bad.write_text("not a zip")
-    with pytest.raises(StudyError, match="not a Word .docx template") as err:
+    with pytest.raises(StudyError, match=r"not a valid Word \.docx template \(corrupt or truncated\)") as err:
         write_report(scan_study[0], tmp_path / "x.docx", template=bad)
     assert "\n" not in str(err.value)
     with pytest.raises(StudyError, match="known attributes"):
