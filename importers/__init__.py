@@ -137,14 +137,17 @@ def load_with_report(
     if reader is None:
         raise UnsupportedFormat(name, supported=list(SUPPORTED_SUFFIXES))
     data = read_bytes(path, max_bytes=max_bytes)
+    decoding: list[str] = []  # e.g. how many lines were not UTF-8
     with _one_line_errors(name):
-        content = data if reader.binary else decode(data, name=name)
+        content = data if reader.binary else decode(data, name=name, notes=decoding)
         if reader.format == "csv":
             transcripts, choice = read_survey(content, name=name, **_survey_kwargs(survey_options, name))
             notes = [f"survey: {choice.describe()}; {len(transcripts)} respondents with answers"]
             result = ImportResult(transcripts, notes, choice)
         else:
             result = ImportResult([reader.read(content, name=name, interviewer=interviewer)])
+            result.transcripts[0].notes[:0] = decoding  # kept with the source's import notes
+    result.notes[:0] = decoding
     for t in result.transcripts:
         for note in t.notes:
             if note not in result.notes:

@@ -25,6 +25,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_C1 = re.compile("[\x80-\x9f]")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -39,8 +40,11 @@ def xml_safe(text: str) -> str:
     return _XML_ILLEGAL.sub("", text)
 
 
-def decode(data: bytes, *, name: str) -> str:
-    """Decode a file's bytes to newline-normalized text, or raise ImportFailed for binary data."""
+def decode(data: bytes, *, name: str, notes: list[str] | None = None) -> str:
+    """Decode a file's bytes to newline-normalized text, or raise ImportFailed for binary data.
+
+    A file mixing UTF-8 lines with lines in an 8-bit code page (notes pasted together) is decoded line
+    by line; `notes` (when given) receives one line saying how many lines needed the code page."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -57,11 +61,58 @@ def decode(data: bytes, *, name: str) -> str:
         return _checked(data.decode("utf-8"), name)
     except UnicodeDecodeError:
         pass
-    return _checked(_guess(data, name), name)
+    mixed = _mixed(data, notes)
+    return _checked(mixed if mixed is not None else _guess(data, name), name)
+
+
+def _mixed(data: bytes, notes: list[str] | None) -> str | None:
+    """UTF-8 lines as UTF-8 and the others in the code page they read best in; None when no line is
+    UTF-8 beyond ASCII (then the whole file is one code page, see `_guess`).
+
+    A line counts as UTF-8 when it decodes as UTF-8, has a non-ASCII character and no C1 control
+    (U+0080-U+009F: what cp1252 bytes such as "Â€" would become; never intended text)."""
+    lines = data.split(b"\n")
+    decoded: list[str | None] = []
+    other: list[int] = []
+    utf8 = False
+    for i, line in enumerate(lines):
+        if line.isascii():
+            decoded.append(line.decode("ascii"))
+            continue
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            text = None
+        if text is None or _C1.search(text):
+            decoded.append(None)
+            other.append(i)
+        else:
+            decoded.append(text)
+            utf8 = True
+    if not utf8:
+        return None
+    encoding = _code_page(b"\n".join(lines[i] for i in other)) or "cp1252"
+    for i in other:
+        try:
+            decoded[i] = lines[i].decode(encoding)
+        except UnicodeDecodeError:
+            decoded[i] = lines[i].decode("cp1252", errors="replace")
+    if notes is not None:
+        n, total = len(other), len(lines) - (lines[-1] in (b"", b"\r"))
+        notes.append(f"{n} line{'s' if n != 1 else ''} of {total} not in UTF-8 like the rest: read as "
+                     f"{codecs.lookup(encoding).name} (text pasted from another program?)")
+    return "\n".join(decoded)  # type: ignore[arg-type]  every None was filled
 
 
 def _guess(data: bytes, name: str) -> str:
-    """cp1252 unless the detector's guess reads better.
+    encoding = _code_page(data)
+    if encoding is None:
+        raise ImportFailed(BINARY, path=name)
+    return data.decode(encoding)
+
+
+def _code_page(data: bytes) -> str | None:
+    """cp1252 unless the detector's guess reads better; None when nothing decodes the bytes.
 
     On short Western text the detector picks almost any 8-bit code page (cp775, cp850, cp1250 …), and
     they all decode the bytes; what tells them apart is what comes out. A guess wins when its letters
@@ -76,12 +127,10 @@ def _guess(data: bytes, name: str) -> str:
     try:
         western = data.decode("cp1252")
     except UnicodeDecodeError:
-        if guessed is None:
-            raise ImportFailed(BINARY, path=name) from None
-        return guessed
+        return best.encoding if best is not None else None
     if guessed is not None and (_mostly_non_latin(guessed) or _plausible(guessed) > _plausible(western)):
-        return guessed
-    return western
+        return best.encoding
+    return "cp1252"
 
 
 _TYPOGRAPHIC = set("“”‘’„‚–—…•€£«»°§©®™·\u00a0")

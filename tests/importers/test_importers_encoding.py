@@ -7,7 +7,7 @@ import codecs
 import pytest
 
 from coding.models import ImportFailed
-from importers import load
+from importers import load, load_with_report
 from importers.encoding import decode, normalize_newlines, xml_safe
 
 SAMPLE = "Interviewer: Was the café “easy” to find?\nP1: Not really – I didn’t see the sign.\n"
@@ -103,3 +103,60 @@ def test_load_refuses_binary(tmp_path):
     with pytest.raises(ImportFailed) as info:
         load(path)
     assert str(info.value) == "recording.vtt: binary file, not a transcript"
+
+
+MIXED_UTF8 = ["Interviewer: Was the café easy to find? — tell me.", "Interviewer: And the naïve question?"]
+MIXED_CP1252 = ["P1: Not really – I didn’t see the sign, it’s “hidden”.", "P1: Crème brûlée at the café, 5 €."]
+
+
+def _mixed_bytes(codepage: str = "cp1252") -> bytes:
+    """Notes pasted together: UTF-8 questions, answers saved by an older program in a code page."""
+    lines = [MIXED_UTF8[0].encode(), MIXED_CP1252[0].encode(codepage), MIXED_UTF8[1].encode(),
+             MIXED_CP1252[1].encode(codepage), b"Interviewer: Thanks!"]
+    return b"\r\n".join(lines) + b"\r\n"
+
+
+def test_mixed_utf8_and_cp1252_lines_are_each_read_right():
+    """Before: the whole file was guessed as cp1250 ("cafĂ©", "â€”")."""
+    notes: list[str] = []
+    text = decode(_mixed_bytes(), name="notes.txt", notes=notes)
+    assert text.splitlines() == [MIXED_UTF8[0], MIXED_CP1252[0], MIXED_UTF8[1], MIXED_CP1252[1],
+                                 "Interviewer: Thanks!"]
+    assert notes == ["2 lines of 5 not in UTF-8 like the rest: read as cp1252 (text pasted from another program?)"]
+
+
+def test_mixed_lines_in_another_code_page():
+    lines = ["Интервьюер: Как вы узнали о клинике? — расскажите.".encode(),
+             "Пациент: Мне сказал врач, и я волновался.".encode("cp1251"),
+             "Пациент: Очень долго ждал результатов, никто не звонил.".encode("cp1251")]
+    notes: list[str] = []
+    text = decode(b"\n".join(lines), name="notes.txt", notes=notes)
+    assert text.split("\n")[1:] == ["Пациент: Мне сказал врач, и я волновался.",
+                                    "Пациент: Очень долго ждал результатов, никто не звонил."]
+    assert notes and "read as cp1251" in notes[0]
+
+
+def test_a_whole_file_in_one_code_page_is_not_mixed():
+    notes: list[str] = []
+    assert decode(SAMPLE.encode("cp1252"), name="x.txt", notes=notes) == SAMPLE
+    assert decode(SAMPLE.encode(), name="x.txt", notes=notes) == SAMPLE
+    assert notes == []
+
+
+def test_mixed_file_import_reports_the_lines_that_needed_a_code_page(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_bytes(_mixed_bytes())
+    result = load_with_report(path)
+    t = result.transcripts[0]
+    assert [t.text[u.start:u.end] for u in t.utterances] == [
+        MIXED_UTF8[0].partition(": ")[2], MIXED_CP1252[0].partition(": ")[2], MIXED_UTF8[1].partition(": ")[2],
+        MIXED_CP1252[1].partition(": ")[2], "Thanks!"]
+    assert t.notes[0].startswith("2 lines of 5 not in UTF-8 like the rest: read as cp1252")
+    assert result.file_notes == []  # reported once, with the source, not again for the file
+    survey = tmp_path / "answers.csv"
+    survey.write_bytes("id,answer\r\n1,The café was easy to find — really\r\n".encode()
+                       + "2,I didn’t see the sign; it’s “hidden” somewhere\r\n".encode("cp1252"))
+    result = load_with_report(survey)
+    assert [t.text.split("\n")[1] for t in result.transcripts] == [
+        "The café was easy to find — really", "I didn’t see the sign; it’s “hidden” somewhere"]
+    assert result.file_notes[0].startswith("1 line of 3 not in UTF-8 like the rest: read as cp1252")
