@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import partial
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.keys import format_key
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker
@@ -21,7 +22,7 @@ from coding.models import StudyError
 from coding.store import Store, default_coder
 
 from .messages import OpenSource, ShowQuotes
-from .screens.base import attempt
+from .screens.base import StudioModal, attempt
 from .settings import Settings
 
 MODES = ("home", "reader", "codebook", "quotes")
@@ -96,8 +97,20 @@ class StudioApp(App):
         if self.settings.keys:
             self.set_keymap({k: v for k, v in self.settings.keys.items() if k in known})
 
+    async def _on_key(self, event: events.Key) -> None:
+        """Keys typed ahead of a dialog go into it (see `StudioModal.type_ahead`), not into the void.
+
+        Runs before `App._on_key` (which checks the bindings); preventing the default stops that."""
+        screen = self.screen
+        if isinstance(screen, StudioModal) and screen.type_ahead(event):
+            event.prevent_default()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (action in _NAVIGATION and isinstance(self.screen, ModalScreen))
+        """No leaving the screen under an open dialog. The command palette is no such dialog: it closes
+        before its command runs (treating it as one made the palette say "No matches" for Quotes)."""
+        screen = self.screen
+        return not (action in _NAVIGATION and isinstance(screen, ModalScreen)
+                    and not isinstance(screen, CommandPalette))
 
     async def action_go(self, mode: str) -> None:
         await self.switch_mode(mode)
@@ -201,7 +214,23 @@ class BindingCommands(Provider):
                 yield Hit(score, matcher.highlight(name), run, help=help_text)
 
 
-StudioApp.COMMANDS = App.COMMANDS | {BindingCommands}
+class SourceCommands(Provider):
+    """Every source by its title: "Open source: interview_03" opens it in the reader."""
+
+    def _commands(self) -> list[tuple[str, object]]:
+        app = self.app
+        return [(f"Open source: {title}", partial(app.post_message, OpenSource(sid)))
+                for sid, title in app.store.db.execute("SELECT id, title FROM sources ORDER BY position")]
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, run in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), run)
+
+
+StudioApp.COMMANDS = App.COMMANDS | {BindingCommands, SourceCommands}
 
 
 # -- the key map ---------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from coding.models import CODE_KINDS
 
-from .common import CliError, open_store, print_json
+from .common import CliError, open_store, print_json, say
 
 
 def register(sub) -> None:
@@ -16,7 +16,9 @@ def register(sub) -> None:
     s.add_argument("names", nargs="*", help="add NAME | rename OLD NEW | merge FROM INTO | delete NAME")
     s.add_argument("--kind", help="kind for add (stage, need, emotion, touchpoint, pain_point, opportunity, theme)")
     s.add_argument("--valence", type=float, help="emotion valence from -2 to 2 for add")
-    s.add_argument("--description", default="", help="definition for add")
+    s.add_argument("--description", help="definition for add; for rename a new definition (a rename keeps the "
+                                          "old one unless this or --clear-description is given)")
+    s.add_argument("--clear-description", action="store_true", help="rename: clear the old definition")
     s.add_argument("--json", action="store_true")
     s.set_defaults(run=cmd_codes)
 
@@ -40,11 +42,20 @@ def cmd_codes(args) -> int:
     if action == "add":
         if args.kind not in CODE_KINDS:
             raise CliError(f"codes add needs --kind, one of: {', '.join(CODE_KINDS)}")
-        code = store.add_code(names[0], args.kind, valence=args.valence, description=args.description)
+        code = store.add_code(names[0], args.kind, valence=args.valence, description=args.description or "")
         print(f"added {code.kind} code '{code.name}'")
     elif action == "rename":
-        code = store.update_code(store.find_code(names[0], args.kind).id, name=names[1])
-        print(f"renamed '{names[0]}' to '{code.name}'")
+        old = store.find_code(names[0], args.kind)
+        if args.clear_description and args.description is not None:
+            raise CliError("give --description TEXT or --clear-description, not both")
+        changes: dict = {"name": names[1]}
+        if args.description is not None or args.clear_description:
+            changes["description"] = args.description or ""
+        code = store.update_code(old.id, **changes)
+        print(f"renamed '{old.name}' to '{code.name}'")
+        if "description" not in changes and code.description:
+            say(f"kept its description: “{code.description}” (--clear-description clears it, "
+                "--description TEXT sets another)")
     elif action == "merge":
         src, dst = store.find_code(names[0], args.kind), store.find_code(names[1], args.kind)
         moved = store.merge_codes(src.id, dst.id)

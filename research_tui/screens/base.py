@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
+from textual import events
 from textual.screen import ModalScreen, Screen
+from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from coding.models import StudyError
@@ -70,12 +72,59 @@ class StudioScreen(WorkerErrors, Screen):
 
 
 class StudioModal(WorkerErrors, ModalScreen[R], Generic[R]):
-    """A dialog over a studio screen."""
+    """A dialog over a studio screen.
 
+    Typing ahead: a researcher who presses `c`, types "frustr" and enter in one burst is faster than
+    the dialog. Keys that reach the app before the dialog's text field exists (or that were already
+    on their way to the screen below) would be lost, and enter would act on an empty field. A dialog
+    with a `TYPE_AHEAD` field collects them, in order, through `type_ahead` (called by the app for
+    every key no binding took) and replays them once the field is there; an early enter waits for it.
+    """
+
+    TYPE_AHEAD: str | None = None  # selector of the Input that early keys go to
     _finished = False
+    _ready = False
+    _early_text = ""
+    _early_key: str | None = None  # "enter" or "escape" pressed before the field existed
 
     def finish(self, result: R) -> None:
         """Close with `result`, once: a second enter typed ahead must not close the screen below."""
         if not self._finished:
             self._finished = True
             self.dismiss(result)
+
+    def type_ahead(self, event: events.Key) -> bool:
+        """Take a key that no binding and no focused widget took; True when it was used."""
+        if self.TYPE_AHEAD is None or self._finished or self._early_key:
+            return False
+        char = event.character if event.is_printable else None
+        if self._ready:
+            if char is None:
+                return False  # enter, escape, arrows: the bindings of the dialog handle them
+            self.query_one(self.TYPE_AHEAD, Input).insert_text_at_cursor(char)
+            return True
+        if char is not None:
+            self._early_text += char
+        elif event.key == "backspace":
+            self._early_text = self._early_text[:-1]
+        elif event.key in ("enter", "escape"):
+            self._early_key = event.key
+        else:
+            return False
+        return True
+
+    def type_ahead_ready(self) -> None:
+        """Call once the field is mounted: what was typed early goes in, an early enter runs now."""
+        field = self.query_one(self.TYPE_AHEAD, Input)
+        if self._early_text:
+            field.insert_text_at_cursor(self._early_text)
+            self._early_text = ""
+        self._ready = True
+        key, self._early_key = self._early_key, None
+        if key == "enter":
+            self.submit_typed()
+        elif key == "escape":
+            self.finish(None)
+
+    def submit_typed(self) -> None:
+        """What enter in the `TYPE_AHEAD` field does."""

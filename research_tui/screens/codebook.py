@@ -77,6 +77,7 @@ class CodebookScreen(StudioScreen):
                     target = nodes[code.id]
             for node in nodes.values():
                 node.allow_expand = bool(node.children)
+        _ = tree.last_line  # lays the new nodes out now: a node has no line (and move_cursor no effect) before
         if target is not None:
             tree.move_cursor(target)
         elif tree.cursor_line < 0:
@@ -170,11 +171,31 @@ class CodebookScreen(StudioScreen):
             return
 
         def save(name: str | None) -> None:
-            if (name is not None and name.strip() and name.strip() != code.name
-                    and attempt(self, self.store.update_code, code.id, name=name)):
-                self._changed(code.id)
+            if name is not None and name.strip() and name.strip() != code.name:
+                self._save_changes(code, {"name": name.strip()})
 
         self.app.push_screen(TextDialog(f"Rename '{code.name}'", code.name, multiline=False), save)
+
+    def _save_changes(self, code: Code, changes: dict) -> None:
+        """Save changes to a code as one command. A new name with the old description left as it was
+        asks first: a template's description is written for its name ("Analysis - First steps after
+        committing: ..." under a stage renamed to something else misleads the report)."""
+        def save(values: dict) -> None:
+            if attempt(self, self.store.update_code, code.id, **values):
+                self.notify(f"Saved '{values.get('name', code.name)}'", timeout=2)
+                self._changed(code.id)
+
+        if "name" not in changes or "description" in changes or not code.description.strip():
+            save(changes)
+            return
+        message = (f"'{code.name}' becomes '{changes['name']}'. Its description was written for the old "
+                   f"name:\n\n“{code.description}”\n\nKeep it (y) or clear it (n)? Escape renames nothing.")
+
+        def answer(keep: bool | None) -> None:
+            if keep is not None:
+                save(changes if keep else {**changes, "description": ""})
+
+        self.app.push_screen(ConfirmDialog("Keep the description?", message, yes="Keep", no="Clear"), answer)
 
     def action_edit(self) -> None:
         code = self._need_code()
@@ -188,9 +209,8 @@ class CodebookScreen(StudioScreen):
                                          ("colour", values["colour"] or code.colour),
                                          ("valence", _number(values["valence"])))
                        if v != getattr(code, k)}
-            if changes and attempt(self, self.store.update_code, code.id, **changes):
-                self.notify(f"Saved '{values['name']}'", timeout=2)
-                self._changed(code.id)
+            if changes:
+                self._save_changes(code, changes)
 
         form = CodeForm(f"Edit {code.kind.replace('_', ' ')} '{code.name}'", name=code.name,
                         kind=code.kind, description=code.description, colour=code.colour,

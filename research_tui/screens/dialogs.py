@@ -17,37 +17,44 @@ CANCEL = Binding("escape", "cancel", "Cancel", id="dialog.cancel")
 SAVE = Binding("ctrl+s", "save", "Save", id="dialog.save", priority=True)
 
 
-class ConfirmDialog(StudioModal[bool]):
-    """Yes or no; returns True to go ahead."""
+class ConfirmDialog(StudioModal[bool | None]):
+    """Yes or no; returns True to go ahead, False for no and None for escape.
+
+    Most questions have no third way, and their callers treat None like False. A question whose
+    "no" does something (clear a description) names it (`no="Clear"`), and escape then cancels."""
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+        Binding("n", "answer(False)", "No", id="confirm.no"),
+        Binding("escape", "answer(None)", "Cancel", id="confirm.cancel"),
     ]
 
-    def __init__(self, title: str, message: str, *, yes: str = "Yes") -> None:
+    def __init__(self, title: str, message: str, *, yes: str = "Yes", no: str | None = None) -> None:
         super().__init__()
         self.title_text = title
         self.message = message
         self.yes = yes
+        self.no = no
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title", markup=False)
             yield Static(self.message, classes="dialog-message", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button(f"{self.yes} (y)", variant="error", id="yes")
-                yield Button("Cancel (n)", id="no")
+                yield Button(f"{self.yes} (y)", variant="error" if self.no is None else "primary", id="yes")
+                yield Button(f"{self.no} (n)" if self.no else "Cancel (n)", id="no")
+                if self.no:
+                    yield Button("Cancel (esc)", id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
+        self.query_one("#cancel" if self.no else "#no", Button).focus()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
-        self.finish(event.button.id == "yes")
+        self.finish({"yes": True, "no": False}.get(event.button.id))
 
-    def action_answer(self, yes: bool) -> None:
+    def action_answer(self, yes: bool | None) -> None:
         self.finish(yes)
 
 
@@ -63,6 +70,7 @@ class TextDialog(StudioModal[str | None]):
         self.text = text
         self.multiline = multiline
         self.hint = hint or ("ctrl+s saves, escape cancels" if multiline else "enter saves, escape cancels")
+        self.TYPE_AHEAD = None if multiline else "#text"
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -78,11 +86,16 @@ class TextDialog(StudioModal[str | None]):
         widget.focus()
         if isinstance(widget, TextArea):
             widget.move_cursor(widget.document.end)
+        else:
+            self.type_ahead_ready()
 
     @on(Input.Submitted)
     def action_save(self) -> None:
         widget = self.query_one("#text")
         self.finish(widget.text if isinstance(widget, TextArea) else widget.value)
+
+    def submit_typed(self) -> None:
+        self.action_save()
 
     def action_cancel(self) -> None:
         self.finish(None)
@@ -92,6 +105,7 @@ class CodeForm(StudioModal[dict | None]):
     """Name, kind (new codes only), description, colour and valence of a code."""
 
     CSS_PATH = "dialogs.tcss"
+    TYPE_AHEAD = "#name"
     BINDINGS = [SAVE, CANCEL]
 
     def __init__(self, title: str, *, name: str = "", kind: str | None = None, description: str = "",
@@ -125,6 +139,10 @@ class CodeForm(StudioModal[dict | None]):
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
+        self.type_ahead_ready()
+
+    def submit_typed(self) -> None:
+        self.action_save()
 
     @on(Input.Submitted)
     def action_save(self) -> None:

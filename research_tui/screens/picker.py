@@ -3,10 +3,16 @@
 `PickList` picks from any list (participants, sources, attribute values...). `CodePicker` picks a
 code: recent codes first, and when the typed name is new it offers to create it as any kind.
 Both return plain values; the screen that opened them calls the Store.
+
+Enter acts on what is typed, never on a list that has not caught up with the typing: it ranks the
+items for the whole text in the field at that moment (`rank_items`) and takes the best, unless the
+researcher moved the highlight in a list made for that same text. Keys typed before the picker was
+on screen are kept (see `StudioModal.type_ahead`). Creating a code is always confirmed.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from textual import on
@@ -18,9 +24,13 @@ from textual.fuzzy import Matcher
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from coding.codebook import KIND_LABELS
 from coding.models import CODE_KINDS, Code
 
 from .base import StudioModal
+from .dialogs import ConfirmDialog
+
+_WORD_SPLIT = re.compile(r"[\s\-_/&:,.()]+")
 
 
 @dataclass(frozen=True)
@@ -29,6 +39,38 @@ class Item:
     value: object
     detail: str = ""      # dim text after the label
     colour: str = ""      # a swatch before the label
+    group: str = ""       # e.g. a code's kind: "kind:name" narrows a code picker to one kind
+
+
+def rank_items(items: list[Item], query: str) -> list[tuple[int, Item]]:
+    """Items matching `query`, best first, as (index in `items`, item).
+
+    An exact name beats a name that starts with the text, which beats a word that starts with it,
+    which beats the text anywhere in the name, which beats a fuzzy match (letters in order). Ties
+    keep the list's own order (recent codes first)."""
+    q = " ".join(query.split()).casefold()
+    if not q:
+        return list(enumerate(items))
+    matcher = Matcher(q)
+    ranked = []
+    for i, item in enumerate(items):
+        name = " ".join(item.label.split()).casefold()
+        if name == q:
+            key = (0, 0.0)
+        elif name.startswith(q):
+            key = (1, 0.0)
+        elif any(word.startswith(q) for word in _WORD_SPLIT.split(name)):
+            key = (2, 0.0)
+        elif q in name:
+            key = (3, 0.0)
+        else:
+            score = matcher.match(item.label)
+            if score <= 0:
+                continue
+            key = (4, -score)
+        ranked.append((key, i, item))
+    ranked.sort(key=lambda r: (r[0], r[1]))
+    return [(i, item) for _, i, item in ranked]
 
 
 @dataclass(frozen=True)
@@ -43,6 +85,7 @@ class PickList(StudioModal[object]):
     """Type to filter, enter to choose, escape to cancel."""
 
     CSS_PATH = "picker.tcss"
+    TYPE_AHEAD = "#query"
     BINDINGS = [
         Binding("down", "cursor(1)", "Next", id="picker.down", show=False, priority=True),
         Binding("up", "cursor(-1)", "Previous", id="picker.up", show=False, priority=True),
@@ -58,6 +101,7 @@ class PickList(StudioModal[object]):
         self.items = items
         self.placeholder = placeholder
         self._shown: list[object] = []
+        self._shown_for: str | None = None  # the text the shown list was made for
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="picker"):
@@ -69,6 +113,7 @@ class PickList(StudioModal[object]):
     def on_mount(self) -> None:
         self._fill("")
         self.query_one("#query", Input).focus()
+        self.type_ahead_ready()
 
     @on(Input.Changed, "#query")
     def _changed(self, event: Input.Changed) -> None:
@@ -78,10 +123,15 @@ class PickList(StudioModal[object]):
         """(prompt, value) pairs for the typed query, best first."""
         if not query.strip():
             return [(self._prompt(item, Content(item.label)), item.value) for item in self.items[: self.LIMIT]]
+        items = self.items
+        if ":" in query:  # "emotion:reli": only codes of that kind
+            group, rest = (part.strip() for part in query.split(":", 1))
+            if group in {item.group for item in items if item.group}:
+                items, query = [item for item in items if item.group == group], rest
         matcher = Matcher(query.strip())
-        scored = [(matcher.match(item.label), i, item) for i, item in enumerate(self.items)]
-        hits = sorted((s for s in scored if s[0] > 0), key=lambda s: (-s[0], s[1]))[: self.LIMIT]
-        return [(self._prompt(item, matcher.highlight(item.label)), item.value) for _, _, item in hits]
+        hits = rank_items(items, query)[: self.LIMIT]
+        return [(self._prompt(item, matcher.highlight(item.label) if query.strip() else Content(item.label)),
+                 item.value) for _, item in hits]
 
     @staticmethod
     def _prompt(item: Item, label: Content) -> Content:
@@ -96,6 +146,7 @@ class PickList(StudioModal[object]):
     def _fill(self, query: str) -> None:
         options = self.options_for(query)
         self._shown = [value for _, value in options]
+        self._shown_for = query
         option_list = self.query_one("#options", OptionList)
         option_list.clear_options()
         option_list.add_options([Option(prompt) for prompt, _ in options])
@@ -103,23 +154,40 @@ class PickList(StudioModal[object]):
             option_list.highlighted = 0
 
     def action_cursor(self, delta: int) -> None:
-        option_list = self.query_one("#options", OptionList)
-        if not self._shown:
+        if not self._ready or not self._shown:
             return
+        option_list = self.query_one("#options", OptionList)
         current = option_list.highlighted or 0
         option_list.highlighted = max(0, min(len(self._shown) - 1, current + delta))
 
     @on(Input.Submitted, "#query")
-    def _submitted(self) -> None:
+    def _entered(self, event: Input.Submitted) -> None:
+        self.submit_typed(event.value)  # the text when enter was pressed, not keys typed after it
+
+    def submit_typed(self, typed: str | None = None) -> None:
+        """Enter: the best match for the whole typed text, or the highlighted one when the list was
+        made for exactly that text."""
+        if typed is None:
+            typed = self.query_one("#query", Input).value
+        if typed != self._shown_for:
+            self._fill(typed)  # the list had not caught up with the typing: catch up first
         index = self.query_one("#options", OptionList).highlighted
         if index is None or not self._shown:
-            self.app.bell()
+            self.nothing_matches(typed)
             return
-        self.finish(self._shown[index])
+        self.choose(self._shown[index])
 
     @on(OptionList.OptionSelected, "#options")
     def _selected(self, event: OptionList.OptionSelected) -> None:
-        self.finish(self._shown[event.option_index])
+        self.choose(self._shown[event.option_index])
+
+    def choose(self, value: object) -> None:
+        self.finish(value)
+
+    def nothing_matches(self, typed: str) -> None:
+        self.app.bell()
+        if typed.strip():
+            self.notify(f"Nothing matches '{typed.strip()}'", severity="warning", timeout=3)
 
     def action_cancel(self) -> None:
         self.finish(None)
@@ -139,7 +207,7 @@ class CodePicker(PickList):
         items = list(extra) + [
             Item(c.name, c.id, c.kind.replace("_", " ")
                  + (f" · {counts[c.id][0]}" if c.id in counts else "")
-                 + (" · recent" if c.id in order else ""), c.colour)
+                 + (" · recent" if c.id in order else ""), c.colour, group=c.kind)
             for c in ranked
         ]
         super().__init__(title, items, placeholder="code name (a new name creates a code)" if allow_new
@@ -161,3 +229,20 @@ class CodePicker(PickList):
         new = [(Content.assemble(("+ new ", "bold"), (k.replace("_", " "), "italic"),
                                  f" '{name}'"), NewCode(name, k)) for k in kinds]
         return options + new
+
+    def choose(self, value: object) -> None:
+        """A new code is created only once the researcher said yes, seeing its kind."""
+        if not isinstance(value, NewCode):
+            self.finish(value)
+            return
+        kind = KIND_LABELS[value.kind].lower()
+        message = (f"Create a new code '{value.name}' of kind {value.kind.replace('_', ' ')} ({kind}) "
+                   "and apply it?\n↑/↓ in the list pick another kind; escape goes back.")
+
+        def answer(ok: bool | None) -> None:
+            if ok:
+                self.finish(value)
+            else:
+                self.query_one("#query", Input).focus()
+
+        self.app.push_screen(ConfirmDialog("New code", message, yes="Create"), answer)

@@ -100,6 +100,35 @@ def errors(app) -> list[str]:
     return [n.message for n in app._notifications if n.severity == "error"]
 
 
+def burst(app, *keys: str) -> None:
+    """Send keys the way a fast typist's terminal does: all at once, nothing handled in between
+    (Pilot's `press` waits for the app to go idle after every key)."""
+    import unicodedata
+
+    from textual import events
+    from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
+
+    for key in keys:  # the same events as Pilot's press
+        if len(key) == 1 and not key.isalnum():
+            key = _character_to_key(key)
+        try:
+            char = unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
+        except KeyError:
+            char = key if len(key) == 1 else None
+        event = events.Key(key, char)
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+
+async def until(pilot, condition, *, seconds: float = 10.0) -> None:
+    """Wait (pausing, never sleeping blindly) until `condition()` holds; fail after `seconds`."""
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    assert condition(), "condition never held"
+
+
 async def settle(app, pilot) -> None:
     """Let our workers finish and the screen catch up (a DirectoryTree's loader never finishes)."""
     for _ in range(200):  # typed text waits for a pause before it filters (up to 10 s on a loaded machine)

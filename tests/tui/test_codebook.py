@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from research_tui.screens.codebook import CodebookScreen
+from research_tui.screens.dialogs import ConfirmDialog
 from tests.tui.conftest import app_for, errors, run, span
 
 
@@ -164,5 +165,55 @@ def test_enter_on_a_code_shows_its_quotes(study):
 
             assert isinstance(app.screen, QuotesScreen)
             assert [q.text for q in app.screen.query_one(QuoteList).quotes] == ["I was confused."]
+
+    run(body())
+
+
+def test_renaming_a_template_code_asks_whether_to_keep_its_description(study):
+    onboarding = study.find_code("Onboarding")
+    old = onboarding.description
+    assert old.startswith("First steps after committing")
+
+    async def body():
+        app = app_for(study)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await open_codebook(app, pilot)
+            await highlight(pilot, screen, onboarding.id)
+            await pilot.press("r", "ctrl+a", "ctrl+k", *"Analysis", "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmDialog) and old in app.screen.message
+            await pilot.press("escape")                                   # escape: nothing renamed
+            await pilot.pause()
+            assert study.code(onboarding.id) == onboarding
+            await pilot.press("r", "ctrl+a", "ctrl+k", *"Analysis", "enter", "n")   # n: clear it
+            await pilot.pause()
+            code = study.code(onboarding.id)
+            assert (code.name, code.description) == ("Analysis", "")
+            await pilot.press("ctrl+z")                                   # one undo restores both
+            await pilot.pause()
+            assert study.code(onboarding.id) == onboarding
+            await pilot.press("r", "ctrl+a", "ctrl+k", *"Arrival", "enter", "y")    # y: keep it
+            await pilot.pause()
+            assert (study.code(onboarding.id).name, study.code(onboarding.id).description) == ("Arrival", old)
+            # the edit form asks too when the name changes and the description is left as it was
+            await pilot.press("e", "ctrl+a", "ctrl+k", *"Setup", "enter", "n")
+            await pilot.pause()
+            assert (study.code(onboarding.id).name, study.code(onboarding.id).description) == ("Setup", "")
+
+    run(body())
+
+
+def test_a_code_without_a_description_is_renamed_without_a_question(study):
+    async def body():
+        app = app_for(study)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await open_codebook(app, pilot)
+            code = study.add_code("Parking", "touchpoint")
+            screen.reload()
+            await highlight(pilot, screen, code.id)
+            await pilot.press("r", "ctrl+a", "ctrl+k", *"Car park", "enter")
+            await pilot.pause()
+            assert study.code(code.id).name == "Car park"
+            assert isinstance(app.screen, CodebookScreen)
 
     run(body())

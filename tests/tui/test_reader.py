@@ -106,7 +106,7 @@ def test_select_mode_and_turn_keys_code_across_turns(study):
             await pilot.press("escape")                           # collapse to the cursor sentence
             assert text[slice(*view.selection)] == "And the waiting room?"
             await pilot.press("left_curly_bracket")               # back to the start of Aisha's turn
-            await pilot.press("c", *"wait", "enter")
+            await pilot.press("c", *"wait", "enter", "y")          # no code matches: a new one, confirmed
             await pilot.pause()
             [coding] = study.codings()
             assert coding.text.startswith("My GP referred me.") and coding.text.endswith("And the waiting room?")
@@ -163,6 +163,7 @@ def test_create_a_new_code_inline_choosing_its_kind(study):
         app = app_for(study)
         async with app.run_test(size=(120, 40)) as pilot:
             await open_reader(app, pilot)
+            codes_before = len(study.codes())
             await pilot.press("j", "c", *"Referral letter")
             await pilot.pause()
             # the typed name is new: the options end with one "new <kind>" entry per kind
@@ -171,6 +172,9 @@ def test_create_a_new_code_inline_choosing_its_kind(study):
             for _ in range(new_index):
                 await pilot.press("down")
             await pilot.press("enter")
+            await pilot.pause()
+            assert len(study.codes()) == codes_before       # nothing is created before a yes
+            await pilot.press("y")
             await pilot.pause()
             code = study.find_code("Referral letter")
             assert code.kind == "touchpoint"
