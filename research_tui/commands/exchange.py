@@ -1,4 +1,5 @@
-"""`merge`: a colleague's codings of the same sources, from their copy of the study or a .qdpx."""
+"""Several coders: `merge` a colleague's codings (their copy of the study or a .qdpx), `agreement` between
+coders and reconciling their disagreements."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from .common import CliError, open_store
+from .common import CliError, open_store, print_json
 
 
 def register(sub) -> None:
@@ -14,6 +15,15 @@ def register(sub) -> None:
     s.add_argument("study", type=Path)
     s.add_argument("other", type=Path, help="the colleague's study (.rtui) or a REFI-QDA project (.qdpx)")
     s.set_defaults(run=cmd_merge)
+
+    s = sub.add_parser("agreement", help="agreement between coders (percent, Cohen's kappa, Krippendorff's alpha)")
+    s.add_argument("study", type=Path)
+    s.add_argument("--coders", metavar="A,B", help="the coders to compare (default: the two with most codings)")
+    s.add_argument("--disagreements", action="store_true", help="list every disputed candidate quote")
+    s.add_argument("--resolve", type=int, metavar="UNIT", help="settle the disputed quote with this id ...")
+    s.add_argument("--keep", metavar="CODER|all", help="... by keeping this coder's codes, or everyone's (all)")
+    s.add_argument("--json", action="store_true", help="print one JSON object")
+    s.set_defaults(run=cmd_agreement)
 
 
 def read_other(path: Path):
@@ -62,4 +72,76 @@ def cmd_merge(args) -> int:
     for line in report.lines():
         print(line)
     print(f"merged {args.other.name}: one change, `research-tui undo {args.study}` takes it back")
+    return 0
+
+
+def _pct(x: float | None) -> str:
+    return "n/a" if x is None else f"{x * 100:.0f}%"
+
+
+def _num(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:.2f}"
+
+
+def cmd_agreement(args) -> int:
+    from coding.agreement import compute, resolve
+    from exports.anonymize import Anonymizer
+
+    chosen = [c.strip() for c in args.coders.split(",") if c.strip()] if args.coders else None
+    if (args.resolve is None) != (args.keep is None):
+        raise CliError("--resolve UNIT and --keep CODER|all go together")
+    store = open_store(args)
+    result = compute(store, chosen)
+    if args.resolve is not None:
+        d = next((d for d in result.disagreements if d.unit.id == args.resolve), None)
+        if d is None:
+            raise CliError(f"no disputed quote with id {args.resolve}; `--disagreements` lists them")
+        changed = resolve(store, d, None if args.keep == "all" else args.keep)
+        store.close()
+        print(f"resolved quote {args.resolve}: {changed} coding{'s' if changed != 1 else ''} changed "
+              f"(`research-tui undo {args.study}` takes it back)")
+        return 0
+    anon = Anonymizer.from_store(store, enabled=store.anonymize)
+    names = {c.id: c.name for c in store.codes()}
+    store.close()
+    disagreements = [{"unit": d.unit.id, "source": anon.anon(d.source_title), "start": d.unit.start,
+                      "end": d.unit.end, "text": anon.anon(d.unit.text),
+                      "codes": {coder: [names[c] for c in codes] for coder, codes in d.codes.items()}}
+                     for d in result.disagreements]
+    if args.json:
+        o = result.overall
+        print_json({
+            "coders": result.coders, "sources": [anon.anon(t) for t in result.sources], "units": result.units,
+            "overall": {"percent": o.percent, "kappa": o.kappa, "alpha": o.alpha} if o else None,
+            "mean": {"kappa": result.mean_kappa, "alpha": result.mean_alpha},
+            "codes": [{"code": c.name, "kind": c.kind, "units": c.scores.units, "applied": c.scores.applied,
+                       "percent": c.scores.percent, "kappa": c.scores.kappa, "alpha": c.scores.alpha}
+                      for c in result.codes],
+            "disagreements": disagreements,
+        })
+        return 0
+    a = result.coders
+    units = result.units
+    print(f"agreement between {', '.join(a)} on {len(result.sources)} sources coded by all of them "
+          f"({', '.join(anon.anon(t) for t in result.sources)}): {units} candidate quotes")
+    width = max([len(c.name) for c in result.codes] + [10])
+    print(f"{'code':<{width}}  {'kind':<11} " + " ".join(f"{c[:8]:>8}" for c in a) + f" {'agree':>6} {'kappa':>6} "
+          f"{'alpha':>6}")
+    for c in result.codes:
+        s = c.scores
+        print(f"{c.name:<{width}}  {c.kind:<11} " + " ".join(f"{s.applied[x]:>8}" for x in a)
+              + f" {_pct(s.percent):>6} {_num(s.kappa):>6} {_num(s.alpha):>6}")
+    if result.overall:
+        o = result.overall
+        print(f"{'all codes (pooled)':<{width + 13 + 9 * len(a)}} {_pct(o.percent):>6} {_num(o.kappa):>6} "
+              f"{_num(o.alpha):>6}")
+        print(f"{'mean over codes':<{width + 13 + 9 * len(a)}} {'':>6} {_num(result.mean_kappa):>6} "
+              f"{_num(result.mean_alpha):>6}")
+    print(f"{len(disagreements)} disputed quote{'s' if len(disagreements) != 1 else ''}"
+          + ("" if args.disagreements or not disagreements else
+             f" (`research-tui agreement {args.study} --disagreements` lists them)"))
+    if args.disagreements:
+        for d in disagreements:
+            sides = "; ".join(f"{coder}: {', '.join(codes) or '-'}" for coder, codes in d["codes"].items())
+            print(f"  [{d['unit']}] {d['source']} {d['start']}..{d['end']} \"{d['text'][:70]}\"  {sides}")
     return 0
