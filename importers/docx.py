@@ -18,6 +18,7 @@ from coding.ooxml import check_word_package
 from . import speakers
 from .encoding import xml_safe
 from .speakers import Turn, looks_like_name
+from .otter import irregular_label_notes
 from .text import parse_turns
 
 CORRUPT = "not a valid .docx (corrupt or truncated)"
@@ -125,4 +126,5 @@ def read_docx(data: bytes, *, name: str, interviewer: list[str] | None = None) -
     t = Transcript(Path(name).stem, name, "docx", text, utterances, metadata=metadata)
     if not parsed.labelled:
         t.notes.append(f"no speaker labels found: the whole document is one {speakers.UNKNOWN!r} monologue")
+    t.notes.extend(irregular_label_notes(parsed, where="paragraph"))
     return speakers.finish(t, interviewer)

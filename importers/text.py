@@ -5,6 +5,8 @@ Label forms: `Name: words`, `**Name:** words`, `**Name**: words`, `[00:01:23] Na
 lines followed by the words on the next lines: Otter's `Name  0:03`, Teams' `00:01:23 Name`, Rev's
 `Name (00:01:23):`. A candidate label seen only once must pass `speakers.accept_once` and must not sit
 in the middle of a sentence, so "Note: the time was 10:30" stays part of the turn it interrupts.
+Otter's header block, footer and irregular labels (a known name alone on a line, a time alone on a
+line) are handled with `otter.py`.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from coding.models import ImportFailed, Transcript, Utterance
 
 from . import speakers
 from .encoding import normalize_newlines
+from .otter import header_block, irregular_label_notes, otter_head, unnamed_turns
 from .speakers import (
     COMMON_WORDS,
     METADATA_WORDS,
@@ -48,7 +51,10 @@ _HEADING = re.compile(r"#{1,6}(?:\s|$)")
 # Teams' older Word/text transcripts: a cue time line, then the speaker's name alone, then the words
 _CUE = re.compile(r"(?P<ts>\d{1,2}:\d{1,2}:\d{1,2}(?:[.,]\d{1,3})?)\s*-->\s*\d{1,2}:\d{1,2}:\d{1,2}(?:[.,]\d{1,3})?$")
 # separator lines and Otter's footer are not speech
-_RULE = re.compile(r"[-*_=~]{3,}$|Transcribed by\s+\S*otter\.ai\S*$", re.IGNORECASE)
+_RULE = re.compile(r"[-*_=~]{3,}$", re.IGNORECASE)
+_OTTER_FOOTER = re.compile(r"Transcribed by\s+\S*otter\.ai\S*$", re.IGNORECASE)
+# a time alone on a line ("48:32"): Otter writes one where a paragraph starts without a speaker name
+_BARE_TS = re.compile(rf"[\[(]?(?P<ts>{_TS})[\])]?$")
 _ID_LIKE = re.compile(r"[A-Za-z]{1,4}\d+")
 _SENTENCE_END = tuple(".?!…\"'”’)]:")
 _NOT_PEOPLE = COMMON_WORDS | NON_SPEECH
@@ -76,8 +82,9 @@ class _Cand:
 class _Line:
     start: int
     end: int
-    kind: str  # "blank" | "heading" | "text"
+    kind: str  # "blank" | "heading" | "text" | "cue" | "time" | "footer" | "head:keywords" | "head:speakers"
     cand: _Cand | None = None
+    ts: int | None = None  # a bare time line's time
 
 
 @dataclass
@@ -88,6 +95,7 @@ class Span:
     start: int
     end: int
     start_ms: int | None = None
+    time_line: int | None = None  # started by a time alone on this line, with no speaker name
 
 
 @dataclass
@@ -95,6 +103,10 @@ class Parsed:
     spans: list[Span]
     metadata: dict = field(default_factory=dict)
     labelled: bool = False
+    name_lines: list[int] = field(default_factory=list)  # line numbers of a speaker's name with no time
+    time_lines: list[int] = field(default_factory=list)  # line numbers of a time with no speaker name
+    # (line, speaker) of such times given to the other person of a two-person talk (see `_unnamed_turns`)
+    time_lines_moved: list[tuple[int, str]] = field(default_factory=list)
 
 
 def _words(
@@ -158,8 +170,14 @@ def _lines(text: str) -> list[_Line]:
             out.append(_Line(start, start + len(body), "cue"))
             cue_ms = ts_ms(cue["ts"])
             continue
-        if _HEADING.match(body) or _RULE.match(body):
+        if _OTTER_FOOTER.match(body):
+            out.append(_Line(start, start + len(body), "footer"))
+        elif (head := otter_head(body)) is not None:
+            out.append(_Line(start, start + len(body), "head:" + head))
+        elif _HEADING.match(body) or _RULE.match(body):
             out.append(_Line(start, start + len(body), "heading"))
+        elif bare := _BARE_TS.match(body):
+            out.append(_Line(start, start + len(body), "time", ts=ts_ms(bare["ts"])))
         elif cue_ms is not None and looks_like_name(clean_label(body)):  # the speaker line of a cue
             label = clean_label(body)
             out.append(_Line(start, start + len(body), "text", _Cand(label, merge_key(label), False, "cue",
@@ -176,14 +194,25 @@ def _title_like(line: str) -> bool:
 
 
 def parse_turns(text: str) -> Parsed:
-    """Find the turns in newline-normalized text. Headings and separator lines are in no turn."""
+    """Find the turns in newline-normalized text. Headings, separator lines, Otter's header block and
+    footer are in no turn; a time alone on a line starts a paragraph but is not speech."""
     lines = _lines(text)
+    parsed = Parsed([])
+    listed = header_block(lines, text, parsed.metadata)  # speakers named in Otter's header
+    for ln in lines:
+        if ln.kind.startswith("head:"):  # "SPEAKERS" after the first turn is someone's words
+            ln.kind = "text"
+        elif ln.kind == "footer":
+            parsed.metadata["exported_by"] = "Otter.ai"
+    if "keywords" in parsed.metadata or "speakers" in parsed.metadata:
+        parsed.metadata["exported_by"] = "Otter.ai"
     counts = Counter(ln.cand.key for ln in lines if ln.cand)
     recurring = {k for k, n in counts.items() if n >= 2}
     forms = {ln.cand.form for ln in lines if ln.cand and ln.cand.key in recurring}
-    parsed = Parsed([])
+    known = listed | (recurring - _NOT_PEOPLE)  # a known speaker's name alone on a line starts their turn
     cur: Span | None = None
     last_speaker: str | None = None
+    pending_ts: int | None = None  # a bare time line waiting for the paragraph it stamps
     prev_open = False  # the previous line is speech that stops mid-sentence
 
     def close() -> None:
@@ -192,23 +221,36 @@ def parse_turns(text: str) -> Parsed:
             parsed.spans.append(cur)
         cur = None
 
-    for ln in lines:
-        if ln.kind in ("blank", "cue"):
+    for number, ln in enumerate(lines, 1):
+        if ln.kind in ("blank", "cue", "meta"):
             prev_open = False
             continue
-        if recurring and not parsed.labelled and cur is None and ln.cand is None and ln.kind == "text" \
-                and _title_like(text[ln.start:ln.end]):  # a title or date before the first turn
+        if ln.kind == "time":
+            if cur is not None and cur.start < 0:  # "Anna Keller" then "0:21": the time of that turn
+                cur.start_ms = ln.ts if cur.start_ms is None else cur.start_ms
+            else:
+                close()
+                pending_ts = ln.ts
+            prev_open = False
+            continue
+        if (recurring or listed) and not parsed.labelled and cur is None and ln.cand is None and ln.kind == "text" \
+                and pending_ts is None and _title_like(text[ln.start:ln.end]) \
+                and not _name_line(text[ln.start:ln.end], known):  # a title or date before the first turn
             parsed.metadata.setdefault("preamble", []).append(text[ln.start:ln.end])
             continue
         c = ln.cand
-        accepted = c is not None and _accept(
+        if c is None and ln.kind == "text" and known and not prev_open and _name_line(text[ln.start:ln.end], known):
+            label = clean_label(text[ln.start:ln.end])
+            c = _Cand(label, merge_key(label), False, "name", None, None)
+            parsed.name_lines.append(number)
+        accepted = c is not None and (c.form == "name" or (c.key in listed and c.key not in NON_SPEECH) or _accept(
             c,
             counts[c.key],
             len(recurring - {c.key}),
             prev_open,
             text[c.words[0] : c.words[1]] if c.words else "",
             forms,
-        )
+        ))
         if c is not None and not accepted and c.key in _NOT_PEOPLE:
             if c.words is None:  # "Break: [19:48]", "[laughter]" alone: a marker, not speech
                 close()
@@ -217,25 +259,46 @@ def parse_turns(text: str) -> Parsed:
             if not parsed.labelled and cur is None and c.key in METADATA_WORDS:
                 parsed.metadata[c.label] = text[c.words[0] : c.words[1]]
                 continue
-        if ln.kind == "heading":
+        if ln.kind in ("heading", "footer"):
             close()
-            prev_open = False
+            prev_open, pending_ts = False, None
             continue
         if accepted:
             close()
             parsed.labelled = True
             last_speaker = c.label
             start, end = c.words if c.words else (-1, -1)  # -1: the words follow on the next lines
-            cur = Span(c.label, start, end, c.ts)
+            cur = Span(c.label, start, end, c.ts if c.ts is not None else pending_ts)
+        elif pending_ts is not None:  # a time line with no name: the previous speaker goes on
+            close()
+            where = number - 1 - _blank_run(lines, number - 2) if parsed.labelled else None
+            cur = Span(last_speaker or UNKNOWN, ln.start, ln.end, pending_ts, where)
         elif cur is None:
             cur = Span(last_speaker or UNKNOWN, ln.start, ln.end)
         else:
             if cur.start < 0:
                 cur.start = ln.start
             cur.end = ln.end
+        pending_ts = None
         prev_open = not text[ln.start : ln.end].endswith(_SENTENCE_END) and not (accepted and c.words is None)
     close()
+    unnamed_turns(parsed, text)
     return parsed
+
+
+def _name_line(line: str, known: set[str]) -> bool:
+    """A known speaker's name alone on a line (Otter sometimes writes the name without the time)."""
+    label = clean_label(line)
+    return label == line.strip().strip("*_") and merge_key(label) in known and looks_like_name(label)
+
+
+def _blank_run(lines: list[_Line], i: int) -> int:
+    """How many blank lines end at index i (to find the time line above a paragraph)."""
+    n = 0
+    while i >= 0 and lines[i].kind == "blank":
+        n += 1
+        i -= 1
+    return n
 
 
 def _accept(c: _Cand, n: int, recurring_others: int, prev_open: bool, rest: str, forms: set[str]) -> bool:
@@ -266,4 +329,5 @@ def read_text(data: str, *, name: str, interviewer: list[str] | None = None) -> 
     )
     if not parsed.labelled and t.utterances:
         t.notes.append(f"no speaker labels found: the whole text is one {UNKNOWN!r} monologue")
+    t.notes.extend(irregular_label_notes(parsed))
     return speakers.finish(t, interviewer)
