@@ -80,6 +80,22 @@ class ImportMixin:
             rec.summary = f"imported {n} source{'s' if n != 1 else ''}"
         return report
 
+    def source_transcripts(self) -> list[Transcript]:
+        """The study's transcripts (not survey answers) as imported: speaker labels and turns, to compare
+        a new import with (the same conversation in another format is not imported twice)."""
+        from .models import Utterance
+
+        out = []
+        for s in self.sources():
+            if s.format == "csv":
+                continue
+            labels = s.metadata.get("speaker_labels", {})
+            names = {p.id: p.name for p in self.speakers_of(s.id)}
+            turns = [Utterance(labels.get(str(u.participant_id), names.get(u.participant_id, "")), u.char_start,
+                               u.char_end) for u in self.utterances(s.id)]
+            out.append(Transcript(s.title, s.filename, s.format, s.text, turns))
+        return out
+
     def _participant_for(self, label: str, t: Transcript, forced: dict[str, str]) -> int:
         role = forced.get(label.casefold()) or t.roles.get(label, "participant")
         if role not in ROLES:

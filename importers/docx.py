@@ -17,8 +17,8 @@ from coding.ooxml import check_word_package
 
 from . import speakers
 from .encoding import xml_safe
-from .speakers import Turn, looks_like_name
 from .otter import irregular_label_notes
+from .speakers import Turn, looks_like_name
 from .text import parse_turns
 
 CORRUPT = "not a valid .docx (corrupt or truncated)"

@@ -145,36 +145,6 @@ def label_role(label: str, *, n_speakers: int) -> str | None:
     return None
 
 
-def _ends_with_question(words: str) -> bool:
-    return words.rstrip().rstrip("\"'”’)]. ").endswith("?")
-
-
-def guess_roles(t: Transcript, *, heuristic: bool = True) -> tuple[dict[str, str], list[str]]:
-    """Roles from labels; for an unnamed two-person interview, guess who asks the questions."""
-    speakers = [s for s in t.speakers if s != UNKNOWN]
-    roles = {}
-    for s in speakers:
-        role = label_role(s, n_speakers=len(speakers))
-        if role:
-            roles[s] = role
-    if roles or not heuristic or len(t.speakers) != 2 or len(speakers) != 2:
-        return roles, []
-    stats = {}
-    for s in speakers:
-        turns = [t.text[u.start : u.end] for u in t.utterances if u.speaker == s]
-        stats[s] = (len(turns), sum(map(_ends_with_question, turns)), sum(len(w.split()) for w in turns))
-    a, b = speakers
-    for asker, other in ((a, b), (b, a)):
-        (n_a, q_a, w_a), (n_b, q_b, w_b) = stats[asker], stats[other]
-        if q_a >= 2 and q_a / n_a >= 2 * (q_b / n_b) and w_a < 0.6 * w_b:
-            note = (
-                f"guessed {asker!r} is the interviewer: {q_a} of {n_a} turns end with '?' "
-                f"(vs {q_b} of {n_b}) and says {w_a / max(w_b, 1):.0%} as many words"
-            )
-            return {asker: "interviewer"}, [note]
-    return {}, []
-
-
 def finish(t: Transcript, interviewer: list[str] | None = None) -> Transcript:
     """Merge label spellings, set roles (names in `interviewer` are forced), check offsets."""
     mapping, notes = merge_labels([u.speaker for u in t.utterances])
@@ -184,6 +154,8 @@ def finish(t: Transcript, interviewer: list[str] | None = None) -> Transcript:
         ]
         t.attributes = {mapping.get(k, k): v for k, v in t.attributes.items()}
     t.notes.extend(notes)
+    from .roles import guess_roles  # roles builds on this module
+
     roles, notes = guess_roles(t, heuristic=not interviewer)
     t.roles.update(roles)
     t.notes.extend(notes)

@@ -29,26 +29,14 @@ def register(sub) -> None:
 
 
 def read_files(paths: list[Path], *, max_mb: float = 50.0, interviewer: list[str] = (),
-               survey_options: dict | None = None, keep_going: bool = False):
-    """Parse every file in memory before anything touches the study. Returns (transcripts, notes, bad)."""
-    import importers
+               survey_options: dict | None = None, keep_going: bool = False, existing=()):
+    """Parse every file in memory before anything touches the study, and settle the import as a whole
+    (twins, files that are not interviews, interviewers across files). Returns (transcripts, notes, bad)."""
+    from importers.batch import read_all
 
-    transcripts, notes, bad = [], [], []
-    files = [f for path in paths for f in importers.transcript_files(path)]  # a folder: its transcript files
-    for path in files:
-        try:
-            result = importers.load_with_report(
-                path, max_bytes=int(max_mb * 1024 * 1024), survey_options=survey_options,
-                interviewer=list(interviewer) or None,
-            )
-        except ImportFailed as exc:
-            if not keep_going:
-                raise
-            bad.append(str(exc))
-            continue
-        transcripts.extend(result.transcripts)
-        notes.extend(f"{path.name}: {n}" for n in result.file_notes)
-    return transcripts, notes, bad
+    result = read_all(paths, max_bytes=int(max_mb * 1024 * 1024), survey_options=survey_options,
+                      interviewer=list(interviewer), keep_going=keep_going, existing=list(existing))
+    return result.transcripts, result.notes, result.bad
 
 
 def read_participant_sheet(path: Path) -> list[dict]:
@@ -79,7 +67,8 @@ def cmd_import(args) -> int:
     survey = {k: v for k, v in (("id_column", args.id_column), ("text_columns", args.text_column),
                                 ("attribute_columns", args.attribute_column)) if v}
     transcripts, notes, bad = read_files(args.files, max_mb=args.max_mb, interviewer=args.interviewer,
-                                         survey_options=survey or None, keep_going=args.keep_going)
+                                         survey_options=survey or None, keep_going=args.keep_going,
+                                         existing=store.source_transcripts())
     rows = read_participant_sheet(args.participants) if args.participants else None
     if bad and not transcripts and not rows:
         for line in bad:

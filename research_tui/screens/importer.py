@@ -14,25 +14,24 @@ from pathlib import Path
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DirectoryTree, Input, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from coding.models import ImportFailed, StudyError
+from coding.models import StudyError
 from coding.store import Store
 
 from .base import StudioModal
 
 
-def expand(pattern: str, base: Path, suffixes: tuple[str, ...]) -> list[Path]:
-    """Files named by a path, a folder (its transcript files) or a glob, relative to `base`."""
+def expand(pattern: str, base: Path) -> list[Path]:
+    """The files of a glob, or the file or folder named, relative to `base` (a folder is read as its
+    transcript files by `importers.batch.read_all`)."""
     raw = Path(pattern.strip()).expanduser()
     path = raw if raw.is_absolute() else base / raw
     if any(ch in pattern for ch in "*?["):
         return sorted(Path(p) for p in glob.glob(str(path), recursive=True) if Path(p).is_file())
-    if path.is_dir():
-        return sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in suffixes)
-    if path.is_file():
+    if path.exists():
         return [path]
     raise StudyError("no such file or folder", path=str(path))
 
@@ -68,8 +67,9 @@ class ImportDialog(StudioModal[bool]):
                         id="people")
             yield TranscriptTree(self.start_dir, id="tree")
             yield ProgressBar(id="progress", show_eta=False)
-            yield Static("enter imports · tab moves to the participants sheet and the file tree · escape closes",
-                         id="report", markup=False)  # file names and notes are not markup
+            with VerticalScroll(id="report-box"):  # the whole import report, however long
+                yield Static("enter imports · tab moves to the participants sheet and the file tree · escape closes",
+                             id="report", markup=False)  # file names and notes are not markup
 
     def on_mount(self) -> None:
         self.query_one("#path", Input).focus()
@@ -108,18 +108,19 @@ class ImportDialog(StudioModal[bool]):
 
     def _done(self, lines: list[str], added: int, *, sheet: bool = False) -> None:
         self.imported = self.imported or added > 0 or sheet
-        self.query_one("#report", Static).update("\n".join(lines[-12:]) or "nothing imported")
+        self.query_one("#report", Static).update("\n".join(lines) or "nothing imported")
         self.notify(lines[0] if sheet else f"Imported {added} source{'s' if added != 1 else ''}", timeout=3)
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False)
     def import_files(self, pattern: str, people: str = "") -> None:
         import importers
+        from importers.batch import read_all
 
         worker = get_current_worker()
         rows = None
         if people:
-            sheet = expand(people, self.start_dir, (".csv",))
-            if len(sheet) != 1:
+            sheet = expand(people, self.start_dir)
+            if len(sheet) != 1 or not sheet[0].is_file():
                 raise StudyError("name one participants sheet (.csv)", path=people)
             rows = importers.load_participants(sheet[0])
         if not pattern:  # the sheet alone: attributes for the people already in the study
@@ -127,29 +128,29 @@ class ImportDialog(StudioModal[bool]):
                 notes = store.apply_participant_sheet(rows, filename=sheet[0].name)
             self.app.call_from_thread(self._done, [f"applied {sheet[0].name}", *notes], 0, sheet=True)
             return
-        paths = expand(pattern, self.start_dir, importers.SUPPORTED_SUFFIXES)
+        paths = expand(pattern, self.start_dir)
         if not paths:
             raise StudyError(f"no files match {pattern!r}")
         if any(p.suffix.lower() in (".qdpx", ".qdc") for p in paths):
             self._import_exchange(paths, rows, worker)
             return
-        transcripts, bad, notes = [], [], []
-        for i, path in enumerate(paths, 1):
-            if worker.is_cancelled:
-                return
-            try:
-                result = importers.load_with_report(path)
-                transcripts.extend(result.transcripts)
-                notes.extend(f"{path.name}: {note}" for note in result.file_notes)  # e.g. survey columns guessed
-            except ImportFailed as exc:
-                bad.append(f"skipped: {exc}")
-            self.app.call_from_thread(self._progress, i, len(paths), path.name)
-        if not transcripts:
-            raise StudyError("no file could be imported: " + "; ".join(bad)[:300])
+
+        def progress(done: int, total: int, name: str) -> None:
+            self.app.call_from_thread(self._progress, done, total, name)
+
         with Store.open(self.store_path, coder=self.coder) as store:
-            report = store.import_transcripts(transcripts, participant_rows=rows,
+            existing = store.source_transcripts()
+        read = read_all(paths, listed=any(ch in pattern for ch in "*?["), keep_going=True, existing=existing,
+                        progress=progress, cancelled=lambda: worker.is_cancelled)
+        if read is None:
+            return
+        bad = [f"skipped: {line}" for line in read.bad]
+        if not read.transcripts:
+            raise StudyError("no file could be imported: " + "; ".join(read.bad + read.notes)[:300])
+        with Store.open(self.store_path, coder=self.coder) as store:
+            report = store.import_transcripts(read.transcripts, participant_rows=rows,
                                               participants_file=sheet[0].name if people else "participants sheet")
-            self.app.call_from_thread(self._done, report.lines() + notes + bad, len(report.added))
+            self.app.call_from_thread(self._done, read.notes + report.lines() + bad, len(report.added))
             self._segment(store, worker)
 
     def _import_exchange(self, paths: list[Path], rows, worker) -> None:

@@ -120,6 +120,7 @@ def test_load_with_report_collects_notes():
     assert result.notes == [
         "merged speaker labels 'Interviewer1', 'INTERVIEWER 1' into 'Interviewer 1'",
         "merged speaker labels 'Dr Smith' into 'Dr. Smith'",
+        "'Interviewer 1' is the interviewer (from the label)",
     ]
     assert result.survey is None
 

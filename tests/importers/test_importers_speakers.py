@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from coding.models import Transcript, Utterance
+from importers.roles import guess_roles
 from importers.speakers import (
     Turn,
     accept_once,
     clean_label,
     finish,
-    guess_roles,
     label_role,
     looks_like_name,
     merge_key,
@@ -130,7 +130,8 @@ def test_interviewer_guess_for_two_unnamed_speakers():
     )
     roles, notes = guess_roles(t)
     assert roles == {"Sam": "interviewer"}
-    assert notes and notes[0].startswith("guessed 'Sam' is the interviewer: 2 of 3 turns end with '?'")
+    assert notes == ["guessed 'Sam' is the interviewer: 2 of 3 turns are questions (the others 0 of 3), "
+                     "2 of the 2 questions, in shorter turns (4 words vs 13)"]
 
 
 def test_no_guess_when_both_ask_or_talk_as_much():

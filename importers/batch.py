@@ -1,0 +1,255 @@
+"""One import of many files, decided as a whole: pure functions over the parsed transcripts, no database.
+
+The CLI (`research-tui import`) and the studio's import dialog both call these, so a folder imports the
+same way from either:
+
+- `choose_files`: a folder (or a glob) means its transcript files, minus files that are not interviews
+  (README, LICENSE, CHANGELOG, notes …), each skipped with a message; a file named on its own is read.
+- `settle`: the same conversation in two formats (Otter's .txt and .docx of one call) is imported once
+  (compared by normalized turns: who speaks in which order and the words they say, not the bytes), with
+  a message naming the twin; two sources with one title get a warning; a label that interviews in most
+  files of the import (`A1` in `P1 0:00` / `A1 0:10` transcripts) is the interviewer in all of them,
+  one person, unless someone else clearly asks the questions in a file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from pathlib import Path
+
+from coding.models import ImportFailed, Transcript
+
+from .speakers import UNKNOWN, label_role, merge_key
+
+# file names (without suffix) that are never interviews, and first/last words that make a note file
+_NOT_INTERVIEWS = frozenset({
+    "readme", "read me", "license", "licence", "copying", "changelog", "change log", "changes", "history",
+    "news", "authors", "contributors", "contributing", "notice", "todo", "to do", "install", "manifest",
+    "code of conduct", "security", "citation", "index", "notes", "memo", "memos",
+})
+_NOT_INTERVIEW_WORDS = frozenset({"readme", "license", "licence", "changelog", "copying"})
+_NOTE_WORDS = frozenset({"notes", "memo", "memos", "todo"})
+_DIARIZED = re.compile(r"^(?:speaker|unknown speaker|unknown|spk|guest)\s*\d*$", re.IGNORECASE)
+_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+_FORMAT_PREFERENCE = {"text": 0, "docx": 1, "vtt": 2, "srt": 3}
+TWIN_WORDS = 0.9  # share of word 5-grams two transcripts must have in common to be one conversation
+TWIN_SPEAKERS = 0.9  # similarity of their speaker sequences
+
+
+def not_an_interview(path: Path) -> str | None:
+    """Why a file in a folder is not a transcript (its name), or None."""
+    stem = " ".join(re.split(r"[\s._\-]+", Path(path).stem.casefold())).strip()
+    words = stem.split()
+    if not words:
+        return None
+    what = None
+    if stem in _NOT_INTERVIEWS or words[0] in _NOT_INTERVIEW_WORDS:
+        what = "is not an interview"
+    elif words[-1] in _NOTE_WORDS or words[0] in _NOTE_WORDS:
+        what = "holds notes, not an interview"
+    return f"{Path(path).name}: skipped, its name says it {what} (name the file on its own to import it)" \
+        if what else None
+
+
+def choose_files(paths: list[Path], suffixes: tuple[str, ...], *, listed: bool = False) -> tuple[list[Path], list[str]]:
+    """The files to read and why others were skipped. A folder means its files with `suffixes` (not its
+    subfolders, not hidden files), in name order; `listed` says the paths came from a glob."""
+    files: list[Path] = []
+    notes: list[str] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in suffixes
+                           and not p.name.startswith("."))
+            if not found:
+                raise ImportFailed(f"no transcript files ({', '.join(suffixes)}) in this folder", path=str(path))
+            from_folder = True
+        else:
+            found, from_folder = [path], listed
+        for p in found:
+            why = not_an_interview(p) if from_folder else None
+            if why:
+                notes.append(why)
+            elif p not in files:
+                files.append(p)
+    return files, notes
+
+
+# -- the same conversation twice ------------------------------------------------------------------
+@dataclass
+class _Shape:
+    """A transcript reduced to what two exports of one call share."""
+
+    speakers: list[int]  # who speaks, turn by turn (consecutive turns of one speaker merged), by first appearance
+    grams: set[int]      # hashes of its word 5-grams
+    words: int
+
+
+def _shape(t: Transcript) -> _Shape:
+    index: dict[str, int] = {}
+    speakers: list[int] = []
+    tokens: list[str] = []
+    for u in t.utterances:
+        who = index.setdefault(merge_key(u.speaker), len(index))
+        if not speakers or speakers[-1] != who:
+            speakers.append(who)
+        tokens += _TOKEN.findall(t.text[u.start:u.end].casefold().replace("’", "'"))
+    n = 5 if len(tokens) >= 5 else max(1, len(tokens))
+    grams = {hash(tuple(tokens[i:i + n])) for i in range(max(1, len(tokens) - n + 1))}
+    return _Shape(speakers, grams, len(tokens))
+
+
+def same_conversation(a: _Shape, b: _Shape) -> float | None:
+    """The share of words in common when two shapes are one conversation, else None."""
+    if not a.words or not b.words or min(a.words, b.words) < 0.9 * max(a.words, b.words):
+        return None
+    shared = len(a.grams & b.grams) / len(a.grams | b.grams)
+    if shared < TWIN_WORDS:
+        return None
+    if SequenceMatcher(None, a.speakers, b.speakers, autojunk=False).ratio() < TWIN_SPEAKERS:
+        return None
+    return shared
+
+
+# -- the whole import -----------------------------------------------------------------------------
+@dataclass
+class Settled:
+    transcripts: list[Transcript]
+    notes: list[str] = field(default_factory=list)  # one line each, for the import report
+
+
+def settle(transcripts: list[Transcript], *, existing: list[Transcript] = (), forced: bool = False) -> Settled:
+    """Decide the import as a whole: twins imported once, duplicate titles warned about, interviewers
+    settled across files (unless the user named them: `forced`). `existing` are the study's sources."""
+    out = Settled([])
+    kept = _drop_twins(transcripts, list(existing), out.notes)
+    out.notes += _duplicate_titles(kept, list(existing))
+    if not forced:
+        out.notes += settle_interviewers(kept)
+    out.transcripts = kept
+    return out
+
+
+def _drop_twins(transcripts: list[Transcript], existing: list[Transcript], notes: list[str]) -> list[Transcript]:
+    talks = [t for t in transcripts if t.format != "csv" and t.utterances]
+    order = sorted(talks, key=lambda t: (_FORMAT_PREFERENCE.get(t.format, 9), transcripts.index(t)))
+    shapes = {id(t): _shape(t) for t in [*existing, *order]}
+    accepted: list[Transcript] = list(existing)
+    skipped: set[int] = set()
+    for t in order:
+        twin, shared = next(((o, s) for o in accepted if o.filename != t.filename
+                             and (s := same_conversation(shapes[id(o)], shapes[id(t)])) is not None), (None, 0.0))
+        if twin is None:
+            accepted.append(t)
+            continue
+        skipped.add(id(t))
+        where = f"already in the study as '{twin.title}'" if any(twin is e for e in existing) else twin.filename
+        same = "the same speakers in the same order"
+        if {merge_key(s) for s in t.speakers} != {merge_key(s) for s in twin.speakers}:
+            same = (f"the same turns; its speakers are called {', '.join(map(repr, t.speakers))} there "
+                    f"{', '.join(map(repr, twin.speakers))}")
+        notes.append(f"{t.filename}: skipped, the same conversation as {where} ({shared:.0%} of the words, {same})")
+    return [t for t in transcripts if id(t) not in skipped]
+
+
+def _duplicate_titles(transcripts: list[Transcript], existing: list[Transcript]) -> list[str]:
+    files: dict[str, list[Transcript]] = {}
+    for t in [*existing, *transcripts]:
+        if t.format != "csv":
+            files.setdefault(t.title.casefold(), []).append(t)
+    notes = []
+    for same in files.values():
+        if len(same) > 1 and any(t in transcripts for t in same[1:]):
+            where = ", ".join(f"{t.filename} (in the study)" if any(t is e for e in existing) else t.filename
+                              for t in same)
+            notes.append(f"warning: {len(same)} sources are titled '{same[0].title}' ({where}): the study "
+                         "tells them apart by adding the format or a number to the later titles")
+    return notes
+
+
+def settle_interviewers(transcripts: list[Transcript]) -> list[str]:
+    """A label that interviews in most of the files it speaks in (two or more) is the interviewer in
+    all of them, one person across the import; a file where someone else was only guessed to be the
+    interviewer gives the role to that label instead. Diarization labels ("Speaker 2") differ per call
+    and are left alone."""
+    talks = [t for t in transcripts if t.format != "csv"]
+    files: dict[str, list[Transcript]] = {}
+    names: dict[str, Counter] = {}
+    for t in talks:
+        for s in t.speakers:
+            if s != UNKNOWN and not _DIARIZED.match(s):
+                files.setdefault(merge_key(s), []).append(t)
+                names.setdefault(merge_key(s), Counter())[s] += 1
+    notes: list[str] = []
+    for key, ts in files.items():
+        interviewing = [t for t in ts if _role_of(t, key) in ("interviewer", "moderator")]
+        if len(ts) < 2 or len(interviewing) < 2 or 2 * len(interviewing) <= len(ts):
+            continue
+        label = names[key].most_common(1)[0][0]
+        role = Counter(_role_of(t, key) for t in interviewing).most_common(1)[0][0]
+        changed = []
+        for t in ts:
+            speaker = next(s for s in t.speakers if merge_key(s) == key)
+            if t.roles.get(speaker) in ("interviewer", "moderator"):
+                continue
+            others = [s for s, r in t.roles.items() if r in ("interviewer", "moderator")]
+            if any(label_role(s, n_speakers=len(t.speakers)) for s in others):
+                continue  # someone labelled "Interviewer" is there
+            for s in others:
+                del t.roles[s]
+            t.roles[speaker] = role
+            why = f"'{label}' interviews in {len(interviewing)} of the {len(ts)} files of this import"
+            t.notes.append(f"{speaker!r} taken as the {role}: {why}"
+                           + (f" ({', '.join(map(repr, others))} is a participant here)" if others else ""))
+            changed.append(t.filename)
+        notes.append(f"'{label}' interviews in {len(interviewing)} of the {len(ts)} files it speaks in: "
+                     f"one {role} across them" + (f", also in {', '.join(changed)}" if changed else ""))
+    return notes
+
+
+def _role_of(t: Transcript, key: str) -> str | None:
+    return next((r for s, r in t.roles.items() if merge_key(s) == key), None)
+
+
+__all__ = ["Settled", "choose_files", "not_an_interview", "same_conversation", "settle", "settle_interviewers"]
+
+
+@dataclass
+class ReadResult:
+    transcripts: list[Transcript]
+    notes: list[str] = field(default_factory=list)  # skipped files, survey columns, twins, titles, interviewers
+    bad: list[str] = field(default_factory=list)    # files that could not be read (with `keep_going`)
+
+
+def read_all(paths: list[Path], *, listed: bool = False, max_bytes: int | None = None,
+             survey_options: dict | None = None, interviewer: list[str] | None = None, keep_going: bool = False,
+             existing: list[Transcript] = (), progress=None, cancelled=None) -> ReadResult | None:
+    """Read every file in memory and settle the import as a whole; nothing touches a study.
+
+    `progress(done, total, name)` is called after each file; `cancelled()` stops early (returns None).
+    A bad file raises `ImportFailed`, or is listed in `bad` with `keep_going`."""
+    from . import MAX_BYTES, SUPPORTED_SUFFIXES, load_with_report
+
+    files, notes = choose_files(paths, SUPPORTED_SUFFIXES, listed=listed)
+    out = ReadResult([], notes)
+    for i, path in enumerate(files, 1):
+        if cancelled is not None and cancelled():
+            return None
+        try:
+            result = load_with_report(path, max_bytes=max_bytes or MAX_BYTES, survey_options=survey_options,
+                                      interviewer=list(interviewer or ()) or None)
+        except ImportFailed as exc:
+            if not keep_going:
+                raise
+            out.bad.append(str(exc))
+        else:
+            out.transcripts.extend(result.transcripts)
+            out.notes.extend(f"{path.name}: {n}" for n in result.file_notes)
+        if progress is not None:
+            progress(i, len(files), path.name)
+    settled = settle(out.transcripts, existing=existing, forced=bool(interviewer))
+    out.transcripts = settled.transcripts
+    out.notes += settled.notes
+    return out
