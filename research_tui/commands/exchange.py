@@ -1,5 +1,5 @@
-"""Several coders: `merge` a colleague's codings (their copy of the study or a .qdpx), `agreement` between
-coders and reconciling their disagreements."""
+"""Rigor across coders and groups: `merge` a colleague's codings (their copy of the study or a .qdpx),
+`agreement` between coders and reconciling their disagreements, `matrix` of codes by attributes or codes."""
 
 from __future__ import annotations
 
@@ -24,6 +24,15 @@ def register(sub) -> None:
     s.add_argument("--keep", metavar="CODER|all", help="... by keeping this coder's codes, or everyone's (all)")
     s.add_argument("--json", action="store_true", help="print one JSON object")
     s.set_defaults(run=cmd_agreement)
+
+    s = sub.add_parser("matrix", help="codes x attribute or code x code matrix of quote or participant counts")
+    s.add_argument("study", type=Path)
+    s.add_argument("--rows", required=True, metavar="SPEC", help="kind:KIND, codes, or attr:KEY")
+    s.add_argument("--cols", required=True, metavar="SPEC", help="kind:KIND, codes, or attr:KEY")
+    s.add_argument("--count", choices=("quotes", "participants"), default="quotes")
+    s.add_argument("-o", "--output", type=Path, help="write CSV here (default: print a table)")
+    s.add_argument("--anonymize", action="store_true", default=None, help="pseudonyms only (default: study setting)")
+    s.set_defaults(run=cmd_matrix)
 
 
 def read_other(path: Path):
@@ -144,4 +153,27 @@ def cmd_agreement(args) -> int:
         for d in disagreements:
             sides = "; ".join(f"{coder}: {', '.join(codes) or '-'}" for coder, codes in d["codes"].items())
             print(f"  [{d['unit']}] {d['source']} {d['start']}..{d['end']} \"{d['text'][:70]}\"  {sides}")
+    return 0
+
+
+def cmd_matrix(args) -> int:
+    from coding.matrix import compute, to_rows
+
+    store = open_store(args)
+    if args.output is not None:
+        from exports.matrix_csv import write_matrix
+
+        write_matrix(store, args.output, rows=args.rows, cols=args.cols, count=args.count, anonymize=args.anonymize)
+        store.close()
+        print(f"wrote {args.output}")
+        return 0
+    from exports.anonymize import Anonymizer
+
+    anonymize = store.anonymize if args.anonymize is None else True
+    anon = Anonymizer.from_store(store, enabled=anonymize)
+    table = to_rows(compute(store, args.rows, args.cols, count=args.count), label=anon.anon)
+    store.close()
+    widths = [max(len(row[j]) for row in table) for j in range(len(table[0]))]
+    for row in table:
+        print("  ".join(cell.ljust(w) if j == 0 else cell.rjust(w) for j, (cell, w) in enumerate(zip(row, widths))))
     return 0
