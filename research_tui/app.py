@@ -27,7 +27,7 @@ from .settings import Settings
 
 MODES = ("home", "reader", "codebook", "quotes")
 # actions that leave the current screen: not while a dialog is open
-_NAVIGATION = {"go", "journey", "export", "help", "undo", "redo"}
+_NAVIGATION = {"go", "journey", "export", "help", "undo", "redo", "agreement", "matrix"}
 
 
 class StudioApp(App):
@@ -49,6 +49,8 @@ class StudioApp(App):
         Binding("Q", "go('quotes')", "Quotes", id="app.quotes"),
         Binding("J", "journey", "Journey", id="app.journey", show=False),
         Binding("E", "export", "Export", id="app.export", show=False),
+        Binding("A", "agreement", "Agreement", id="app.agreement", show=False),
+        Binding("X", "matrix", "Matrix", id="app.matrix", show=False),
         Binding("question_mark", "help", "Help", id="app.help", key_display="?"),
         Binding("ctrl+z", "undo", "Undo", id="app.undo", show=False),
         Binding("ctrl+y", "redo", "Redo", id="app.redo", show=False),
@@ -130,6 +132,20 @@ class StudioApp(App):
         if "journey" not in self._modes:
             self.add_mode("journey", lambda: JourneyScreen(self.store))
         await self.switch_mode("journey")
+
+    async def action_agreement(self) -> None:
+        from .screens.agreement import AgreementScreen
+
+        if "agreement" not in self._modes:
+            self.add_mode("agreement", lambda: AgreementScreen(self.store))
+        await self.switch_mode("agreement")
+
+    async def action_matrix(self) -> None:
+        from .screens.matrix import MatrixScreen
+
+        if "matrix" not in self._modes:
+            self.add_mode("matrix", lambda: MatrixScreen(self.store))
+        await self.switch_mode("matrix")
 
     def action_export(self) -> None:
         from .screens.export import ExportDialog
@@ -257,7 +273,8 @@ def _binding_specs() -> list[tuple[str, str, str, str]]:
         ("pick list", [picker.PickList]),
         ("dialogs", [dialogs.ConfirmDialog, dialogs.TextDialog, dialogs.CodeForm]),
     ]
-    for name, module, cls in (("journey", "journey", "JourneyScreen"), ("export", "export", "ExportDialog")):
+    for name, module, cls in (("journey", "journey", "JourneyScreen"), ("export", "export", "ExportDialog"),
+                              ("agreement", "agreement", "AgreementScreen"), ("matrix", "matrix", "MatrixScreen")):
         try:
             mod = __import__(f"research_tui.screens.{module}", fromlist=[cls])
             groups.append((name, [getattr(mod, cls)]))

@@ -1,0 +1,105 @@
+"""The Agreement and Matrix screens, driven with Pilot; assertions on what is in the Store."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, OptionList
+
+from research_tui.screens.agreement import AgreementScreen
+from research_tui.screens.matrix import MatrixScreen
+from research_tui.screens.reader import ReaderScreen
+from tests.conftest import span_of
+from tests.tui.conftest import app_for, run
+from tests.tui.conftest import settle as settle_tui
+
+
+async def settle(app, pilot) -> None:
+    """The studio's settle, plus the agreement worker (it computes in a thread)."""
+    await settle_tui(app, pilot)
+    ours = [w for w in app.workers if w.group in ("agreement", "merge")]
+    if ours:
+        await app.workers.wait_for_complete(ours)
+    await pilot.pause()
+
+
+def _code(store, title, words, code, coder):
+    sid, a, b = span_of(store, title, words)
+    store.add_coding(sid, a, b, store.find_code(code).id, coder=coder)
+
+
+def test_agreement_screen_reconciles_a_disputed_quote(study):
+    for coder in ("sam", "priya"):
+        _code(study, "interview_b", "I was confused.", "Confused", coder)
+    _code(study, "interview_b", "I felt safe.", "Reassured", "sam")
+
+    async def body():
+        app = app_for(study)
+        async with app.run_test(size=(130, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("A")
+            await settle(app, pilot)
+            screen = app.screen
+            assert isinstance(screen, AgreementScreen)
+            table = screen.query_one("#agreement-codes", DataTable)
+            assert table.row_count == 2
+            disputes = screen.query_one("#agreement-disputes", OptionList)
+            assert disputes.option_count == 1
+            disputes.focus()
+            disputes.highlighted = 0
+            await pilot.press("b")                       # keep both: priya gets Reassured too
+            await settle(app, pilot)
+            assert {c.coder for c in study.codings(code="Reassured")} == {"sam", "priya"}
+            assert screen.query_one("#agreement-disputes", OptionList).option_count == 0
+            await pilot.press("ctrl+z")
+            await settle(app, pilot)
+            assert {c.coder for c in study.codings(code="Reassured")} == {"sam"}
+            assert screen.query_one("#agreement-disputes", OptionList).option_count == 1
+            disputes = screen.query_one("#agreement-disputes", OptionList)
+            disputes.focus()
+            disputes.highlighted = 0
+            await pilot.press("enter")
+            await settle(app, pilot)
+            assert isinstance(app.screen, ReaderScreen)
+
+    run(body())
+
+
+def test_matrix_screen_lists_the_quotes_behind_a_cell(study):
+    _code(study, "interview_a", "I waited three weeks for the results.", "Anxious", "sam")
+    _code(study, "interview_b", "I was confused.", "Confused", "sam")
+    _code(study, "interview_b", "I was confused.", "Anxious", "sam")
+
+    async def body():
+        app = app_for(study)
+        async with app.run_test(size=(130, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("X")
+            await settle(app, pilot)
+            screen = app.screen
+            assert isinstance(screen, MatrixScreen)
+            assert screen.cols.startswith("attr:")          # emotions by the first attribute
+            screen.rows = "kind:emotion"
+            screen.cols = "attr:segment"
+            screen.reload()
+            await settle(app, pilot)
+            grid = screen.query_one("#matrix-grid", DataTable)
+            labels = [str(grid.get_row_at(i)[0]) for i in range(grid.row_count)]
+            anxious = labels.index("Anxious")
+            assert [str(v) for v in grid.get_row_at(anxious)[1:]] == ["1", "1"]
+            grid.focus()
+            grid.move_cursor(row=anxious, column=2)              # Anxious x Private
+            await pilot.pause()
+            quotes = screen.query_one("#matrix-quotes", OptionList)
+            assert quotes.option_count == 1
+            assert "I was confused." in str(quotes.get_option_at_index(0).prompt)
+            await pilot.press("p")                                 # count participants
+            await settle(app, pilot)
+            assert screen.count == "participants"
+            grid.move_cursor(row=anxious, column=2)
+            await pilot.pause()
+            quotes.focus()
+            quotes.highlighted = 0
+            await pilot.press("o")
+            await settle(app, pilot)
+            assert isinstance(app.screen, ReaderScreen)
+
+    run(body())
