@@ -77,5 +77,6 @@ def test_csv_and_cli(coded, tmp_path, capsys):
     printed = capsys.readouterr().out.splitlines()
     assert printed[0].split()[-2:] == ["NHS", "Private"]
     assert any(line.split() == ["Anxious", "1", "1"] for line in printed)
-    assert main(["matrix", str(path), "--rows", "kind:stage", "--cols", "attr:segment", "-o", str(tmp_path / "s.csv")]) == 0
+    out = str(tmp_path / "s.csv")
+    assert main(["matrix", str(path), "--rows", "kind:stage", "--cols", "attr:segment", "-o", out]) == 0
     assert (tmp_path / "s.csv").exists()
