@@ -16,7 +16,7 @@ from coding.models import ImportFailed, StudyError, Transcript
 from coding.ooxml import check_word_package
 
 from . import speakers
-from .encoding import xml_safe
+from .encoding import normalize_newlines, xml_safe
 from .otter import irregular_label_notes
 from .speakers import Turn, looks_like_name
 from .text import parse_turns
@@ -70,6 +70,12 @@ def _row_line(cells: list[str]) -> str | None:
     return f"{stamp}{speaker}: {text}"
 
 
+def _plain(text: str) -> str:
+    """Word text as transcript text: no XML-illegal characters, and a carriage return (`&#13;` in the
+    XML, which python-docx passes through) is a newline like any other."""
+    return normalize_newlines(xml_safe(text))
+
+
 def _document_lines(doc) -> list[str]:
     lines: list[str] = []
     for block in doc.iter_inner_content():
@@ -79,12 +85,12 @@ def _document_lines(doc) -> list[str]:
                 for cell in row.cells:  # merged cells repeat: keep each once
                     if id(cell._tc) not in seen:
                         seen.add(id(cell._tc))
-                        cells.append(xml_safe(cell.text))
+                        cells.append(_plain(cell.text))
                 line = _row_line(cells)
                 if line:
                     lines.append(line)
         else:
-            text = xml_safe(block.text).strip()
+            text = _plain(block.text).strip()
             style = (block.style.name if block.style is not None else "") or ""
             if text and style.startswith(("Heading", "Title")):
                 lines.append("# " + text)
