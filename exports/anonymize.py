@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from coding import textsafe
 from coding.importing import is_generic_label
 from coding.models import Participant
 
@@ -24,7 +25,8 @@ _TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
 def xml_safe(text: object) -> str:
-    """The text without characters XML 1.0 forbids (python-docx raises on them); tabs/newlines stay."""
+    """The text without characters XML 1.0 forbids (python-docx raises on them); tabs/newlines stay.
+    Text shown to people goes through `Anonymizer.clean`, which also drops escape sequences."""
     return _ILLEGAL_XML.sub("", "" if text is None else str(text))
 
 
@@ -104,5 +106,6 @@ class Anonymizer:
         return self._pattern.sub(lambda m: self._lookup[m.group(0).casefold()], text)
 
     def clean(self, text: object) -> str:
-        """Anonymized (when enabled) and XML-safe: what every docx text goes through."""
-        return xml_safe(self.anon(text))
+        """Anonymized (when enabled), without terminal escape sequences or other control characters, and
+        XML-safe: what every Word and Markdown text goes through."""
+        return textsafe.xml_safe(self.anon(text))

@@ -4,6 +4,10 @@ UTF-8 with a byte-order mark (so Excel reads accents), one header row. `text` is
 `source.text[char_start:char_end]` (anonymized when asked: names become pseudonyms). Participant
 attributes get one column each (`attr:<key>`); a span spoken by several participants lists them
 joined with "; ". Interviewers count only when nobody else speaks in the span.
+
+Cells are safe to open: terminal escape sequences and control characters are removed, and a cell that
+starts like a formula (`=`, `+`, `-`, `@`, tab, carriage return; OWASP's list) gets a leading `'` so a
+spreadsheet shows it as text instead of running it; `raw=True` (`export --raw`) leaves that `'` out.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import csv
 from pathlib import Path
 
 from coding.models import format_ms
+from coding.textsafe import spreadsheet_safe, strip_controls
 
 from .anonymize import Anonymizer
 from .common import code_path, write_atomically
@@ -21,7 +26,7 @@ COLUMNS = ("coding_id", "source", "filename", "participant", "code", "code_path"
            "char_start", "char_end", "start_time", "end_time", "coder", "origin", "memo", "created_at")
 
 
-def rows(store, *, anonymize: bool | None = None) -> tuple[list[str], list[list[str]]]:
+def rows(store, *, anonymize: bool | None = None, raw: bool = False) -> tuple[list[str], list[list[str]]]:
     """The header and the rows, as `write_csv` writes them."""
     anonymize = store.anonymize if anonymize is None else bool(anonymize)
     anon = Anonymizer.from_store(store, enabled=anonymize)
@@ -50,7 +55,12 @@ def rows(store, *, anonymize: bool | None = None) -> tuple[list[str], list[list[
             str(c.char_start), str(c.char_end), format_ms(start_ms), format_ms(end_ms), c.coder, c.origin,
             anon.anon(c.memo), c.created_at,
         ])
-    return header, out
+    return [_cell(h, raw) for h in header], [[_cell(v, raw) for v in r] for r in out]
+
+
+def _cell(value: str, raw: bool) -> str:
+    value = strip_controls(value)
+    return value if raw else spreadsheet_safe(value)
 
 
 def _times(utterances: list, start: int, end: int) -> tuple[int | None, int | None]:
@@ -71,10 +81,10 @@ def _times(utterances: list, start: int, end: int) -> tuple[int | None, int | No
     return (first.start_ms if first else None), (last.end_ms if last else None)
 
 
-def write_csv(store, path: str | Path, *, anonymize: bool | None = None) -> int:
-    """Write one row per coding; returns the number of rows."""
+def write_csv(store, path: str | Path, *, anonymize: bool | None = None, raw: bool = False) -> int:
+    """Write one row per coding; returns the number of rows. `raw` keeps formula-like cells as they are."""
     path = Path(path)
-    header, body = rows(store, anonymize=anonymize)
+    header, body = rows(store, anonymize=anonymize, raw=raw)
 
     def write(tmp: Path) -> None:
         with tmp.open("w", encoding="utf-8-sig", newline="") as fh:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from coding.synthesis import FORMULA, Journey, Quote, compute_journey
+from coding.textsafe import strip_controls, xml_safe
 
-from .anonymize import Anonymizer, truncate, xml_safe
+from .anonymize import Anonymizer, truncate
 from .common import fmt_valence, write_atomically
 
 TOP_MOMENTS = 5
@@ -88,7 +89,7 @@ def render(store, journey: Journey, anon: Anonymizer) -> str:
         for q in col.representative:
             add(_quote(q, journey, anon))
             add("")
-    return "\n".join(lines).rstrip() + "\n"
+    return strip_controls("\n".join(lines).rstrip() + "\n")  # no escape sequence from any name or quote
 
 
 def _quote(q: Quote, journey: Journey, anon: Anonymizer) -> str:

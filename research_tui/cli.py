@@ -13,6 +13,7 @@ from coding.models import StudyError
 
 from .commands import register_all
 from .commands.common import CliError, print_json  # noqa: F401  (re-exported: the CLI's own error and JSON)
+from .terminal import safe_output
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -53,6 +54,11 @@ def _expand_shorthand(argv: list[str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    with safe_output():  # no escape sequence from study text reaches the terminal
+        return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
     argv = _expand_shorthand(list(sys.argv[1:] if argv is None else argv))
     args = _parser().parse_args(argv)
     if args.command is None:

@@ -25,6 +25,9 @@ def register(sub) -> None:
     s.add_argument("-o", "--output", type=Path, required=True)
     s.add_argument("--segment", metavar="ATTR=VALUE")
     s.add_argument("--anonymize", action="store_true", default=None)
+    s.add_argument("--raw", action="store_true",
+                   help="csv: keep cells that start with = + - @ as they are (by default they get a leading ' so "
+                        "a spreadsheet does not run them as formulas)")
     s.set_defaults(run=cmd_export)
 
 
@@ -46,7 +49,7 @@ def cmd_export(args) -> int:
     if args.format == "csv":
         from exports.csv_export import write_csv
 
-        write_csv(store, args.output, anonymize=args.anonymize)
+        write_csv(store, args.output, anonymize=args.anonymize, raw=args.raw)
     elif args.format == "qdpx":
         from exports.qdpx import write_qdpx
 

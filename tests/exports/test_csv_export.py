@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import re
 
+from coding.textsafe import strip_controls
 from exports import write_csv
 from tests.exports.journey_study import NAMES
 
@@ -33,9 +34,10 @@ def test_text_is_exactly_the_source_span(scan_study, tmp_path):
     sources = {s.title: s for s in store.sources()}
     for row in _read(path):
         source = sources[row["source"]]
-        assert row["text"] == source.text[int(row["char_start"]):int(row["char_end"])]
+        assert row["text"] == strip_controls(source.text[int(row["char_start"]):int(row["char_end"])])
     b3 = next(r for r in _read(path) if r["coding_id"] == str(ids["B3"]))
-    assert "\x0b" in b3["text"]  # exact, control characters included
+    span = sources[b3["source"]].text[int(b3["char_start"]):int(b3["char_end"])]
+    assert "\x0b" in span and b3["text"] == strip_controls(span) == span.replace("\x0b\x0c\x1f", "")
     assert (b3["participant"], b3["attr:segment"], b3["attr:age"]) == ("Ben Carter", "Private", "51")
     assert (b3["start_time"], b3["end_time"]) == ("01:02:05", "01:02:10")
     assert (b3["kind"], b3["code"], b3["coder"], b3["origin"]) == ("stage", "Onboarding", "rachel", "human")
