@@ -98,6 +98,10 @@ def _coders(w: DocWriter, store) -> None:
         w.para("No codings yet.", italic=True)
     for coder, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
         w.bullet(f"{coder}: {n} codings")
+    if len(counts) > 1:
+        from .docx_agreement import add_agreement
+
+        add_agreement(w, store)
 
 
 def _saturation(w: DocWriter, store) -> None:

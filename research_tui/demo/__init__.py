@@ -3,7 +3,10 @@
 `build_demo(path)` creates the study with its own codebook (`codebook.json`: the patient's stages,
 specific needs, emotions, touchpoints, pain points and opportunities), imports the files in `files/`,
 joins `participants.csv`, and applies the worked codings in `codings.json` (each a verbatim quote that
-occurs once in its source, with the codes it carries).
+occurs once in its source, with the codes it carries). A colleague's coding of two interviews
+(`second_coder.json`, coder `demo-colleague`) puts codes on the same quotes but leaves some needs,
+channels, feelings and pain points uncoded, so agreement and reconciling have real disagreements to show
+while the journey (which counts a quote's code once, whoever coded it) is the researcher's.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from coding.store import Store
 
 DEMO_NAME = "MRI patient journey (fictional demo study)"
 DEMO_CODER = "demo-researcher"
+SECOND_CODER = "demo-colleague"  # codes two interviews too, so agreement and reconciling show on first run
 _SKIP = {"participants.csv", "README.txt"}
 
 
@@ -38,11 +42,12 @@ def build_demo(path: str | Path, *, coder: str | None = None) -> Store:
     codebook = json.loads(folder.joinpath("codebook.json").read_text("utf-8"))["codes"]
     store = Store.create(path, template="mri-demo", name=DEMO_NAME, coder=coder, codes=codebook)
     store.import_transcripts(transcripts, participant_rows=rows, participants_file="participants.csv")
+    apply_codings(store, json.loads(folder.joinpath("second_coder.json").read_text("utf-8")), coder=SECOND_CODER)
     apply_codings(store, json.loads(folder.joinpath("codings.json").read_text("utf-8")))
     return store
 
 
-def apply_codings(store: Store, items: list[dict]) -> int:
+def apply_codings(store: Store, items: list[dict], *, coder: str = DEMO_CODER) -> int:
     """Apply {"source": filename, "quote": words, "codes": [names]} as one undoable command."""
     sources = {s.filename: s for s in store.sources()}
     planned = []
@@ -55,4 +60,5 @@ def apply_codings(store: Store, items: list[dict]) -> int:
             raise StudyError(f"demo quote must occur exactly once in {item['source']}: {item['quote'][:50]!r}")
         end = start + len(item["quote"])
         planned.extend((source.id, start, end, store.find_code(name).id) for name in item["codes"])
-    return store.add_codings(planned, summary=f"worked demo coding ({len(items)} quotes)", coder=DEMO_CODER)
+    what = "worked demo coding" if coder == DEMO_CODER else f"a second coder's demo coding by {coder}"
+    return store.add_codings(planned, summary=f"{what} ({len(items)} quotes)", coder=coder)

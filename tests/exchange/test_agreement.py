@@ -133,3 +133,20 @@ def test_agreement_cli(two_coders, capsys):
     assert len(json.loads(capsys.readouterr().out)["disagreements"]) == 1
     assert main(["agreement", str(path), "--resolve", "1"]) == 1
     assert "go together" in capsys.readouterr().err
+
+
+def test_report_method_section_has_agreement(two_coders, tmp_path):
+    import docx
+
+    from exports.docx_report import write_report
+
+    out = tmp_path / "r.docx"
+    write_report(two_coders, out)
+    doc = docx.Document(str(out))
+    texts = [p.text for p in doc.paragraphs]
+    i = texts.index("Agreement between coders")
+    assert "10 candidate quotes" in texts[i + 1] and "kappa" in texts[i + 1]
+    tables = [t for t in doc.tables if t.rows[0].cells[0].text == "Code" and t.rows[0].cells[3].text == "Agreement"]
+    assert len(tables) == 1
+    rows = {r.cells[0].text: [c.text for c in r.cells] for r in tables[0].rows[1:]}
+    assert rows["Reassured"][3] == "90%"

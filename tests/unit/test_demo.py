@@ -28,7 +28,7 @@ def test_demo_study_is_complete(tmp_path):
     by_span = {}
     for c in store.codings():
         assert store.source(c.source_id).text[c.char_start:c.char_end] == c.text
-        by_span.setdefault((c.source_id, c.char_start, c.char_end), []).append(c.code_id)
+        by_span.setdefault((c.source_id, c.char_start, c.char_end), set()).add(c.code_id)  # any coder
         people = [store.participant(p) for p in store.participants_of_span(c.source_id, c.char_start, c.char_end)]
         assert [p.role for p in people] == ["participant"]
     items = json.loads(resources.files("research_tui.demo").joinpath("codings.json").read_text("utf-8"))
@@ -43,6 +43,11 @@ def test_demo_study_is_complete(tmp_path):
                for p in participants)
     # the worked coding is one undoable command
     assert store.history(1)[0].summary.startswith("worked demo coding")
+    # a colleague coded two interviews too: the same quotes, fewer codes (agreement has something to show)
+    second = [c for c in store.codings() if c.coder == "demo-colleague"]
+    assert {store.source(c.source_id).title for c in second} == {"interview_01_aisha", "interview_03_mei"}
+    mine = {(c.source_id, c.char_start, c.char_end, c.code_id) for c in store.codings() if c.coder != "demo-colleague"}
+    assert {(c.source_id, c.char_start, c.char_end, c.code_id) for c in second} < mine
     store.close()
 
 
