@@ -9,7 +9,7 @@ from .docx_kit import DocWriter
 
 
 def _n(x: float | None) -> str:
-    return "n/a" if x is None else f"{x:.2f}"
+    return "n/a" if x is None else f"{x:.2f}".replace("-0.00", "0.00")
 
 
 def _p(x: float | None) -> str:

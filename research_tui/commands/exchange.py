@@ -89,7 +89,7 @@ def _pct(x: float | None) -> str:
 
 
 def _num(x: float | None) -> str:
-    return "n/a" if x is None else f"{x:.2f}"
+    return "n/a" if x is None else f"{x:.2f}".replace("-0.00", "0.00")
 
 
 def cmd_agreement(args) -> int:
@@ -134,17 +134,18 @@ def cmd_agreement(args) -> int:
     print(f"agreement between {', '.join(a)} on {len(result.sources)} sources coded by all of them "
           f"({', '.join(anon.anon(t) for t in result.sources)}): {units} candidate quotes")
     width = max([len(c.name) for c in result.codes] + [10])
-    print(f"{'code':<{width}}  {'kind':<11} " + " ".join(f"{c[:8]:>8}" for c in a) + f" {'agree':>6} {'kappa':>6} "
-          f"{'alpha':>6}")
+    cw = [max(len(c), 5) for c in a]
+    print(f"{'code':<{width}}  {'kind':<11} " + " ".join(f"{c:>{w}}" for c, w in zip(a, cw))
+          + f" {'agree':>6} {'kappa':>6} {'alpha':>6}")
     for c in result.codes:
         s = c.scores
-        print(f"{c.name:<{width}}  {c.kind:<11} " + " ".join(f"{s.applied[x]:>8}" for x in a)
+        print(f"{c.name:<{width}}  {c.kind:<11} " + " ".join(f"{s.applied[x]:>{w}}" for x, w in zip(a, cw))
               + f" {_pct(s.percent):>6} {_num(s.kappa):>6} {_num(s.alpha):>6}")
     if result.overall:
         o = result.overall
-        print(f"{'all codes (pooled)':<{width + 13 + 9 * len(a)}} {_pct(o.percent):>6} {_num(o.kappa):>6} "
+        print(f"{'all codes (pooled)':<{width + 13 + sum(w + 1 for w in cw)}} {_pct(o.percent):>6} {_num(o.kappa):>6} "
               f"{_num(o.alpha):>6}")
-        print(f"{'mean over codes':<{width + 13 + 9 * len(a)}} {'':>6} {_num(result.mean_kappa):>6} "
+        print(f"{'mean over codes':<{width + 13 + sum(w + 1 for w in cw)}} {'':>6} {_num(result.mean_kappa):>6} "
               f"{_num(result.mean_alpha):>6}")
     print(f"{len(disagreements)} disputed quote{'s' if len(disagreements) != 1 else ''}"
           + ("" if args.disagreements or not disagreements else

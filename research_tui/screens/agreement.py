@@ -31,7 +31,7 @@ ALL = "(everyone's codes)"
 def num(x: float | None, pct: bool = False) -> str:
     if x is None:
         return "n/a"
-    return f"{x * 100:.0f}%" if pct else f"{x:.2f}"
+    return f"{x * 100:.0f}%" if pct else f"{x:.2f}".replace("-0.00", "0.00")
 
 
 def dispute_label(d: Disagreement, names: dict[int, str]) -> str:
