@@ -9,6 +9,7 @@ P01, P02 … for participants, I01 … for interviewers and M01 … for moderato
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 from dataclasses import dataclass, field
@@ -153,8 +154,8 @@ class ImportMixin:
     def _unique_title(self, title: str, fmt: str) -> str:
         """Titles name sources in the CLI and the report, so two files called `example` must differ."""
         taken = {r[0].casefold() for r in self.db.execute("SELECT title FROM sources")}
-        candidates = [title, f"{title} ({fmt})"] + [f"{title} ({n})" for n in range(2, 10_000)]
-        return next(c for c in candidates if c.casefold() not in taken)
+        candidates = itertools.chain([title, f"{title} ({fmt})"], (f"{title} ({n})" for n in itertools.count(2)))
+        return next(c for c in candidates if c.casefold() not in taken)  # lazily: a survey has 1,000s of sources
 
     def _merge_attributes(self, participant_id: int, values: dict) -> None:
         current = json.loads(self.db.execute("SELECT attributes FROM participants WHERE id = ?",

@@ -170,6 +170,46 @@ def m005_candidates(db: Database) -> None:
     )
 
 
+@migrations()
+def m006_clusters(db: Database) -> None:
+    """The studio's current clustering of candidate quotes (renamed clusters stay named), and sentence
+    vectors of the semantic backend cached by model and text hash (coding/nlp/cluster.py, backends.py)."""
+    db.executescript(
+        """
+        CREATE TABLE cluster_runs (
+            id INTEGER PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            scope TEXT NOT NULL,
+            backend TEXT NOT NULL,
+            model TEXT NOT NULL,
+            k INTEGER NOT NULL,
+            k_chosen INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE TABLE clusters (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER NOT NULL REFERENCES cluster_runs(id) ON DELETE CASCADE,
+            number INTEGER NOT NULL,
+            label TEXT NOT NULL,
+            terms TEXT NOT NULL DEFAULT '[]'
+        );
+        CREATE INDEX clusters_run ON clusters(run_id, number);
+        CREATE TABLE cluster_quotes (
+            cluster_id INTEGER NOT NULL REFERENCES clusters(id) ON DELETE CASCADE,
+            candidate_id INTEGER NOT NULL REFERENCES candidates(id) ON DELETE CASCADE,
+            rank INTEGER NOT NULL,
+            PRIMARY KEY (cluster_id, candidate_id)
+        );
+        CREATE INDEX cluster_quotes_candidate ON cluster_quotes(candidate_id);
+        CREATE TABLE embeddings (
+            model TEXT NOT NULL,
+            text_hash TEXT NOT NULL,
+            vector BLOB NOT NULL,
+            PRIMARY KEY (model, text_hash)
+        ) WITHOUT ROWID;
+        """
+    )
+
+
 # The number a study file reports as its schema version: the count of migrations applied. Keep this
 # line last: every migration above counts. A new migration goes just above it.
 SCHEMA_VERSION = len(migrations.pending(Database(memory=True)))

@@ -7,6 +7,7 @@ shows the traceback instead.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from coding.models import StudyError
@@ -74,6 +75,9 @@ def _main(argv: list[str] | None) -> int:
     except KeyboardInterrupt:
         print("research-tui: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `| head` stopped reading: end quietly, as Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:  # a bug: still one line unless --debug
         if args.debug:
             raise

@@ -6,9 +6,9 @@ A new area (NLP, personas, exchange ...) is a new module listed in `MODULES`.
 
 from __future__ import annotations
 
-from . import codebook, exchange, importing, people, reports, study
+from . import clusters, codebook, exchange, importing, people, reports, study
 
-MODULES = (study, importing, codebook, people, reports, exchange)
+MODULES = (study, importing, codebook, people, reports, exchange, clusters)
 
 
 def register_all(sub) -> None:
