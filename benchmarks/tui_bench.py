@@ -186,9 +186,11 @@ async def _session(store, make_app, settings, keys: int = 20) -> dict:
 
 def bench_tui(n_utterances: int = 50_000, n_codings: int = 5000, *, keys: int = 20,
               study: Path | None = None) -> dict:
+    from coding.nlp import warm_up
     from research_tui.app import make_app
     from research_tui.settings import Settings
 
+    warm_up()  # what the studio does in the background after its first paint: done, so it cannot overlap
     settings = Settings.for_tests()
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coding.agreement import compute, coders
+from coding.agreement import coders, compute
 from coding.models import StudyError
 
 from .docx_kit import DocWriter

@@ -27,7 +27,7 @@ from .settings import Settings
 
 MODES = ("home", "reader", "codebook", "quotes")
 # actions that leave the current screen: not while a dialog is open
-_NAVIGATION = {"go", "journey", "export", "help", "undo", "redo", "agreement", "matrix"}
+_NAVIGATION = {"go", "journey", "export", "help", "undo", "redo", "agreement", "matrix", "clusters"}
 
 
 class StudioApp(App):
@@ -51,6 +51,7 @@ class StudioApp(App):
         Binding("E", "export", "Export", id="app.export", show=False),
         Binding("A", "agreement", "Agreement", id="app.agreement", show=False),
         Binding("X", "matrix", "Matrix", id="app.matrix", show=False),
+        Binding("K", "clusters", "Clusters", id="app.clusters", show=False),
         Binding("question_mark", "help", "Help", id="app.help", key_display="?"),
         Binding("ctrl+z", "undo", "Undo", id="app.undo", show=False),
         Binding("ctrl+y", "redo", "Redo", id="app.redo", show=False),
@@ -98,6 +99,17 @@ class StudioApp(App):
             self.notify(warning, severity="warning", timeout=8)
         if self.settings.keys:
             self.set_keymap({k: v for k, v in self.settings.keys.items() if k in known})
+        if self.WARM_UP_AFTER is not None:
+            self.set_timer(self.WARM_UP_AFTER, self._warm_up)
+
+    # scikit-learn and spaCy take seconds to import: do it in a worker while the researcher reads the first
+    # screen, so the journey, clusters and suggestions do not wait for them (None: never, for benchmarks)
+    WARM_UP_AFTER: float | None = 1.0
+
+    def _warm_up(self) -> None:
+        from coding.nlp import warm_up
+
+        self.run_worker(warm_up, thread=True, group="warm-up", exit_on_error=False)
 
     async def _on_key(self, event: events.Key) -> None:
         """Keys typed ahead of a dialog go into it (see `StudioModal.type_ahead`), not into the void.
@@ -146,6 +158,13 @@ class StudioApp(App):
         if "matrix" not in self._modes:
             self.add_mode("matrix", lambda: MatrixScreen(self.store))
         await self.switch_mode("matrix")
+
+    async def action_clusters(self) -> None:
+        from .screens.clusters import ClustersScreen
+
+        if "clusters" not in self._modes:
+            self.add_mode("clusters", lambda: ClustersScreen(self.store))
+        await self.switch_mode("clusters")
 
     def action_export(self) -> None:
         from .screens.export import ExportDialog
@@ -274,7 +293,8 @@ def _binding_specs() -> list[tuple[str, str, str, str]]:
         ("dialogs", [dialogs.ConfirmDialog, dialogs.TextDialog, dialogs.CodeForm]),
     ]
     for name, module, cls in (("journey", "journey", "JourneyScreen"), ("export", "export", "ExportDialog"),
-                              ("agreement", "agreement", "AgreementScreen"), ("matrix", "matrix", "MatrixScreen")):
+                              ("agreement", "agreement", "AgreementScreen"), ("matrix", "matrix", "MatrixScreen"),
+                              ("clusters", "clusters", "ClustersScreen")):
         try:
             mod = __import__(f"research_tui.screens.{module}", fromlist=[cls])
             groups.append((name, [getattr(mod, cls)]))

@@ -228,13 +228,15 @@ def rename_cluster(store, cluster_id: int, label: str) -> None:
 
 
 # -- from a cluster to codings --------------------------------------------------------------------
-def code_cluster(store, quotes: list[Candidate], code: str, *, kind: str = "theme") -> tuple[int, int]:
-    """Code every quote with `code` (an existing code's name, or `kind:name`; created as `kind` when
-    missing) as ONE undoable command, the new code included. Returns (code id, codings added)."""
+def code_cluster(store, quotes: list[Candidate], code: int | str, *, kind: str = "theme") -> tuple[int, int]:
+    """Code every quote with `code` (a code id, an existing code's name, or `kind:name`; a name is created
+    as `kind` when missing) as ONE undoable command, the new code included. Returns (code id, codings added)."""
     if not quotes:
         raise StudyError("no quotes to code")
     if kind not in CODE_KINDS:
         raise StudyError(f"unknown code kind {kind!r}; choose one of: {', '.join(CODE_KINDS)}")
+    if isinstance(code, int):
+        code = f"{store.code(code).kind}:{store.code(code).name}"
     name = " ".join(code.split())
     if ":" in name and name.split(":", 1)[0] in CODE_KINDS:
         kind, name = name.split(":", 1)
