@@ -89,6 +89,11 @@ class Transcript:
                 raise ImportFailed(f"internal offset error for {u.speaker!r}", path=self.filename)
 
 
+def source_pseudonym(position: int) -> str:
+    """The neutral id an anonymized study shows for a source: S01, S02 … in import order."""
+    return f"S{position + 1:02d}"
+
+
 @dataclass(frozen=True)
 class Source:
     id: int
@@ -100,6 +105,14 @@ class Source:
     text: str
     metadata: dict
     position: int
+
+    @property
+    def pseudonym(self) -> str:
+        return source_pseudonym(self.position)
+
+    def label(self, anonymize: bool) -> str:
+        """S01 … when anonymized (titles are often file names with a person's name), else the title."""
+        return self.pseudonym if anonymize else self.title
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import bisect
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
-from .models import CODE_KINDS, Coding, StudyError
+from .models import CODE_KINDS, Coding, StudyError, source_pseudonym
 from .store import Store
 
 MODES = ("or", "and")
@@ -22,7 +22,7 @@ class Quote:
 
     coding_id: int
     source_id: int
-    source_title: str
+    source_title: str        # as shown: S01 … when the study is anonymized
     char_start: int
     char_end: int
     text: str
@@ -178,8 +178,8 @@ def cooccurrence(store: Store, code_a, code_b) -> list[Quote]:
 
 def _quotes(store: Store, rows: list[Coding], people, speakers_by_coding, with_names) -> list[Quote]:
     codes = {c.id: c for c in store.codes()}
-    titles = {s["id"]: s["title"] for s in _source_titles(store)}
     anonymize = store.anonymize
+    titles = {s["id"]: s["label"] for s in _source_titles(store, anonymize)}
     out = []
     for c in rows:
         code = codes[c.code_id]
@@ -196,12 +196,15 @@ def _quotes(store: Store, rows: list[Coding], people, speakers_by_coding, with_n
     return out
 
 
-def _source_titles(store: Store) -> list[dict]:
-    return [{"id": r[0], "title": r[1]} for r in store.db.execute("SELECT id, title FROM sources")]
+def _source_titles(store: Store, anonymize: bool = False) -> list[dict]:
+    """id, title and label: what the studio shows (S01 … when anonymized: titles often carry a name)."""
+    return [{"id": r[0], "title": r[1], "label": source_pseudonym(r[2]) if anonymize else r[1]}
+            for r in store.db.execute("SELECT id, title, position FROM sources")]
 
 
 def source_table(store: Store) -> list[dict]:
-    """Per source, for the study home: title, speakers, format, utterances, words, coded share.
+    """Per source, for the study home: title, label (what to show: S01 … when the study is anonymized),
+    speakers, format, utterances, words, coded share.
 
     The same numbers as `Store.source_summaries`, computed with a few queries for the whole study
     (counts and word sums in SQL, no utterance text read) so that the home of a large study paints
@@ -226,11 +229,13 @@ def source_table(store: Store) -> list[dict]:
                            "ORDER BY source_id, char_start", list(codings)):
             spans[sid].append((a, b))
     out = []
-    for sid, title, filename, fmt in q("SELECT id, title, filename, format FROM sources ORDER BY position").fetchall():
+    for sid, title, filename, fmt, position in q("SELECT id, title, filename, format, position FROM sources "
+                                                 "ORDER BY position").fetchall():
         pids = speakers.get(sid, [])
         n, words = counts.get(sid, (0, 0))
         out.append({
             "id": sid, "title": title, "filename": filename, "format": fmt,
+            "label": source_pseudonym(position) if anonymize else title,
             "participants": pids,
             "speakers": [people[p].label(anonymize) for p in pids if people[p].role == "participant"],
             "utterances": n,

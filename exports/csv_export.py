@@ -1,7 +1,8 @@
 """Every coding as one CSV row, for spreadsheets and other analysis tools.
 
 UTF-8 with a byte-order mark (so Excel reads accents), one header row. `text` is the exact quote,
-`source.text[char_start:char_end]` (anonymized when asked: names become pseudonyms). Participant
+`source.text[char_start:char_end]` (anonymized when asked: names become pseudonyms, `source` is the
+neutral id S01 … and `filename` is left empty, see `exports.anonymize`). Participant
 attributes get one column each (`attr:<key>`); a span spoken by several participants lists them
 joined with "; ". Interviewers count only when nobody else speaks in the span.
 
@@ -50,9 +51,10 @@ def rows(store, *, anonymize: bool | None = None, raw: bool = False) -> tuple[li
                  for k in keys]
         start_ms, end_ms = _times(utts.get(c.source_id, []), c.char_start, c.char_end)
         out.append([
-            str(c.id), anon.anon(source.title), anon.anon(source.filename), anon.labels(speakers), *attrs,
+            str(c.id), anon.source_label(source.id), "" if anon.enabled else source.filename,
+            anon.labels(speakers), *attrs,
             code.name, code_path(code, codes), code.kind, anon.anon(source.text[c.char_start:c.char_end]),
-            str(c.char_start), str(c.char_end), format_ms(start_ms), format_ms(end_ms), c.coder, c.origin,
+            str(c.char_start), str(c.char_end), format_ms(start_ms), format_ms(end_ms), anon.coder(c.coder), c.origin,
             anon.anon(c.memo), c.created_at,
         ])
     return [_cell(h, raw) for h in header], [[_cell(v, raw) for v in r] for r in out]

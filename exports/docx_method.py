@@ -6,8 +6,10 @@ from collections import Counter
 
 from coding.codebook import KIND_LABELS
 from coding.synthesis import FORMULA, Journey, SegmentComparison, saturation
+from coding.synthesis.quotes import is_person
 
-from .common import code_path, fmt_valence
+from .common import code_path, fmt_valence, plural
+from .docx_fit import CELL_MARGIN_IN, Measure
 from .docx_kit import DocWriter
 
 
@@ -70,25 +72,57 @@ def add_method(w: DocWriter, store, journey: Journey, anonymize: bool) -> None:
 
 
 def _participants(w: DocWriter, store, journey: Journey, anonymize: bool) -> None:
+    """People (role participant), one row each; a name never breaks inside a word."""
     w.heading("Participants", 2)
-    people = store.participants()
-    keys = sorted({k for p in people for k in p.attributes})
+    everyone = store.participants()
+    people = [p for p in everyone if is_person(p)]
+    keys = sorted({k for p in people for k, v in p.attributes.items() if str(v).strip()})
     quotes = Counter(pid for q in journey.quotes for pid in q.participant_ids)
-    rows = [(p.label(anonymize), p.role, quotes.get(p.id, 0), *(p.attributes.get(k, "") for k in keys))
-            for p in people]
-    widths = None
+    names = [p.label(anonymize) for p in people]
     if len(keys) <= 4:
-        widths = (1.0, 1.0, 0.7, *([max(0.8, 3.3 / max(len(keys), 1))] * len(keys)))
-    w.table(("Participant" if not anonymize else "Pseudonym", "Role", "Quotes", *keys), rows, widths=widths)
+        header = ("Pseudonym" if anonymize else "Participant", "Quotes", *keys)
+        rows = [(name, quotes.get(p.id, 0), *(p.attributes.get(k, "") for k in keys)) for name, p in zip(names, people)]
+    else:  # many attributes: one column of "key: value" lines keeps the table on the page
+        header = ("Pseudonym" if anonymize else "Participant", "Quotes", "Attributes")
+        rows = [(name, quotes.get(p.id, 0), "\n".join(f"{k}: {p.attributes[k]}" for k in keys
+                                                      if str(p.attributes.get(k, "")).strip()))
+                for name, p in zip(names, people)]
+    first = min(words_width([w.text(n) for n in names] + [header[0]], 9), w.usable_width() / 2)
+    rest = (w.usable_width() - first - 0.7) / max(len(header) - 2, 1)
+    w.table(header, rows, widths=(first, 0.7, *([rest] * (len(header) - 2))))
+    others = [p for p in everyone if p.role != "participant"]
+    if others:
+        w.para("Interviewers and moderators, not counted as participants: "
+               + ", ".join(f"{p.label(anonymize)} ({p.role})" for p in others) + ".")
+    unknown = [p for p in everyone if p.role == "participant" and not is_person(p)]
+    if unknown:
+        w.para(f"Turns without a speaker label ({plural(len(unknown), 'source')} with an \"Unknown speaker\") "
+               "are not listed as people.", italic=True)
+
+
+def words_width(texts: list[str], size: float, bold: bool = True) -> float:
+    """Inches a table column needs so that none of `texts` breaks inside a word (cell padding included);
+    bold by default: table styles such as "Light Grid" set the first column in bold."""
+    m = Measure()
+    widest = max((m.widest([(t, bold)], size) for t in texts), default=0.0)
+    return widest / 72 + 2 * CELL_MARGIN_IN + 0.05
 
 
 def _sources(w: DocWriter, store) -> None:
+    """Sources by neutral id when anonymized: titles and file names often carry a participant's name."""
     w.heading("Sources", 2)
     rows = []
+    anonymized = w.anon.enabled
     for s in store.sources():
         when = s.metadata.get("date") or s.imported_at[:10]
-        rows.append((s.position + 1, s.title, s.filename, s.format, when))
-    w.table(("#", "Title", "File", "Format", "Date"), rows, widths=(0.4, 2.0, 2.0, 0.7, 1.2))
+        label = w.anon.source_label(s.id)
+        rows.append((label, s.format, when) if anonymized else (label, s.filename, s.format, when))
+    if anonymized:
+        w.table(("Source", "Format", "Date"), rows, widths=(1.2, 1.0, 1.4))
+        w.para("Sources are shown by a neutral id (S01 … in import order): their titles and file names "
+               "are left out because they often carry a participant's name.", italic=True)
+    else:
+        w.table(("Title", "File", "Format", "Date"), rows, widths=(2.2, 2.2, 0.7, 1.2))
 
 
 def _coders(w: DocWriter, store) -> None:
@@ -97,7 +131,7 @@ def _coders(w: DocWriter, store) -> None:
     if not counts:
         w.para("No codings yet.", italic=True)
     for coder, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-        w.bullet(f"{coder}: {n} codings")
+        w.bullet(f"{w.anon.coder(coder)}: {n} codings")
     if len(counts) > 1:
         from .docx_agreement import add_agreement
 
@@ -109,11 +143,15 @@ def _saturation(w: DocWriter, store) -> None:
     if not points:
         return
     w.heading("Saturation", 2)
-    w.para("Codes used for the first time in each source, in import order. When new sources add few new "
-           "codes, the codebook is close to saturation.")
-    w.table(("#", "Source", "Codes used", "New codes", "Total so far"),
-            [(p.position + 1, p.title, p.codes_used, p.new, p.cumulative) for p in points],
-            widths=(0.4, 3.0, 1.0, 1.0, 1.0))
+    w.para("Codes used for the first time in each coded source, in import order. When new sources add few "
+           "new codes, the codebook is close to saturation.")
+    w.table(("Source", "Codes used", "New codes", "Total so far"),
+            [(w.anon.source_label(p.source_id), p.codes_used, p.new, p.cumulative) for p in points],
+            widths=(3.0, 1.0, 1.0, 1.0))
+    uncoded = len(store.sources()) - len(points)
+    if uncoded:
+        w.para(f"{plural(uncoded, 'source')} with no coding yet {'is' if uncoded == 1 else 'are'} left out: an "
+               "interview not yet coded would show as \"0 new codes\".", italic=True)
 
 
 def add_appendix(w: DocWriter, store) -> None:

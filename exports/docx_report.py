@@ -18,13 +18,14 @@ from docx.shared import Inches
 
 from coding.models import StudyError
 from coding.synthesis import Journey, Moment, Quote, compare_segments, compute_journey
+from coding.synthesis.quotes import is_person
 from coding.synthesis.represent import pick_diverse
 
 from .anonymize import Anonymizer, truncate
 from .charts import emotion_curve_png
 from .common import fmt_valence, plural, write_atomically
-from .docx_kit import DocWriter, ensure_styles, open_document
-from .docx_map import add_journey_map
+from .docx_kit import DocWriter, ensure_styles, open_document, set_properties
+from .docx_map import MapPlan, add_journey_map
 from .docx_method import add_appendix, add_comparison, add_method
 
 TOP_MOMENTS = 5
@@ -42,6 +43,7 @@ class ReportSummary:
     anonymized: bool = False
     segment: tuple[str, str] | None = None
     notes: list[str] = field(default_factory=list)     # e.g. styles added to a template
+    map: MapPlan | None = None                          # how the journey map was fitted to its page
 
 
 def write_report(store, path: str | Path, *, segment: tuple[str, str] | None = None,
@@ -55,14 +57,15 @@ def write_report(store, path: str | Path, *, segment: tuple[str, str] | None = N
     doc = open_document(template)  # a bad template fails before the synthesis runs
     journey = compute_journey(store, segment=segment, valence_of=valence_of)
     comparison = compare_segments(store, *compare, valence_of=valence_of) if compare else None
-    summary = ReportSummary(path=path, anonymized=anonymize, segment=segment, notes=ensure_styles(doc))
-    w = DocWriter(doc, Anonymizer.from_store(store, enabled=anonymize))
+    added = ensure_styles(doc)
+    notes = [f"added {'table ' if name == 'Table Grid' else ''}style '{name}'" for name in added]
+    summary = ReportSummary(path=path, anonymized=anonymize, segment=segment, notes=notes)
+    anon = Anonymizer.from_store(store, enabled=anonymize)
+    w = DocWriter(doc, anon, own_styles=added)
     builder = _Report(w, store, journey, anonymize, summary)
     builder.build(comparison)
-    doc.core_properties.title = w.text(f"{store.name}: customer journey map")
-    doc.core_properties.subject = "Customer journey map"
-    doc.core_properties.author = "research-tui"
-    doc.core_properties.last_modified_by = "research-tui"
+    set_properties(doc, anon, title=f"{store.name}: customer journey map", subject="Customer journey map",
+                   author=store.coder)
     write_atomically(path, lambda tmp: doc.save(str(tmp)), "report")
     return summary
 
@@ -77,7 +80,7 @@ class _Report:
         self.summary.sections.append(text)
 
     def attribution(self, q: Quote) -> str:
-        bits = [self.j.quote_label(q, self.anonymize), q.source_title]
+        bits = [self.j.quote_label(q, self.anonymize), self.w.anon.source_label(q.source_id)]
         if q.timestamp:
             bits.append(q.timestamp)
         return " · ".join(bits)
@@ -117,7 +120,7 @@ class _Report:
             ("Study", self.store.name),
             ("Report date", date.today().isoformat()),
             ("Sources", totals["sources"]),
-            ("Participants in the journey", f"{j.n} (of {len(self.store.participants(role='participant'))})"),
+            ("Participants in the journey", f"{j.n} (of {sum(map(is_person, self.store.participants()))})"),
             ("Quotes (stage codings)", len(j.quotes)),
             ("Codings behind the map", f"{codings} (of {totals['codings']} in the study)"),
             ("Names", "pseudonyms only" if self.anonymize else "participant names shown"),
@@ -159,11 +162,9 @@ class _Report:
         w = self.w
         w.section(landscape=True)
         self.h1("Journey map")
-        w.para("Stages in journey order; (n) = participants. Feeling cells and stage headers are shaded by "
-               "mean valence: red negative, grey neutral, green positive.", "Caption")
-        add_journey_map(w, self.j, anonymize=self.anonymize)
+        self.summary.map = add_journey_map(w, self.j, anonymize=self.anonymize)
         png = emotion_curve_png(self.j, top=TOP_MOMENTS)
-        w.heading("Emotion curve", 2)
+        w.heading("Emotion curve", 2).paragraph_format.page_break_before = True  # the map keeps its page
         if png is None:
             w.para("No quote has a valence yet (code emotions with a valence).", italic=True)
             return

@@ -94,7 +94,7 @@ def render(store, journey: Journey, anon: Anonymizer) -> str:
 
 def _quote(q: Quote, journey: Journey, anon: Anonymizer) -> str:
     who = anon.labels(q.participant_ids)
-    where = " · ".join(x for x in (anon.clean(q.source_title), q.timestamp) if x)
+    where = " · ".join(x for x in (anon.clean(anon.source_label(q.source_id)), q.timestamp) if x)
     text = truncate(anon.clean(q.text), 600)
     return f"> “{text}”\n> — {who} · {where}"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..models import Code, Participant, format_ms
+from ..models import Code, Participant, format_ms, source_pseudonym
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,10 @@ class Quote:
     @property
     def timestamp(self) -> str:
         return format_ms(self.start_ms)
+
+    def source_label(self, anonymize: bool) -> str:
+        """The source as shown: S01 … when anonymized, else its title."""
+        return source_pseudonym(self.source_position) if anonymize else self.source_title
 
     @property
     def coding_ids(self) -> tuple[int, ...]:

@@ -10,6 +10,7 @@ coders gave one span the same code, the first (lowest id) coding stands for them
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
@@ -18,6 +19,13 @@ from .model import Attached, Quote
 
 ValenceHook = Callable[[str], "float | None"]
 PARTICIPANT_ROLE = "participant"
+_UNKNOWN = re.compile(r"^unknown( speaker)?\b", re.IGNORECASE)
+
+
+def is_person(p: Participant) -> bool:
+    """A participant who counts: role participant, and not the "Unknown speaker (…)" an import gives to
+    turns without a label (who may be several people, or nobody the study knows)."""
+    return p.role == PARTICIPANT_ROLE and not _UNKNOWN.match(p.name)
 
 
 @dataclass
@@ -66,7 +74,7 @@ def load(store, valence_of: ValenceHook | None = None) -> StudyData:
                                              source.text[other.char_start:other.char_end], other.memo))
                     used.add(other.id)
             pids = tuple(pid for pid in speakers_of_span(utts.get(source_id, []), sc.char_start, sc.char_end)
-                         if pid in people and people[pid].role == PARTICIPANT_ROLE)
+                         if pid in people and is_person(people[pid]))
             quote = Quote(
                 id=sc.id, stage_id=sc.code_id, source_id=source_id, source_title=source.title,
                 source_position=source.position, start=sc.char_start, end=sc.char_end,
@@ -118,7 +126,7 @@ def _with_valence(quote: Quote, codes: dict[int, Code], valence_of: ValenceHook 
 
 def scope_participants(people: dict[int, Participant], segment: tuple[str, str] | None) -> set[int]:
     """Participant ids in scope: every participant-role person, or those with attribute key=value."""
-    members = {pid for pid, p in people.items() if p.role == PARTICIPANT_ROLE}
+    members = {pid for pid, p in people.items() if is_person(p)}
     if segment is None:
         return members
     key, value = segment

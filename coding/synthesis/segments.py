@@ -28,6 +28,8 @@ def segment_keys(store) -> dict[str, list[str]]:
     """Participant attribute keys -> their distinct values (participant role only), for pickers."""
     out: dict[str, set[str]] = {}
     for p in store.participants(role="participant"):
+        if not quoting.is_person(p):
+            continue
         for k, v in p.attributes.items():
             if str(v).strip():
                 out.setdefault(k, set()).add(str(v))

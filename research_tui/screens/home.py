@@ -14,6 +14,7 @@ from textual.widgets import Footer, Static
 from coding.codebook import KIND_LABELS
 from coding.models import CODE_KINDS, ROLES, Participant
 from coding.queries import source_table
+from exports.anonymize import Anonymizer
 
 from ..messages import OpenSource
 from ..widgets.row_table import RowTable
@@ -58,7 +59,7 @@ class HomeScreen(StudioScreen):
         store = self.store
         rows = source_table(store)
         table = self.query_one("#sources", RowTable)
-        table.set_rows([(str(r["id"]), [r["title"], r["format"], f"{r['utterances']:,}", f"{r['words']:,}",
+        table.set_rows([(str(r["id"]), [r["label"], r["format"], f"{r['utterances']:,}", f"{r['words']:,}",
                                         f"{round(100 * r['coded_share'])}%", ", ".join(r["speakers"])])
                         for r in rows], keep=table.current_key)
 
@@ -85,10 +86,11 @@ class HomeScreen(StudioScreen):
 
         history = store.history(limit=8)
         recent: list = [("Recent activity\n", "bold")]
+        anon = Anonymizer.from_store(store, enabled=True) if anonymize and history else None
         for action in history:
             mark = " (undone)" if action.state == "undone" else ""
             recent.append((f"{_when(action.at)} ", "dim"))
-            recent.append(f"{action.summary}{mark}\n")
+            recent.append(f"{anon.anon(action.summary) if anon else action.summary}{mark}\n")
         if not history:
             recent.append(("nothing yet", "dim"))
         self.query_one("#activity", Static).update(Content.assemble(*recent))

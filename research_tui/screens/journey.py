@@ -88,14 +88,16 @@ def moment_label(rank: int, m: Moment) -> str:
             f"(reach {m.reach:.2f} · intensity {m.intensity:.2f} · peak-end {m.peak_end:.2f})")
 
 
-def saturation_line(points: list[SaturationPoint]) -> Content:
-    """New codes per source in import order: when the last sources add none, the codebook is saturated."""
+def saturation_line(points: list[SaturationPoint], uncoded: int = 0) -> Content:
+    """New codes per coded source in import order: when the last sources add none, the codebook is
+    saturated. Sources not coded yet are left out (and counted)."""
     if not points:
         return Content("")
     counts = " · ".join(str(len(p.new_code_ids)) for p in points)
+    later = f"; {uncoded} source{'s' if uncoded != 1 else ''} not coded yet" if uncoded else ""
     return Content.assemble(("\n" + "Saturation".ljust(14), "bold"),
-                            f"new codes per source, in import order: {counts} ",
-                            (f"({points[-1].cumulative} codes used)", "dim"))
+                            f"new codes per coded source, in import order: {counts} ",
+                            (f"({points[-1].cumulative} codes used{later})", "dim"))
 
 
 class JourneyScreen(StudioScreen):
@@ -145,11 +147,12 @@ class JourneyScreen(StudioScreen):
         with Store.open(path) as store:
             journey = compute_journey(store, segment=segment)
             points = saturation(store)
+            uncoded = store.totals()["sources"] - len(points)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.show_journey, journey, points)
+            self.app.call_from_thread(self.show_journey, journey, points, uncoded)
 
     # -- drawing -----------------------------------------------------------------------------------
-    def show_journey(self, journey: Journey, points: list[SaturationPoint] | None = None) -> None:
+    def show_journey(self, journey: Journey, points: list[SaturationPoint] | None = None, uncoded: int = 0) -> None:
         self.journey = journey
         who = f"{journey.segment[0]} = {journey.segment[1]}" if journey.segment else "everyone"
         self.query_one("#journey-head", Static).update(Content.assemble(
@@ -157,7 +160,7 @@ class JourneyScreen(StudioScreen):
             (who, "italic"), f" · valence from codes {journey.valence_sources['codes']}, "
                              f"none {journey.valence_sources['none']}"))
         self.query_one("#journey-map", Static).update(
-            Content.assemble(self.map_content(journey), saturation_line(points or [])))
+            Content.assemble(self.map_content(journey), saturation_line(points or [], uncoded)))
         moments = self.query_one("#journey-moments", OptionList)
         moments.clear_options()
         moments.add_options([Option(Content(moment_label(i, m)), id=str(i))
@@ -222,7 +225,8 @@ class JourneyScreen(StudioScreen):
             parts.append("\nNeeds: " + ", ".join(f"{t.code.name} ({t.participants})" for t in m.needs))
         if quotes:
             for q in m.quotes:
-                where = " · ".join(x for x in (j.quote_label(q, self.anonymize), q.source_title, q.timestamp) if x)
+                where = " · ".join(x for x in (j.quote_label(q, self.anonymize), q.source_label(self.anonymize),
+                                               q.timestamp) if x)
                 parts += ["\n\n", (f"“{clean(q.text)}”", "italic"), "\n", (f"— {clean(where)}", "dim")]
         else:
             parts.append("\n\nenter: quotes · o: open the first quote in the reader")

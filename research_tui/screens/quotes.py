@@ -230,8 +230,8 @@ class QuotesScreen(StudioScreen):
 
     def action_source(self) -> None:
         rows = source_table(self.store)
-        titles = {r["id"]: r["title"] for r in rows}
-        self._pick("Filter by source", [Item(r["title"], r["id"], r["format"]) for r in rows],
+        titles = {r["id"]: r["label"] for r in rows}
+        self._pick("Filter by source", [Item(r["label"], r["id"], r["format"]) for r in rows],
                    lambda sid: self._set(source_id=sid, labels={"source": titles.get(sid)}))
 
     def action_clear(self) -> None:

@@ -274,6 +274,6 @@ class ReaderScreen(StudioScreen):
         self._load(self.source_id, span=self.view.selection, center=True)
 
     def action_pick_source(self) -> None:
-        items = [Item(s["title"], s["id"], f"{s['utterances']} turns · {round(100 * s['coded_share'])}% coded")
+        items = [Item(s["label"], s["id"], f"{s['utterances']} turns · {round(100 * s['coded_share'])}% coded")
                  for s in source_table(self.store)]
         self.app.push_screen(PickList("Open which source?", items), lambda sid: sid and self.show(sid))

@@ -251,4 +251,4 @@ def build_doc(source, utterances, people: dict, codings, codes: dict, *, anonymi
     ]
     spans = [Span(c.id, c.char_start, c.char_end, c.code_id, codes[c.code_id].name, codes[c.code_id].colour)
              for c in codings]
-    return TranscriptDoc(source.id, source.title, source.text, turns, spans)
+    return TranscriptDoc(source.id, source.label(anonymize), source.text, turns, spans)

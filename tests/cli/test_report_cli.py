@@ -73,12 +73,13 @@ def test_export_csv_and_markdown(demo, tmp_path, capsys):
         rows = list(csv.DictReader(f))
     with Store.open(demo) as s:
         assert len(rows) == s.totals()["codings"]
-        sources = {src.title: src.text for src in s.sources()}
+        sources = {src.pseudonym: src.text for src in s.sources()}  # anonymized: sources are S01 …
     for row in rows[:50]:
         start, end = int(row["char_start"]), int(row["char_end"])
         assert sources[row["source"]][start:end] == row["text"]
     names = _names(demo)
     assert not any(name in row["text"] or name == row["participant"] for row in rows for name in names)
+    assert {row["filename"] for row in rows} == {""}
 
     summary = tmp_path / "journey.md"
     code, _, err = run(capsys, "export", demo, "--format", "markdown", "-o", summary)

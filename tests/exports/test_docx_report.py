@@ -66,7 +66,7 @@ def test_map_table_has_stage_columns_and_lane_rows(report, scan_study):
     _path, _summary, doc = report
     table = _map_table(doc)
     stages = [s.name for s in scan_study[0].stages()]
-    assert [c.paragraphs[0].text for c in table.rows[0].cells[1:]] == stages
+    assert [c.paragraphs[0].text.replace("\u200b", "") for c in table.rows[0].cells[1:]] == stages  # ZWSP: a break
     assert table.rows[0].cells[1].paragraphs[1].text == "2 people · 3 quotes"
     onboarding = stages.index("Onboarding") + 1
     feeling = table.rows[LANES.index("Feeling") + 1].cells
@@ -118,8 +118,8 @@ def test_quotes_with_attribution(report):
     quotes = [p.text for p in doc.paragraphs if p.style.name in ("Quote", "Intense Quote")]
     assert "“The letter was confusing and I waited three weeks without news.”" in quotes
     captions = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
-    assert "— P01 · Interview 1 · 00:00:40" in captions
-    assert "— P02 · Interview 2 · 01:02:05" in captions
+    assert "— P01 · S01 · 00:00:40" in captions
+    assert "— P02 · S02 · 01:02:05" in captions
     assert summary.quotes == len(quotes) - sum(1 for q in quotes if q.startswith("score ="))
 
 
@@ -173,8 +173,9 @@ def test_method_and_codebook_appendix(report):
     assert "(8 quotes)" in text and "otherwise it has none (2 quotes)" in text
     assert "rachel: 40 codings" in text
     people = next(t for t in doc.tables if t.rows[0].cells[0].text == "Pseudonym")
-    assert [r.cells[0].text for r in people.rows[1:]] == ["I01", "P01", "P02", "I02", "P03"]
-    assert [c.text for c in people.rows[0].cells] == ["Pseudonym", "Role", "Quotes", "age", "segment"]
+    assert [r.cells[0].text for r in people.rows[1:]] == ["P01", "P02", "P03"]  # people, not interviewers
+    assert [c.text for c in people.rows[0].cells] == ["Pseudonym", "Quotes", "age", "segment"]
+    assert "Interviewers and moderators, not counted as participants: I01 (interviewer), I02 (interviewer)." in text
     appendix = doc.tables[-1]
     rows = {r.cells[0].text: [c.text for c in r.cells] for r in appendix.rows[1:]}
     assert rows["Pain point"][1:] == ["Pain points", "Something that goes wrong or costs effort.", "4", "3"]

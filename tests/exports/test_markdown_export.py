@@ -17,7 +17,7 @@ def test_markdown_has_stages_moments_and_quotes(scan_study, tmp_path):
     assert "### 1. Support (mixed, score 0.80)" in text
     assert "### 2. Onboarding (pain, score 0.70)" in text
     assert ("> “The letter was confusing and I waited three weeks without news.”\n"
-            "> — P01 · Interview 1 · 00:00:40") in text
+            "> — P01 · S01 · 00:00:40") in text
     assert "Aisha" not in text and "\x0b" not in text and "\ufffe" not in text
     assert journey.moments[0].stage.name == "Support"
 

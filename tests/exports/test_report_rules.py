@@ -54,3 +54,73 @@ def test_a_moment_section_quotes_its_own_sign(ten_report):
     quotes = [p.text for p in paragraphs[start:end] if p.style.name == "Quote"]
     assert len(quotes) == 5
     assert not any("receptionist was wonderful" in q for q in quotes)
+
+
+@pytest.fixture(scope="module")
+def people_study(tmp_path_factory):
+    """Long names, many attributes, an unlabelled speaker, an interviewer and an uncoded interview."""
+    from coding.store import Store
+    from tests.exports.journey_study import transcript
+
+    folder = tmp_path_factory.mktemp("people")
+    store = Store.create(folder / "people.rtui", template="journey", name="People", coder="rachel")
+    turns = [("Interviewer", "How was it?", 0),
+             ("Bartholomew Featherstonehaugh", "The parking was dreadful and nobody told me.", 1000),
+             ("Unknown speaker", "[crosstalk] yes the parking.", 2000),
+             ("Maximiliana Wolfeschlegelsteinhausen", "The nurse was lovely to me.", 3000)]
+    store.import_transcripts([transcript("Focus group", "fg.vtt", {"Interviewer": "interviewer"}, turns),
+                              transcript("Later", "later.vtt", {"Interviewer": "interviewer"},
+                                         [("Interviewer", "Hello?", 0), ("Bartholomew Featherstonehaugh", "Hi.", 1)])],
+                             participant_rows=[{"name": n, "segment": s, "age_band": "55-74", "region": "North",
+                                                "first_scan": "yes", "channel": "GP referral"}
+                                               for n, s in (("Bartholomew Featherstonehaugh", "NHS"),
+                                                            ("Maximiliana Wolfeschlegelsteinhausen", "Private"))])
+    source = store.sources()[0]
+    for words, emotion in (("The parking was dreadful and nobody told me.", "Frustrated"),
+                           ("[crosstalk] yes the parking.", "Frustrated"),
+                           ("The nurse was lovely to me.", "Delighted")):
+        start = source.text.index(words)
+        for code in ("stage:Onboarding", emotion):
+            store.add_coding(source.id, start, start + len(words), store.find_code(code).id)
+    yield store, folder
+    store.close()
+
+
+def test_participants_table_lists_people_and_keeps_names_whole(people_study):
+    from exports.docx_method import words_width
+
+    store, folder = people_study
+    write_report(store, folder / "people.docx", anonymize=False)
+    doc = docx.Document(str(folder / "people.docx"))
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "Participant")
+    assert [c.text for c in table.rows[0].cells] == ["Participant", "Quotes", "Attributes"]  # 5 attributes: one column
+    assert [r.cells[0].text for r in table.rows[1:]] == ["Bartholomew Featherstonehaugh",
+                                                         "Maximiliana Wolfeschlegelsteinhausen"]
+    assert table.rows[1].cells[2].text.splitlines()[0] == "age_band: 55-74"
+    assert table.columns[0].width >= docx.shared.Inches(words_width(["Wolfeschlegelsteinhausen"], 9)) - 1000
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "not counted as participants: Interviewer (interviewer)" in text
+    assert "Turns without a speaker label (1 source with an \"Unknown speaker\") are not listed as people." in text
+    assert "1 source with no coding yet is left out" in text
+    facts = {r.cells[0].text: r.cells[1].text for r in doc.tables[0].rows}
+    assert facts["Participants in the journey"] == "2 (of 2)"  # the unlabelled turns are no person
+    saturation = next(t for t in doc.tables if t.rows[0].cells[0].text == "Source" and len(t.columns) == 4)
+    assert [r.cells[0].text for r in saturation.rows[1:]] == ["Focus group"]
+
+
+@pytest.mark.slow
+def test_participant_names_are_whole_on_the_page(people_study, tmp_path):
+    import shutil
+    import subprocess
+
+    if not (shutil.which("libreoffice") and shutil.which("pdftotext")):
+        pytest.skip("libreoffice and pdftotext are needed")
+    store, _folder = people_study
+    path = tmp_path / "people.docx"
+    write_report(store, path, anonymize=False)
+    subprocess.run(["libreoffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+                   check=True, capture_output=True, timeout=300)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "people.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    method = text[text.index("Participants\n"):]
+    assert "Wolfeschlegelsteinhausen" in method and "Featherstonehaugh" in method

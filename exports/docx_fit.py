@@ -1,0 +1,116 @@
+"""Will it fit? Text measured with wide fallback fonts, so a table planned here fits wherever it opens.
+
+Word and LibreOffice lay a document out with the fonts of the machine that opens it. The report's
+styles name no font (they follow the document's theme: Calibri and Cambria in python-docx's default),
+and a machine without them substitutes its own — often DejaVu Sans or DejaVu Serif, about 15% wider
+than Calibri. A table planned with Calibri's widths then grows past its page. So every width here is
+measured with the wider of DejaVu Sans and DejaVu Serif (matplotlib bundles both; imported lazily),
+line height is Calibri's (1.22 em, the taller), and a paragraph's line spacing is what its style
+says. An estimate that fits with these fits with the narrower fonts Word usually has.
+
+    Measure()                        text widths in points (cached per character)
+    Measure().lines(parts, width, size)   lines a paragraph of (text, bold) parts takes, greedy word wrap
+    Measure().widest(parts, size)         the widest word (a word wider than its cell breaks inside)
+    paragraph_height(lines, size, spacing, after)   points
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import unicodedata
+from collections.abc import Sequence
+
+LINE_EM = 1.22          # Calibri's line height (ascent + descent + gap) in em; DejaVu's is 1.164
+CELL_MARGIN_IN = 0.08   # Word's default left and right cell margin
+FONTS = {False: ("DejaVuSans.ttf", "DejaVuSerif.ttf"), True: ("DejaVuSans-Bold.ttf", "DejaVuSerif-Bold.ttf")}
+
+
+class Measure:
+    """Widths of text at a size, in points, with the widest of the fallback fonts."""
+
+    def __init__(self) -> None:
+        self._em: dict[tuple[str, bool], float] = {}   # character -> advance in em
+        self._faces: dict[bool, list] = {}
+
+    def _load(self, bold: bool) -> list:
+        if bold not in self._faces:
+            import matplotlib  # lazy: only the report measures text
+            from matplotlib.ft2font import FT2Font
+
+            folder = os.path.join(matplotlib.get_data_path(), "fonts", "ttf")
+            faces = []
+            for name in FONTS[bold]:
+                face = FT2Font(os.path.join(folder, name))
+                face.set_size(100, 72)  # 100 pt at 72 dpi: advances come in points per 100 pt
+                faces.append(face)
+            self._faces[bold] = faces
+        return self._faces[bold]
+
+    def em(self, ch: str, bold: bool = False) -> float:
+        key = (ch, bold)
+        if key not in self._em:
+            if unicodedata.east_asian_width(ch) in ("W", "F"):
+                self._em[key] = 1.0
+            else:
+                widths = []
+                for face in self._load(bold):
+                    if face.get_char_index(ord(ch)):
+                        widths.append(face.load_char(ord(ch)).linearHoriAdvance / 65536 / 100)
+                self._em[key] = max(widths) if widths else 0.6
+        return self._em[key]
+
+    def width(self, text: str, size: float, bold: bool = False) -> float:
+        return sum(self.em(ch, bold) for ch in text) * size
+
+    def words(self, parts: Sequence[tuple[str, bool]], size: float) -> list[list[float]]:
+        """[width of each word, width of the spaces after it] in points; a word may span runs."""
+        words: list[list[float]] = []
+        current, in_word = 0.0, False
+        for text, bold in parts:
+            for ch in text:
+                if ch == "\u200b":  # zero-width space: a place to break, no width
+                    if in_word:
+                        words.append([current, 0.0])
+                        current, in_word = 0.0, False
+                elif ch.isspace():
+                    if in_word:
+                        words.append([current, 0.0])
+                        current, in_word = 0.0, False
+                    if words:
+                        words[-1][1] += self.em(" ", bold) * size
+                else:
+                    current += self.em(ch, bold) * size
+                    in_word = True
+        if in_word:
+            words.append([current, 0.0])
+        return words
+
+    def widest(self, parts: Sequence[tuple[str, bool]], size: float) -> float:
+        """Points: the widest word, which must fit a line or be broken inside."""
+        return max((w for w, _ in self.words(parts, size)), default=0.0)
+
+    def lines(self, parts: Sequence[tuple[str, bool]], width: float, size: float) -> int:
+        """Lines a paragraph of (text, bold) parts takes in `width` points: greedy wrap at spaces,
+        a word longer than a line broken where it must (as Word and LibreOffice do)."""
+        words = self.words(parts, size)
+        if width <= 0:
+            return max(1, len(words))
+        n, used = 1, 0.0
+        for w, space in words:
+            if used and used + w > width:
+                n, used = n + 1, 0.0
+            if w > width:  # a word wider than the line: it takes whole lines, the rest goes on
+                extra = math.ceil(w / width) - 1
+                n += extra
+                used = w - extra * width
+            else:
+                used += w
+            used += space
+        return n
+
+
+def paragraph_height(lines: int, size: float, spacing: float = 1.0, after: float = 0.0,
+                     before: float = 0.0) -> float:
+    """Points: lines of text at `size` with a line-spacing multiple, plus space before and after."""
+    return lines * size * LINE_EM * spacing + before + after
