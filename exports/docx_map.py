@@ -47,7 +47,7 @@ class Budget:
     quote_chars: int     # … each cut to this many characters
     codes: int           # Doing, Feeling, Pain points, Opportunities: codes per cell
     needs: int           # Needs: codes per cell
-    snippet_chars: int   # the words under a pain point or opportunity (0: none)
+    snippet_chars: int   # the words under the most frequent pain point or opportunity (0: none)
 
 
 LADDER = (  # content goes first (a second quote, then shorter quotes and snippets), the size last
@@ -123,10 +123,10 @@ def needs(col: StageColumn, journey: Journey, anonymize: bool, b: Budget) -> Lin
 def _with_snippet(tallies: tuple[CodeTally, ...], col: StageColumn, b: Budget) -> Lines:
     lines: Lines = []
     by_coding = {a.coding_id: a for q in col.quotes for a in q.attached}
-    for t in tallies[:b.codes]:
+    for i, t in enumerate(tallies[:b.codes]):
         lines.append([(t.code.name, "b"), (f" ({t.participants})", "g")])
         first = by_coding.get(t.coding_ids[0]) if t.coding_ids else None
-        if first is not None and b.snippet_chars:
+        if first is not None and b.snippet_chars and i == 0:  # what the most frequent one sounds like
             lines.append([(f"“{truncate(first.memo or first.text, b.snippet_chars)}”", "i")])
     if len(tallies) > b.codes:
         lines.append([(f"+ {len(tallies) - b.codes} more", "g")])
