@@ -43,7 +43,10 @@ def write_qdpx(store, path: Path, *, anonymize: bool | None = None) -> QdaProjec
     anonymize = store.anonymize if anonymize is None else bool(anonymize)
     project = project_from_store(store)
     if anonymize:
-        project = anonymized(project, Anonymizer.from_store(store, enabled=True))
+        study = store.setting("created_at") or store.name
+        anon = Anonymizer.from_store(store, enabled=True)
+        project = anonymized(project, anon, {guid(study, "source", x.id): anon.source_label(x.id)
+                                             for x in store.sources()})
     data = qdpx_bytes(project)
     write_atomically(Path(path), lambda tmp: tmp.write_bytes(data), "REFI-QDA project")
     return project
@@ -252,11 +255,10 @@ def _renamespace(e: ET.Element) -> ET.Element:
 
 
 # -- anonymity -------------------------------------------------------------------------------------
-def anonymized(project: QdaProject, anon: Anonymizer) -> QdaProject:
-    """Pseudonyms for names everywhere; positions follow the rewritten text."""
-    names = {}
-    for n, s in enumerate(project.sources, start=1):
-        names[s.guid] = f"S{n:02d}"
+def anonymized(project: QdaProject, anon: Anonymizer, source_ids: dict[str, str]) -> QdaProject:
+    """Pseudonyms for names everywhere, sources by their S-id (`source_ids`: guid -> S01 ...), coders through
+    `anon.coder`; positions follow the rewritten text."""
+    names = {s.guid: source_ids.get(s.guid) or f"S{n:02d}" for n, s in enumerate(project.sources, start=1)}
     sources = []
     for s in project.sources:
         text, shift = _rewrite(s.text, anon)
@@ -270,7 +272,8 @@ def anonymized(project: QdaProject, anon: Anonymizer) -> QdaProject:
     cases = [replace(c, name=c.pseudonym or c.name,
                      attributes={k: anon.anon(v) for k, v in c.attributes.items()}) for c in project.cases]
     notes = [replace(n, name=anon.anon(n.name), text=anon.anon(n.text)) for n in project.notes]
-    return replace(project, name=anon.anon(project.name), sources=sources, cases=cases, notes=notes)
+    users = [replace(u, name=anon.coder(u.name)) for u in project.users]
+    return replace(project, name=anon.anon(project.name), sources=sources, cases=cases, notes=notes, users=users)
 
 
 def _rewrite(text: str, anon: Anonymizer):

@@ -209,3 +209,26 @@ def test_anonymizer_rules_for_parts_words_titles_and_coders():
     assert anon.replacements("Li and Wei") == [(0, 2, "P01"), (7, 10, "P01")]
     plain = Anonymizer(people, enabled=False, sources=sources)
     assert plain.source_label(9) == "interview_01_aisha" and plain.anon("Li Wei") == "Li Wei"
+
+
+def test_the_qdpx_names_nobody_and_keeps_positions(named):
+    """The REFI-QDA project too: every member of the zip, with the positions moved with the new text."""
+    from defusedxml.ElementTree import fromstring
+
+    from exports.qdpx import write_qdpx
+
+    store, folder = named
+    path = folder / "anon.qdpx"
+    write_qdpx(store, path, anonymize=True)
+    with zipfile.ZipFile(path) as z:
+        members = {n: z.read(n).decode("utf-8") for n in z.namelist()}
+    assert _leaks("\n".join(members.values()), store) == []
+    root = fromstring(members["project.qde"].encode("utf-8"))
+    ns = "{urn:QDA-XML:project:1.0}"
+    assert [s.get("name") for s in root.iter(f"{ns}TextSource")] == ["S01", "S02", "S03", "S04"]
+    for source in root.iter(f"{ns}TextSource"):
+        text = members[f"sources/{source.get('guid')}.txt"]
+        for sel in source.iter(f"{ns}PlainTextSelection"):
+            if sel.get("name") != "turn":
+                words = text[int(sel.get("startPosition")):int(sel.get("endPosition"))]
+                assert " ".join(words.split()) == sel.get("name")
