@@ -8,7 +8,7 @@ measured with the wider of DejaVu Sans and DejaVu Serif (matplotlib bundles both
 line height is Calibri's (1.22 em, the taller), and a paragraph's line spacing is what its style
 says. An estimate that fits with these fits with the narrower fonts Word usually has.
 
-    Measure()                        text widths in points (cached per character)
+    Measure()                        text widths in points (one per process; widths cached)
     Measure().lines(parts, width, size)   lines a paragraph of (text, bold) parts takes, greedy word wrap
     Measure().widest(parts, size)         the widest word (a word wider than its cell breaks inside)
     paragraph_height(lines, size, spacing, after)   points
@@ -29,9 +29,15 @@ FONTS = {False: ("DejaVuSans.ttf", "DejaVuSerif.ttf"), True: ("DejaVuSans-Bold.t
 class Measure:
     """Widths of text at a size, in points, with the widest of the fallback fonts."""
 
-    def __init__(self) -> None:
-        self._em: dict[tuple[str, bool], float] = {}   # character -> advance in em
-        self._faces: dict[bool, list] = {}
+    def __new__(cls):  # one per process: the fonts' widths never change
+        if cls._shared is None:
+            cls._shared = super().__new__(cls)
+            cls._shared._em = {}      # (character, bold) -> advance in em
+            cls._shared._words = {}   # parts -> [[word, spaces after]] in em
+            cls._shared._faces = {}
+        return cls._shared
+
+    _shared: Measure | None = None
 
     def _load(self, bold: bool) -> list:
         if bold not in self._faces:
@@ -65,6 +71,14 @@ class Measure:
 
     def words(self, parts: Sequence[tuple[str, bool]], size: float) -> list[list[float]]:
         """[width of each word, width of the spaces after it] in points; a word may span runs."""
+        key = tuple(parts)
+        if key not in self._words:
+            if len(self._words) > 50_000:  # a long-running studio exports many studies: stay small
+                self._words.clear()
+            self._words[key] = self._words_em(key)
+        return [[w * size, space * size] for w, space in self._words[key]]
+
+    def _words_em(self, parts: tuple[tuple[str, bool], ...]) -> list[list[float]]:
         words: list[list[float]] = []
         current, in_word = 0.0, False
         for text, bold in parts:
@@ -78,9 +92,9 @@ class Measure:
                         words.append([current, 0.0])
                         current, in_word = 0.0, False
                     if words:
-                        words[-1][1] += self.em(" ", bold) * size
+                        words[-1][1] += self.em(" ", bold)
                 else:
-                    current += self.em(ch, bold) * size
+                    current += self.em(ch, bold)
                     in_word = True
         if in_word:
             words.append([current, 0.0])
