@@ -160,6 +160,15 @@ class MapPlan:
     def fits(self) -> bool:
         return self.words_fit and all(h <= self.room for h in self.heights)
 
+    @property
+    def note(self) -> str:
+        """One line for the user when the map could not keep its page, else ""."""
+        if self.fits:
+            return ""
+        why = f"at {self.budget.size:g} pt" if all(h > self.room for h in self.heights) else "with whole words"
+        return (f"the journey map does not fit one landscape page {why}: it runs on to the next page, "
+                "its header row repeated (a template's 'Journey Map Text' style sets the size)")
+
 
 def _header(col: StageColumn, broken: frozenset[int]) -> Lines:
     counts = f"{_people(len(col.participant_ids))} · {len(col.quotes)} quotes" if col.quotes else "no quotes"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from .common import CliError, open_store, parse_compare, parse_segment
@@ -37,9 +38,11 @@ def cmd_report(args) -> int:
     store = open_store(args)
     if args.template and not args.template.exists():
         raise CliError("template file not found", path=str(args.template))
-    write_report(store, args.output, segment=parse_segment(args.segment), template=args.template,
-                 anonymize=args.anonymize, compare=parse_compare(args.compare))
+    summary = write_report(store, args.output, segment=parse_segment(args.segment), template=args.template,
+                           anonymize=args.anonymize, compare=parse_compare(args.compare))
     store.close()
+    if summary.map is not None and summary.map.note:
+        print(f"note: {summary.map.note}", file=sys.stderr)
     print(f"wrote {args.output}")
     return 0
 

@@ -122,3 +122,15 @@ def test_a_failed_write_keeps_the_previous_file(demo, tmp_path, capsys, monkeypa
     assert code == 1 and "No space left on device" in err and "journey.docx" in err
     assert out.read_bytes() == b"previous report"
     assert [p.name for p in tmp_path.iterdir()] == ["journey.docx"]
+
+
+def test_report_says_when_a_template_keeps_the_map_off_one_page(demo, tmp_path, capsys):
+    template = tmp_path / "big.docx"
+    t = docx.Document()
+    t.styles.add_style("Journey Map Text", docx.enum.style.WD_STYLE_TYPE.PARAGRAPH).font.size = docx.shared.Pt(16)
+    t.save(str(template))
+    code, out, err = run(capsys, "report", demo, "-o", tmp_path / "big.docx", "--template", template)
+    assert code == 0 and "wrote" in out
+    assert err.startswith("note: the journey map does not fit one landscape page at 16 pt: it runs on")
+    code, out, err = run(capsys, "report", demo, "-o", tmp_path / "plain.docx")
+    assert code == 0 and err == ""
