@@ -97,6 +97,8 @@ def _template(folder: Path) -> Path:
     doc.sections[0].footer.paragraphs[0].text = "Interviewee: Aisha Khan"
     doc.core_properties.author = "Aisha Khan"
     doc.core_properties.keywords = "Li Wei, Grace Mensah"
+    note = doc.add_paragraph("Template body: ").add_run("dropped")
+    doc.add_comment(note, text="Ask Bartholomew Featherstonehaugh again", author="Grace Mensah", initials="GM")
     doc.save(str(base))
     out = folder / "company.docx"
     custom = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -110,6 +112,8 @@ def _template(folder: Path) -> Path:
             if item.filename == "[Content_Types].xml":
                 data = data.replace(b"</Types>", b'<Override PartName="/docProps/custom.xml" ContentType='
                                     b'"application/vnd.openxmlformats-officedocument.custom-properties+xml"/></Types>')
+            if item.filename == "docProps/app.xml":
+                data = data.replace(b"<Company/>", "<Company>Álvarez &amp; Wei</Company>".encode())
             if item.filename == "_rels/.rels":
                 data = data.replace(b"</Relationships>", b'<Relationship Id="rIdCustom" Type="http://schemas.'
                                     b'openxmlformats.org/officeDocument/2006/relationships/custom-properties" '
@@ -123,7 +127,7 @@ def _all_parts(path: Path) -> str:
     """Every text part of the .docx: XML (body, styles, headers, footers, properties, comments …) and rels."""
     with zipfile.ZipFile(path) as z:
         names = [n for n in z.namelist() if not n.lower().endswith((".png", ".jpeg", ".jpg", ".emf", ".wmf"))]
-        assert "docProps/core.xml" in names and "docProps/custom.xml" in names
+        assert {"docProps/core.xml", "docProps/custom.xml", "docProps/app.xml"} <= set(names)
         return "\n".join(z.read(n).decode("utf-8") for n in names)
 
 
@@ -162,6 +166,11 @@ def test_the_word_report_names_nobody_in_any_part(named):
     assert doc.sections[0].header.paragraphs[0].text == "Prepared for the P01 family review"
     assert "P03 is my given name, P03 my family name" in text  # "Li" and "Wei" are both Li Wei's
     assert "S01" in text and "S04" in text
+    pseudo = {p.name: p.pseudonym for p in store.participants()}
+    bart, grace = pseudo["Bartholomew Featherstonehaugh"], pseudo["Grace Mensah"]
+    assert f"Ask {bart} again" in text  # a comment the template brought along, and its author
+    assert f'w:author="{grace}" w:initials="{grace}"' in text
+    assert f"<Company>{pseudo['José Álvarez']} &amp; {pseudo['Li Wei']}</Company>" in text
 
 
 def test_csv_and_markdown_name_nobody(named):
