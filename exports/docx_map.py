@@ -7,9 +7,10 @@ Thinking and how long, whether pain points and opportunities carry a snippet. Th
 codes; a smaller size), so many stages or long names shrink the map rather than spill it. When the
 report owns the map styles (no company template defines them) the text size is set on the "Journey
 Map Text" and "Journey Map Lane" styles, never on runs, so a stakeholder can still restyle the map.
-Up to as many stages as fit 0.8" columns share one table (11 on Letter, 12 on A4); more stages
-continue in a second table on the next page. Only when even the smallest budget is too tall does a
-table run onto a second page, between lanes, with its header row repeated.
+All stages share one table when some budget fits (columns at least 0.8" at 8 pt, in proportion at
+smaller sizes: 10 stages fit at 7 pt on Letter); otherwise they split into two tables (or as many as
+the columns need), each on its own page with its own header row. Only when even the smallest budget
+is too tall does a table run onto the next page, between lanes, with its header row repeated.
 """
 
 from __future__ import annotations
