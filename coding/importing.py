@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from .actionlog import Recorder, now
+from .answers import store_questions
 from .models import ROLES, StudyError, Transcript
 from .people import PSEUDO_PREFIX
 
@@ -31,6 +32,12 @@ def is_generic_label(label: str) -> bool:
 
 
 def content_hash(t: Transcript) -> str:
+    """What makes a source the same as one already in the study: its text; for a survey respondent, the
+    row of the survey file too, so two respondents who both answered "NA" are two people, while the same
+    file imported again is skipped as a whole."""
+    if t.format == "csv" and "row" in t.metadata:
+        key = f"survey\0{PurePath(t.filename).name}\0{t.metadata['row']}\0{t.text}"
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()
     return hashlib.sha256(t.text.encode("utf-8")).hexdigest()
 
 
@@ -44,6 +51,19 @@ class ImportReport:
         out = [f"imported {a['filename']} as '{a['title']}': {a['utterances']} utterances, "
                f"speakers {', '.join(a['speakers'])}" for a in self.added]
         return out + self.skipped + self.notes
+
+
+def _survey_skips(skipped: dict[str, int], transcripts: list[Transcript]) -> list[str]:
+    """One line per survey file whose respondents were already in the study."""
+    out = []
+    for filename, n in skipped.items():
+        total = sum(t.filename == filename and t.format == "csv" for t in transcripts)
+        if n == total:
+            out.append(f"{filename}: skipped, this survey is already in the study ({n} respondents)")
+        else:
+            out.append(f"{filename}: {n} of {total} respondents are already in the study and were skipped; "
+                       f"{total - n} new ones imported")
+    return out
 
 
 class ImportMixin:
@@ -66,15 +86,24 @@ class ImportMixin:
             seen: dict[str, str] = {
                 h: title for h, title in self.db.execute("SELECT content_hash, title FROM sources")
             }
+            # survey rows imported before rows were keyed by file and row
+            seen_rows = {(f, json.loads(m).get("row"), text) for f, m, text in self.db.execute(
+                "SELECT filename, metadata, text FROM sources WHERE format = 'csv'")}
+            survey_skipped: dict[str, int] = {}
+            self._questions: dict = {}
             for t in transcripts:
                 digest = content_hash(t)
-                if digest in seen:
-                    report.skipped.append(
-                        f"{t.filename}: skipped, the same text is already in the study as '{seen[digest]}'")
+                if digest in seen or (t.format == "csv" and (t.filename, t.metadata.get("row"), t.text) in seen_rows):
+                    if t.format == "csv":
+                        survey_skipped[t.filename] = survey_skipped.get(t.filename, 0) + 1
+                    else:
+                        report.skipped.append(
+                            f"{t.filename}: skipped, the same text is already in the study as '{seen[digest]}'")
                     continue
                 seen[digest] = t.title
-                report.added.append(self._add_transcript(rec, t, digest, forced))
+                report.added.append(self._add_transcript(rec, t, digest, forced, report.notes))
                 report.notes.extend(f"{t.filename}: {n}" for n in t.notes)
+            report.skipped.extend(_survey_skips(survey_skipped, transcripts))
             if participant_rows:
                 report.notes.extend(self._apply_attribute_rows(participant_rows, participants_file))
             n = len(report.added)
@@ -125,10 +154,18 @@ class ImportMixin:
             self.db.execute("UPDATE participants SET pseudonym = ? WHERE id = ?",
                             [self.next_pseudonym(role), participant_id])
 
-    def _add_transcript(self, rec: Recorder, t: Transcript, digest: str, forced: dict[str, str]) -> dict:
+    def _add_transcript(self, rec: Recorder, t: Transcript, digest: str, forced: dict[str, str],
+                        notes: list[str] | None = None) -> dict:
         t.check()
         if not t.utterances:
             raise StudyError("no speech found in the file", path=t.filename)
+        if not hasattr(self, "_questions"):
+            self._questions = {}
+        questions = store_questions(self.db, t, self._questions, notes if notes is not None else t.notes) \
+            if t.questions else {}
+        if any(study_key != key for key, (_, study_key) in questions.items()):
+            t.attributes = {who: {questions[k][1] if k in questions else k: v for k, v in values.items()}
+                            for who, values in t.attributes.items()}
         ids = {label: self._participant_for(label, t, forced) for label in t.speakers}
         for label, pid in ids.items():
             if t.attributes.get(label):
@@ -144,8 +181,9 @@ class ImportMixin:
         })
         self.db.conn.executemany(
             "INSERT INTO utterances (source_id, participant_id, position, start_ms, end_ms, char_start, "
-            "char_end, text, words) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(source_id, ids[u.speaker], i, u.start_ms, u.end_ms, u.start, u.end, text, len(text.split()))
+            "char_end, text, words, question_id, empty_answer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(source_id, ids[u.speaker], i, u.start_ms, u.end_ms, u.start, u.end, text, len(text.split()),
+              questions[u.question][0] if u.question in questions else None, int(u.empty))
              for i, u in enumerate(t.utterances) for text in (t.text[u.start:u.end],)],
         )
         return {"title": title, "filename": t.filename, "utterances": len(t.utterances),

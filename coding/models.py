@@ -47,6 +47,8 @@ class Utterance:
     end: int
     start_ms: int | None = None
     end_ms: int | None = None
+    question: str | None = None  # survey answers: the short key of the question answered (see `questions`)
+    empty: bool = False          # an answer that says nothing ("NA", "-", "none"): kept, left out of counts
 
 
 @dataclass
@@ -70,6 +72,8 @@ class Transcript:
     attributes: dict[str, dict[str, str]] = field(default_factory=dict)
     # lines for the import report, e.g. "merged speaker labels 'Interviewer1' into 'Interviewer 1'"
     notes: list[str] = field(default_factory=list)
+    # survey sources: question key (q12, or the header when short) -> the full question
+    questions: dict[str, str] = field(default_factory=dict)
 
     @property
     def speakers(self) -> list[str]:
@@ -138,6 +142,8 @@ class UtteranceRow:
     char_start: int
     char_end: int
     text: str
+    question_id: int | None = None  # survey answers: the question answered (coding.answers)
+    empty_answer: bool = False      # an answer that says nothing ("NA", "-"): left out of counts
 
 
 @dataclass(frozen=True)

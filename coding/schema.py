@@ -210,6 +210,47 @@ def m006_clusters(db: Database) -> None:
     )
 
 
+@migrations()
+def m007_survey_questions(db: Database) -> None:
+    """Survey answers keep their question: `questions` (a short key such as q12, the full question, the
+    survey file, answer or attribute column) and `utterances.question_id`; `utterances.empty_answer`
+    flags answers that say nothing ("NA", "-", "none"), kept as data but left out of counts and
+    suggestions. Surveys imported before get both from their text (the question is the line above).
+    Source titles get an index: an import checks each new title is free (a survey adds a thousand)."""
+    from .answers import is_empty_answer
+
+    db.executescript(
+        """
+        CREATE TABLE questions (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            text TEXT NOT NULL,
+            survey TEXT NOT NULL DEFAULT '',
+            kind TEXT NOT NULL DEFAULT 'answer' CHECK (kind IN ('answer', 'attribute')),
+            position INTEGER NOT NULL DEFAULT 0
+        );
+        ALTER TABLE utterances ADD COLUMN question_id INTEGER REFERENCES questions(id);
+        ALTER TABLE utterances ADD COLUMN empty_answer INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX utterances_question ON utterances(question_id);
+        CREATE INDEX sources_title ON sources(title COLLATE NOCASE);
+        """
+    )
+    keys: dict[tuple[str, str], int] = {}
+    rows = db.execute("SELECT u.id, u.char_start, u.text, s.text, s.filename FROM utterances u "
+                      "JOIN sources s ON s.id = u.source_id WHERE s.format = 'csv' ORDER BY s.position, u.position")
+    for uid, start, words, source_text, survey in rows.fetchall():
+        question = source_text[:max(0, start - 1)].rsplit("\n", 1)[-1].strip()
+        qid = None
+        if question:
+            qid = keys.get((survey, question))
+            if qid is None:
+                cur = db.execute("INSERT INTO questions (key, text, survey, position) VALUES (?, ?, ?, ?)",
+                                 [f"q{len(keys) + 1}", question, survey, len(keys)])
+                qid = keys[(survey, question)] = cur.lastrowid
+        db.execute("UPDATE utterances SET question_id = ?, empty_answer = ? WHERE id = ?",
+                   [qid, int(is_empty_answer(words)), uid])
+
+
 # The number a study file reports as its schema version: the count of migrations applied. Keep this
 # line last: every migration above counts. A new migration goes just above it.
 SCHEMA_VERSION = len(migrations.pending(Database(memory=True)))

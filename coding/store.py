@@ -198,7 +198,7 @@ class Store(ImportMixin, CodebookMixin, CodingMixin, PeopleMixin):
             sql += " WHERE source_id = ?"
             args.append(source_id)
         rows = self.db.execute(sql + " ORDER BY source_id, position", args).fetchall()
-        return [UtteranceRow(*r) for r in rows]
+        return [UtteranceRow(*r[:10], bool(r[10])) for r in rows]
 
     def speakers_of(self, source_id: int) -> list[Participant]:
         rows = self.db.execute(
@@ -228,7 +228,7 @@ class Store(ImportMixin, CodebookMixin, CodingMixin, PeopleMixin):
             "JOIN utterances u ON u.id = f.rowid WHERE utterances_fts MATCH ? ORDER BY rank LIMIT ?",
             [match, limit],
         ).fetchall()
-        return [UtteranceRow(*r) for r in rows]
+        return [UtteranceRow(*r[:10], bool(r[10])) for r in rows]
 
     def search_spans(self, query: str) -> list[tuple[int, int, int]]:
         """(source id, char start, char end) of every utterance matching, unranked: for filtering."""
@@ -241,11 +241,11 @@ class Store(ImportMixin, CodebookMixin, CodingMixin, PeopleMixin):
 
     def totals(self) -> dict[str, int]:
         q = self.db.execute
-        words = q("SELECT coalesce(sum(words), 0) FROM utterances").fetchone()[0]
+        words = q("SELECT coalesce(sum(words), 0) FROM utterances WHERE empty_answer = 0").fetchone()[0]
         return {
             "sources": q("SELECT count(*) FROM sources").fetchone()[0],
             "participants": q("SELECT count(*) FROM participants").fetchone()[0],
-            "utterances": q("SELECT count(*) FROM utterances").fetchone()[0],
+            "utterances": q("SELECT count(*) FROM utterances WHERE empty_answer = 0").fetchone()[0],
             "words": words,
             "codes": q("SELECT count(*) FROM codes").fetchone()[0],
             "codings": q("SELECT count(*) FROM codings").fetchone()[0],
@@ -264,9 +264,9 @@ class Store(ImportMixin, CodebookMixin, CodingMixin, PeopleMixin):
                 "format": s.format,
                 "speakers": [s.metadata.get("speaker_labels", {}).get(str(p.id), p.name) for p in speakers],
                 "participants": [p.id for p in speakers],
-                "utterances": len(utts),
-                "words": self.db.execute("SELECT coalesce(sum(words), 0) FROM utterances WHERE source_id = ?",
-                                         [s.id]).fetchone()[0],
+                "utterances": sum(not u.empty_answer for u in utts),
+                "words": self.db.execute("SELECT coalesce(sum(words), 0) FROM utterances WHERE source_id = ? "
+                                         "AND empty_answer = 0", [s.id]).fetchone()[0],
                 "coded_share": self.coded_share(s.id, utts),
             })
         return out
@@ -340,7 +340,8 @@ def _fts_query(query: str) -> str:
 
 
 _SOURCE_COLS = "id, title, filename, format, content_hash, imported_at, text, metadata, position"
-_UTT_COLS = "id, source_id, participant_id, position, start_ms, end_ms, char_start, char_end, text"
+_UTT_COLS = ("id, source_id, participant_id, position, start_ms, end_ms, char_start, char_end, text, question_id, "
+             "empty_answer")
 _U_UTT_COLS = ", ".join(f"u.{c.strip()}" for c in _UTT_COLS.split(","))
 
 

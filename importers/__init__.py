@@ -142,7 +142,11 @@ def load_with_report(
         content = data if reader.binary else decode(data, name=name, notes=decoding)
         if reader.format == "csv":
             transcripts, choice = read_survey(content, name=name, **_survey_kwargs(survey_options, name))
-            notes = [f"survey: {choice.describe()}; {len(transcripts)} respondents with answers"]
+            empty = sum(u.empty for t in transcripts for u in t.utterances)
+            answers = sum(len(t.utterances) for t in transcripts)
+            notes = [*choice.lines(), f"survey: {len(transcripts)} respondents with answers, {answers} answers"
+                     + (f", {empty} of them empty-looking (NA, none, -: kept, flagged, left out of counts "
+                        "and suggestions)" if empty else "")]
             result = ImportResult(transcripts, notes, choice)
         else:
             result = ImportResult([reader.read(content, name=name, interviewer=interviewer)])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from coding.models import Transcript, Utterance, format_ms
 
@@ -150,7 +150,7 @@ def finish(t: Transcript, interviewer: list[str] | None = None) -> Transcript:
     mapping, notes = merge_labels([u.speaker for u in t.utterances])
     if any(k != v for k, v in mapping.items()):
         t.utterances = [
-            Utterance(mapping[u.speaker], u.start, u.end, u.start_ms, u.end_ms) for u in t.utterances
+            replace(u, speaker=mapping[u.speaker]) for u in t.utterances
         ]
         t.attributes = {mapping.get(k, k): v for k, v in t.attributes.items()}
     t.notes.extend(notes)

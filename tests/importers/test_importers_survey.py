@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -24,8 +26,10 @@ def test_small_semicolon_survey_guesses_columns():
     transcripts, choice = read_survey((FIXTURES / "survey_small.csv").read_text(), name="survey_small.csv")
     assert choice == SurveyChoice("Respondent ID", (Q5, Q7), ("Role", "Country", "Score"))
     assert choice.describe() == (
-        f"id column 'Respondent ID', text columns '{Q5}', '{Q7}', attributes 'Role', 'Country', 'Score'"
+        f"id column 'Respondent ID'; 2 answer columns: Q5 '{Q5}', Q7 '{Q7}'; "
+        "3 attribute columns: 'Role', 'Country', 'Score'"
     )
+    assert choice.keys[Q5] == "Q5"  # a numbered question keeps its number as its short key
     # R-003 answered nothing and is left out
     assert [t.title for t in transcripts] == ["R-001", "R-002", "R-004"]
     first = transcripts[0]
@@ -50,7 +54,10 @@ def test_explicit_columns_and_unknown_column():
     transcripts, choice = read_survey(
         text, name="s.csv", id_column="respondent id", text_columns=[Q7], attribute_columns=["Country"]
     )
-    assert choice.describe() == f"id column 'Respondent ID', text column '{Q7}', attributes 'Country'"
+    assert choice.describe() == (
+        f"id column 'Respondent ID'; 1 answer column: Q7 '{Q7}'; 1 attribute column: 'Country'; "
+        f"3 columns left out: 'Role' (not chosen; looks like an attribute), Q5 '{Q5}' (not chosen; looks like "
+        "answers), 'Score' (not chosen; looks like an attribute)")
     assert [t.title for t in transcripts] == ["R-001", "R-004"]
     assert transcripts[1].attributes == {"R-004": {"Country": "UK"}}
     with pytest.raises(ImportFailed) as info:
@@ -65,7 +72,7 @@ def test_tab_separated_without_id_column_numbers_rows():
     )
     transcripts, choice = read_survey(text, name="t.csv")
     assert choice.id_column is None
-    assert choice.describe() == "respondents numbered by row, text column 'Comment', attributes 'Team'"
+    assert choice.describe() == "respondents numbered by row; 1 answer column: 'Comment'; 1 attribute column: 'Team'"
     assert [(t.title, t.speakers) for t in transcripts] == [
         ("Respondent 1", ["Respondent 1"]),
         ("Respondent 3", ["Respondent 3"]),
@@ -94,22 +101,40 @@ def test_an_answer_split_by_an_unquoted_delimiter_is_refused_not_cut():
 
 
 def test_jupyter_survey_export():
+    """The real SurveyGizmo export: every column is used or left out with a reason, write-ins and short
+    open answers ("Tool / Application #1", "Other - Write In") are answers, long questions get keys."""
     result = load_with_report(shared("surveys/jupyter_ux_survey_2015/20160115235816-SurveyExport.csv"))
     transcripts, choice = result.transcripts, result.survey
     assert choice.id_column is None  # no id column in this export: rows are numbered
-    assert len(choice.text_columns) == 20
+    assert len(choice.text_columns) == 28
     assert choice.text_columns[0].startswith("What, if anything, hinders you")
-    assert "Status" in choice.attribute_columns and "Time Started" not in choice.attribute_columns
-    assert len(transcripts) == 909  # of 1,706 rows, those with at least one open answer
+    write_ins = [c for c in choice.text_columns if c.startswith(("Other - Write In", "Other word(s)", "Tool /"))]
+    assert len(write_ins) == 5
+    assert choice.attribute_columns[:2] == ("Status", "How often do you use Jupyter Notebook?")
+    assert choice.left_out == (
+        ("Time Started", "dates, times and durations"), ("Date Submitted", "dates, times and durations"),
+        ("Select all the words that best describe Jupyter Notebook.",
+         "several choices in one cell, 292 combinations"))
+    header = next(csv.reader(open(shared("surveys/jupyter_ux_survey_2015/20160115235816-SurveyExport.csv"),
+                                  encoding="utf-8")))
+    used = {*choice.text_columns, *choice.attribute_columns, *(c for c, _ in choice.left_out)}
+    assert used == {" ".join(h.split()) for h in header}  # every column accounted for
+    report = "\n".join(result.notes)
+    assert " more" not in report.replace("even more", "").replace("see more", "")
+    assert all(f"'{c}'" in report for c in used)  # in full
+    assert len(transcripts) == 975  # of 1,706 rows, those with at least one open answer
     first = transcripts[0]
     assert first.title == "Respondent 2"
     assert answers(first)[0] == (
         "Ways to hide helper function definitions (or easier ways to import functions "
         "from notebooks). But those might be bad practices"
     )
+    assert [u.question for u in first.utterances][:3] == ["q5", "q7", "q8"]
+    assert first.questions["q4"] == "How often do you use Jupyter Notebook?"
     assert first.attributes["Respondent 2"]["Status"] == "Complete"
-    assert result.notes[0].startswith("survey: respondents numbered by row, text columns 'What, if anything")
-    assert result.notes[0].endswith("; 909 respondents with answers")
+    assert first.attributes["Respondent 2"]["q4"] == "Daily"  # --segment q4=Daily
+    assert result.notes[0] == "survey: respondents numbered by row"
+    assert result.notes[-1].startswith("survey: 975 respondents with answers, 10252 answers, 25 of them empty-looking")
     for t in transcripts:
         t.check()
         assert all(t.text[u.start : u.end].strip() == t.text[u.start : u.end] for u in t.utterances)
