@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from coding.answers import attribute_questions
 from coding.codebook import KIND_LABELS
 from coding.synthesis import FORMULA, Journey, SegmentComparison, saturation
 from coding.synthesis.quotes import is_person
@@ -90,6 +91,10 @@ def _participants(w: DocWriter, store, journey: Journey, anonymize: bool) -> Non
     first = min(words_width([w.text(n) for n in names] + [header[0]], 9), w.usable_width() / 2)
     rest = (w.usable_width() - first - 0.7) / max(len(header) - 2, 1)
     w.table(header, rows, widths=(first, 0.7, *([rest] * (len(header) - 2))))
+    questions = attribute_questions(store)  # survey questions stored under short keys (q12)
+    for k in keys:
+        if k in questions:
+            w.bullet(f"{k}: {questions[k]}")
     others = [p for p in everyone if p.role != "participant"]
     if others:
         w.para("Interviewers and moderators, not counted as participants: "

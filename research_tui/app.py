@@ -21,13 +21,14 @@ from textual.worker import Worker
 from coding.models import StudyError
 from coding.store import Store, default_coder
 
-from .messages import OpenSource, ShowQuotes
+from .messages import OpenSource, ShowAnswers, ShowQuotes
 from .screens.base import StudioModal, attempt
 from .settings import Settings
 
 MODES = ("home", "reader", "codebook", "quotes")
 # actions that leave the current screen: not while a dialog is open
-_NAVIGATION = {"go", "journey", "export", "help", "undo", "redo", "agreement", "matrix", "clusters"}
+_NAVIGATION = {"go", "journey", "answers", "export", "help", "undo", "redo", "agreement", "matrix",
+               "clusters"}
 
 
 class StudioApp(App):
@@ -48,6 +49,7 @@ class StudioApp(App):
         Binding("C", "go('codebook')", "Codebook", id="app.codebook"),
         Binding("Q", "go('quotes')", "Quotes", id="app.quotes"),
         Binding("J", "journey", "Journey", id="app.journey", show=False),
+        Binding("B", "answers", "Answers by question", id="app.answers", show=False),
         Binding("E", "export", "Export", id="app.export", show=False),
         Binding("A", "agreement", "Agreement", id="app.agreement", show=False),
         Binding("X", "matrix", "Matrix", id="app.matrix", show=False),
@@ -137,6 +139,20 @@ class StudioApp(App):
     async def on_show_quotes(self, message: ShowQuotes) -> None:
         self.main_screen("quotes").show_code(message.code_id)
         await self.switch_mode("quotes")
+
+    async def action_answers(self, question_id: int | None = None) -> None:
+        """The survey answers screen: every answer to one question (the first, or `question_id`)."""
+        from .screens.answers import AnswersScreen
+
+        if "answers" not in self._modes:
+            self._screens["answers"] = AnswersScreen(self.store)
+            self.add_mode("answers", lambda: self._screens["answers"])
+        if question_id is not None:
+            self._screens["answers"].show(question_id)
+        await self.switch_mode("answers")
+
+    async def on_show_answers(self, message: ShowAnswers) -> None:
+        await self.action_answers(message.question_id)
 
     async def action_journey(self) -> None:
         from .screens.journey import JourneyScreen
@@ -294,7 +310,7 @@ def _binding_specs() -> list[tuple[str, str, str, str]]:
     ]
     for name, module, cls in (("journey", "journey", "JourneyScreen"), ("export", "export", "ExportDialog"),
                               ("agreement", "agreement", "AgreementScreen"), ("matrix", "matrix", "MatrixScreen"),
-                              ("clusters", "clusters", "ClustersScreen")):
+                              ("clusters", "clusters", "ClustersScreen"), ("answers", "answers", "AnswersScreen")):
         try:
             mod = __import__(f"research_tui.screens.{module}", fromlist=[cls])
             groups.append((name, [getattr(mod, cls)]))

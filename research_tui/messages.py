@@ -23,5 +23,13 @@ class ShowQuotes(Message):
         super().__init__()
 
 
+class ShowAnswers(Message):
+    """Show every answer to one survey question."""
+
+    def __init__(self, question_id: int) -> None:
+        self.question_id = question_id
+        super().__init__()
+
+
 class StudyChanged(Message):
     """The study file changed outside the current screen (e.g. an import finished)."""

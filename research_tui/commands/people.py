@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .common import CliError, open_store, print_json
@@ -42,14 +43,29 @@ def cmd_participants(args) -> int:
             print(f"{p.pseudonym}: " + (", ".join(f"{k}={v}" for k, v in p.attributes.items()) or "no attributes"))
         store.close()
         return 0
+    from coding.answers import attribute_questions
+
     people = store.participants()
     anon = store.anonymize
+    questions = attribute_questions(store)  # q12 -> the survey question it stands for
     store.close()
     if args.json:
         print_json([{"pseudonym": p.pseudonym, "name": None if anon else p.name, "role": p.role,
-                     "attributes": p.attributes} for p in people])
+                     "attributes": p.attributes}
+                    | ({"questions": {k: questions[k] for k in p.attributes if k in questions}}
+                       if any(k in questions for k in p.attributes) else {}) for p in people])
         return 0
     for p in people:
         attrs = ", ".join(f"{k}={v}" for k, v in p.attributes.items())
         print(f"{p.pseudonym:<5} {'' if anon else p.name:<32} {p.role:<12} {attrs}")
+    used = sorted({k for p in people for k in p.attributes if k in questions}, key=_natural)
+    if used:
+        print("\nattribute questions:")
+        for k in used:
+            print(f"  {k:<8} {questions[k]}")
     return 0
+
+
+def _natural(key: str) -> tuple:
+    """q2 before q10."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", key.casefold()))

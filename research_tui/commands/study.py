@@ -63,6 +63,7 @@ def cmd_info(args) -> int:
         "schema_version": store.schema_version,
         "anonymize": store.anonymize,
         "totals": store.totals(),
+        "empty_answers": store.db.execute("SELECT count(*) FROM utterances WHERE empty_answer = 1").fetchone()[0],
         "sources": [
             {k: s[k] for k in ("title", "filename", "format", "speakers", "utterances", "words")}
             | {"coded_share": round(s["coded_share"], 3)}
@@ -79,6 +80,8 @@ def cmd_info(args) -> int:
           f"{', anonymized' if info['anonymize'] else ''})")
     print(f"{t['sources']} sources · {t['participants']} participants · {t['utterances']} utterances · "
           f"{t['words']} words · {t['codes']} codes · {t['codings']} codings")
+    if info["empty_answers"]:
+        print(f"({info['empty_answers']} empty-looking survey answers, such as 'NA' or '-', are kept but not counted)")
     for s in info["sources"]:
         print(f"  {s['title']:<28} {s['format']:<5} {s['utterances']:>5} utt {s['words']:>7} words "
               f"{s['coded_share'] * 100:>4.0f}% coded  {', '.join(s['speakers'])}")

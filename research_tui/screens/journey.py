@@ -18,6 +18,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from coding.answers import attribute_questions
 from coding.store import Store
 from coding.synthesis import (
     Journey,
@@ -249,8 +250,9 @@ class JourneyScreen(StudioScreen):
 
     def action_segment(self) -> None:
         items = [Item(EVERYONE, EVERYONE, "no segment")]
+        questions = attribute_questions(self.store)  # q12 -> the survey question behind it
         for key, values in segment_keys(self.store).items():
-            items += [Item(f"{key} = {v}", (key, v)) for v in values]
+            items += [Item(f"{key} = {v}", (key, v), questions.get(key, "")) for v in values]
 
         def chosen(value) -> None:
             if value is not None:  # None: cancelled

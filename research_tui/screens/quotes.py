@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
+from coding.answers import attribute_questions
 from coding.codebook import KIND_LABELS
 from coding.models import CODE_KINDS
 from coding.queries import attribute_pairs, filter_quotes, one_per_span, source_table
@@ -225,7 +226,9 @@ class QuotesScreen(StudioScreen):
         if not pairs:
             self.notify("No participant has attributes yet (import a participants sheet)", severity="warning")
             return
-        self._pick("Filter by participant attribute", [Item(f"{k} = {v}", (k, v)) for k, v in pairs],
+        questions = attribute_questions(self.store)  # q12 -> the survey question behind it
+        self._pick("Filter by participant attribute",
+                   [Item(f"{k} = {v}", (k, v), questions.get(k, "")) for k, v in pairs],
                    lambda pair: self._set(attribute=pair))
 
     def action_source(self) -> None:

@@ -13,11 +13,13 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Footer, Static
 
+from coding.answers import question_labels
 from coding.codingops import trim_span
 from coding.models import Coding, StudyError
 from coding.queries import recent_code_ids, source_table
 from coding.store import Store
 
+from ..messages import ShowAnswers
 from ..settings import Settings
 from ..widgets.transcript import TranscriptView
 from ..widgets.transcript_layout import Span, build_doc
@@ -49,6 +51,7 @@ class ReaderScreen(StudioScreen):
         Binding("n", "next_uncoded", "Next uncoded", id="reader.next_uncoded"),
         Binding("f", "filter_speaker", "Filter speaker", id="reader.filter_speaker", show=False),
         Binding("s", "pick_source", "Open source", id="reader.pick_source", show=False),
+        Binding("a", "answers", "Everyone's answers to this question", id="reader.answers", show=False),
     ]
 
     def __init__(self, store: Store, settings: Settings) -> None:
@@ -113,7 +116,7 @@ class ReaderScreen(StudioScreen):
         self._codings = {c.id: c for c in codings}
         people = {p.id: p for p in store.participants()}
         doc = build_doc(source, store.utterances(source_id), people, codings, codes,
-                        anonymize=store.anonymize, speaker=self.speaker)
+                        anonymize=store.anonymize, speaker=self.speaker, questions=question_labels(store))
         self.source_id = source_id
         self.view.load(doc, span=span if span and span[0] < span[1] else None,
                        at=span[0] if span else None, center=center)
@@ -272,6 +275,18 @@ class ReaderScreen(StudioScreen):
         label = next((p.label(self.store.anonymize) for p in speakers if p.id == self.speaker), None)
         self.notify(f"Showing only {label}" if label else "Showing every speaker", timeout=2)
         self._load(self.source_id, span=self.view.selection, center=True)
+
+    def action_answers(self) -> None:
+        """From a survey answer: every respondent's answer to its question."""
+        doc = self.view.doc
+        if doc is None or not doc.turns:
+            return
+        turn = doc.turns[self.view.current_turn]
+        row = self.store.db.execute("SELECT question_id FROM utterances WHERE id = ?", [turn.utterance_id]).fetchone()
+        if not row or row[0] is None:
+            self.notify("Not a survey answer: answers by question are for survey sources", severity="warning")
+            return
+        self.post_message(ShowAnswers(row[0]))
 
     def action_pick_source(self) -> None:
         items = [Item(s["label"], s["id"], f"{s['utterances']} turns · {round(100 * s['coded_share'])}% coded")

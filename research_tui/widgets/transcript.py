@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from .transcript_layout import BLANK, HEADER, INDENT, TranscriptDoc, word_left, word_right
+from .transcript_layout import BLANK, HEADER, INDENT, QUESTION, TEXT, TranscriptDoc, word_left, word_right
 
 _SAFE = {i: " " for i in range(32)}  # tabs and control characters draw as spaces (same length)
 
@@ -56,13 +56,14 @@ class TranscriptView(ScrollView, can_focus=True):
     ]
     COMPONENT_CLASSES = {
         "transcript--speaker", "transcript--interviewer", "transcript--time", "transcript--selection",
-        "transcript--bar", "transcript--caret",
+        "transcript--bar", "transcript--caret", "transcript--question",
     }
     DEFAULT_CSS = """
     TranscriptView { overflow-x: hidden; scrollbar-gutter: stable; background: $surface; }
     TranscriptView > .transcript--speaker { color: $text-accent; text-style: bold; }
     TranscriptView > .transcript--interviewer { color: $text-muted; text-style: bold; }
     TranscriptView > .transcript--time { color: $text-muted; }
+    TranscriptView > .transcript--question { color: $text-accent; text-style: italic; }
     TranscriptView > .transcript--selection { background: $primary 35%; text-style: bold; }
     TranscriptView > .transcript--bar { color: $text-accent; }
     TranscriptView > .transcript--caret { text-style: reverse; }
@@ -165,6 +166,9 @@ class TranscriptView(ScrollView, can_focus=True):
         if kind == BLANK:
             return Strip([Segment("", base)], 0)
         turn = doc.turns[t]
+        if kind in (HEADER, QUESTION) and turn.question:  # a survey answer: its question above it
+            style = base + self.get_component_rich_style("transcript--question")
+            return Strip([Segment(" " + turn.question[a:b], style)])
         if kind == HEADER:
             who = "transcript--speaker" if turn.role == "participant" else "transcript--interviewer"
             segs = [Segment(" " + turn.label, base + self.get_component_rich_style(who))]
@@ -359,7 +363,7 @@ class TranscriptView(ScrollView, can_focus=True):
         if not 0 <= index < len(layout.lines):
             return
         kind, t, a, b = layout.lines[index]
-        offset = min(b, a + max(0, event.x - INDENT)) if kind not in (HEADER, BLANK) else self.doc.turns[t].start
+        offset = min(b, a + max(0, event.x - INDENT)) if kind == TEXT else self.doc.turns[t].start
         self._set_cursor(self.doc.sentence_at(offset), extend=event.shift)
 
     def on_focus(self) -> None:

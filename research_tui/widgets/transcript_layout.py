@@ -19,7 +19,7 @@ _WORD = re.compile(r"\S+")
 _NEXT_WORD = re.compile(r"[ \t]*(\w)")
 _NEWLINE = re.compile(r"\n")
 
-HEADER, TEXT, BLANK = 0, 1, 2
+HEADER, TEXT, BLANK, QUESTION = 0, 1, 2, 3
 INDENT = 2  # columns before the words of a turn (the selection bar lives there)
 
 
@@ -103,7 +103,9 @@ class Layout:
     """Wrapped lines of a transcript at one width.
 
     `lines[i]` is (kind, turn, a, b): a turn HEADER, a TEXT line showing text[a:b], or a BLANK
-    between turns. `sentence_line[s]` is the line where sentence s starts.
+    between turns. A survey answer's HEADER shows its question instead of the speaker:
+    `turn.question[a:b]`, wrapped on QUESTION lines. `sentence_line[s]` is the line where sentence s
+    starts.
     """
 
     width: int
@@ -113,8 +115,9 @@ class Layout:
 
 
 def layout_lines(text: str, turns: list[tuple[int, int]], sentences: list[tuple[int, int]],
-                 width: int) -> Layout:
-    """Lay out turns (each an (a, b) span of `text`) for a view `width` cells wide."""
+                 width: int, questions: list[str] | None = None) -> Layout:
+    """Lay out turns (each an (a, b) span of `text`) for a view `width` cells wide; a turn with a
+    question (a survey answer) shows the question, wrapped, where the speaker would be."""
     layout = Layout(width)
     lines = layout.lines
     starts = [a for a, _ in sentences]
@@ -123,7 +126,12 @@ def layout_lines(text: str, turns: list[tuple[int, int]], sentences: list[tuple[
         if t:
             lines.append((BLANK, t, a, a))
         layout.turn_line.append(len(lines))
-        lines.append((HEADER, t, a, a))
+        question = questions[t] if questions else ""
+        if question:
+            for i, (qa, qb) in enumerate(wrap_span(question, 0, len(question), width - 1)):
+                lines.append((HEADER if i == 0 else QUESTION, t, qa, qb))
+        else:
+            lines.append((HEADER, t, a, a))
         wrapped = wrap_span(text, a, b, width - INDENT) or [(a, a)]
         for la, lb in wrapped:
             row = len(lines)
@@ -163,6 +171,7 @@ class Turn:
     time: str
     start: int
     end: int
+    question: str = ""  # a survey answer's question ("q12 · How often …?"), shown above it
 
 
 @dataclass(frozen=True)
@@ -214,7 +223,8 @@ class TranscriptDoc:
             if len(self._layouts) > 4:
                 self._layouts.clear()
             self._layouts[width] = layout_lines(
-                self.text, [(t.start, t.end) for t in self.turns], self.sentences, width)
+                self.text, [(t.start, t.end) for t in self.turns], self.sentences, width,
+                [t.question for t in self.turns] if any(t.question for t in self.turns) else None)
         return self._layouts[width]
 
     def sentence_at(self, offset: int) -> int:
@@ -240,13 +250,16 @@ class TranscriptDoc:
 
 
 def build_doc(source, utterances, people: dict, codings, codes: dict, *, anonymize: bool,
-              speaker: int | None = None) -> TranscriptDoc:
-    """A TranscriptDoc from Store rows; `speaker` keeps only that participant's turns."""
+              speaker: int | None = None, questions: dict[int, str] | None = None) -> TranscriptDoc:
+    """A TranscriptDoc from Store rows; `speaker` keeps only that participant's turns; `questions`
+    (question id -> label) puts each survey answer's question above it."""
     from coding.models import format_ms
 
+    questions = questions or {}
     turns = [
         Turn(u.id, u.participant_id, people[u.participant_id].label(anonymize),
-             people[u.participant_id].role, format_ms(u.start_ms), u.char_start, u.char_end)
+             people[u.participant_id].role, format_ms(u.start_ms), u.char_start, u.char_end,
+             questions.get(u.question_id, ""))
         for u in utterances if speaker is None or u.participant_id == speaker
     ]
     spans = [Span(c.id, c.char_start, c.char_end, c.code_id, codes[c.code_id].name, codes[c.code_id].colour)
