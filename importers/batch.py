@@ -28,7 +28,7 @@ from .speakers import UNKNOWN, label_role, merge_key
 _NOT_INTERVIEWS = frozenset({
     "readme", "read me", "license", "licence", "copying", "changelog", "change log", "changes", "history",
     "news", "authors", "contributors", "contributing", "notice", "todo", "to do", "install", "manifest",
-    "code of conduct", "security", "citation", "index", "notes", "memo", "memos",
+    "code of conduct", "security", "citation", "index",
 })
 _NOT_INTERVIEW_WORDS = frozenset({"readme", "license", "licence", "changelog", "copying"})
 _NOTE_WORDS = frozenset({"notes", "memo", "memos", "todo"})
@@ -204,8 +204,9 @@ def settle_interviewers(transcripts: list[Transcript]) -> list[str]:
             t.notes.append(f"{speaker!r} taken as the {role}: {why}"
                            + (f" ({', '.join(map(repr, others))} is a participant here)" if others else ""))
             changed.append(t.filename)
-        notes.append(f"'{label}' interviews in {len(interviewing)} of the {len(ts)} files it speaks in: "
-                     f"one {role} across them" + (f", also in {', '.join(changed)}" if changed else ""))
+        if changed:
+            notes.append(f"'{label}' interviews in {len(interviewing)} of the {len(ts)} files it speaks in: "
+                         f"one {role} across them, also in {', '.join(changed)}")
     return notes
 
 

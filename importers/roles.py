@@ -103,10 +103,10 @@ def _asks(me: Asking, rest: Asking) -> bool:
 
 
 def _why(name: str, me: Asking, rest: Asking, total: int, role: str) -> str:
-    turns = "in shorter turns" if me.per_turn < rest.per_turn else "in turns of"
+    turns = (f"in shorter turns ({me.per_turn:.0f} words vs {rest.per_turn:.0f})" if me.per_turn < rest.per_turn
+             else f"in turns of {me.per_turn:.0f} words (the others {rest.per_turn:.0f})")
     return (f"guessed {name!r} is the {role}: {me.questions} of {me.turns} turns are questions "
-            f"(the others {rest.questions} of {rest.turns}), {me.questions} of the {total} questions, "
-            f"{turns} ({me.per_turn:.0f} words vs {rest.per_turn:.0f})")
+            f"(the others {rest.questions} of {rest.turns}), {me.questions} of the {total} questions, {turns}")
 
 
 def guess_roles(t: Transcript, *, heuristic: bool = True) -> tuple[dict[str, str], list[str]]:
