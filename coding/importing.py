@@ -66,6 +66,16 @@ def _survey_skips(skipped: dict[str, int], transcripts: list[Transcript]) -> lis
     return out
 
 
+@dataclass
+class _Batch:
+    """What one import keeps in hand, so a survey of a thousand respondents does not re-read the study for
+    each: pseudonyms in use, the next source position, the study's question for each survey column."""
+
+    pseudonyms: set[str] | None = None
+    position: int | None = None
+    questions: dict = field(default_factory=dict)
+
+
 class ImportMixin:
     """Mixed into `Store`."""
 
@@ -90,19 +100,24 @@ class ImportMixin:
             seen_rows = {(f, json.loads(m).get("row"), text) for f, m, text in self.db.execute(
                 "SELECT filename, metadata, text FROM sources WHERE format = 'csv'")}
             survey_skipped: dict[str, int] = {}
-            self._questions: dict = {}
-            for t in transcripts:
-                digest = content_hash(t)
-                if digest in seen or (t.format == "csv" and (t.filename, t.metadata.get("row"), t.text) in seen_rows):
-                    if t.format == "csv":
-                        survey_skipped[t.filename] = survey_skipped.get(t.filename, 0) + 1
-                    else:
-                        report.skipped.append(
-                            f"{t.filename}: skipped, the same text is already in the study as '{seen[digest]}'")
-                    continue
-                seen[digest] = t.title
-                report.added.append(self._add_transcript(rec, t, digest, forced, report.notes))
-                report.notes.extend(f"{t.filename}: {n}" for n in t.notes)
+            self._batch = _Batch({r[0] for r in self.db.execute("SELECT pseudonym FROM participants")},
+                                 self.db.execute("SELECT coalesce(max(position) + 1, 0) FROM sources").fetchone()[0])
+            try:
+                for t in transcripts:
+                    digest = content_hash(t)
+                    if digest in seen or (t.format == "csv" and (t.filename, t.metadata.get("row"), t.text)
+                                          in seen_rows):
+                        if t.format == "csv":
+                            survey_skipped[t.filename] = survey_skipped.get(t.filename, 0) + 1
+                        else:
+                            report.skipped.append(
+                                f"{t.filename}: skipped, the same text is already in the study as '{seen[digest]}'")
+                        continue
+                    seen[digest] = t.title
+                    report.added.append(self._add_transcript(rec, t, digest, forced, report.notes))
+                    report.notes.extend(f"{t.filename}: {n}" for n in t.notes)
+            finally:
+                self._batch = None
             report.skipped.extend(_survey_skips(survey_skipped, transcripts))
             if participant_rows:
                 report.notes.extend(self._apply_attribute_rows(participant_rows, participants_file))
@@ -139,7 +154,10 @@ class ImportMixin:
             if label.casefold() in forced and row[1] != role:
                 self._set_role(row[0], role)
             return row[0]
-        pseudonym = self.next_pseudonym(role)
+        batch = getattr(self, "_batch", None)
+        pseudonym = self.next_pseudonym(role, taken=batch.pseudonyms if batch else None)
+        if batch:
+            batch.pseudonyms.add(pseudonym)
         cur = self.db.execute(
             "INSERT INTO participants (name, pseudonym, role, attributes) VALUES (?, ?, ?, ?)",
             [name, pseudonym, role, json.dumps(t.attributes.get(label, {}))],
@@ -151,17 +169,19 @@ class ImportMixin:
         pseudo = self.db.execute("SELECT pseudonym FROM participants WHERE id = ?", [participant_id]).fetchone()[0]
         self.db.execute("UPDATE participants SET role = ? WHERE id = ?", [role, participant_id])
         if re.fullmatch(r"[PIM]\d{2,}", pseudo) and pseudo[0] != PSEUDO_PREFIX[role]:
-            self.db.execute("UPDATE participants SET pseudonym = ? WHERE id = ?",
-                            [self.next_pseudonym(role), participant_id])
+            new = self.next_pseudonym(role)
+            self.db.execute("UPDATE participants SET pseudonym = ? WHERE id = ?", [new, participant_id])
+            if getattr(self, "_batch", None):
+                self._batch.pseudonyms.discard(pseudo)
+                self._batch.pseudonyms.add(new)
 
     def _add_transcript(self, rec: Recorder, t: Transcript, digest: str, forced: dict[str, str],
                         notes: list[str] | None = None) -> dict:
         t.check()
         if not t.utterances:
             raise StudyError("no speech found in the file", path=t.filename)
-        if not hasattr(self, "_questions"):
-            self._questions = {}
-        questions = store_questions(self.db, t, self._questions, notes if notes is not None else t.notes) \
+        batch = getattr(self, "_batch", None) or _Batch()
+        questions = store_questions(self.db, t, batch.questions, notes if notes is not None else t.notes) \
             if t.questions else {}
         if any(study_key != key for key, (_, study_key) in questions.items()):
             t.attributes = {who: {questions[k][1] if k in questions else k: v for k, v in values.items()}
@@ -170,7 +190,9 @@ class ImportMixin:
         for label, pid in ids.items():
             if t.attributes.get(label):
                 self._merge_attributes(pid, t.attributes[label])
-        position = self.db.execute("SELECT coalesce(max(position) + 1, 0) FROM sources").fetchone()[0]
+        if batch.position is None:
+            batch.position = self.db.execute("SELECT coalesce(max(position) + 1, 0) FROM sources").fetchone()[0]
+        position, batch.position = batch.position, batch.position + 1
         title = self._unique_title(t.title, t.format)
         metadata = dict(t.metadata)
         metadata["speaker_labels"] = {str(pid): label for label, pid in ids.items()}
@@ -191,9 +213,9 @@ class ImportMixin:
 
     def _unique_title(self, title: str, fmt: str) -> str:
         """Titles name sources in the CLI and the report, so two files called `example` must differ."""
-        taken = {r[0].casefold() for r in self.db.execute("SELECT title FROM sources")}
         candidates = itertools.chain([title, f"{title} ({fmt})"], (f"{title} ({n})" for n in itertools.count(2)))
-        return next(c for c in candidates if c.casefold() not in taken)  # lazily: a survey has 1,000s of sources
+        return next(c for c in candidates  # lazily, and asked of the index: a survey has 1,000s of sources
+                    if not self.db.execute("SELECT 1 FROM sources WHERE title = ? COLLATE NOCASE", [c]).fetchone())
 
     def _merge_attributes(self, participant_id: int, values: dict) -> None:
         current = json.loads(self.db.execute("SELECT attributes FROM participants WHERE id = ?",
