@@ -18,7 +18,8 @@ from importers.text import read_text
 
 OTTER = FIXTURES / "otter"
 KEYWORDS = ["appointment", "app", "password", "surgery", "queue", "pharmacy", "booking", "receptionist",
-            "phone", "reminder"]
+            "phone", "reminder", "morning", "mum", "doctor", "chest infection", "week", "people", "feel",
+            "verification", "letter", "carers"]
 A, T = "Anna Keller", "Tom Becker"
 SPEAKERS = [A, T, A, T, A, T, A, T, A, T, T, A, T, A]
 

@@ -42,7 +42,7 @@ def test_r1_asks_sixteen_questions_and_is_the_interviewer():
     assert (stats["P"].turns, stats["P"].questions) == (11, 1)  # "What do you mean by support?" asked back
     assert t.roles == {"R1": "interviewer"}
     assert "guessed 'R1' is the interviewer: 16 of 17 turns are questions (the others 1 of 11), " \
-           "16 of the 17 questions, in shorter turns (14 words vs 36)" in t.notes
+           "16 of the 17 questions, in shorter turns (19 words vs 36)" in t.notes
 
 
 def test_a_couple_interviewed_by_one_researcher():
