@@ -5,16 +5,13 @@
 
 Pure: no database. What can be imported is (text sources, the text of PDF representations and of
 audio/video transcripts, codes with their hierarchy, codings of text, cases and their variables, users,
-notes); everything else is listed in `QdaProject.skipped` with the reason. Safe: the XML is parsed by
-defusedxml (no DTD, no entities), the zip is checked for member count and sizes before anything is
-read, member names are only looked up, never extracted to disk.
+notes); everything else is listed in `QdaProject.skipped` with the reason. Safe: the package is opened
+and its XML parsed through `coding.safezip` (member count, sizes and names checked before anything is
+read; defusedxml, no DTD or entities); member names are only looked up, never extracted to disk.
 """
 
 from __future__ import annotations
 
-import io
-import zipfile
-import zlib
 from collections import Counter
 from pathlib import PurePosixPath
 
@@ -33,22 +30,13 @@ from coding.exchange.model import (
     utf16_offsets,
 )
 from coding.models import ImportFailed, Transcript, Utterance
+from coding.safezip import ArchiveError, open_zip, parse_xml, read_member
 
 from .encoding import decode, normalize_newlines
 from .text import read_text
 
-MAX_MEMBERS = 20_000
-MAX_MEMBER_BYTES = 256 * 1024 * 1024
-MAX_TOTAL_BYTES = 1024 * 1024 * 1024
 _TEXT_SOURCES = ("TextSource",)
 _MEDIA = {"PictureSource": "picture", "AudioSource": "audio", "VideoSource": "video", "PDFSource": "PDF"}
-
-
-def _size(n: int) -> str:
-    for unit, scale in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
-        if n >= scale:
-            return f"{n / scale:.1f}".rstrip("0").rstrip(".") + f" {unit}"
-    return f"{n} bytes"
 
 
 def _local(tag: str) -> str:
@@ -69,54 +57,30 @@ def _text_of(e, name: str) -> str:
 
 
 def _parse_xml(data: bytes, *, name: str, what: str):
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import ParseError, fromstring
-
     try:
-        return fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except DefusedXmlException:
-        raise ImportFailed(f"refusing a {what} that declares a DOCTYPE or entities", path=name) from None
-    except ParseError as exc:
-        raise ImportFailed(f"{what} is not well-formed XML ({exc})", path=name) from None
+        return parse_xml(data, member=what, name=name, what="REFI-QDA file")
+    except ArchiveError as exc:
+        raise ImportFailed(exc.detail, path=name) from None
 
 
 class _Zip:
-    """A .qdpx opened for lookups only, with its limits checked before anything is read."""
+    """A .qdpx opened through `coding.safezip`: member count, sizes and names checked before anything is
+    read; member names are only looked up, never extracted."""
 
     def __init__(self, data: bytes, name: str):
         self.name = name
         try:
-            self.z = zipfile.ZipFile(io.BytesIO(data))
-            infos = self.z.infolist()
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
-            raise ImportFailed("not a .qdpx (not a zip file, or a corrupt one)", path=name) from None
-        if len(infos) > MAX_MEMBERS:
-            raise ImportFailed(f"{len(infos)} files in the archive, over the limit of {MAX_MEMBERS}", path=name)
-        total = sum(i.file_size for i in infos)
-        if total > MAX_TOTAL_BYTES:
-            raise ImportFailed(f"the archive unpacks to {_size(total)}, over the limit of {_size(MAX_TOTAL_BYTES)}",
-                               path=name)
-        self.members: dict[str, zipfile.ZipInfo] = {}
-        for info in infos:
-            path = PurePosixPath(info.filename.replace("\\", "/"))
-            if info.is_dir() or path.is_absolute() or ".." in path.parts:
-                continue  # never followed: names are only looked up
-            self.members[str(path).casefold()] = info
+            self.z = open_zip(data, name=name, what=".qdpx")
+        except ArchiveError as exc:
+            raise ImportFailed(exc.detail, path=name) from None
+        self.members = {PurePosixPath(i.filename).as_posix().casefold(): i.filename
+                        for i in self.z.infolist() if not i.is_dir()}
 
     def read(self, member: str) -> bytes:
-        info = self.members[member.casefold()]
-        if info.file_size > MAX_MEMBER_BYTES:
-            raise ImportFailed(f"{info.filename} unpacks to {_size(info.file_size)}, over the limit of "
-                               f"{_size(MAX_MEMBER_BYTES)}", path=self.name)
         try:
-            with self.z.open(info) as f:
-                data = f.read(MAX_MEMBER_BYTES + 1)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError):
-            raise ImportFailed(f"cannot unpack {info.filename} (corrupt archive)", path=self.name) from None
-        if len(data) > MAX_MEMBER_BYTES:  # the size in the directory lied
-            raise ImportFailed(f"{info.filename} unpacks to over {_size(MAX_MEMBER_BYTES)}, the limit",
-                               path=self.name)
-        return data
+            return read_member(self.z, self.members[member.casefold()], name=self.name, what=".qdpx")
+        except ArchiveError as exc:
+            raise ImportFailed(exc.detail, path=self.name) from None
 
     def find_project(self) -> str:
         roots = [m for m in self.members if m.endswith(".qde") and "/" not in m]
