@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from importlib import resources
 
+from .backup import backup
 from .models import CODE_KINDS, Code, StudyError
 
 KIND_LABELS = {
@@ -226,6 +227,7 @@ class CodebookMixin:
                                [source_id]).fetchall()
         existing = {tuple(r) for r in self.db.execute(
             "SELECT source_id, char_start, char_end, coder FROM codings WHERE code_id = ?", [into_id])}
+        backup(self, f"before merging codes {src.name} into {dst.name}")
         moved = 0
         with self.command("merge_codes", f"merged '{src.name}' into '{dst.name}'") as rec:
             for cid, sid, a, b, coder in rows:
@@ -244,6 +246,8 @@ class CodebookMixin:
         """Delete a code and its codings (children move up a level). Returns how many codings went."""
         code = self.code(code_id)
         ids = [r[0] for r in self.db.execute("SELECT id FROM codings WHERE code_id = ?", [code_id])]
+        if ids:  # a bulk delete: back up first
+            backup(self, f"before deleting code {code.name}")
         with self.command("delete_code", f"deleted '{code.name}' and {len(ids)} codings") as rec:
             for cid in ids:
                 rec.delete("codings", cid)

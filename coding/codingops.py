@@ -92,15 +92,27 @@ class CodingMixin:
     def add_coding(self, source_id: int, start: int, end: int, code_id: int, *, memo: str = "",
                    origin: str = "human", coder: str | None = None) -> Coding:
         """Code text[start:end] of a source. Raises if this coder already gave that exact span this code."""
-        values = self._coding_values(source_id, start, end, code_id, memo, origin, coder)
-        if self._is_duplicate(values):
-            raise StudyError(f"that quote is already coded '{self.code(code_id).name}'")
-        code = self.code(code_id)
+        return self.code_span(source_id, start, end, [code_id], memo=memo, origin=origin, coder=coder)[0]
+
+    def code_span(self, source_id: int, start: int, end: int, code_ids: Iterable[int], *, memo: str = "",
+                  origin: str = "human", coder: str | None = None) -> list[Coding]:
+        """Code text[start:end] of a source with one or more codes: one command, one undo step, all or
+        nothing. If this coder already gave the span one of the codes, nothing is saved."""
+        code_ids = list(dict.fromkeys(code_ids))
+        if not code_ids:
+            raise StudyError("name at least one code")
+        codes = [self.code(code_id) for code_id in code_ids]
         text = self.source_text(source_id)[start:end]
         short = text if len(text) <= 40 else text[:37] + "..."
-        with self.command("add_coding", f"coded '{short}' as {code.name}") as rec:
-            new_id = rec.insert("codings", values)
-        return self.coding(new_id)
+        with self.command("add_coding", f"coded '{short}' as {', '.join(c.name for c in codes)}") as rec:
+            new_ids = []
+            for code in codes:  # checked under the write lock: a concurrent twin cannot slip past
+                values = self._coding_values(source_id, start, end, code.id, memo, origin, coder)
+                if self._is_duplicate(values):
+                    raise StudyError(f"that quote is already coded '{code.name}'; nothing was saved"
+                                     if len(codes) > 1 else f"that quote is already coded '{code.name}'")
+                new_ids.append(rec.insert("codings", values))
+        return [self.coding(i) for i in new_ids]
 
     def add_codings(self, items: Iterable[tuple[int, int, int, int]], *, origin: str = "human",
                     summary: str = "", coder: str | None = None) -> int:

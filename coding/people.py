@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 
+from .backup import backup
 from .models import ROLES, Participant, StudyError
 
 PSEUDO_PREFIX = {"participant": "P", "interviewer": "I", "moderator": "M"}
@@ -84,6 +85,7 @@ class PeopleMixin:
             raise StudyError("cannot merge a participant into themself")
         turns = [r[0] for r in self.db.execute("SELECT id FROM utterances WHERE participant_id = ?", [gone.id])]
         attributes = {**gone.attributes, **kept.attributes}
+        backup(self, f"before merging participant {gone.pseudonym} into {kept.pseudonym}")  # no names in file names
         with self.command("merge_participants", f"merged {gone.name!r} into {kept.name!r}") as rec:
             for uid in turns:
                 rec.update("utterances", uid, {"participant_id": kept.id})

@@ -251,6 +251,32 @@ def m007_survey_questions(db: Database) -> None:
                    [qid, int(is_empty_answer(words)), uid])
 
 
+@migrations()
+def m008_unique_codings(db: Database) -> None:
+    """One coder gives one span one code once: a UNIQUE index makes it so, also when two programs
+    code at the same moment. Older files may hold such duplicates (two processes raced past the
+    check): the oldest coding stays, the memos of the others are appended to it, the others go, and
+    the action log says how many (the file is backed up before any migration)."""
+    groups = db.execute(
+        "SELECT min(id), group_concat(id) FROM codings GROUP BY source_id, char_start, char_end, code_id, coder "
+        "HAVING count(*) > 1").fetchall()
+    removed = 0
+    for keep, ids in groups:
+        others = sorted(int(i) for i in ids.split(",") if int(i) != keep)
+        memos = [m for (m,) in db.execute(
+            f"SELECT memo FROM codings WHERE id IN ({keep}, {', '.join(map(str, others))}) ORDER BY id")
+            if m.strip()]
+        db.execute("UPDATE codings SET memo = ? WHERE id = ?", ["\n\n".join(dict.fromkeys(memos)), keep])
+        db.execute(f"DELETE FROM codings WHERE id IN ({', '.join(map(str, others))})")
+        removed += len(others)
+    db.execute("CREATE UNIQUE INDEX codings_unique ON codings(source_id, char_start, char_end, code_id, coder)")
+    if removed:
+        db.execute("INSERT INTO actions (at, coder, kind, summary, changes, undoable) "
+                   "VALUES (strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'), 'research-tui', 'upgrade', ?, '[]', 0)",
+                   [f"schema upgrade: removed {removed} duplicate coding{'s' if removed != 1 else ''} "
+                    "(same coder, span and code)"])
+
+
 # The number a study file reports as its schema version: the count of migrations applied. Keep this
 # line last: every migration above counts. A new migration goes just above it.
 SCHEMA_VERSION = len(migrations.pending(Database(memory=True)))

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from . import actionlog
+from . import actionlog, studyfile
 from .actionlog import Recorder
 from .codebook import CodebookMixin
 from .codingops import CodingMixin
@@ -25,8 +25,7 @@ from .importing import ImportMixin
 from .models import Code, Coding, Participant, Source, StudyError, UtteranceRow
 from .people import PeopleMixin
 from .schema import SCHEMA_VERSION, migrations
-
-APP_ID = 0x52545549  # "RTUI": PRAGMA application_id marks a file as a research-tui study
+from .studyfile import APP_ID  # noqa: F401  (re-exported: where a study is recognised)
 
 
 def default_coder() -> str:
@@ -37,29 +36,33 @@ def default_coder() -> str:
 
 
 class Store(ImportMixin, CodebookMixin, CodingMixin, PeopleMixin):
-    """An open study file."""
+    """An open study file.
 
-    def __init__(self, path: str | Path, *, coder: str | None = None, _create: bool = False):
+    `Store.open(path)` opens an existing study for changes (it must be a study of this program, not
+    from a newer version, and writable); `Store.open(path, read_only=True)` for reading commands (a
+    read-only file or folder works; an old schema is upgraded in memory, the file is not touched);
+    `Store.create(path)` makes a new one. Every write runs in `writing()` (`BEGIN IMMEDIATE`).
+    """
+
+    def __init__(self, path: str | Path, *, coder: str | None = None, read_only: bool = False,
+                 _create: bool = False):
         self.path = Path(path)
         self.coder = coder or default_coder()
+        self.read_only = read_only
         # A source's text and turns never change after import, so they are cached per Store.
         self._texts: dict[int, str] = {}
         self._turns: dict[int, tuple[list[int], list[int], list[int]]] = {}
         if not _create:
-            if not self.path.exists():
-                raise StudyError("no such study file (create one with `research-tui new`)", path=str(path))
-            _check_is_study(self.path)
+            studyfile.check(self.path)  # reads the header only: a foreign file is never touched
+        conn = studyfile.connect(self.path, read_only=read_only)
         try:
-            self.db = Database(self.path)
-            self.db.execute("PRAGMA busy_timeout = 5000")
-            self.db.execute("PRAGMA foreign_keys = ON")
-            if self.db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                self.db.enable_wal()
-            if _create:
-                self.db.execute(f"PRAGMA application_id = {APP_ID}")
-            migrations.apply(self.db)
-        except sqlite3.DatabaseError as exc:
-            raise StudyError(f"not a research-tui study file ({exc})", path=str(path)) from exc
+            self.db = Database(conn)
+            studyfile.prepare(self, create=_create)  # version check, upgrade (backed up first)
+        except BaseException as exc:
+            conn.close()
+            if isinstance(exc, sqlite3.Error):
+                raise studyfile.explain(exc, self.path) from exc
+            raise
 
     # -- opening -------------------------------------------------------------------------------
     @classmethod
@@ -69,21 +72,29 @@ class Store(ImportMixin, CodebookMixin, CodingMixin, PeopleMixin):
         from .codebook import load_template
 
         path = Path(path)
-        if path.exists():
-            raise StudyError("file already exists; choose another name", path=str(path))
         codes = load_template(template) if codes is None else codes  # fail before creating the file
-        store = cls(path, coder=coder, _create=True)
-        with store.db.atomic():
-            store.set_setting("name", name or path.stem)
-            store.set_setting("anonymize", "0")
-            store.set_setting("template", template)
-            store.set_setting("created_at", actionlog.now())
-            store._insert_template_codes(codes)
+        studyfile.create_private(path)   # 0600; refuses an existing file
+        try:
+            store = cls(path, coder=coder, _create=True)
+            with store.writing():
+                store.set_setting("name", name or path.stem)
+                store.set_setting("anonymize", "0")
+                store.set_setting("template", template)
+                store.set_setting("created_at", actionlog.now())
+                store._insert_template_codes(codes)
+        except BaseException:
+            studyfile.remove_files(path)  # this process made the file: leave nothing half-made
+            raise
         return store
 
     @classmethod
-    def open(cls, path: str | Path, *, coder: str | None = None) -> Store:
-        return cls(path, coder=coder)
+    def open(cls, path: str | Path, *, coder: str | None = None, read_only: bool = False) -> Store:
+        return cls(path, coder=coder, read_only=read_only)
+
+    def reconnect(self) -> None:
+        """Close and open the file again (after a restore replaced its content)."""
+        self.close()
+        self.__init__(self.path, coder=self.coder, read_only=self.read_only)
 
     def close(self) -> None:
         self.db.close()
@@ -97,6 +108,34 @@ class Store(ImportMixin, CodebookMixin, CodingMixin, PeopleMixin):
     @property
     def schema_version(self) -> int:
         return len(migrations.applied(self.db))
+
+    @contextmanager
+    def writing(self):
+        """One write transaction that takes the write lock up front (`BEGIN IMMEDIATE`), so it waits
+        for another writer (busy timeout) instead of failing half-way; nested: a savepoint. SQLite
+        errors become one-line `StudyError`s naming the study; nothing is saved on failure."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        if self.read_only:
+            if not studyfile.writable(self.path):
+                raise studyfile.explain(sqlite3.OperationalError("attempt to write a readonly database"), self.path)
+            raise studyfile.ReadOnlyStudy("opened for reading only; nothing was changed", path=str(self.path))
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise studyfile.explain(exc, self.path) from exc
+        try:
+            yield
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise studyfile.explain(exc, self.path) from exc
+            raise
 
     # -- settings ------------------------------------------------------------------------------
     def setting(self, key: str, default: str = "") -> str:
@@ -118,7 +157,7 @@ class Store(ImportMixin, CodebookMixin, CodingMixin, PeopleMixin):
         return self.setting("anonymize", "0") == "1"
 
     def set_anonymize(self, on: bool) -> None:
-        with self.db.atomic():
+        with self.writing():
             self.set_setting("anonymize", "1" if on else "0")
 
     # -- commands ------------------------------------------------------------------------------
@@ -126,18 +165,20 @@ class Store(ImportMixin, CodebookMixin, CodingMixin, PeopleMixin):
     def command(self, kind: str, summary: str, *, undoable: bool = True):
         """Run a change as one transaction and one entry in the action log."""
         rec = Recorder(self.db)
-        with self.db.atomic():
+        with self.writing():
             yield rec
             actionlog.write_action(self.db, rec, coder=self.coder, kind=kind, summary=summary,
                                    undoable=undoable)
 
     def undo(self):
         self._turns.clear()  # an undone merge of participants changes who speaks
-        return actionlog.undo(self.db)
+        with self.writing():  # the action to undo is chosen under the write lock
+            return actionlog.undo(self.db)
 
     def redo(self):
         self._turns.clear()
-        return actionlog.redo(self.db)
+        with self.writing():
+            return actionlog.redo(self.db)
 
     def history(self, limit: int = 50):
         return actionlog.history(self.db, limit)
@@ -309,15 +350,6 @@ def overlap_length(xs: list[tuple[int, int]], ys: list[tuple[int, int]]) -> int:
         else:
             j += 1
     return total
-
-
-def _check_is_study(path: Path) -> None:
-    try:
-        head = path.open("rb").read(16)
-    except OSError as exc:
-        raise StudyError(f"cannot read study file ({exc.strerror})", path=str(path)) from exc
-    if head and not head.startswith(b"SQLite format 3\x00"):
-        raise StudyError("not a research-tui study file (not SQLite)", path=str(path))
 
 
 def _fts_query(query: str) -> str:

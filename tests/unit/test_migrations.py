@@ -6,11 +6,14 @@ from sqlite_utils import Database
 
 from coding.schema import SCHEMA_VERSION, migrations
 from coding.store import Store
+from coding.studyfile import APP_ID
 
 
 def _old_study(path):
     """What version 1 of the schema wrote: no coding origin, no full-text index, no action log."""
     db = Database(path)
+    db.execute(f"PRAGMA application_id = {APP_ID}")  # every study has carried it since version 1
+    db.execute("PRAGMA journal_mode = wal")
     migrations.apply(db, stop_before="m002_coding_origin_and_search")
     db.execute("INSERT INTO meta VALUES ('name', 'Old study')")
     db.execute("INSERT INTO sources VALUES (1, 'old', 'old.txt', 'text', 'h1', '2024-01-01', "

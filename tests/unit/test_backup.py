@@ -1,0 +1,145 @@
+"""Backups before what is hard to take back, and restoring them (issue 8 item 6)."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+
+import pytest
+
+from coding import backup
+from coding.models import StudyError
+from coding.schema import SCHEMA_VERSION
+from coding.store import Store
+from tests.conftest import span_of
+
+
+def _codings(path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT count(*) FROM codings").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def _coded(study) -> None:
+    sid, a, b = span_of(study, "interview_a", "I was nervous.")
+    study.code_span(sid, a, b, [study.find_code("Anxious").id, study.find_code("Confused").id])
+
+
+def test_merging_codes_deleting_a_code_and_merging_participants_are_backed_up_first(study):
+    _coded(study)
+    study.merge_codes(study.find_code("Anxious").id, study.find_code("Confused").id)
+    study.delete_code(study.find_code("Confused").id)
+    study.merge_participants("George Wilson", "Aisha Khan")
+    found = backup.list_backups(study.path)
+    assert [b.reason for b in found] == ["before merging participant p02 into p01",
+                                         "before deleting code confused",
+                                         "before merging codes anxious into confused"]
+    assert [_codings(b.path) for b in found] == [0, 1, 2]  # each holds the study as it was just before
+    assert found[0].path.parent == study.path.with_name("study.rtui.backups")
+    assert stat.S_IMODE(found[0].path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(found[0].path.parent.stat().st_mode) == 0o700
+    assert sorted(p.name for p in found[0].path.parent.iterdir()) == sorted(b.path.name for b in found)
+    # a backup is a complete, self-contained study (no -wal file needed)
+    with Store.open(found[2].path, read_only=True) as old:
+        assert old.schema_version == SCHEMA_VERSION and len(old.codings()) == 2
+
+
+def test_deleting_an_unused_code_makes_no_backup(study):
+    study.delete_code(study.find_code("Anxious").id)
+    assert backup.list_backups(study.path) == []
+
+
+def test_only_the_newest_backups_are_kept(study):
+    made = [backup.backup(study, f"test {i}") for i in range(backup.KEEP + 3)]
+    kept = backup.list_backups(study.path)
+    assert [b.path for b in kept] == list(reversed(made))[:backup.KEEP]
+    assert not made[0].exists() and made[-1].exists()
+
+
+def test_a_failed_backup_stops_what_it_was_for(study, monkeypatch):
+    _coded(study)
+    backups = study.path.with_name("study.rtui.backups")
+    backups.write_text("a file where the backups folder should be")
+    with pytest.raises(StudyError, match="cannot make a backup before merging codes"):
+        study.merge_codes(study.find_code("Anxious").id, study.find_code("Confused").id)
+    assert len(study.codings()) == 2
+
+
+def test_restore_backs_up_the_current_state_first(study):
+    _coded(study)
+    study.delete_code(study.find_code("Anxious").id)
+    chosen = backup.list_backups(study.path)[0].path
+    saved = backup.restore(study.path, chosen)
+    assert _codings(saved) == 1  # the state before the restore
+    study.reconnect()
+    assert sorted(study.code(c.code_id).name for c in study.codings()) == ["Anxious", "Confused"]
+
+
+def test_restore_while_another_connection_is_open(study):
+    _coded(study)
+    study.delete_code(study.find_code("Anxious").id)
+    other = Store.open(study.path)  # the studio, say
+    backup.restore(study.path, backup.list_backups(study.path)[0].path)
+    assert len(other.codings()) == 2
+    other.close()
+
+
+def test_restore_a_study_that_was_written_over(study, tmp_path):
+    """The disaster of issue 8: a file written over the study. The file is kept, the study comes back."""
+    _coded(study)
+    study.delete_code(study.find_code("Anxious").id)
+    chosen = backup.list_backups(study.path)[0].path
+    study.close()
+    for suffix in ("-wal", "-shm"):
+        (tmp_path / f"study.rtui{suffix}").unlink(missing_ok=True)
+    study.path.write_text("# Clinic: customer journey\n")
+    saved = backup.restore(study.path, chosen)
+    assert saved.read_text() == "# Clinic: customer journey\n" and saved.parent == chosen.parent
+    with Store.open(study.path) as again:
+        assert len(again.codings()) == 2
+    assert stat.S_IMODE(study.path.stat().st_mode) == 0o600
+
+
+def test_restore_a_study_that_is_gone(study):
+    _coded(study)
+    study.delete_code(study.find_code("Anxious").id)
+    chosen = backup.list_backups(study.path)[0].path
+    study.close()
+    for suffix in ("", "-wal", "-shm"):
+        study.path.with_name(f"study.rtui{suffix}").unlink(missing_ok=True)
+    assert backup.restore(study.path, chosen) is None
+    with Store.open(study.path) as again:
+        assert len(again.codings()) == 2
+
+
+def test_restore_refuses_a_backup_that_is_not_a_study(study, tmp_path):
+    junk = tmp_path / "junk.rtui"
+    junk.write_text("not a study")
+    with pytest.raises(StudyError, match="not a research-tui study"):
+        backup.restore(study.path, junk)
+    assert backup.list_backups(study.path) == []
+
+
+def test_find_backup_by_number_name_or_path(study):
+    first = backup.backup(study, "one")
+    second = backup.backup(study, "two")
+    assert backup.find_backup(study.path, "1") == second
+    assert backup.find_backup(study.path, "2") == first
+    assert backup.find_backup(study.path, first.name) == first
+    assert backup.find_backup(study.path, str(first)) == first
+    with pytest.raises(StudyError, match="there is no backup number 3; the study has 2"):
+        backup.find_backup(study.path, "3")
+
+
+def test_a_stale_part_file_is_not_listed_and_is_cleaned(study):
+    folder = backup.folder(study.path)
+    backup.backup(study, "one")
+    part = folder / ".20200101-000000-000_killed.rtui.part"
+    part.write_bytes(b"half")
+    os.utime(part, (0, 0))
+    assert [b.reason for b in backup.list_backups(study.path)] == ["one"]
+    backup.backup(study, "two")
+    assert not part.exists()
