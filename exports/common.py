@@ -2,34 +2,155 @@
 
 from __future__ import annotations
 
+import glob
 import os
+import re
+import sys
 import tempfile
+import time
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 from coding.models import Code, StudyError
+from coding.studyfile import looks_like_study
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: stale temporary files are then only aged out
+    fcntl = None
+
+STDOUT = "-"
+STALE_AFTER_S = 10  # a temporary file this old that no running export holds is left from a killed run
 
 
-def write_atomically(path: Path, write: Callable[[Path], None], what: str) -> None:
-    """Call `write(tmp)` on a temporary file next to `path`, then move it into place.
+class WouldOverwrite(StudyError):
+    """The output path holds a file this export did not write; replacing it needs `force`."""
 
-    A failure part-way leaves any earlier file at `path` untouched and no partial file behind.
+
+def write_atomically(path: str | Path, write: Callable[[Path], None], what: str, *, force: bool = False,
+                     replaces: Callable[[Path], bool] | None = None) -> None:
+    """Write an output file so that nothing is ever lost: every export goes through here.
+
+    `write(tmp)` fills a temporary file; then:
+
+    - `path` "-" sends the bytes to standard output instead (the same bytes the file would hold);
+    - a research-tui study (or its -wal/-shm file) at `path` is never written over, not even with
+      `force`: `StudyError`;
+    - another existing file is replaced only when `replaces(path)` says it is an earlier output of
+      this kind (e.g. `docx_by_research_tui(subject=...)`, `text_starting_with(...)`), or with `force=True`
+      (`--force`); otherwise `WouldOverwrite`, and nothing is written;
+    - the temporary file, `.NAME.XXXX.part` in the same folder (0600, so the output is private), is
+      renamed into place at the end: a failure part-way leaves the earlier file untouched and no
+      partial file; a `.NAME.*.part` file left by a killed run is removed the next time.
+
+    `what` names the output in messages ("report", "CSV file"). Errors are one-line `StudyError`s.
     """
+    if str(path) == STDOUT:
+        _write_stdout(write, what)
+        return
     path = Path(path)
+    _check_target(path, what, force, replaces)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_parts(path)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-        os.close(fd)
     except OSError as exc:
         raise StudyError(f"cannot write the {what} ({exc.strerror})", path=str(path)) from exc
     tmp_path = Path(tmp)
     try:
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX)  # held until done: marks the temporary file as in use
         write(tmp_path)
+        _check_target(path, what, force, replaces)  # again: something may have appeared meanwhile
         os.replace(tmp_path, path)
     except OSError as exc:
         raise StudyError(f"cannot write the {what} ({exc.strerror})", path=str(path)) from exc
     finally:
         tmp_path.unlink(missing_ok=True)
+        os.close(fd)
+
+
+def _check_target(path: Path, what: str, force: bool, replaces: Callable[[Path], bool] | None) -> None:
+    base = Path(re.sub(r"-(wal|shm|journal)$", "", str(path)))
+    if looks_like_study(path) or (base != path and looks_like_study(base)):
+        raise StudyError(f"this is a research-tui study: the {what} never writes over a study; "
+                         "choose another file name", path=str(path))
+    if path.is_dir():
+        raise StudyError(f"this is a folder; give a file name for the {what}", path=str(path))
+    if path.exists() and not force and not (replaces is not None and _safely(replaces, path)):
+        raise WouldOverwrite(f"this file exists and is not a {what} written by research-tui; "
+                             "choose another name, or add --force to replace it", path=str(path))
+
+
+def _safely(check: Callable[[Path], bool], path: Path) -> bool:
+    try:
+        return bool(check(path))
+    except (OSError, ValueError, zipfile.BadZipFile):
+        return False
+
+
+def _write_stdout(write: Callable[[Path], None], what: str) -> None:
+    with tempfile.TemporaryDirectory(prefix="research-tui-") as folder:
+        tmp = Path(folder) / "output"
+        try:
+            write(tmp)
+            data = tmp.read_bytes()
+        except OSError as exc:
+            raise StudyError(f"cannot write the {what} ({exc.strerror})", path=STDOUT) from exc
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+
+
+def _remove_stale_parts(path: Path) -> None:
+    """Remove `.NAME.*.part` files that a killed run left: old, and locked by no running export."""
+    for part in path.parent.glob(f".{glob.escape(path.name)}.*.part"):
+        try:
+            if time.time() - part.stat().st_mtime < STALE_AFTER_S:
+                continue
+            with part.open("rb") as fh:
+                if fcntl is not None:
+                    fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                part.unlink()
+        except OSError:  # in use, or gone already
+            continue
+
+
+def text_starting_with(*prefixes: str) -> Callable[[Path], bool]:
+    """A `replaces` test for text outputs: the file's first line starts with one of `prefixes`."""
+    def check(path: Path) -> bool:
+        with path.open("rb") as fh:
+            head = fh.read(4096).decode("utf-8", errors="replace").lstrip("\ufeff")
+        return head.startswith(prefixes)
+    return check
+
+
+def zip_member_matching(member: str, pattern: bytes) -> Callable[[Path], bool]:
+    """A `replaces` test for zip outputs: `member` (at most 1 MB read) matches the regex `pattern`."""
+    def check(path: Path) -> bool:
+        with zipfile.ZipFile(path) as zf:
+            with zf.open(member) as fh:
+                return re.search(pattern, fh.read(1_000_000)) is not None
+    return check
+
+
+def docx_by_research_tui(subject: str | None = None) -> Callable[[Path], bool]:
+    """A `replaces` test for Word outputs: a .docx research-tui wrote (its description says "Written by
+    research-tui"; reports from before that carry research-tui as author), with this `subject` when given
+    (a report does not replace a workshop kit)."""
+    def check(path: Path) -> bool:
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo("docProps/core.xml")
+            if info.file_size > 1_000_000:
+                return False
+            core = zf.read(info)
+        ours = re.search(rb"<dc:description>\s*Written by research-tui\s*</dc:description>", core) is not None
+        if not ours:  # before the description: the author was research-tui
+            return re.search(rb"<dc:creator>\s*research-tui\s*</dc:creator>", core) is not None
+        return subject is None or re.search(
+            rb"<dc:subject>\s*" + re.escape(subject.encode()) + rb"\s*</dc:subject>", core) is not None
+    return check
 
 
 def fmt_valence(value: float | None) -> str:

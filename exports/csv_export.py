@@ -21,7 +21,7 @@ from coding.models import format_ms
 from coding.textsafe import spreadsheet_safe, strip_controls
 
 from .anonymize import Anonymizer
-from .common import code_path, write_atomically
+from .common import code_path, text_starting_with, write_atomically
 
 COLUMNS = ("coding_id", "source", "filename", "participant", "code", "code_path", "kind", "text",
            "char_start", "char_end", "start_time", "end_time", "coder", "origin", "memo", "created_at")
@@ -83,9 +83,11 @@ def _times(utterances: list, start: int, end: int) -> tuple[int | None, int | No
     return (first.start_ms if first else None), (last.end_ms if last else None)
 
 
-def write_csv(store, path: str | Path, *, anonymize: bool | None = None, raw: bool = False) -> int:
-    """Write one row per coding; returns the number of rows. `raw` keeps formula-like cells as they are."""
-    path = Path(path)
+def write_csv(store, path: str | Path, *, anonymize: bool | None = None, raw: bool = False,
+              force: bool = False) -> int:
+    """Write one row per coding ("-": standard output); returns the number of rows. `raw` keeps formula-like
+    cells as they are. An existing file is replaced only if it is a codings CSV (`force`: any file but a
+    study; see `write_atomically`)."""
     header, body = rows(store, anonymize=anonymize, raw=raw)
 
     def write(tmp: Path) -> None:
@@ -94,5 +96,5 @@ def write_csv(store, path: str | Path, *, anonymize: bool | None = None, raw: bo
             writer.writerow(header)
             writer.writerows(body)
 
-    write_atomically(path, write, "CSV file")
+    write_atomically(path, write, "CSV file", force=force, replaces=text_starting_with(f"{COLUMNS[0]},"))
     return len(body)

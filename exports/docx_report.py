@@ -23,7 +23,7 @@ from coding.synthesis.represent import pick_diverse
 
 from .anonymize import Anonymizer, truncate
 from .charts import emotion_curve_png
-from .common import fmt_valence, plural, write_atomically
+from .common import STDOUT, docx_by_research_tui, fmt_valence, plural, write_atomically
 from .docx_kit import DocWriter, ensure_styles, open_document, set_properties
 from .docx_map import MapPlan, add_journey_map
 from .docx_method import add_appendix, add_comparison, add_method
@@ -48,10 +48,12 @@ class ReportSummary:
 
 def write_report(store, path: str | Path, *, segment: tuple[str, str] | None = None,
                  template: Path | str | None = None, anonymize: bool | None = None,
-                 compare: tuple[str, str, str] | None = None, valence_of=None) -> ReportSummary:
-    """Write the journey report to `path` (.docx). `anonymize=None` follows the study's setting."""
+                 compare: tuple[str, str, str] | None = None, valence_of=None, force: bool = False) -> ReportSummary:
+    """Write the journey report to `path` (.docx; "-" for standard output). `anonymize=None` follows the
+    study's setting. An existing file is replaced only if it is a report (`force` replaces any file but a
+    study; see `write_atomically`)."""
     path = Path(path)
-    if path.suffix.lower() != ".docx":
+    if str(path) != STDOUT and path.suffix.lower() != ".docx":
         raise StudyError("the report is a Word file: give the output a .docx name", path=str(path))
     anonymize = store.anonymize if anonymize is None else bool(anonymize)
     doc = open_document(template)  # a bad template fails before the synthesis runs
@@ -66,7 +68,8 @@ def write_report(store, path: str | Path, *, segment: tuple[str, str] | None = N
     builder.build(comparison)
     set_properties(doc, anon, title=f"{store.name}: customer journey map", subject="Customer journey map",
                    author=store.coder)
-    write_atomically(path, lambda tmp: doc.save(str(tmp)), "report")
+    write_atomically(path, lambda tmp: doc.save(str(tmp)), "report", force=force,
+                     replaces=docx_by_research_tui(subject="Customer journey map"))
     return summary
 
 

@@ -100,11 +100,19 @@ def _quote(q: Quote, journey: Journey, anon: Anonymizer) -> str:
 
 
 def write_markdown(store, path: str | Path, *, anonymize: bool | None = None,
-                   segment: tuple[str, str] | None = None, valence_of=None) -> Journey:
-    """Write the summary; returns the journey it was made from."""
-    path = Path(path)
+                   segment: tuple[str, str] | None = None, valence_of=None, force: bool = False) -> Journey:
+    """Write the summary ("-": standard output); returns the journey it was made from. An existing file is
+    replaced only if it is such a summary (`force`: any file but a study; see `write_atomically`)."""
     anonymize = store.anonymize if anonymize is None else bool(anonymize)
     journey = compute_journey(store, segment=segment, valence_of=valence_of)
     text = render(store, journey, Anonymizer.from_store(store, enabled=anonymize))
-    write_atomically(path, lambda tmp: tmp.write_text(text, encoding="utf-8"), "Markdown file")
+    write_atomically(path, lambda tmp: tmp.write_text(text, encoding="utf-8"), "Markdown summary", force=force,
+                     replaces=_is_summary)
     return journey
+
+
+def _is_summary(path: Path) -> bool:
+    """Is this file a summary `render` wrote (its first line is the title it writes)?"""
+    with path.open("rb") as fh:
+        first = fh.read(4096).decode("utf-8", errors="replace").split("\n", 1)[0]
+    return first.startswith("# ") and first.rstrip().endswith(": customer journey")

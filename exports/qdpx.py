@@ -16,6 +16,7 @@ file names and import metadata are left out.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -33,13 +34,17 @@ from coding.exchange.model import (
 from coding.exchange.snapshot import guid, project_from_store
 
 from .anonymize import Anonymizer, xml_safe
-from .common import write_atomically
+from .common import write_atomically, zip_member_matching
+
+_OURS = rb'origin="research-tui'  # what project.qde and a .qdc written here say about themselves
 
 NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 
 
-def write_qdpx(store, path: Path, *, anonymize: bool | None = None) -> QdaProject:
+def write_qdpx(store, path: Path, *, anonymize: bool | None = None, force: bool = False) -> QdaProject:
+    """The study as a REFI-QDA project ("-": standard output). An existing file is replaced only if it is
+    a project research-tui wrote (`force`: any file but a study; see `write_atomically`)."""
     anonymize = store.anonymize if anonymize is None else bool(anonymize)
     project = project_from_store(store)
     if anonymize:
@@ -48,15 +53,18 @@ def write_qdpx(store, path: Path, *, anonymize: bool | None = None) -> QdaProjec
         project = anonymized(project, anon, {guid(study, "source", x.id): anon.source_label(x.id)
                                              for x in store.sources()})
     data = qdpx_bytes(project)
-    write_atomically(Path(path), lambda tmp: tmp.write_bytes(data), "REFI-QDA project")
+    write_atomically(path, lambda tmp: tmp.write_bytes(data), "REFI-QDA project", force=force,
+                     replaces=zip_member_matching("project.qde", _OURS))
     return project
 
 
-def write_qdc(store, path: Path, *, anonymize: bool | None = None) -> int:
-    """The codebook holds no names, so `anonymize` changes nothing; it is accepted like every exporter's."""
+def write_qdc(store, path: Path, *, anonymize: bool | None = None, force: bool = False) -> int:
+    """The codebook holds no names, so `anonymize` changes nothing; it is accepted like every exporter's.
+    An existing file is replaced only if it is a codebook research-tui wrote (`force`: any file but a study)."""
     project = project_from_store(store)
     data = qdc_bytes(project)
-    write_atomically(Path(path), lambda tmp: tmp.write_bytes(data), "REFI-QDA codebook")
+    write_atomically(path, lambda tmp: tmp.write_bytes(data), "REFI-QDA codebook", force=force,
+                     replaces=lambda p: re.search(_OURS, p.read_bytes()[:4096]) is not None)
     return len(project.all_codes())
 
 

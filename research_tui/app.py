@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from functools import partial
 
 from textual import events
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.keys import format_key
@@ -101,6 +101,9 @@ class StudioApp(App):
             self.notify(warning, severity="warning", timeout=8)
         if self.settings.keys:
             self.set_keymap({k: v for k, v in self.settings.keys.items() if k in known})
+        if self.store.read_only:
+            self.notify(f"{self.store.path.name} is read-only: you can read and export it, not change it",
+                        severity="warning", timeout=8)
         if self.WARM_UP_AFTER is not None:
             self.set_timer(self.WARM_UP_AFTER, self._warm_up)
 
@@ -214,6 +217,15 @@ class StudioApp(App):
             return
         self.notify(f"Redone: {action.summary}", timeout=3)
         self._after_change()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Backups", "The study's automatic backups: restore one", self.action_backups)
+
+    def action_backups(self) -> None:
+        from .screens.backups import choose_backup
+
+        choose_backup(self)
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"

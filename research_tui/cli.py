@@ -1,32 +1,61 @@
 """`research-tui`: the command line. A thin shell over the core; every command has a TUI twin.
 
-Every command exits 0 on success and non-zero with one line on stderr on failure; `--debug`
-shows the traceback instead.
+Every command exits 0 on success and non-zero with one line on stderr on failure (a usage error:
+exit 2); `--debug` shows the traceback instead. Options and files come in any order, also `--debug`
+and `--coder` after the command. Output cut short by a closed pipe (`| head`) ends quietly.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
 
 from coding.models import StudyError
+from coding.studyfile import explain
 
 from .commands import register_all
 from .commands.common import CliError, print_json  # noqa: F401  (re-exported: the CLI's own error and JSON)
 from .terminal import safe_output
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse with one-line usage errors, and options and positionals in any order for each command
+    (`import STUDY --keep-going FILE...`)."""
+
+    _intermixing = False
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+    def parse_known_args(self, args=None, namespace=None):
+        if self._subparsers is None and not self._intermixing:  # a command's own parser
+            self._intermixing = True
+            try:
+                return self.parse_known_intermixed_args(args, namespace)
+            finally:
+                self._intermixing = False
+        return super().parse_known_args(args, namespace)
+
+
+def _global_options(p: argparse.ArgumentParser, default=None) -> None:
+    p.add_argument("--debug", action="store_true", default=default, help="show full tracebacks on errors")
+    p.add_argument("--coder", default=default,
+                   help="name recorded on codings and in the action log (default: your login)")
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = Parser(
         prog="research-tui",
         description="Turn interview transcripts into a customer journey map. "
                     "`research-tui STUDY` opens a study in the coding studio.",
     )
-    p.add_argument("--debug", action="store_true", help="show full tracebacks on errors")
-    p.add_argument("--coder", help="name recorded on codings and in the action log (default: your login)")
+    _global_options(p)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     register_all(sub)
+    for command in sub.choices.values():  # `--debug` and `--coder` also after the command
+        _global_options(command, default=argparse.SUPPRESS)
     return p
 
 
@@ -56,17 +85,34 @@ def _expand_shorthand(argv: list[str]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     with safe_output():  # no escape sequence from study text reaches the terminal
-        return _main(argv)
+        code = _main(argv)
+        try:
+            sys.stdout.flush()  # here, not at exit, where a closed pipe would print a traceback
+        except BrokenPipeError:
+            _silence_stdout()
+            return 141
+        return code
 
 
 def _main(argv: list[str] | None) -> int:
     argv = _expand_shorthand(list(sys.argv[1:] if argv is None else argv))
-    args = _parser().parse_args(argv)
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:  # a usage error (one line, printed) or --help
+        return exc.code if isinstance(exc.code, int) else 2
     if args.command is None:
         _parser().print_help()
         return 0
     try:
         return args.run(args) or 0
+    except BrokenPipeError:  # `research-tui ... | head`: the reader has gone, end quietly as Unix tools do
+        _silence_stdout()   # (141 = killed by SIGPIPE, what a shell reports for such a tool)
+        return 141
+    except sqlite3.Error as exc:  # not met by the Store (a read that failed): still one plain line
+        if args.debug:
+            raise
+        print(f"research-tui: error: {explain(exc, getattr(args, 'study', ''))}", file=sys.stderr)
+        return 1
     except StudyError as exc:
         if args.debug:
             raise
@@ -75,15 +121,21 @@ def _main(argv: list[str] | None) -> int:
     except KeyboardInterrupt:
         print("research-tui: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:  # `| head` stopped reading: end quietly, as Unix tools do
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
     except Exception as exc:  # a bug: still one line unless --debug
         if args.debug:
             raise
         print(f"research-tui: unexpected error: {type(exc).__name__}: {exc} (run with --debug for details)",
               file=sys.stderr)
         return 2
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null so that flushing it at exit raises nothing more."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # not a real file (tests capture it)
+        pass
 
 
 if __name__ == "__main__":

@@ -57,6 +57,10 @@ def import_project(store, project: QdaProject, *, merge: bool = False, filename:
     users = {u.guid: u.name for u in project.users}
     kind = "merge" if merge else "import"
     summary = f"{'merged' if merge else 'imported'} {filename or project.name}"
+    if merge:  # issue 8: a merge is backed up first
+        from ..backup import backup
+
+        backup(store, "before merging codings")
     with store.command(kind, summary, undoable=merge) as rec:
         code_ids = _codes(store, rec, project, report)
         hashes = {_digest(text): (sid, title) for sid, text, title in store.db.execute(

@@ -162,7 +162,7 @@ def segment_study(store, *, progress: Callable[[int, int], object] | None = None
         chunk = rows[k:k + CHUNK]
         texts = [store.source_text(sid)[a:b] for _uid, sid, a, b in chunk]
         spans = split_turns(texts)
-        with store.db.atomic():
+        with store.writing():  # the write lock up front, like every write
             ids = [(uid,) for uid, _sid, _a, _b in chunk]
             store.db.conn.executemany("DELETE FROM candidates WHERE utterance_id = ?", ids)
             store.db.conn.executemany(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from coding.models import CODE_KINDS
 
-from .common import CliError, open_store, print_json, say
+from .common import CliError, anonymizer, number, open_store, print_json, say
 
 
 def register(sub) -> None:
@@ -15,7 +15,7 @@ def register(sub) -> None:
     s.add_argument("action", nargs="?", choices=("list", "add", "rename", "merge", "delete"), default="list")
     s.add_argument("names", nargs="*", help="add NAME | rename OLD NEW | merge FROM INTO | delete NAME")
     s.add_argument("--kind", help="kind for add (stage, need, emotion, touchpoint, pain_point, opportunity, theme)")
-    s.add_argument("--valence", type=float, help="emotion valence from -2 to 2 for add")
+    s.add_argument("--valence", type=number(-2, 2), help="emotion valence from -2 to 2 for add")
     s.add_argument("--description", help="definition for add; for rename a new definition (a rename keeps the "
                                           "old one unless this or --clear-description is given)")
     s.add_argument("--clear-description", action="store_true", help="rename: clear the old definition")
@@ -27,15 +27,15 @@ def register(sub) -> None:
     s.add_argument("source", help="source title")
     s.add_argument("quote", help="the exact words to code (must occur once in the source, or give --occurrence)")
     s.add_argument("codes", nargs="+", help="code names (kind:name when a name is ambiguous)")
-    s.add_argument("--occurrence", type=int, default=0,
+    s.add_argument("--occurrence", type=number(1, integer=True),
                    help="which occurrence when the words occur more than once (1-based)")
     s.add_argument("--memo", default="")
     s.set_defaults(run=cmd_code)
 
 
 def cmd_codes(args) -> int:
-    store = open_store(args)
     action, names = args.action, args.names
+    store = open_store(args, read_only=action == "list")
     need = {"list": 0, "add": 1, "rename": 2, "merge": 2, "delete": 1}[action]
     if len(names) != need:
         raise CliError(f"codes {action} takes {need} name{'s' if need != 1 else ''}, got {len(names)}")
@@ -100,8 +100,8 @@ def cmd_code(args) -> int:
         raise CliError(f"--occurrence must be 1 to {len(starts)}")
     start = starts[(args.occurrence or 1) - 1]
     codes = [store.find_code(name) for name in args.codes]
-    for code in codes:
-        store.add_coding(source.id, start, start + len(quote), code.id, memo=args.memo)
-    print(f"coded {start}..{start + len(quote)} of '{source.title}' as {', '.join(c.name for c in codes)}")
+    store.code_span(source.id, start, start + len(quote), [c.id for c in codes], memo=args.memo)  # all or none
+    title = anonymizer(store).anon(source.title)
+    print(f"coded {start}..{start + len(quote)} of '{title}' as {', '.join(dict.fromkeys(c.name for c in codes))}")
     store.close()
     return 0

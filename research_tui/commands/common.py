@@ -1,9 +1,12 @@
-"""What every command module shares: the usage error, opening the study, printing."""
+"""What every command module shares: the usage error, opening the study, checked numbers, printing."""
 
 from __future__ import annotations
 
+import argparse
 import json
+import math
 import sys
+from pathlib import Path
 
 from coding.models import StudyError
 from coding.store import Store
@@ -13,8 +16,53 @@ class CliError(StudyError):
     """A usage problem found by the CLI itself."""
 
 
-def open_store(args) -> Store:
-    return Store.open(args.study, coder=args.coder)
+def open_store(args, *, read_only: bool = False) -> Store:
+    """The study named on the command line. `read_only` for commands that only read it: they then work
+    on a read-only file or folder, and never change the file (not even to upgrade an old schema)."""
+    return Store.open(args.study, coder=args.coder, read_only=read_only)
+
+
+def anonymizer(store: Store):
+    """Names -> pseudonyms in anything a command prints, when the study is anonymized."""
+    from exports.anonymize import Anonymizer
+
+    return Anonymizer.from_store(store, enabled=store.anonymize)
+
+
+# -- numbers on the command line: every one checked, a bad one is a one-line usage error --------------
+def number(low: float | None = None, high: float | None = None, *, integer: bool = False, above: bool = False):
+    """An argparse `type` for a finite number in [low, high] (`above`: strictly more than `low`)."""
+    what = "a whole number" if integer else "a number"
+
+    def parse(text: str):
+        try:
+            value = int(text) if integer else float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be {what}, not {text!r}") from None
+        if not math.isfinite(value):
+            raise argparse.ArgumentTypeError(f"must be a finite number, not {text!r}")
+        if low is not None and (value <= low if above else value < low):
+            bound = f"more than {low:g}" if above else f"at least {low:g}"
+            raise argparse.ArgumentTypeError(f"must be {bound}, not {text!r}")
+        if high is not None and value > high:
+            raise argparse.ArgumentTypeError(f"must be at most {high:g}, not {text!r}")
+        return value
+
+    return parse
+
+
+def add_output(s, what: str) -> None:
+    """`-o FILE` (`-` for standard output) and `--force`, for every command that writes a file."""
+    s.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
+                   help=f"the {what} to write; - for standard output")
+    s.add_argument("--force", action="store_true",
+                   help="replace an existing file that is not a research-tui output (never a study)")
+
+
+def wrote(path: Path) -> None:
+    """Say what was written, unless it went to standard output (where it would mix with the data)."""
+    if str(path) != "-":
+        print(f"wrote {path}")
 
 
 def say(line: str) -> None:

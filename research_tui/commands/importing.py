@@ -6,7 +6,7 @@ from pathlib import Path
 
 from coding.models import ImportFailed
 
-from .common import CliError, open_store, say
+from .common import CliError, anonymizer, number, open_store, say
 
 EXCHANGE_SUFFIXES = (".qdpx", ".qdc")
 
@@ -24,7 +24,8 @@ def register(sub) -> None:
     s.add_argument("--attribute-column", action="append", metavar="COL",
                    help="CSV surveys: an attribute column (repeatable)")
     s.add_argument("--keep-going", action="store_true", help="import the good files and list the bad ones")
-    s.add_argument("--max-mb", type=float, default=50.0, help="refuse files larger than this (default 50)")
+    s.add_argument("--max-mb", type=number(0, 100_000, above=True), default=50.0, metavar="MB",
+                   help="refuse files larger than this (default 50)")
     s.set_defaults(run=cmd_import)
 
 
@@ -84,8 +85,9 @@ def cmd_import(args) -> int:
     for line in notes:
         print(line)
     if report:
+        anon = anonymizer(store)
         for line in report.lines():
-            print(line)
+            print(anon.anon(line))
     totals = store.totals()
     store.close()
     print(f"study now has {totals['sources']} sources, {totals['participants']} participants, "

@@ -21,7 +21,7 @@ def register(sub) -> None:
 
 
 def cmd_participants(args) -> int:
-    store = open_store(args)
+    store = open_store(args, read_only=args.action == "list")
     if args.action != "list":
         if len(args.args) != 2:
             raise CliError(f"participants {args.action} takes {_PEOPLE_ARGS[args.action]}")

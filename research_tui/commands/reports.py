@@ -5,13 +5,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .common import CliError, open_store, parse_compare, parse_segment
+from .common import CliError, add_output, open_store, parse_compare, parse_segment, wrote
 
 
 def register(sub) -> None:
     s = sub.add_parser("report", help="write the Word journey-map report")
     s.add_argument("study", type=Path)
-    s.add_argument("-o", "--output", type=Path, required=True)
+    add_output(s, "Word file (.docx)")
     s.add_argument("--segment", metavar="ATTR=VALUE", help="only participants with this attribute value")
     s.add_argument("--compare", metavar="ATTR=A,B", help="add a side-by-side comparison of two segments")
     s.add_argument("--template", type=Path, help="a company .docx whose styles, header and footer to use")
@@ -23,7 +23,7 @@ def register(sub) -> None:
     s.add_argument("--format", choices=("csv", "markdown", "qdpx", "qdc"), required=True,
                    help="csv (one row per coding), markdown (journey summary), qdpx (REFI-QDA project for NVivo, "
                         "ATLAS.ti, MAXQDA, QualCoder), qdc (the codebook alone)")
-    s.add_argument("-o", "--output", type=Path, required=True)
+    add_output(s, "file")
     s.add_argument("--segment", metavar="ATTR=VALUE")
     s.add_argument("--anonymize", action="store_true", default=None)
     s.add_argument("--raw", action="store_true",
@@ -35,36 +35,37 @@ def register(sub) -> None:
 def cmd_report(args) -> int:
     from exports.docx_report import write_report
 
-    store = open_store(args)
+    store = open_store(args, read_only=True)
     if args.template and not args.template.exists():
         raise CliError("template file not found", path=str(args.template))
     summary = write_report(store, args.output, segment=parse_segment(args.segment), template=args.template,
-                           anonymize=args.anonymize, compare=parse_compare(args.compare))
+                           anonymize=args.anonymize, compare=parse_compare(args.compare), force=args.force)
     store.close()
     if summary.map is not None and summary.map.note:
         print(f"note: {summary.map.note}", file=sys.stderr)
-    print(f"wrote {args.output}")
+    wrote(args.output)
     return 0
 
 
 def cmd_export(args) -> int:
-    store = open_store(args)
+    store = open_store(args, read_only=True)
     if args.format == "csv":
         from exports.csv_export import write_csv
 
-        write_csv(store, args.output, anonymize=args.anonymize, raw=args.raw)
+        write_csv(store, args.output, anonymize=args.anonymize, raw=args.raw, force=args.force)
     elif args.format == "qdpx":
         from exports.qdpx import write_qdpx
 
-        write_qdpx(store, args.output, anonymize=args.anonymize)
+        write_qdpx(store, args.output, anonymize=args.anonymize, force=args.force)
     elif args.format == "qdc":
         from exports.qdpx import write_qdc
 
-        write_qdc(store, args.output)
+        write_qdc(store, args.output, force=args.force)
     else:
         from exports.markdown import write_markdown
 
-        write_markdown(store, args.output, anonymize=args.anonymize, segment=parse_segment(args.segment))
+        write_markdown(store, args.output, anonymize=args.anonymize, segment=parse_segment(args.segment),
+                       force=args.force)
     store.close()
-    print(f"wrote {args.output}")
+    wrote(args.output)
     return 0

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from coding.store import Store
+from coding.studyfile import ReadOnlyStudy
 
-from .common import CliError, open_store, print_json, say
+from .common import CliError, anonymizer, number, open_store, print_json, say
 
 
 def register(sub) -> None:
@@ -43,7 +44,7 @@ def register(sub) -> None:
 
     s = sub.add_parser("history", help="the action log: who changed what, when")
     s.add_argument("study", type=Path)
-    s.add_argument("--limit", type=int, default=30)
+    s.add_argument("--limit", type=number(1, integer=True), default=30, help="how many entries (default 30)")
     s.set_defaults(run=cmd_history)
 
 
@@ -56,17 +57,20 @@ def cmd_new(args) -> int:
 
 
 def cmd_info(args) -> int:
-    store = open_store(args)
+    store = open_store(args, read_only=True)
+    anon = anonymizer(store)  # with anonymity on, pseudonyms replace names, also in titles and file names
+    people = {p.id: p for p in store.participants()}
     info = {
         "study": str(args.study),
-        "name": store.name,
+        "name": anon.anon(store.name),
         "schema_version": store.schema_version,
         "anonymize": store.anonymize,
         "totals": store.totals(),
         "empty_answers": store.db.execute("SELECT count(*) FROM utterances WHERE empty_answer = 1").fetchone()[0],
         "sources": [
-            {k: s[k] for k in ("title", "filename", "format", "speakers", "utterances", "words")}
-            | {"coded_share": round(s["coded_share"], 3)}
+            {k: anon.anon(s[k]) for k in ("title", "filename")} | {"format": s["format"]}
+            | {"speakers": [people[pid].pseudonym for pid in s["participants"]] if anon.enabled else s["speakers"]}
+            | {k: s[k] for k in ("utterances", "words")} | {"coded_share": round(s["coded_share"], 3)}
             for s in store.source_summaries()
         ],
         "nlp": nlp_status(store),
@@ -101,7 +105,11 @@ def nlp_status(store) -> dict:
 
 
 def cmd_open(args) -> int:
-    store = open_store(args)
+    try:
+        store = open_store(args)
+    except ReadOnlyStudy as exc:  # look, but not change: the studio says so and refuses changes
+        say(f"research-tui: {exc}; opening it read-only")
+        store = open_store(args, read_only=True)
     from ..app import run_tui
 
     run_tui(store)
@@ -140,10 +148,11 @@ def cmd_anonymize(args) -> int:
 def _undo_redo(args, which: str) -> int:
     store = open_store(args)
     action = store.undo() if which == "undo" else store.redo()
+    anon = anonymizer(store)
     store.close()
     if action is None:
         raise CliError(f"nothing to {which}")
-    print(f"{which}: {action.summary}")
+    print(f"{which}: {anon.anon(action.summary)}")
     return 0
 
 
@@ -156,9 +165,10 @@ def cmd_redo(args) -> int:
 
 
 def cmd_history(args) -> int:
-    store = open_store(args)
+    store = open_store(args, read_only=True)
+    anon = anonymizer(store)
     for a in store.history(args.limit):
         mark = {"done": " ", "undone": "u", "dropped": "x"}[a.state]
-        print(f"{a.id:>5} {mark} {a.at}  {a.coder:<12} {a.summary}")
+        print(f"{a.id:>5} {mark} {a.at}  {a.coder:<12} {anon.anon(a.summary)}")
     store.close()
     return 0

@@ -125,19 +125,36 @@ class ExportDialog(StudioModal[Path | None]):
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def run_export(self, study_path: Path, choice: dict) -> None:
         from exports import EXPORTERS  # lazy: python-docx loads only when exporting
+        from exports.common import WouldOverwrite
 
-        kwargs = {"anonymize": choice["anonymize"]}
+        kwargs = {"anonymize": choice["anonymize"], "force": choice.get("force", False)}
         if choice["format"] in SEGMENTED:
             kwargs["segment"] = choice["segment"]
         try:
-            with Store.open(study_path) as store:
+            with Store.open(study_path, read_only=True) as store:
                 EXPORTERS[choice["format"]](store, choice["path"], **kwargs)
+        except WouldOverwrite:  # a file this export did not write: ask before replacing it
+            self.app.call_from_thread(self._ask_replace, study_path, choice)
+            return
         except StudyError as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
         finally:
             self.running = False
         self.app.call_from_thread(self._done, choice["path"])
+
+    def _ask_replace(self, study_path: Path, choice: dict) -> None:
+        from .dialogs import ConfirmDialog
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.running = True
+                self.run_export(study_path, {**choice, "force": True})
+            else:
+                self._status("Not replaced: choose another file name.", error=True)
+
+        message = f"{choice['path']} exists and was not written by research-tui. Replace it?"
+        self.app.push_screen(ConfirmDialog("Replace the file?", message, yes="Replace"), answer)
 
     def _done(self, path: Path) -> None:
         self.notify(f"Wrote {path}", title="Exported")

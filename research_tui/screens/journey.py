@@ -145,7 +145,7 @@ class JourneyScreen(StudioScreen):
 
     @work(thread=True, exclusive=True, group="journey", exit_on_error=False)
     def compute(self, path, segment) -> None:
-        with Store.open(path) as store:
+        with Store.open(path, read_only=True) as store:
             journey = compute_journey(store, segment=segment)
             points = saturation(store)
             uncoded = store.totals()["sources"] - len(points)

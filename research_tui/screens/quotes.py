@@ -97,7 +97,7 @@ class QuotesScreen(StudioScreen):
 
     @work(thread=True, exclusive=True, group="quotes", exit_on_error=False)
     def run_filter(self, quote_filter: QuoteFilter, path) -> None:
-        with Store.open(path) as store:
+        with Store.open(path, read_only=True) as store:
             quotes = filter_quotes(store, **quote_filter.query())
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, quotes, quote_filter)

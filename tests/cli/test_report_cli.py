@@ -110,7 +110,8 @@ def test_report_on_a_missing_study(tmp_path, capsys):
 
 def test_a_failed_write_keeps_the_previous_file(demo, tmp_path, capsys, monkeypatch):
     out = tmp_path / "journey.docx"
-    out.write_bytes(b"previous report")
+    assert run(capsys, "report", demo, "-o", out)[0] == 0
+    previous = out.read_bytes()
 
     def broken_save(self, target):
         with open(target, "wb") as fh:
@@ -120,7 +121,7 @@ def test_a_failed_write_keeps_the_previous_file(demo, tmp_path, capsys, monkeypa
     monkeypatch.setattr("docx.document.Document.save", broken_save)
     code, _, err = run(capsys, "report", demo, "-o", out)
     assert code == 1 and "No space left on device" in err and "journey.docx" in err
-    assert out.read_bytes() == b"previous report"
+    assert out.read_bytes() == previous
     assert [p.name for p in tmp_path.iterdir()] == ["journey.docx"]
 
 

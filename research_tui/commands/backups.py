@@ -1,0 +1,42 @@
+"""`restore`: list a study's backups, or put one back (the current state is backed up first)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from coding import backup
+
+from .common import say
+
+
+def register(sub) -> None:
+    s = sub.add_parser("restore", help="list the study's backups, or restore one (the current state is kept)")
+    s.add_argument("study", type=Path)
+    s.add_argument("backup", nargs="?", help="the backup's number in the list (1 = newest), its file name, or a path")
+    s.set_defaults(run=cmd_restore)
+
+
+def _size(n: int) -> str:
+    return f"{n / 1_048_576:.1f} MB" if n >= 1_048_576 else f"{max(1, round(n / 1024))} kB"
+
+
+def cmd_restore(args) -> int:
+    if args.backup is None:
+        found = backup.list_backups(args.study)
+        if not found:
+            print(f"no backups of {args.study} yet (one is made before a schema upgrade, a merge and a bulk delete)")
+            return 0
+        print(f"backups of {args.study} in {backup.folder(args.study)} (newest first; the newest {backup.KEEP} "
+              "are kept):")
+        for n, b in enumerate(found, 1):
+            when = b.taken_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+            print(f"{n:>3}  {when}  {b.reason:<40} {_size(b.size):>9}  {b.path.name}")
+        print(f"restore one with: research-tui restore {args.study} NUMBER")
+        return 0
+    chosen = backup.find_backup(args.study, args.backup)
+    saved = backup.restore(args.study, chosen, coder=args.coder)
+    print(f"restored {args.study} from {chosen.name}")
+    if saved is not None:
+        say(f"the study as it was before is kept as {saved}")
+    return 0
+
