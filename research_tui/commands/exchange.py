@@ -7,7 +7,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from .common import CliError, open_store, print_json
+from .common import CliError, number, open_store, print_json
 
 
 def register(sub) -> None:
@@ -20,7 +20,8 @@ def register(sub) -> None:
     s.add_argument("study", type=Path)
     s.add_argument("--coders", metavar="A,B", help="the coders to compare (default: the two with most codings)")
     s.add_argument("--disagreements", action="store_true", help="list every disputed candidate quote")
-    s.add_argument("--resolve", type=int, metavar="UNIT", help="settle the disputed quote with this id ...")
+    s.add_argument("--resolve", type=number(1, integer=True), metavar="UNIT",
+                   help="settle the disputed quote with this id ...")
     s.add_argument("--keep", metavar="CODER|all", help="... by keeping this coder's codes, or everyone's (all)")
     s.add_argument("--json", action="store_true", help="print one JSON object")
     s.set_defaults(run=cmd_agreement)
