@@ -82,12 +82,9 @@ def cmd_import(args) -> int:
         segment_new_turns(store)
     else:
         report = None
-    for line in notes:
-        print(line)
-    if report:
-        anon = anonymizer(store)
-        for line in report.lines():
-            print(anon.anon(line))
+    anon = anonymizer(store)  # names in file notes and the report become pseudonyms when anonymized
+    for line in notes + (report.lines() if report else []):
+        print(anon.anon(line))
     totals = store.totals()
     store.close()
     print(f"study now has {totals['sources']} sources, {totals['participants']} participants, "
