@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 from coding.matrix import compute, to_rows
@@ -12,8 +13,9 @@ from .common import write_atomically
 
 
 def write_matrix(store, path: str | Path, *, rows: str, cols: str, count: str = "quotes",
-                 anonymize: bool | None = None):
-    """Write the matrix; returns it (its `quotes` say which quotes are behind every number)."""
+                 anonymize: bool | None = None, force: bool = False):
+    """Write the matrix ("-": standard output); returns it (its `quotes` say which quotes are behind every
+    number). An existing file is replaced only if it is a matrix CSV (`force`: any file but a study)."""
     anonymize = store.anonymize if anonymize is None else bool(anonymize)
     anon = Anonymizer.from_store(store, enabled=anonymize)
     m = compute(store, rows, cols, count=count)
@@ -23,5 +25,14 @@ def write_matrix(store, path: str | Path, *, rows: str, cols: str, count: str = 
         with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
             csv.writer(fh).writerows(body)
 
-    write_atomically(Path(path), write, "matrix CSV")
+    write_atomically(path, write, "matrix CSV", force=force, replaces=_is_matrix)
     return m
+
+
+_CORNER = re.compile(r'^"?.+ \\ .+ \((quotes|participants)\)"?,')  # what `to_rows` puts in the first cell
+
+
+def _is_matrix(path: Path) -> bool:
+    with path.open("rb") as fh:
+        first = fh.read(4096).decode("utf-8", errors="replace").lstrip("\ufeff").split("\n", 1)[0]
+    return _CORNER.match(first) is not None

@@ -7,7 +7,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from .common import CliError, number, open_store, print_json
+from .common import CliError, number, open_store, print_json, wrote
 
 
 def register(sub) -> None:
@@ -31,7 +31,9 @@ def register(sub) -> None:
     s.add_argument("--rows", required=True, metavar="SPEC", help="kind:KIND, codes, or attr:KEY")
     s.add_argument("--cols", required=True, metavar="SPEC", help="kind:KIND, codes, or attr:KEY")
     s.add_argument("--count", choices=("quotes", "participants"), default="quotes")
-    s.add_argument("-o", "--output", type=Path, help="write CSV here (default: print a table)")
+    s.add_argument("-o", "--output", type=Path, help="write CSV here, - for standard output (default: print a table)")
+    s.add_argument("--force", action="store_true",
+                   help="replace an existing file that is not a research-tui output (never a study)")
     s.add_argument("--anonymize", action="store_true", default=None, help="pseudonyms only (default: study setting)")
     s.set_defaults(run=cmd_matrix)
 
@@ -165,9 +167,10 @@ def cmd_matrix(args) -> int:
     if args.output is not None:
         from exports.matrix_csv import write_matrix
 
-        write_matrix(store, args.output, rows=args.rows, cols=args.cols, count=args.count, anonymize=args.anonymize)
+        write_matrix(store, args.output, rows=args.rows, cols=args.cols, count=args.count, anonymize=args.anonymize,
+                     force=args.force)
         store.close()
-        print(f"wrote {args.output}")
+        wrote(args.output)
         return 0
     from exports.anonymize import Anonymizer
 

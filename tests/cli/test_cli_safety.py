@@ -87,6 +87,21 @@ def test_an_unrelated_file_needs_force_and_an_earlier_export_does_not(study, tmp
     assert transcript.read_bytes() == before
 
 
+def test_the_matrix_csv_follows_the_same_rules(study, tmp_path, capsys):
+    out = tmp_path / "m.csv"
+    argv = ["matrix", study, "--rows", "kind:emotion", "--cols", "kind:stage"]
+    assert run(capsys, *argv, "-o", out)[0] == 0
+    assert run(capsys, *argv, "-o", out)[0] == 0  # an earlier matrix is replaced
+    code, _, err = run(capsys, *argv, "-o", study, "--force")
+    assert code == 1 and "never writes over a study" in err
+    code, out_text, _ = run(capsys, *argv, "-o", "-")
+    assert code == 0 and out_text.startswith("\ufeffkind:emotion \\ kind:stage (quotes),")
+    notes = tmp_path / "notes.csv"
+    notes.write_text("a,b\n")
+    code, _, err = run(capsys, *argv, "-o", notes)
+    assert code == 1 and "not a matrix CSV written by research-tui" in err
+
+
 @pytest.mark.parametrize("argv,check", [
     (["export", "--format", "csv"], lambda b: b.startswith("\ufeffcoding_id,".encode())),
     (["export", "--format", "markdown"], lambda b: b.startswith(b"# s: customer journey")),
