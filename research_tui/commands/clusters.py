@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .common import CliError, open_store, print_json, say
+from .common import CliError, number, open_store, print_json, say
 
 
 def register(sub) -> None:
@@ -13,11 +13,11 @@ def register(sub) -> None:
     s.add_argument("study", type=Path)
     s.add_argument("--scope", default="all",
                    help="all | uncoded | code:NAME | stage:NAME | attr:KEY=VALUE (default: all)")
-    s.add_argument("--k", type=int, help="number of clusters (default: chosen from the data)")
+    s.add_argument("--k", type=number(1, integer=True), help="number of clusters (default: chosen from the data)")
     s.add_argument("--backend", default="auto", choices=("auto", "default", "semantic"),
                    help="auto: the semantic extra when installed, else the built-in embedding")
     s.add_argument("--json", action="store_true", help="print one JSON object with every quote")
-    s.add_argument("--quotes", type=int, default=3, metavar="N",
+    s.add_argument("--quotes", type=number(0, integer=True), default=3, metavar="N",
                    help="quotes shown per cluster in the text output (0: all; --json always lists all)")
     s.add_argument("--apply", action="append", default=[], metavar="N=CODE",
                    help="code every quote of cluster N with CODE (created as a theme when missing; "
