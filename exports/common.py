@@ -11,6 +11,7 @@ import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from coding.models import Code, StudyError
 from coding.studyfile import looks_like_study
@@ -38,7 +39,7 @@ def write_atomically(path: str | Path, write: Callable[[Path], None], what: str,
     - a research-tui study (or its -wal/-shm file) at `path` is never written over, not even with
       `force`: `StudyError`;
     - another existing file is replaced only when `replaces(path)` says it is an earlier output of
-      this kind (e.g. `docx_by_research_tui(subject=...)`, `text_starting_with(...)`), or with `force=True`
+      this kind (e.g. `docx_with_subject(...)`, `text_starting_with(...)`), or with `force=True`
       (`--force`); otherwise `WouldOverwrite`, and nothing is written;
     - the temporary file, `.NAME.XXXX.part` in the same folder (0600, so the output is private), is
       renamed into place at the end: a failure part-way leaves the earlier file untouched and no
@@ -135,21 +136,16 @@ def zip_member_matching(member: str, pattern: bytes) -> Callable[[Path], bool]:
     return check
 
 
-def docx_by_research_tui(subject: str | None = None) -> Callable[[Path], bool]:
-    """A `replaces` test for Word outputs: a .docx research-tui wrote (its description says "Written by
-    research-tui"; reports from before that carry research-tui as author), with this `subject` when given
-    (a report does not replace a workshop kit)."""
+def docx_with_subject(subject: str) -> Callable[[Path], bool]:
+    """A `replaces` test for Word outputs: a .docx whose subject (core properties) is exactly `subject`,
+    as research-tui sets it ("Customer journey map" for the report): a transcript or another document
+    is not replaced, nor is a different research-tui output."""
+    wanted = rb"<dc:subject>\s*" + re.escape(escape(subject).encode()) + rb"\s*</dc:subject>"
+
     def check(path: Path) -> bool:
         with zipfile.ZipFile(path) as zf:
             info = zf.getinfo("docProps/core.xml")
-            if info.file_size > 1_000_000:
-                return False
-            core = zf.read(info)
-        ours = re.search(rb"<dc:description>\s*Written by research-tui\s*</dc:description>", core) is not None
-        if not ours:  # before the description: the author was research-tui
-            return re.search(rb"<dc:creator>\s*research-tui\s*</dc:creator>", core) is not None
-        return subject is None or re.search(
-            rb"<dc:subject>\s*" + re.escape(subject.encode()) + rb"\s*</dc:subject>", core) is not None
+            return info.file_size <= 1_000_000 and re.search(wanted, zf.read(info)) is not None
     return check
 
 

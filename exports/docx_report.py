@@ -23,12 +23,13 @@ from coding.synthesis.represent import pick_diverse
 
 from .anonymize import Anonymizer, truncate
 from .charts import emotion_curve_png
-from .common import STDOUT, docx_by_research_tui, fmt_valence, plural, write_atomically
+from .common import STDOUT, docx_with_subject, fmt_valence, plural, write_atomically
 from .docx_kit import DocWriter, ensure_styles, open_document, set_properties
 from .docx_map import MapPlan, add_journey_map
 from .docx_method import add_appendix, add_comparison, add_method
 
 TOP_MOMENTS = 5
+SUBJECT = "Customer journey map"  # also how an earlier report is recognised, to be replaced
 SIGN_WORDS = {"pain": "pain", "delight": "delight", "mixed": "mixed feelings"}
 
 
@@ -66,10 +67,10 @@ def write_report(store, path: str | Path, *, segment: tuple[str, str] | None = N
     w = DocWriter(doc, anon, own_styles=added)
     builder = _Report(w, store, journey, anonymize, summary)
     builder.build(comparison)
-    set_properties(doc, anon, title=f"{store.name}: customer journey map", subject="Customer journey map",
+    set_properties(doc, anon, title=f"{store.name}: customer journey map", subject=SUBJECT,
                    author=store.coder)
     write_atomically(path, lambda tmp: doc.save(str(tmp)), "report", force=force,
-                     replaces=docx_by_research_tui(subject="Customer journey map"))
+                     replaces=docx_with_subject(SUBJECT))
     return summary
 
 

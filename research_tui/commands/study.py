@@ -68,7 +68,8 @@ def cmd_info(args) -> int:
         "totals": store.totals(),
         "empty_answers": store.db.execute("SELECT count(*) FROM utterances WHERE empty_answer = 1").fetchone()[0],
         "sources": [
-            {k: anon.anon(s[k]) for k in ("title", "filename")} | {"format": s["format"]}
+            {k: anon.source_label(s["id"]) if anon.enabled else s[k] for k in ("title", "filename")}
+            | {"format": s["format"]}
             | {"speakers": [people[pid].pseudonym for pid in s["participants"]] if anon.enabled else s["speakers"]}
             | {k: s[k] for k in ("utterances", "words")} | {"coded_share": round(s["coded_share"], 3)}
             for s in store.source_summaries()

@@ -12,7 +12,7 @@ import pytest
 
 from coding.models import StudyError
 from coding.store import Store
-from exports.common import WouldOverwrite, docx_by_research_tui, text_starting_with, write_atomically
+from exports.common import WouldOverwrite, docx_with_subject, text_starting_with, write_atomically
 
 
 def _text(data: str):
@@ -62,7 +62,7 @@ def test_an_earlier_output_of_the_same_kind_is_replaced(tmp_path):
     assert out.read_text() == "coding_id,source\n"
 
 
-def test_docx_by_research_tui_reads_the_core_properties(tmp_path):
+def test_docx_with_subject_reads_the_core_properties(tmp_path):
     def docx(name: str, **props) -> Path:
         path = tmp_path / name
         fields = "".join(f"<dc:{k}>{v}</dc:{k}>" for k, v in props.items())
@@ -70,14 +70,11 @@ def test_docx_by_research_tui_reads_the_core_properties(tmp_path):
             zf.writestr("docProps/core.xml", f"<cp:coreProperties>{fields}</cp:coreProperties>")
         return path
 
-    report = docx("r.docx", creator="Sam", description="Written by research-tui", subject="Customer journey map")
-    kit = docx("k.docx", creator="Sam", description="Written by research-tui", subject="Persona workshop kit")
-    older = docx("o.docx", creator="research-tui", subject="Customer journey map")
-    transcript = docx("t.docx", creator="Aisha Khan")
-    is_report = docx_by_research_tui(subject="Customer journey map")
-    assert is_report(report) and is_report(older)
-    assert not is_report(kit) and not is_report(transcript)
-    assert docx_by_research_tui()(kit)
+    is_report = docx_with_subject("Customer journey map")
+    assert is_report(docx("r.docx", creator="Sam", subject="Customer journey map"))
+    assert not is_report(docx("k.docx", creator="Sam", subject="Persona workshop kit"))
+    assert not is_report(docx("t.docx", creator="Aisha Khan"))
+    assert docx_with_subject("Kit & cards")(docx("a.docx", subject="Kit &amp; cards"))
 
 
 def test_a_stale_part_file_from_a_killed_run_is_removed_a_live_one_is_not(tmp_path):
