@@ -130,7 +130,7 @@ def test_report_says_when_a_template_keeps_the_map_off_one_page(demo, tmp_path, 
     t = docx.Document()
     t.styles.add_style("Journey Map Text", docx.enum.style.WD_STYLE_TYPE.PARAGRAPH).font.size = docx.shared.Pt(16)
     t.save(str(template))
-    code, out, err = run(capsys, "report", demo, "-o", tmp_path / "big.docx", "--template", template)
+    code, out, err = run(capsys, "report", demo, "-o", tmp_path / "big-report.docx", "--template", template)
     assert code == 0 and "wrote" in out
     assert err.startswith("note: the journey map does not fit one landscape page at 16 pt: it runs on")
     code, out, err = run(capsys, "report", demo, "-o", tmp_path / "plain.docx")

@@ -10,6 +10,7 @@ from sqlite_utils import Database
 from coding import answers as A
 from coding.schema import SCHEMA_VERSION, migrations
 from coding.store import Store
+from coding.studyfile import APP_ID
 from importers import load
 
 SURVEYS = Path(__file__).resolve().parents[1] / "data" / "importers" / "surveys"
@@ -110,6 +111,7 @@ def test_a_second_survey_with_other_questions_under_the_same_keys(tmp_path):
 def test_a_study_with_surveys_from_before_gets_questions_and_flags(tmp_path):
     path = tmp_path / "old.rtui"
     db = Database(path)
+    db.execute(f"PRAGMA application_id = {APP_ID}")  # every study carries it: only studies are opened
     migrations.apply(db, stop_before="m007_survey_questions")
     text = f"{ANYTHING}\nNA\n\nHow often do you book?\nWeekly, and I hate it\n\n"
     db.execute("INSERT INTO sources VALUES (1, 'R1', 'feedback.csv', 'csv', 'h1', '2024-01-01', ?, "
