@@ -105,12 +105,16 @@ def nlp_status(store) -> dict:
     return status(store)
 
 
-def cmd_open(args) -> int:
+def _open_for_studio(args):
     try:
-        store = open_store(args)
+        return open_store(args)
     except ReadOnlyStudy as exc:  # look, but not change: the studio says so and refuses changes
         say(f"research-tui: {exc}; opening it read-only")
-        store = open_store(args, read_only=True)
+        return open_store(args, read_only=True)
+
+
+def cmd_open(args) -> int:
+    store = _open_for_studio(args)
     from ..app import run_tui
 
     run_tui(store)
@@ -123,7 +127,7 @@ def cmd_demo(args) -> int:
 
     if args.study.exists():
         say(f"{args.study} exists; opening it")
-        store = open_store(args)
+        store = _open_for_studio(args)
     else:
         store = build_demo(args.study, coder=args.coder)
         t = store.totals()
