@@ -239,3 +239,16 @@ def test_default_install_never_imports_torch(tmp_path):
     base = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
     assert not any(d.split("=")[0].split(">")[0].split("<")[0].strip() in ("torch", "sentence-transformers")
                    for d in base)
+
+
+def test_backend_choice(monkeypatch):
+    from coding.nlp import backends
+
+    monkeypatch.setattr(backends, "semantic_available", lambda: False)
+    assert backends.resolve("auto").name == "default"
+    with pytest.raises(StudyError, match=r"pip install -e '\.\[semantic\]'"):
+        backends.resolve("semantic")
+    with pytest.raises(StudyError):
+        backends.resolve("gpu")
+    monkeypatch.setattr(backends, "semantic_available", lambda: True)
+    assert backends.resolve("auto").name == "semantic"
