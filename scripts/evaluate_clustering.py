@@ -38,6 +38,7 @@ def main() -> int:
     parser.add_argument("--backends", nargs="+", default=["default", "semantic"])
     parser.add_argument("--attribute", default="category", help="the participant attribute holding the truth")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--study", type=Path, help="keep the imported study here (reused when it exists)")
     args = parser.parse_args()
 
     import importers
@@ -49,8 +50,12 @@ def main() -> int:
     results: dict = {"data": args.csv.name}
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
-        store = Store.create(Path(tmp) / "eval.rtui", template="blank")
-        store.import_transcripts(importers.load_with_report(args.csv).transcripts)
+        path = args.study or Path(tmp) / "eval.rtui"
+        if path.exists():
+            store = Store.open(path)
+        else:
+            store = Store.create(path, template="blank")
+            store.import_transcripts(importers.load_with_report(args.csv).transcripts)
         segment_study(store)
         quotes = candidates(store)
         truth_of = {p.id: p.attributes.get(args.attribute) for p in store.participants()}

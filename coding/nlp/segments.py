@@ -12,6 +12,9 @@ Rules (in `split_turn`):
 - a line break inside a turn ends a sentence unless the next line goes on in lower case after a line
   that did not end a sentence (hard-wrapped text);
 - sentences come from the pipeline in `pipeline.py`;
+- a sentence of more than `MAX_WORDS` words (automatic captions often have no full stops) is cut in two
+  at the clause boundary nearest its middle (a comma, a dash, or before "and", "but", "so" ...), again
+  until every piece is short enough;
 - a sentence of fewer than `MIN_WORDS` words ("Yeah.", "Exactly.", "No, not really" is enough) is
   merged into the next one in the same turn, or the previous one when it is the last;
 - leading and trailing white space is never part of a candidate; a piece with no word at all ("...")
@@ -25,6 +28,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 MIN_WORDS = 3
+MAX_WORDS = 60  # longer "sentences" (speech transcribed without punctuation) are cut at a clause boundary
 CHUNK = 4000  # turns per transaction when cutting: a big study is cut in steps, each one kept
 
 # Utterance columns (added by other parts of the app) that mark a turn as no quote at all: words that
@@ -88,6 +92,26 @@ def merge_short(text: str, spans: Iterable[tuple[int, int]], min_words: int = MI
     return [(a, b) for a, b, words in pieces if words > 0]
 
 
+_CLAUSE = re.compile(r"(?<=[,;:—–])\s+|\s+(?=(?:and|but|so|because|then|which|when)\b)", re.IGNORECASE)
+
+
+def split_long(text: str, a: int, b: int, max_words: int = MAX_WORDS) -> list[tuple[int, int]]:
+    """Cut text[a:b] at clause boundaries (or spaces) near the middle until no piece exceeds max_words."""
+    words = [m.start() for m in _WORD.finditer(text, a, b)]
+    if len(words) <= max_words:
+        return [(a, b)]
+    middle = words[len(words) // 2]
+    lo, hi = words[max_words // 4], words[-(max_words // 4)]  # neither side shorter than a quarter
+    cuts = [m for m in _CLAUSE.finditer(text, a, b) if lo < m.start() < hi]
+    if not cuts:
+        cuts = [m for m in re.finditer(r"\s+", text[:b]) if lo < m.start() < hi and m.start() >= a]
+    if not cuts:  # one enormous token ("a-b-c-..."): leave it whole
+        return [(a, b)]
+    best = min(cuts, key=lambda m: (abs(m.start() - middle), m.start()))
+    left, right = _strip(text, a, best.start()), _strip(text, best.end(), b)
+    return split_long(text, *left, max_words) + split_long(text, *right, max_words)
+
+
 def split_turns(texts: list[str], nlp=None) -> list[list[tuple[int, int]]]:
     """Candidate spans (start, end) into each text, in order. Runs the pipeline once over all blocks."""
     from .pipeline import load_pipeline, pipeline_lock, punct_chars, sentence_components
@@ -114,7 +138,8 @@ def split_turns(texts: list[str], nlp=None) -> list[list[tuple[int, int]]]:
         for i, parts in found.items():
             it = iter(parts)
             sentences[i] = [x for s in sentences[i] for x in ([s] if s is not None else next(it))]
-    return [merge_short(text, [s for s in spans if s[0] < s[1]]) for text, spans in zip(texts, sentences)]
+    return [merge_short(text, [p for a, b in spans if a < b for p in split_long(text, a, b)])
+            for text, spans in zip(texts, sentences)]
 
 
 def _one_sentence(text: str, a: int, b: int, punct: frozenset[str]) -> bool:

@@ -53,6 +53,20 @@ def test_line_breaks_end_sentences_unless_the_line_is_wrapped():
                            "The nurse knew my name"]
 
 
+def test_long_unpunctuated_speech_is_cut_at_clause_boundaries():
+    words = ("so I rang the surgery on the Monday and they said the letter had gone out but nothing came "
+             "and then I rang again on the Wednesday because I was worried, the receptionist was lovely but "
+             "she could not see anything on the system which was strange so she told me to wait another week "
+             "and I waited and still nothing arrived")
+    parts = texts(words)
+    assert len(parts) >= 2 and all(len(p.split()) <= 60 for p in parts)
+    assert " ".join(parts) == words  # nothing lost: the pieces are the words, cut only at spaces
+    no_breaks = " ".join(f"w{i}" for i in range(130))
+    assert [len(p.split()) for p in texts(no_breaks)] == [32, 33, 32, 33]
+    glued = "-".join(f"w{i}" for i in range(100))
+    assert texts(glued) == [glued]
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.sampled_from(["Yeah.", "the scan was late", "Dr.", "3.5", "!", "?", " ", "\n", "\n\n",
                                  "It hurt.", "  ", "okay", "…", "\"Fine,\" she said.", "e.g.", "No"]),
