@@ -252,3 +252,30 @@ def test_backend_choice(monkeypatch):
         backends.resolve("gpu")
     monkeypatch.setattr(backends, "semantic_available", lambda: True)
     assert backends.resolve("auto").name == "semantic"
+
+
+def test_semantic_vectors_are_cached_in_the_study_by_model_and_text(tmp_path, monkeypatch):
+    """The semantic extra is not installed in CI: a stand-in model checks the cache around it."""
+    import numpy as np
+
+    from coding.nlp import backends
+
+    calls: list[list[str]] = []
+
+    class FakeModel:
+        def encode(self, texts, **kwargs):
+            calls.append(list(texts))
+            return np.array([[len(t), t.count("a"), 1.0] for t in texts], dtype=np.float32)
+
+    monkeypatch.setattr(backends, "_sentence_model", lambda: FakeModel())
+    monkeypatch.setattr(backends, "semantic_available", lambda: True)
+    store = Store.create(tmp_path / "s.rtui")
+    texts = ["a banana", "an apple", "a banana"]
+    first = backends.resolve("auto").embed(store, texts)
+    assert calls == [["a banana", "an apple"]]  # each distinct text once
+    again = backends.resolve("semantic").embed(store, texts + ["cherry"])
+    assert calls[-1] == ["cherry"] and np.array_equal(first, again[:3])
+    keys = {r[0] for r in store.db.execute("SELECT text_hash FROM embeddings WHERE model = ?",
+                                           [backends.SEMANTIC_MODEL])}
+    assert keys == {backends.text_key(t) for t in ("a banana", "an apple", "cherry")}
+    store.close()
