@@ -2,7 +2,7 @@
 
     python -m benchmarks                  # full sizes (a few minutes on a 2-core machine)
     python -m benchmarks --quick          # tiny sizes: checks that everything runs
-    python -m benchmarks --only tui ...   # some of: text vtt store queries tui report spacy cluster
+    python -m benchmarks --only tui ...   # some of: text vtt store queries tui report spacy cluster backup
     python -m benchmarks --strict         # exit 1 when a target is missed
 
 Speed targets live here, never in unit tests. Each number is measured against the bare library
@@ -25,6 +25,7 @@ from pathlib import Path
 from .core_bench import bench_queries, bench_store_import, bench_text_import, bench_vtt_import
 from .harness import row, table
 from .nlp_bench import bench_cluster, bench_spacy
+from .safety_bench import bench_backup
 from .tui_bench import bench_tui
 
 
@@ -52,6 +53,7 @@ BENCHMARKS = {
     "report": (bench_report, {"n_codings": 5000}, {"n_codings": 200}),
     "spacy": (bench_spacy, {"n_words": 1_000_000}, {"n_words": 3000}),
     "cluster": (bench_cluster, {"n_quotes": 20_000, "n_memory": 50_000}, {"n_quotes": 300, "n_memory": 0}),
+    "backup": (bench_backup, {"n_utterances": 50_000, "n_codings": 5000}, {"n_utterances": 400, "n_codings": 50}),
 }
 
 
@@ -64,7 +66,8 @@ def run_all(names: list[str], *, quick: bool = False, log=print) -> dict[str, di
     results: dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as tmp:
         study = Path(tmp) / "study.rtui"
-        shared = {"store": {"keep": study}, "queries": {"study": study}, "tui": {"study": study}}
+        shared = {"store": {"keep": study}, "queries": {"study": study}, "tui": {"study": study},
+                  "backup": {"study": study}}
         for name in names:
             fn, full, tiny = BENCHMARKS[name]
             log(f"running {name} ...", file=sys.stderr, flush=True)

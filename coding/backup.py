@@ -73,11 +73,18 @@ def _copy(source: sqlite3.Connection, target: Path, failure: str, where: Path) -
         studyfile.remove_files(tmp)
         studyfile.create_private(tmp)
         dest = sqlite3.connect(tmp, isolation_level=None)
-        try:
+        try:  # a fresh file that is renamed into place at the end needs no journal while it is written
+            dest.execute("PRAGMA journal_mode = OFF")
+            dest.execute("PRAGMA synchronous = OFF")
             source.backup(dest)
             dest.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
         finally:
             dest.close()
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)  # on disk before it gets its name: a power cut leaves no empty backup
+        finally:
+            os.close(fd)
         os.replace(tmp, target)
     except (OSError, sqlite3.Error, StudyError) as exc:
         studyfile.remove_files(tmp)
