@@ -16,7 +16,8 @@ from sqlite_utils import Database
 from .models import Action, StudyError
 
 # Only these tables may be touched by undo/redo.
-UNDOABLE_TABLES = ("codes", "codings", "memos", "sources", "participants", "utterances", "meta")
+UNDOABLE_TABLES = ("codes", "codings", "memos", "sources", "participants", "utterances", "meta",
+                   "personas", "persona_members", "stage_plans")
 
 
 def now() -> str:

@@ -277,6 +277,54 @@ def m008_unique_codings(db: Database) -> None:
                     "(same coder, span and code)"])
 
 
+@migrations()
+def m009_personas(db: Database) -> None:
+    """Persona drafts (coding/personas): a name, description, goals and attributes the researcher edits
+    (attributes NULL: computed from the members), and which participants belong to each. A participant
+    is in one persona at most; removing a participant (a merge) removes their membership."""
+    db.executescript(
+        """
+        CREATE TABLE personas (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            description TEXT NOT NULL DEFAULT '',
+            goals TEXT NOT NULL DEFAULT '[]',
+            attributes TEXT,
+            position INTEGER NOT NULL DEFAULT 0,
+            method TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL,
+            modified_at TEXT NOT NULL
+        );
+        CREATE TABLE persona_members (
+            id INTEGER PRIMARY KEY,
+            persona_id INTEGER NOT NULL REFERENCES personas(id) ON DELETE CASCADE,
+            participant_id INTEGER NOT NULL UNIQUE REFERENCES participants(id) ON DELETE CASCADE
+        );
+        CREATE INDEX persona_members_persona ON persona_members(persona_id);
+        """
+    )
+
+
+@migrations()
+def m010_stage_plans(db: Database) -> None:
+    """As-is and to-be per journey stage (coding/stageplans): the to-be text, KPIs (name, how measured,
+    current, target) and the opportunity codes attached as evidence. One row per stage, no foreign key:
+    a deleted stage leaves its plan unused, and undoing the delete finds it again."""
+    db.executescript(
+        """
+        CREATE TABLE stage_plans (
+            id INTEGER PRIMARY KEY,
+            stage_id INTEGER NOT NULL UNIQUE,
+            as_is TEXT NOT NULL DEFAULT '',
+            to_be TEXT NOT NULL DEFAULT '',
+            kpis TEXT NOT NULL DEFAULT '[]',
+            opportunity_ids TEXT NOT NULL DEFAULT '[]',
+            modified_at TEXT NOT NULL
+        );
+        """
+    )
+
+
 # The number a study file reports as its schema version: the count of migrations applied. Keep this
 # line last: every migration above counts. A new migration goes just above it.
 SCHEMA_VERSION = len(migrations.pending(Database(memory=True)))

@@ -156,6 +156,7 @@ class MapPlan:
     room: float                        # points available for a table on its page
     words_fit: bool = True             # every word in the map fits its cell (none broken inside)
     broken: frozenset[int] = frozenset()  # stages whose name may break after a "/" (code ids)
+    lanes: tuple = LANES               # the six, and any extra ones (the To be and KPI lanes)
 
     @property
     def fits(self) -> bool:
@@ -177,9 +178,10 @@ def _header(col: StageColumn, broken: frozenset[int]) -> Lines:
     return [[(name, "b")], [(counts, "g")]]
 
 
-def _rows(journey: Journey, chunk: list[StageColumn], anonymize: bool, b: Budget, broken: frozenset[int]):
+def _rows(journey: Journey, chunk: list[StageColumn], anonymize: bool, b: Budget, broken: frozenset[int],
+          lanes: tuple = LANES):
     yield [[[("Stage", "b")]]] + [_header(col, broken) for col in chunk]
-    for lane, render in LANES:
+    for lane, render, *_rest in lanes:
         yield [[[(lane, "b")]]] + [render(col, journey, anonymize, b) for col in chunk]
 
 
@@ -189,7 +191,7 @@ def _longest_word(m: Measure, name: str, size: float) -> float:
 
 
 def plan_map(w: DocWriter, journey: Journey, anonymize: bool, *, size: float | None = None,
-             spacing: float = 1.0, after: float = 1.0) -> MapPlan:
+             spacing: float = 1.0, after: float = 1.0, lanes: tuple = LANES) -> MapPlan:
     """The first budget whose tables fit the page with no word broken inside; `size` fixes the text
     size (a template's own style)."""
     m = Measure()
@@ -213,23 +215,23 @@ def plan_map(w: DocWriter, journey: Journey, anonymize: bool, *, size: float | N
             lane_w = max(0.9, m.width("Opportunities", b.size + 0.5, True) / 72 + 2 * CELL_MARGIN_IN + 0.02)
             if columns and (usable_w - lane_w) / step < MIN_STAGE_WIDTH * b.size / 8:
                 continue
-            plan = _plan(m, journey, anonymize, b, chunks, usable_w, lane_w, room, spacing, after)
+            plan = _plan(m, journey, anonymize, b, chunks, usable_w, lane_w, room, spacing, after, lanes)
             if plan.fits:
                 return plan
             if fallback is None or (plan.words_fit and not fallback.words_fit) or (
                     plan.words_fit == fallback.words_fit and len(plan.chunks) == len(fallback.chunks)):
                 fallback = plan
     if fallback is None:  # a page too narrow for any column: one table, the smallest budget
-        fallback = _plan(m, journey, anonymize, budgets[-1], [columns], usable_w, 0.9, room, spacing, after)
+        fallback = _plan(m, journey, anonymize, budgets[-1], [columns], usable_w, 0.9, room, spacing, after, lanes)
     return fallback
 
 
 def _plan(m: Measure, journey: Journey, anonymize: bool, b: Budget, chunks, usable_w: float, lane_w: float,
-          room: float, spacing: float, after: float) -> MapPlan:
+          room: float, spacing: float, after: float, lanes: tuple = LANES) -> MapPlan:
     """Widths that give every column its widest word where the page allows, then the heights."""
     widths, broken = [], set()
     for chunk in chunks:
-        rows = list(_rows(journey, chunk, anonymize, b, frozenset(col.stage.id for col in chunk)))
+        rows = list(_rows(journey, chunk, anonymize, b, frozenset(col.stage.id for col in chunk), lanes))
         mins = [max(m.widest([(t, "b" in f) for t, f in runs], b.size) for row in rows for runs in row[i])
                 / 72 + 2 * CELL_MARGIN_IN for i in range(1, len(chunk) + 1)]
         ws = column_widths(usable_w, chunk, lane_w, mins)
@@ -237,10 +239,10 @@ def _plan(m: Measure, journey: Journey, anonymize: bool, b: Budget, chunks, usab
         widths.append(ws)
     heights, words_fit = [], True
     for chunk, ws in zip(chunks, widths):
-        height, fit = _table_height(m, journey, chunk, ws, anonymize, b, frozenset(broken), spacing, after)
+        height, fit = _table_height(m, journey, chunk, ws, anonymize, b, frozenset(broken), spacing, after, lanes)
         heights.append(height)
         words_fit = words_fit and fit
-    return MapPlan(b, chunks, widths, heights, room, words_fit, frozenset(broken))
+    return MapPlan(b, chunks, widths, heights, room, words_fit, frozenset(broken), lanes)
 
 
 def _lead_height(w: DocWriter, m: Measure, usable_w: float) -> float:
@@ -253,10 +255,10 @@ def _lead_height(w: DocWriter, m: Measure, usable_w: float) -> float:
 
 
 def _table_height(m: Measure, journey: Journey, chunk, widths, anonymize, b: Budget, broken: frozenset[int],
-                  spacing: float, after: float) -> tuple[float, bool]:
+                  spacing: float, after: float, lanes: tuple = LANES) -> tuple[float, bool]:
     """Estimated points, and whether every word fits its cell (no word broken inside)."""
     total, words_fit = 0.0, True
-    for row in _rows(journey, chunk, anonymize, b, broken):
+    for row in _rows(journey, chunk, anonymize, b, broken, lanes):
         tallest = 0.0
         for i, (cell, width) in enumerate(zip(row, widths)):
             size = b.size + 0.5 if i == 0 else b.size
@@ -284,12 +286,14 @@ def _fill(cell, lines: Lines, w: DocWriter, style: str = "Journey Map Text") -> 
         first = False
 
 
-def add_journey_map(w: DocWriter, journey: Journey, *, anonymize: bool) -> MapPlan:
-    """The caption and the map's tables (see the module docstring); returns the plan it followed."""
+def add_journey_map(w: DocWriter, journey: Journey, *, anonymize: bool, extra_lanes: tuple = ()) -> MapPlan:
+    """The caption and the map's tables (see the module docstring); returns the plan it followed.
+    `extra_lanes`: more (name, render[, fill]) rows after the six (the To be and KPI lanes), planned with them."""
+    lanes = LANES + tuple(extra_lanes)
     text, lane = w.doc.styles["Journey Map Text"], w.doc.styles["Journey Map Lane"]
     owned = "Journey Map Text" in w.own_styles
     if owned:
-        plan = plan_map(w, journey, anonymize)
+        plan = plan_map(w, journey, anonymize, lanes=lanes)
         text.font.size, text.paragraph_format.line_spacing = Pt(plan.budget.size), 1.0
         text.paragraph_format.space_before, text.paragraph_format.space_after = Pt(0), Pt(1)
         if "Journey Map Lane" in w.own_styles:
@@ -298,7 +302,8 @@ def add_journey_map(w: DocWriter, journey: Journey, *, anonymize: bool) -> MapPl
         fmt = text.paragraph_format
         spacing = fmt.line_spacing if isinstance(fmt.line_spacing, float) else 1.15
         plan = plan_map(w, journey, anonymize, size=text.font.size.pt if text.font.size else 8.0,
-                        spacing=spacing, after=fmt.space_after.pt if fmt.space_after is not None else 10.0)
+                        spacing=spacing, after=fmt.space_after.pt if fmt.space_after is not None else 10.0,
+                        lanes=lanes)
     w.para(CAPTION, "Caption")
     for i, (chunk, widths) in enumerate(zip(plan.chunks, plan.widths)):
         if i:
@@ -311,12 +316,12 @@ def add_journey_map(w: DocWriter, journey: Journey, *, anonymize: bool) -> MapPl
 
 def _map_table(w: DocWriter, journey: Journey, columns: list[StageColumn], widths: list[float], anonymize: bool,
                plan: MapPlan):
-    table = w.doc.add_table(rows=1 + len(LANES), cols=1 + max(len(columns), 1))
+    table = w.doc.add_table(rows=1 + len(plan.lanes), cols=1 + max(len(columns), 1))
     style = table_style(w.doc, "Table Grid")
     if style:
         table.style = w.doc.styles[style]
     cell_margins(table, CELL_MARGIN_IN)
-    rows = list(_rows(journey, columns, anonymize, plan.budget, plan.broken))
+    rows = list(_rows(journey, columns, anonymize, plan.budget, plan.broken, plan.lanes))
     for r, (row, cells) in enumerate(zip(table.rows, rows)):
         _fill(row.cells[0], cells[0], w, "Journey Map Lane" if r else "Journey Map Text")
         shade(row.cells[0], HEADER_FILL if r == 0 else LANE_FILL)
@@ -324,7 +329,9 @@ def _map_table(w: DocWriter, journey: Journey, columns: list[StageColumn], width
             _fill(cell, lines, w)
             if r == 0:
                 shade(cell, valence_hex(col.valence.mean) or HEADER_FILL)
-            elif LANES[r - 1][0] == "Feeling" and col.valence.mean is not None:
+            elif len(plan.lanes[r - 1]) > 2:  # an extra lane with its own fill
+                shade(cell, plan.lanes[r - 1][2])
+            elif plan.lanes[r - 1][0] == "Feeling" and col.valence.mean is not None:
                 shade(cell, valence_hex(col.valence.mean))
     repeat_header(table.rows[0])
     if not columns:

@@ -17,7 +17,7 @@ from pathlib import Path
 from docx.shared import Inches
 
 from coding.models import StudyError
-from coding.synthesis import Journey, Moment, Quote, compare_segments, compute_journey
+from coding.synthesis import Journey, Moment, Quote, compare_groups, compare_segments, compute_journey
 from coding.synthesis.quotes import is_person
 from coding.synthesis.represent import pick_diverse
 
@@ -27,6 +27,8 @@ from .common import STDOUT, docx_with_subject, fmt_valence, plural, write_atomic
 from .docx_kit import DocWriter, ensure_styles, open_document, set_properties
 from .docx_map import MapPlan, add_journey_map
 from .docx_method import add_appendix, add_comparison, add_method
+from .docx_personas import add_personas
+from .docx_tobe import add_to_be, has_plans, map_lanes
 
 TOP_MOMENTS = 5
 SUBJECT = "Customer journey map"  # also how an earlier report is recognised, to be replaced
@@ -49,17 +51,32 @@ class ReportSummary:
 
 def write_report(store, path: str | Path, *, segment: tuple[str, str] | None = None,
                  template: Path | str | None = None, anonymize: bool | None = None,
-                 compare: tuple[str, str, str] | None = None, valence_of=None, force: bool = False) -> ReportSummary:
+                 compare: tuple[str, str, str] | None = None, valence_of=None, force: bool = False,
+                 persona: str | None = None, compare_personas: tuple[str, str] | None = None) -> ReportSummary:
     """Write the journey report to `path` (.docx; "-" for standard output). `anonymize=None` follows the
     study's setting. An existing file is replaced only if it is a report (`force` replaces any file but a
-    study; see `write_atomically`)."""
+    study; see `write_atomically`). `persona` (a stored persona's name) reports that persona's journey;
+    `compare_personas` sets two side by side, as `compare` does for two segments."""
+    from coding import personas as P
+
     path = Path(path)
     if str(path) != STDOUT and path.suffix.lower() != ".docx":
         raise StudyError("the report is a Word file: give the output a .docx name", path=str(path))
+    if persona and segment:
+        raise StudyError("report one persona or one segment, not both")
+    if compare and compare_personas:
+        raise StudyError("compare two segments or two personas, not both")
     anonymize = store.anonymize if anonymize is None else bool(anonymize)
     doc = open_document(template)  # a bad template fails before the synthesis runs
-    journey = compute_journey(store, segment=segment, valence_of=valence_of)
+    members = None
+    if persona:
+        name, members = P.persona_scope(store, persona)
+        segment = ("persona", name)
+    journey = compute_journey(store, segment=segment, valence_of=valence_of, members=members)
     comparison = compare_segments(store, *compare, valence_of=valence_of) if compare else None
+    if compare_personas:
+        comparison = compare_groups(store, "persona", *(P.persona_scope(store, n) for n in compare_personas),
+                                    valence_of=valence_of)
     added = ensure_styles(doc)
     notes = [f"added {'table ' if name == 'Table Grid' else ''}style '{name}'" for name in added]
     summary = ReportSummary(path=path, anonymized=anonymize, segment=segment, notes=notes)
@@ -94,14 +111,33 @@ class _Report:
         self.summary.quotes += 1
 
     def build(self, comparison) -> None:
+        from coding import personas as P
+        from coding.stageplans import evidence, stage_plans
+
+        self.plans = {p.stage.id: p for p in stage_plans(self.store)}
         self.title_page()
         self.executive_summary()
         self.map_section()
         self.w.section(landscape=False)
         self.moments()
+        if has_plans(self.plans):
+            self.w.page_break()
+            self.h1("From as-is to to-be")
+            moments = self.j.top_moments(TOP_MOMENTS)
+            found = {cid: n for p in self.plans.values() for cid, n in evidence(self.store, p, self.j.quotes).items()}
+            add_to_be(self.w, self.j, self.plans, moments, found, self.attribution)
         self.stages()
+        stored = P.personas(self.store)
+        if self.j.segment and self.j.segment[0] == "persona":
+            stored = [p for p in stored if p.name == self.j.segment[1]]
+        if stored:
+            self.w.page_break()
+            self.h1("Personas")
+            self.summary.pictures += add_personas(self.w, P.describe(self.store, stored), self.j, self.attribution)
         if comparison is not None:
-            self.h1(f"Segments compared: {comparison.key} = {comparison.value_a} vs {comparison.value_b}")
+            self.w.page_break()
+            what = "Personas" if comparison.key == "persona" else "Segments"
+            self.h1(f"{what} compared: {comparison.key} = {comparison.value_a} vs {comparison.value_b}")
             add_comparison(self.w, comparison)
         self.h1("Method")
         add_method(self.w, self.store, self.j, self.anonymize)
@@ -166,7 +202,7 @@ class _Report:
         w = self.w
         w.section(landscape=True)
         self.h1("Journey map")
-        self.summary.map = add_journey_map(w, self.j, anonymize=self.anonymize)
+        self.summary.map = add_journey_map(w, self.j, anonymize=self.anonymize, extra_lanes=map_lanes(self.plans))
         png = emotion_curve_png(self.j, top=TOP_MOMENTS)
         w.heading("Emotion curve", 2).paragraph_format.page_break_before = True  # the map keeps its page
         if png is None:

@@ -38,6 +38,9 @@ of its own sign (no delighted quote under a pain moment), one per participant fi
 fewer than `Journey.min_participants` (3, or 10% of N when more; at most a majority) ranks after the
 others and carries a `caution` ("only 2 of 10 participants").
 
+`members=` (participant ids) restricts a journey to a chosen group (a persona), and
+`compare_groups(store, "persona", (name, ids), (name, ids))` sets two groups side by side.
+
 Segments restrict everything to participants whose attribute `key` equals `value` (case-insensitive);
 N is then the segment's participants with quotes. Saturation counts, per coded source in import order
 (sources without any coding are left out), the codes used for the first time.
@@ -59,10 +62,10 @@ from .model import (
     StageValence,
 )
 from .moments import FORMULA, score_of
-from .segments import compare_segments, saturation, segment_keys
+from .segments import compare_groups, compare_segments, saturation, segment_keys
 
 __all__ = [
     "FORMULA", "Attached", "CodeTally", "ComparisonRow", "Journey", "Moment", "Quote", "SaturationPoint",
-    "SegmentComparison", "StageColumn", "StageValence", "compare_segments", "compute_journey",
+    "SegmentComparison", "StageColumn", "StageValence", "compare_groups", "compare_segments", "compute_journey",
     "saturation", "score_of", "segment_keys", "stage_valence",
 ]

@@ -14,21 +14,27 @@ from .represent import centrality, pick_diverse
 
 
 def compute_journey(store, *, segment: tuple[str, str] | None = None, valence_of=None,
-                    k: int = 4, max_moment_quotes: int = 5) -> Journey:
+                    k: int = 4, max_moment_quotes: int = 5, members=None) -> Journey:
     """The journey of the whole study, or of participants with attribute `segment = (key, value)`.
 
+    `members` (participant ids) restricts the journey to those people instead, with `segment` as its
+    label: a persona's journey is `members=persona.participant_ids, segment=("persona", name)`.
     `valence_of(text) -> float | None` (on the -2..2 scale) scores quotes that have no emotion code
     with a valence; `k` is how many representative quotes each stage shows in the Thinking lane.
     Raises `StudyError` for an unknown segment attribute or value.
     """
     data = quoting.load(store, valence_of)
-    return journey_from(data, store.stages(), segment=segment, k=k, max_moment_quotes=max_moment_quotes)
+    return journey_from(data, store.stages(), segment=segment, k=k, max_moment_quotes=max_moment_quotes,
+                        members=members)
 
 
 def journey_from(data: quoting.StudyData, stages: Sequence[Code], *, segment=None, k: int = 4,
-                 max_moment_quotes: int = 5) -> Journey:
-    scope = quoting.scope_participants(data.people, segment)
-    quotes = quoting.restrict(data.quotes, scope, keep_unattributed=segment is None)
+                 max_moment_quotes: int = 5, members=None) -> Journey:
+    if members is not None:
+        scope = set(members) & quoting.scope_participants(data.people, None)
+    else:
+        scope = quoting.scope_participants(data.people, segment)
+    quotes = quoting.restrict(data.quotes, scope, keep_unattributed=segment is None and members is None)
     stages = sorted(stages, key=lambda s: (s.position, s.name.casefold(), s.id))
     by_stage: dict[int, list[Quote]] = {s.id: [] for s in stages}
     for q in quotes:
@@ -50,7 +56,7 @@ def journey_from(data: quoting.StudyData, stages: Sequence[Code], *, segment=Non
         name=data.name, segment=segment, stages=tuple(columns), moments=moments,
         participants=tuple(data.people[p] for p in in_journey), valence_sources=sources,
         quotes=tuple(quotes), people=dict(data.people), codes=dict(data.codes),
-        unstaged_coding_ids=tuple(data.unstaged_coding_ids) if segment is None else (),
+        unstaged_coding_ids=tuple(data.unstaged_coding_ids) if segment is None and members is None else (),
         min_participants=min_participants(len(in_journey)),
     )
 

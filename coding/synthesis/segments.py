@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..models import StudyError
 from . import quotes as quoting
 from .journey import journey_from
@@ -22,6 +24,24 @@ def compare_segments(store, key: str, value_a: str, value_b: str, *, valence_of=
         for col_a, col_b in zip(a.stages, b.stages)
     )
     return SegmentComparison(key, value_a, value_b, a, b, rows)
+
+
+def compare_groups(store, label: str, group_a: tuple[str, Sequence[int]], group_b: tuple[str, Sequence[int]],
+                   *, valence_of=None, k: int = 4) -> SegmentComparison:
+    """Two named groups of participants side by side, as segments are: `label` names what they are
+    ("persona"), each group is (name, participant ids)."""
+    (name_a, ids_a), (name_b, ids_b) = group_a, group_b
+    if str(name_a).strip().casefold() == str(name_b).strip().casefold():
+        raise StudyError(f"compare two different {label}s, not {name_a!r} twice")
+    data = quoting.load(store, valence_of)
+    stages = store.stages()
+    a = journey_from(data, stages, segment=(label, name_a), members=ids_a, k=k)
+    b = journey_from(data, stages, segment=(label, name_b), members=ids_b, k=k)
+    rows = tuple(
+        ComparisonRow(col_a.stage, col_a.valence.mean, col_a.valence.n, col_b.valence.mean, col_b.valence.n)
+        for col_a, col_b in zip(a.stages, b.stages)
+    )
+    return SegmentComparison(label, name_a, name_b, a, b, rows)
 
 
 def segment_keys(store) -> dict[str, list[str]]:

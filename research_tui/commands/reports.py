@@ -14,6 +14,8 @@ def register(sub) -> None:
     add_output(s, "Word file (.docx)")
     s.add_argument("--segment", metavar="ATTR=VALUE", help="only participants with this attribute value")
     s.add_argument("--compare", metavar="ATTR=A,B", help="add a side-by-side comparison of two segments")
+    s.add_argument("--persona", metavar="NAME", help="only the participants of this persona (see `personas`)")
+    s.add_argument("--compare-personas", metavar="A,B", help="add a side-by-side comparison of two personas")
     s.add_argument("--template", type=Path, help="a company .docx whose styles, header and footer to use")
     s.add_argument("--anonymize", action="store_true", default=None, help="pseudonyms only (default: study setting)")
     s.set_defaults(run=cmd_report)
@@ -38,8 +40,15 @@ def cmd_report(args) -> int:
     store = open_store(args, read_only=True)
     if args.template and not args.template.exists():
         raise CliError("template file not found", path=str(args.template))
+    pair = None
+    if args.compare_personas:
+        pair = tuple(v.strip() for v in args.compare_personas.split(","))
+        if len(pair) != 2 or not all(pair):
+            raise CliError(f"--compare-personas takes A,B (two persona names or numbers), "
+                           f"not {args.compare_personas!r}")
     summary = write_report(store, args.output, segment=parse_segment(args.segment), template=args.template,
-                           anonymize=args.anonymize, compare=parse_compare(args.compare), force=args.force)
+                           anonymize=args.anonymize, compare=parse_compare(args.compare), force=args.force,
+                           persona=args.persona, compare_personas=pair)
     store.close()
     if summary.map is not None and summary.map.note:
         print(f"note: {summary.map.note}", file=sys.stderr)

@@ -7,6 +7,9 @@ occurs once in its source, with the codes it carries). A colleague's coding of t
 (`second_coder.json`, coder `demo-colleague`) puts codes on the same quotes but leaves some needs,
 channels, feelings and pain points uncoded, so agreement and reconciling have real disagreements to show
 while the journey (which counts a quote's code once, whoever coded it) is the researcher's.
+Then, as a researcher would, it drafts personas from the coding and names them, and writes the to-be
+plan of five stages (`plans.json`), so the Personas screen and every section of the report show on first
+run.
 """
 
 from __future__ import annotations
@@ -44,7 +47,28 @@ def build_demo(path: str | Path, *, coder: str | None = None) -> Store:
     store.import_transcripts(transcripts, participant_rows=rows, participants_file="participants.csv")
     apply_codings(store, json.loads(folder.joinpath("second_coder.json").read_text("utf-8")), coder=SECOND_CODER)
     apply_codings(store, json.loads(folder.joinpath("codings.json").read_text("utf-8")))
+    apply_plans(store, json.loads(folder.joinpath("plans.json").read_text("utf-8")))
     return store
+
+
+def apply_plans(store: Store, plans: dict) -> None:
+    """Draft personas and name them (each draft found by a participant it must include); write stage plans."""
+    from coding import personas, stageplans
+
+    saved = personas.save_drafts(store, personas.draft_personas(store))
+    for spec in plans["personas"]:
+        member = store.find_participant(spec["includes"]).id
+        match = [p for p in saved if member in p.participant_ids]
+        if len(match) != 1:
+            raise StudyError(f"demo persona {spec['name']!r}: no draft holds {spec['includes']}")
+        personas.rename_persona(store, match[0].id, spec["name"])
+        personas.edit_persona(store, match[0].id, description=spec["description"], goals=spec["goals"])
+    if len({p.id for p in personas.personas(store)}) != len(plans["personas"]):
+        raise StudyError("demo personas: the drafts do not match plans.json")
+    for spec in plans["stages"]:
+        stageplans.update_stage_plan(
+            store, spec["stage"], to_be=spec["to_be"], as_is=spec.get("as_is", ""),
+            kpis=[stageplans.parse_kpi(k) for k in spec["kpis"]], attach=spec["opportunities"])
 
 
 def apply_codings(store: Store, items: list[dict], *, coder: str = DEMO_CODER) -> int:

@@ -41,13 +41,29 @@ def test_demo_study_is_complete(tmp_path):
     assert all(p.attributes.get("segment") in ("NHS", "Private") for p in participants)
     assert all(set(p.attributes) >= {"age_band", "first_scan", "region", "employment", "digital_confidence"}
                for p in participants)
-    # the worked coding is one undoable command
-    assert store.history(1)[0].summary.startswith("worked demo coding")
+    # the worked coding is one undoable command; then personas are drafted and named, five stages planned
+    summaries = [a.summary for a in reversed(store.history(50))]
+    worked = summaries.index(f"worked demo coding ({len(items)} quotes)")
+    assert summaries[worked + 1] == "drafted 3 personas (k = 3)"
     # a colleague coded two interviews too: the same quotes, fewer codes (agreement has something to show)
     second = [c for c in store.codings() if c.coder == "demo-colleague"]
     assert {store.source(c.source_id).title for c in second} == {"interview_01_aisha", "interview_03_mei"}
     mine = {(c.source_id, c.char_start, c.char_end, c.code_id) for c in store.codings() if c.coder != "demo-colleague"}
     assert {(c.source_id, c.char_start, c.char_end, c.code_id) for c in second} < mine
+    store.close()
+
+
+def test_demo_personas_and_to_be_are_filled_in(tmp_path):
+    from coding import personas, stageplans
+
+    store = build_demo(tmp_path / "demo.rtui")
+    found = personas.personas(store)
+    assert [p.name for p in found] == ["Short on time", "Needs a person", "Frightened first-timer"]
+    assert all(p.description and len(p.goals) == 3 and len(p.participant_ids) >= 4 for p in found)
+    planned = [p for p in stageplans.stage_plans(store) if not p.empty]
+    assert [p.stage.name for p in planned] == [s for s in PATIENT_STAGES if s not in ("Symptoms and GP", "Scan day")]
+    assert all(p.to_be and p.as_is and p.kpis and p.opportunities for p in planned)
+    assert all(k.current and k.target and k.measure for p in planned for k in p.kpis)
     store.close()
 
 

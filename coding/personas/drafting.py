@@ -1,0 +1,184 @@
+"""Persona drafts: participants grouped by what they say (coded needs, pains, emotions, stages) and who they are.
+
+Features, one block each: for needs, pain points, emotions and stages, the share of a participant's quotes
+of that kind that carry each code (so a talkative participant weighs the same as a quiet one); for the
+attributes, one column per attribute value. Each block's columns are centred and each participant's row
+in a block scaled to length 1, so every block, and every participant, counts the same. Participants are
+grouped with Ward's agglomerative clustering (scikit-learn; deterministic: same study, same drafts).
+
+k. With `k` given it is used. Otherwise k runs over 2..6 (at most participants - 1) and each grouping is
+scored by its silhouette; groupings that leave someone alone are set aside when others do not; k is the
+fewest groups whose silhouette is within 0.01 of the best: at interview-study sizes smaller differences
+are noise, and fewer personas are easier to use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..models import StudyError
+from .model import Drafting, Sketch
+from .profiles import Study, sketch
+
+MIN_PARTICIPANTS = 6
+K_RANGE = (2, 6)
+MAX_K = 12
+TOLERANCE = 0.01
+BLOCKS = (("needs", "need"), ("pains", "pain_point"), ("emotions", "emotion"), ("stages", "stage"))
+_WARD_LIMIT = 2000  # above this many participants, k-means (Ward is quadratic in memory)
+
+
+def draft(study: Study, *, k: int | None = None) -> Drafting:
+    """Group the study's speaking participants into persona drafts; no drafts (with the reason) when too few."""
+    people = study.speaking
+    n = len(people)
+    if k is not None and not 2 <= k <= MAX_K:
+        raise StudyError(f"--k must be from 2 to {MAX_K}, not {k}")
+    if n < MIN_PARTICIPANTS:
+        why = (f"no persona drafts: {n} participant{'' if n == 1 else 's'} with coded quotes; drafts need at "
+               f"least {MIN_PARTICIPANTS}, or each group would be one or two people (code more interviews, "
+               "or describe the people one by one with their profiles)")
+        return Drafting((), None, n, reason=why)
+    if k is not None and k >= n:
+        raise StudyError(f"--k {k} needs more than {k} participants with coded quotes; this study has {n}")
+    matrix, blocks = features(study, people)
+    labels_by_k, scores = _cluster(matrix, n, k)
+    if k is None:
+        k, reason = choose_k(labels_by_k, scores)
+    else:
+        reason = f"k = {k}, as asked" + (f" (silhouette {scores[k]:.3f})" if k in scores else "")
+    groups = _groups(people, labels_by_k[k])
+    sketches = name_drafts([sketch(study, g) for g in groups])
+    return Drafting(tuple(sketches), k, n, dict(sorted(scores.items())), reason, blocks)
+
+
+def features(study: Study, people: Sequence[int]):
+    import numpy as np
+
+    blocks, names = [], []
+    for label, kind in BLOCKS:
+        rows = []
+        for pid in people:
+            found: dict[int, int] = {}
+            for q in study.quotes_of[pid]:
+                for cid in ((q.stage_id,) if kind == "stage" else q.code_ids(kind)):
+                    found[cid] = found.get(cid, 0) + 1
+            rows.append(found)
+        columns = sorted({c for r in rows for c in r})
+        if not columns:
+            continue
+        m = np.array([[r.get(c, 0) for c in columns] for r in rows], dtype=float)
+        totals = m.sum(axis=1, keepdims=True)
+        has = totals[:, 0] > 0
+        m = np.divide(m, totals, out=np.zeros_like(m), where=totals > 0)
+        blocks.append(_balance(m, has))
+        names.append(label)
+    columns = []
+    for key in _attribute_keys(study, people):
+        values = sorted({_attr(study, pid, key) for pid in people} - {""})
+        columns += [[1.0 if _attr(study, pid, key) == v else 0.0 for pid in people] for v in values]
+    if columns:
+        m = np.array(columns, dtype=float).T
+        blocks.append(_balance(m, m.sum(axis=1) > 0))
+        names.append("attributes")
+    return np.hstack(blocks), tuple(names)
+
+
+def _balance(m, has):
+    """Centre the columns over the rows that have data; scale each row to length 1 (rows without data: 0)."""
+    import numpy as np
+
+    if has.any():
+        m = m - m[has].mean(axis=0)
+    m[~has] = 0.0
+    norms = np.linalg.norm(m, axis=1, keepdims=True)
+    return np.divide(m, norms, out=np.zeros_like(m), where=norms > 1e-12)
+
+
+def _attribute_keys(study: Study, people: Sequence[int]) -> list[str]:
+    """Attributes that can group people: two values or more, and not a different value for nearly everyone."""
+    keys: dict[str, None] = {}
+    for pid in people:
+        for key in study.people[pid].attributes:
+            keys.setdefault(key, None)
+    out = []
+    for key in keys:
+        values = [_attr(study, pid, key) for pid in people]
+        distinct = {v for v in values if v}
+        filled = sum(1 for v in values if v)
+        if len(distinct) >= 2 and not (filled >= 5 and len(distinct) > 0.8 * filled):
+            out.append(key)
+    return out
+
+
+def _attr(study: Study, pid: int, key: str) -> str:
+    return str(study.people[pid].attributes.get(key, "")).strip().casefold()
+
+
+def _cluster(matrix, n: int, k: int | None):
+    from sklearn.metrics import silhouette_score
+
+    ks = [k] if k is not None else list(range(K_RANGE[0], min(K_RANGE[1], n - 1) + 1))
+    labels, scores = {}, {}
+    for kk in ks:
+        found = _fit(matrix, kk)
+        labels[kk] = found
+        if 1 < len(set(found)) < n:
+            scores[kk] = round(float(silhouette_score(matrix, found)), 4)
+    return labels, scores
+
+
+def _fit(matrix, k: int):
+    if len(matrix) > _WARD_LIMIT:
+        from sklearn.cluster import KMeans
+
+        return KMeans(n_clusters=k, n_init=10, random_state=0).fit_predict(matrix).tolist()
+    from sklearn.cluster import AgglomerativeClustering
+
+    return AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(matrix).tolist()
+
+
+def choose_k(labels_by_k: dict[int, list[int]], scores: dict[int, float]) -> tuple[int, str]:
+    no_singles = {k: s for k, s in scores.items() if min(_sizes(labels_by_k[k])) >= 2}
+    pool = no_singles or scores
+    if not pool:
+        k = min(labels_by_k)
+        return k, f"k = {k}: too few participants to compare groupings"
+    best = max(pool.values())
+    k = min(kk for kk, s in pool.items() if s >= best - TOLERANCE)
+    listed = ", ".join(f"{kk}: {s:.3f}" for kk, s in sorted(scores.items()))
+    return k, (f"k = {k}, the fewest groups whose silhouette is within {TOLERANCE} of the best "
+               f"(silhouette by k: {listed})")
+
+
+def _sizes(labels: list[int]) -> list[int]:
+    return [labels.count(x) for x in set(labels)]
+
+
+def _groups(people: Sequence[int], labels: list[int]) -> list[list[int]]:
+    """Groups largest first, then by their first participant: the same study gives the same order."""
+    groups: dict[int, list[int]] = {}
+    for pid, label in zip(people, labels):
+        groups.setdefault(label, []).append(pid)
+    return sorted(groups.values(), key=lambda g: (-len(g), g[0]))
+
+
+def name_drafts(sketches: list[Sketch]) -> list[Sketch]:
+    """Working names from what sets each group apart and what its members share: "A named person (55+, NHS)"."""
+    from dataclasses import replace
+
+    used: set[str] = set()
+    out = []
+    for s in sketches:
+        candidates = [x.code.name for x in s.needs if x.lift > 1] + [x.code.name for x in s.needs]
+        candidates += [x.code.name for x in s.pains] + ["Persona"]
+        traits = [v.removeprefix("mostly ") for v in s.attributes.values()][:2]
+        suffix = f" ({', '.join(traits)})" if traits else ""
+        name = next((c + suffix for c in candidates if (c + suffix).casefold() not in used), None)
+        base, i = (name or "Persona"), 2
+        name = base
+        while name.casefold() in used:
+            name, i = f"{base} {i}", i + 1
+        used.add(name.casefold())
+        out.append(replace(s, name=name))
+    return out

@@ -1,0 +1,285 @@
+"""Participant profiles, and the description of a group of participants (a persona draft or a stored persona).
+
+A participant's quotes are the stage codings they speak in (`coding.synthesis.quotes`), so every number
+here traces back to coded quotes. A quote counts once per code, whoever else speaks in it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Collection, Sequence
+
+from ..models import Code, Participant
+from ..synthesis import quotes as quoting
+from ..synthesis.journey import stage_valence
+from ..synthesis.model import Quote
+from ..synthesis.represent import centrality, pick_diverse
+from .model import CodeCount, CurvePoint, Lift, Profile, Sketch
+
+PARTICIPANT = "participant"
+KINDS = {"needs": "need", "pains": "pain_point", "emotions": "emotion", "opportunities": "opportunity"}
+SMOOTH = 0.01  # 1% of a participant's quotes: keeps the lift of a code nobody else mentions finite
+_YES = {"yes", "y", "true", "1"}
+_NO = {"no", "n", "false", "0"}
+
+
+class Study:
+    """What profiles and sketches read, loaded once: quotes, codes, people, stages in journey order."""
+
+    def __init__(self, store, valence_of=None):
+        self.data = quoting.load(store, valence_of)
+        self.stages: list[Code] = sorted(store.stages(), key=lambda s: (s.position, s.name.casefold(), s.id))
+        self.people: dict[int, Participant] = self.data.people
+        self.codes: dict[int, Code] = self.data.codes
+        by_person: dict[int, list[Quote]] = defaultdict(list)
+        for q in self.data.quotes:
+            for pid in q.participant_ids:
+                if self.people[pid].role == PARTICIPANT:
+                    by_person[pid].append(q)
+        order = {s.id: i for i, s in enumerate(self.stages)}
+        self.quotes_of: dict[int, list[Quote]] = {
+            pid: sorted(qs, key=lambda q: (order.get(q.stage_id, len(order)), q.order))
+            for pid, qs in by_person.items()}
+
+    @property
+    def speaking(self) -> list[int]:
+        """Participants with at least one coded quote, by id: the people personas are drawn from."""
+        return sorted(self.quotes_of)
+
+
+def counts(quotes: Sequence[Quote], kind: str, codes: dict[int, Code]) -> tuple[CodeCount, ...]:
+    found: dict[int, list[int]] = {}
+    for q in quotes:
+        ids = (q.stage_id,) if kind == "stage" else q.code_ids(kind)
+        for cid in ids:
+            found.setdefault(cid, []).append(q.id)
+    out = [CodeCount(codes[c], tuple(ids)) for c, ids in found.items()]
+    if kind == "stage":
+        return tuple(sorted(out, key=lambda c: (c.code.position, c.code.id)))
+    return tuple(sorted(out, key=lambda c: (-c.quotes, c.code.position, c.code.name.casefold())))
+
+
+def profile(study: Study, participant_id: int, *, strongest: int = 5) -> Profile:
+    quotes = study.quotes_of.get(participant_id, [])
+    curve = []
+    for stage in study.stages:
+        here = [q for q in quotes if q.stage_id == stage.id]
+        values = [q.valence for q in here if q.valence is not None]
+        curve.append(CurvePoint(stage, sum(values) / len(values) if values else None, len(here)))
+    return Profile(
+        participant=study.people[participant_id], quotes=tuple(quotes),
+        stages=counts(quotes, "stage", study.codes), needs=counts(quotes, "need", study.codes),
+        pains=counts(quotes, "pain_point", study.codes), emotions=counts(quotes, "emotion", study.codes),
+        opportunities=counts(quotes, "opportunity", study.codes), curve=tuple(curve),
+        strongest=_strongest(quotes, strongest),
+    )
+
+
+def _strongest(quotes: Sequence[Quote], k: int) -> tuple[Quote, ...]:
+    """Most intense first (|valence|, then how much was coded on it); one per stage before a second."""
+    ranked = sorted(quotes, key=lambda q: (-abs(q.valence or 0.0), -len(q.attached), q.order))
+    chosen: list[Quote] = []
+    for second_round in (False, True):
+        stages = {q.stage_id for q in chosen}
+        for q in ranked:
+            if len(chosen) >= k:
+                break
+            if q not in chosen and (second_round or q.stage_id not in stages):
+                chosen.append(q)
+                stages.add(q.stage_id)
+    return tuple(chosen)
+
+
+# -- a group of participants ------------------------------------------------------------------------
+def lifts(study: Study, members: Collection[int], kind: str) -> tuple[Lift, ...]:
+    """Every code of `kind` that a member mentions, with its lift against the other speaking participants."""
+    members = set(members)
+    others = set(study.speaking) - members
+    said: dict[int, set[int]] = defaultdict(set)
+    weight: dict[int, dict[int, float]] = defaultdict(dict)   # code -> participant -> share of their quotes
+    quotes: dict[int, dict[int, None]] = defaultdict(dict)
+    for pid in study.speaking:
+        own = study.quotes_of[pid]
+        for q in own:
+            for cid in q.code_ids(kind):
+                said[cid].add(pid)
+                weight[cid][pid] = weight[cid].get(pid, 0.0) + 1 / len(own)
+                if pid in members:
+                    quotes[cid][q.id] = None
+    out = []
+    for cid, who in said.items():
+        inside = len(who & members)
+        if not inside:
+            continue
+        w_in = sum(weight[cid].get(p, 0.0) for p in members) / len(members)
+        w_out = sum(weight[cid].get(p, 0.0) for p in others) / len(others) if others else 0.0
+        out.append(Lift(study.codes[cid], inside, inside / len(members),
+                        len(who & others) / len(others) if others else 0.0,
+                        (w_in + SMOOTH) / (w_out + SMOOTH), tuple(quotes[cid]), w_in, w_out))
+    return tuple(out)
+
+
+def distinctive(items: Sequence[Lift], size: int, limit: int = 6) -> tuple[Lift, ...]:
+    """Codes at least half the members mention, highest lift first; filled up with the most shared."""
+    half = max(1, math.ceil(size / 2))
+    core = sorted((x for x in items if x.members >= half), key=lambda x: (-x.lift, -x.share, x.code.name))
+    rest = sorted((x for x in items if x.members < half), key=lambda x: (-x.share, -x.lift, x.code.name))
+    chosen = core[:limit]
+    if len(chosen) < 3:
+        chosen += rest[:3 - len(chosen)]
+    return tuple(chosen)
+
+
+def most_shared(items: Sequence[Lift], limit: int = 5) -> tuple[Lift, ...]:
+    """Most present in what the members say first (each member weighted equally)."""
+    return tuple(sorted(items, key=lambda x: (-x.weight, -x.members, x.code.name))[:limit])
+
+
+def sketch(study: Study, members: Collection[int], *, name: str = "", goals: Sequence[str] | None = None,
+           description: str | None = None, attributes: dict[str, str] | None = None,
+           persona_id: int | None = None, quotes: int = 5) -> Sketch:
+    """Describe a group: shared attributes, the needs and pains that set it apart, emotions, quotes, curve."""
+    members = tuple(sorted(p for p in members if p in study.people))
+    in_scope = [p for p in members if p in study.quotes_of]
+    size = max(1, len(in_scope))
+    needs = distinctive(lifts(study, in_scope, "need"), size)
+    pains = distinctive(lifts(study, in_scope, "pain_point"), size)
+    emotions = most_shared(lifts(study, in_scope, "emotion"))
+    wishes = most_shared(lifts(study, in_scope, "opportunity"))
+    shared = shared_attributes(study.people, members, study.speaking)
+    group_quotes = quoting.restrict(study.data.quotes, set(members), keep_unattributed=False)
+    sets_apart = {x.code.id for x in needs[:3] + pains[:3] if x.lift > 1} or {x.code.id for x in needs[:2]}
+    picked = _representative(group_quotes, sets_apart, quotes)
+    if goals is None:
+        goals = tuple(_goal(x.code) for x in needs if x.lift > 1)[:3] or tuple(_goal(x.code) for x in needs[:2])
+    if description is None:
+        description = _describe(study, members, shared, needs, pains)
+    return Sketch(
+        name=name, participant_ids=members, attributes=dict(attributes) if attributes is not None else shared,
+        shared=shared, needs=needs, pains=pains, emotions=emotions, opportunities=wishes, goals=tuple(goals),
+        description=description, quotes=picked, curve=group_curve(study, group_quotes),
+        persona_id=persona_id, attributes_edited=attributes is not None,
+    )
+
+
+def _representative(quotes: Sequence[Quote], codes: set[int], k: int) -> tuple[Quote, ...]:
+    """Quotes that carry what sets the group apart, most of it and most felt first, one per member first."""
+    hits = [q for q in quotes if codes & {a.code_id for a in q.attached}]
+    central = centrality(hits)
+    score = {q.id: len(codes & {a.code_id for a in q.attached}) + abs(q.valence or 0.0) / 2
+             + central.get(q.id, 0.0) for q in hits}
+    return pick_diverse(hits, score, k)
+
+
+def group_curve(study: Study, quotes: Sequence[Quote]) -> tuple[CurvePoint, ...]:
+    out = []
+    for stage in study.stages:
+        here = [q for q in quotes if q.stage_id == stage.id]
+        v = stage_valence(here)
+        out.append(CurvePoint(stage, v.mean, len(here), v.n))
+    return tuple(out)
+
+
+def _goal(need: Code) -> str:
+    """A goal in the codebook's words: the need's definition when it has one ("Seen soon, with fewer steps")."""
+    return need.description.strip() or need.name
+
+
+def _describe(study: Study, members: Sequence[int], shared: dict[str, str], needs, pains) -> str:
+    parts = []
+    apart = [x.code.name for x in needs if x.lift > 1][:2]
+    if apart:
+        parts.append(f"More than the others they need: {' and '.join(apart).lower()}.")
+    hurts = [x.code.name for x in pains if x.lift > 1][:2]
+    if hurts:
+        parts.append(f"What hurts them most: {' and '.join(hurts).lower()}.")
+    return " ".join(parts)
+
+
+# -- shared attributes --------------------------------------------------------------------------------
+def shared_attributes(people: dict[int, Participant], members: Sequence[int],
+                      everyone: Sequence[int]) -> dict[str, str]:
+    """attribute -> phrase for what at least 60% of the members share ("NHS", "mostly 55+", "first scan").
+
+    Attributes in sheet order; an attribute whose values differ for nearly everyone (an id, a name) is
+    skipped. Numeric bands ("55-74", "75+") join into one phrase when together they cover the members."""
+    keys: dict[str, None] = {}
+    for pid in everyone:
+        for k, v in people[pid].attributes.items():
+            if str(v).strip():
+                keys.setdefault(k, None)
+    out = {}
+    for key in keys:
+        values = [_value(people[p], key) for p in members]
+        values = [v for v in values if v]
+        if not values:
+            continue
+        population = [v for v in (_value(people[p], key) for p in everyone) if v]
+        if len(population) >= 5 and len({v.casefold() for v in population}) > 0.8 * len(population):
+            continue  # identifying, not shared
+        phrase = _phrase_for(key, values, len(members), population)
+        if phrase:
+            out[key] = phrase
+    return out
+
+
+def _value(p: Participant, key: str) -> str:
+    return str(p.attributes.get(key, "")).strip()
+
+
+def _phrase_for(key: str, values: list[str], n: int, population: list[str]) -> str | None:
+    top, count = Counter(values).most_common(1)[0]
+    if count == n:
+        return _say(key, top)
+    band = _band_phrase(values, n, population)
+    if band and not band.startswith("mostly"):
+        return band  # "55+" for all of them says more than "mostly 55-74"
+    if count / n >= 0.6:
+        return f"mostly {_say(key, top)}"
+    return band
+
+
+def _say(key: str, value: str) -> str:
+    words = key.replace("_", " ").replace("-", " ").strip()
+    if value.casefold() in _YES:
+        return words
+    if value.casefold() in _NO:
+        return f"not {words}"
+    return value
+
+
+_RANGE = re.compile(r"^(\d+)\s*(?:-|–|to)\s*(\d+)$")
+_PLUS = re.compile(r"^(\d+)\s*(?:\+|and over|or over|or older)$", re.IGNORECASE)
+_UNDER = re.compile(r"^(?:under|<)\s*(\d+)$", re.IGNORECASE)
+
+
+def _band(value: str) -> tuple[float, float] | None:
+    v = value.strip()
+    if m := _RANGE.match(v):
+        return float(m[1]), float(m[2])
+    if m := _PLUS.match(v):
+        return float(m[1]), math.inf
+    if m := _UNDER.match(v):
+        return 0.0, float(m[1]) - 1
+    return None
+
+
+def _band_phrase(values: list[str], n: int, population: list[str]) -> str | None:
+    """Adjacent age-like bands that together hold at least 60% of the members: "mostly 55+", "18-54"."""
+    bands = sorted({b for b in (_band(v) for v in population) if b})
+    if len(bands) < 3 or any(_band(v) is None for v in values):
+        return None
+    member_bands = Counter(_band(v) for v in values)
+    best = None
+    for i in range(len(bands)):
+        for j in range(i + 1, len(bands)):
+            covered = sum(member_bands[b] for b in bands[i:j + 1])
+            if covered / n >= 0.6 and (best is None or (j - i, -covered) < (best[1] - best[0], -best[2])):
+                best = (i, j, covered)
+    if best is None or best[1] - best[0] == len(bands) - 1:
+        return None  # spans every band: nothing shared
+    lo, hi = bands[best[0]][0], bands[best[1]][1]
+    text = f"{lo:g}+" if hi == math.inf else f"{lo:g}-{hi:g}"
+    return text if best[2] == n else f"mostly {text}"

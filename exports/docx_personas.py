@@ -1,0 +1,93 @@
+"""The Personas section of the report: one page per persona (who they are, goals, the needs and pains that set
+them apart, feelings, their words, their emotion curve beside everyone's)."""
+
+from __future__ import annotations
+
+import io
+import textwrap
+
+from docx.shared import Inches
+
+from coding.personas import Lift, Sketch
+from coding.synthesis import Journey
+
+from .docx_kit import DocWriter
+
+
+def lift_text(x: Lift, size: int) -> str:
+    times = f"; {x.lift:.1f}× the others" if x.lift >= 1.05 else ""
+    return f"{x.code.name} ({x.members} of {size}{times})"
+
+
+def add_personas(w: DocWriter, sketches: list[Sketch], journey: Journey, attribution, *, drafted: str = "") -> int:
+    """One page per persona; returns the number of pictures added."""
+    w.para("Personas are groups of participants who say similar things (coded needs, pain points, emotions, "
+           "stages) and share attributes; each need or pain listed is said by at least half of the group, "
+           "ranked by lift: how much more present it is in what they say than in the other participants' words."
+           + (f" {drafted}" if drafted else ""), "Caption")
+    pictures = 0
+    for i, s in enumerate(sketches):
+        if i:
+            w.page_break()
+        w.heading(s.name, 2)
+        who = ", ".join(w.anon.label(p) for p in s.participant_ids)
+        w.runs([(f"{s.size} participant{'' if s.size == 1 else 's'}: ", "b"), (who, "")])
+        if s.attributes:
+            w.runs([("Who they are: ", "b"), (s.summary(), "")])
+        if s.description:
+            w.para(s.description, italic=True)
+        if s.goals:
+            w.heading("Goals", 3)
+            for g in s.goals:
+                w.bullet(g)
+        for title, items in (("Needs that set them apart", s.needs), ("Pain points", s.pains)):
+            if items:
+                w.heading(title, 3)
+                for x in items[:3]:
+                    w.bullet(lift_text(x, s.size))
+        if s.emotions:
+            w.runs([("Feelings: ", "b"), (", ".join(f"{x.code.name} ({x.members} of {s.size})"
+                                                   for x in s.emotions[:4]), "")])
+        if s.opportunities:
+            w.runs([("They ask for: ", "b"), (", ".join(x.code.name for x in s.opportunities[:3]), "")])
+        if s.quotes:
+            w.heading("In their words", 3)
+            for q in s.quotes[:2]:
+                w.quote(q.text, attribution(q))
+        png = persona_curve_png(s, journey)
+        if png is not None:
+            w.doc.add_picture(io.BytesIO(png), width=Inches(min(6.3, w.usable_width())))
+            w.para("Their emotion curve: mean valence per stage, each member counting once (line), beside "
+                   "everyone in the journey (grey).", "Caption")
+            pictures += 1
+    return pictures
+
+
+def persona_curve_png(s: Sketch, journey: Journey, *, width_in: float = 6.3, height_in: float = 1.9,
+                      dpi: int = 160) -> bytes | None:
+    if not any(c.valence is not None for c in s.curve):
+        return None
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # lazy
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width_in, height_in), dpi=dpi)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot(1, 1, 1)
+    xs = list(range(len(s.curve)))
+    everyone = {col.stage.id: col.valence.mean for col in journey.stages}
+    ax.axhline(0, color="#9a9a9a", linewidth=0.8)
+    nan = float("nan")
+    ax.plot(xs, [everyone.get(c.stage.id) if everyone.get(c.stage.id) is not None else nan for c in s.curve],
+            color="#a0a0a0", linewidth=1.4, linestyle=(0, (3, 2)), marker="o", markersize=3, label="everyone")
+    ax.plot(xs, [c.valence if c.valence is not None else nan for c in s.curve], color="#1f4e79", linewidth=2.2,
+            marker="o", markersize=5, label="this persona")
+    ax.set_xticks(xs, [textwrap.fill(c.stage.name, 12) + f"\nn={c.participants}" for c in s.curve], fontsize=7)
+    ax.set_ylim(-2.2, 2.2)
+    ax.set_yticks([-2, -1, 0, 1, 2], ["−2", "−1", "0", "+1", "+2"], fontsize=7)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.legend(fontsize=7, frameon=False, loc="upper left", ncol=2)
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
