@@ -17,7 +17,7 @@ def _lifts(items, size: int) -> list[dict]:
 def quote_dict(q: Quote, anon: Anonymizer, codes: dict) -> dict:
     return {
         "text": anon.anon(q.text), "participants": [anon.label(p) for p in q.participant_ids],
-        "source": q.source_title, "timestamp": q.timestamp or None, "stage": codes[q.stage_id].name,
+        "source": anon.source_label(q.source_id), "timestamp": q.timestamp or None, "stage": codes[q.stage_id].name,
         "codes": sorted({codes[a.code_id].name for a in q.attached}), "coding_id": q.id,
     }
 

@@ -21,14 +21,14 @@ from textual.worker import Worker
 from coding.models import StudyError
 from coding.store import Store, default_coder
 
-from .messages import OpenSource, ShowAnswers, ShowQuotes
+from .messages import OpenSource, ShowAnswers, ShowParticipantQuotes, ShowQuotes
 from .screens.base import StudioModal, attempt
 from .settings import Settings
 
 MODES = ("home", "reader", "codebook", "quotes")
 # actions that leave the current screen: not while a dialog is open
 _NAVIGATION = {"go", "journey", "answers", "export", "help", "undo", "redo", "agreement", "matrix",
-               "clusters"}
+               "clusters", "personas"}
 
 
 class StudioApp(App):
@@ -53,6 +53,7 @@ class StudioApp(App):
         Binding("E", "export", "Export", id="app.export", show=False),
         Binding("A", "agreement", "Agreement", id="app.agreement", show=False),
         Binding("X", "matrix", "Matrix", id="app.matrix", show=False),
+        Binding("P", "personas", "Personas", id="app.personas", show=False),
         Binding("K", "clusters", "Clusters", id="app.clusters", show=False),
         Binding("question_mark", "help", "Help", id="app.help", key_display="?"),
         Binding("ctrl+z", "undo", "Undo", id="app.undo", show=False),
@@ -156,6 +157,17 @@ class StudioApp(App):
 
     async def on_show_answers(self, message: ShowAnswers) -> None:
         await self.action_answers(message.question_id)
+
+    async def on_show_participant_quotes(self, message: ShowParticipantQuotes) -> None:
+        self.main_screen("quotes").show_participant(message.participant_id)
+        await self.switch_mode("quotes")
+
+    async def action_personas(self) -> None:
+        from .screens.personas import PersonasScreen
+
+        if "personas" not in self._modes:
+            self.add_mode("personas", lambda: PersonasScreen(self.store))
+        await self.switch_mode("personas")
 
     async def action_journey(self) -> None:
         from .screens.journey import JourneyScreen
@@ -322,7 +334,8 @@ def _binding_specs() -> list[tuple[str, str, str, str]]:
     ]
     for name, module, cls in (("journey", "journey", "JourneyScreen"), ("export", "export", "ExportDialog"),
                               ("agreement", "agreement", "AgreementScreen"), ("matrix", "matrix", "MatrixScreen"),
-                              ("clusters", "clusters", "ClustersScreen"), ("answers", "answers", "AnswersScreen")):
+                              ("clusters", "clusters", "ClustersScreen"), ("answers", "answers", "AnswersScreen"),
+                              ("personas", "personas", "PersonasScreen")):
         try:
             mod = __import__(f"research_tui.screens.{module}", fromlist=[cls])
             groups.append((name, [getattr(mod, cls)]))

@@ -31,5 +31,13 @@ class ShowAnswers(Message):
         super().__init__()
 
 
+class ShowParticipantQuotes(Message):
+    """Show every quote of one participant (from the Personas screen)."""
+
+    def __init__(self, participant_id: int) -> None:
+        self.participant_id = participant_id
+        super().__init__()
+
+
 class StudyChanged(Message):
     """The study file changed outside the current screen (e.g. an import finished)."""

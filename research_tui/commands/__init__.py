@@ -6,9 +6,10 @@ A new area (NLP, personas, exchange ...) is a new module listed in `MODULES`.
 
 from __future__ import annotations
 
-from . import answers, backups, clusters, codebook, exchange, importing, people, personas, reports, study
+from . import answers, backups, clusters, codebook, exchange, importing, people, personas, reports, study, workshop
 
-MODULES = (study, importing, codebook, people, personas, reports, exchange, clusters, answers, backups)
+MODULES = (study, importing, codebook, people, personas, reports, workshop, exchange, clusters, answers,
+           backups)
 
 
 def register_all(sub) -> None:

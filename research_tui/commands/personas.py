@@ -150,7 +150,7 @@ def _show(store, args, chosen, drafted=None) -> int:
         if s.emotions:
             print("   emotions: " + ", ".join(f"{x.code.name} ({x.members}/{s.size})" for x in s.emotions))
         for q in s.quotes[:3]:
-            print(f"   “{anon.anon(q.text)}” — {anon.labels(q.participant_ids)}, {q.source_title}"
+            print(f"   “{anon.anon(q.text)}” — {anon.labels(q.participant_ids)}, {anon.source_label(q.source_id)}"
                   + (f" {q.timestamp}" if q.timestamp else ""))
         print()
     return 0

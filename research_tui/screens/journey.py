@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from coding.answers import attribute_questions
+from coding.stageplans import stage_plans
 from coding.store import Store
 from coding.synthesis import (
     Journey,
@@ -33,6 +34,7 @@ from coding.synthesis import (
 from ..messages import OpenSource
 from .base import StudioScreen
 from .picker import Item, PickList
+from .stageplan import PLAN_LANES, choose_persona, edit_stage_plan, plan_detail, plan_text
 
 BARS = "▁▂▃▄▅▆▇█"
 LANES = ("Doing", "Thinking", "Feeling", "Needs", "Pain points", "Opportunities")
@@ -107,6 +109,8 @@ class JourneyScreen(StudioScreen):
         Binding("enter", "show_quotes", "Quotes", id="journey.quotes"),
         Binding("o", "open_quote", "Open in reader", id="journey.open"),
         Binding("s", "segment", "Segment", id="journey.segment"),
+        Binding("p", "persona", "Persona", id="journey.persona"),
+        Binding("t", "to_be", "To-be of a stage", id="journey.to_be"),
         Binding("x", "everyone", "Everyone", id="journey.everyone", show=False),
         Binding("r", "recompute", "Recompute", id="journey.recompute", show=False),
         Binding("right", "scroll_map(1)", "Map: later stages", id="journey.map_right", show=False),
@@ -117,6 +121,8 @@ class JourneyScreen(StudioScreen):
         super().__init__(store)
         self.journey: Journey | None = None
         self.segment: tuple[str, str] | None = None
+        self.members: tuple[int, ...] | None = None  # a persona's participants (segment is its label)
+        self.plans: dict = {}                         # stage id -> StagePlan
         self.anonymize = store.anonymize
         self._shown_moment: Moment | None = None
 
@@ -141,20 +147,23 @@ class JourneyScreen(StudioScreen):
     def load_study(self) -> None:
         self.anonymize = self.store.anonymize
         self.query_one("#journey-head", Static).update("Journey: computing…")
-        self.compute(self.store.path, self.segment)
+        self.compute(self.store.path, self.segment, self.members)
 
     @work(thread=True, exclusive=True, group="journey", exit_on_error=False)
-    def compute(self, path, segment) -> None:
+    def compute(self, path, segment, members=None) -> None:
         with Store.open(path, read_only=True) as store:
-            journey = compute_journey(store, segment=segment)
+            journey = compute_journey(store, segment=segment, members=members)
             points = saturation(store)
             uncoded = store.totals()["sources"] - len(points)
+            plans = {p.stage.id: p for p in stage_plans(store)}
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.show_journey, journey, points, uncoded)
+            self.app.call_from_thread(self.show_journey, journey, points, uncoded, plans)
 
     # -- drawing -----------------------------------------------------------------------------------
-    def show_journey(self, journey: Journey, points: list[SaturationPoint] | None = None, uncoded: int = 0) -> None:
+    def show_journey(self, journey: Journey, points: list[SaturationPoint] | None = None, uncoded: int = 0,
+                     plans: dict | None = None) -> None:
         self.journey = journey
+        self.plans = plans or {}
         who = f"{journey.segment[0]} = {journey.segment[1]}" if journey.segment else "everyone"
         self.query_one("#journey-head", Static).update(Content.assemble(
             ("Journey", "bold"), f" — {journey.name} · {journey.n} participants · {len(journey.quotes)} quotes · ",
@@ -183,10 +192,13 @@ class JourneyScreen(StudioScreen):
         rows.append([f"{len(col.participant_ids)}p {len(col.quotes)}q" for col in stages])
         for lane in LANES:
             rows.append([lane_text(col, lane, journey, self.anonymize) for col in stages])
-        labels = ["Stage", "", *LANES]
+        extra = PLAN_LANES if any(not p.empty for p in self.plans.values()) else ()
+        for lane in extra:
+            rows.append([plan_text(self.plans.get(col.stage.id), lane) for col in stages])
+        labels = ["Stage", "", *LANES, *extra]
         parts: list = []
         for label, cells in zip(labels, rows):
-            wrapped = [_wrap(c, width, 3 if label == "Thinking" else 2) for c in cells]
+            wrapped = [_wrap(c, width, 3 if label in ("Thinking", "To be") else 2) for c in cells]
             height = max(len(w) for w in wrapped)
             for line in range(height):
                 parts.append(((label if line == 0 else "").ljust(14), "bold"))
@@ -224,6 +236,7 @@ class JourneyScreen(StudioScreen):
                        f"Mean valence {fmt(m.mean_valence)}."]
         if m.needs:
             parts.append("\nNeeds: " + ", ".join(f"{t.code.name} ({t.participants})" for t in m.needs))
+        parts += plan_detail(self.plans.get(m.stage.id))
         if quotes:
             for q in m.quotes:
                 where = " · ".join(x for x in (j.quote_label(q, self.anonymize), q.source_label(self.anonymize),
@@ -260,12 +273,18 @@ class JourneyScreen(StudioScreen):
 
         self.app.push_screen(PickList("Journey of which participants?", items), chosen)
 
-    def set_segment(self, segment: tuple[str, str] | None) -> None:
-        self.segment = segment
+    def set_segment(self, segment: tuple[str, str] | None, members: tuple[int, ...] | None = None) -> None:
+        self.segment, self.members = segment, members
         self.reload()
 
     def action_everyone(self) -> None:
         self.set_segment(None)
+
+    def action_persona(self) -> None:
+        choose_persona(self)
+
+    def action_to_be(self) -> None:
+        edit_stage_plan(self)
 
     def action_recompute(self) -> None:
         self.reload()

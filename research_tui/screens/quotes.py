@@ -87,6 +87,14 @@ class QuotesScreen(StudioScreen):
         if self.is_mounted:
             self.query_one("#quote-search", Input).value = ""
 
+    def show_participant(self, participant_id: int) -> None:
+        """Show every quote of one participant (from the Personas screen)."""
+        label = self.store.participant(participant_id).label(self.store.anonymize)
+        self.filter = QuoteFilter(participant_id=participant_id, labels={"participant": label})
+        self._seen = None
+        if self.is_mounted:
+            self.query_one("#quote-search", Input).value = ""
+
     def load_study(self) -> None:
         self.refilter()
 

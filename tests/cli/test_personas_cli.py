@@ -145,3 +145,22 @@ def test_stage_plans_from_the_cli(demo, capsys, tmp_path):
     assert "participants with persona = " in docx.Document(str(out_file)).paragraphs[1].text
     code, _, err = run(capsys, "report", demo, "-o", out_file, "--compare-personas", "1")
     assert code != 0 and "--compare-personas takes A,B" in err
+
+
+def test_workshop_kit_from_the_cli(demo, capsys, tmp_path):
+    run(capsys, "personas", demo)
+    kit, cards = tmp_path / "kit.docx", tmp_path / "cards.csv"
+    code, out, err = run(capsys, "workshop", demo, "-o", kit, "--csv", cards, "--persona", "2")
+    assert code == 0, err
+    with Store.open(demo) as s:
+        persona = P.find_persona(s, "2")
+    assert out.splitlines()[0].startswith(f"wrote {kit}: ") and "1 persona canvases and empathy maps" in out
+    rows = cards.read_text(encoding="utf-8-sig").splitlines()
+    n = int(out.split(": ")[1].split()[0])
+    assert len(rows) == n + 1 and f"wrote {cards}: {n} cards" in out
+    text = "\n".join(p.text for p in docx.Document(str(kit)).paragraphs)
+    assert f"Persona canvas: {persona.name}" in text
+    code, _, err = run(capsys, "workshop", demo, "-o", tmp_path / "kit.pdf")
+    assert code != 0 and "workshop kit is a Word file" in err and len(err.strip().splitlines()) == 1
+    code, _, err = run(capsys, "workshop", demo, "-o", kit, "--persona", "nobody")
+    assert code != 0 and "matches no persona" in err
