@@ -26,13 +26,15 @@ from coding.models import StudyError
 from coding.synthesis import Journey, Quote, compute_journey
 
 from .anonymize import Anonymizer, truncate
-from .common import fmt_valence, write_atomically
+from .common import STDOUT, docx_with_subject, fmt_valence, text_starting_with, write_atomically
 from .docx_kit import DocWriter, ensure_styles, open_document, set_properties, set_widths, shade, table_style
 from .docx_personas import lift_text
 
 CARDS_PER_ROW, ROWS_PER_PAGE = 2, 4
 CARD_W, CARD_H = Cm(9.5), Cm(6.6)
 MAX_CARD_CHARS = 900
+SUBJECT = "Persona workshop kit"  # also how an earlier kit is recognised, to be replaced
+CSV_HEADER = ["card", "quote", "participant", "stage", "codes", "source", "timestamp", "coding_id"]
 _GREY = RGBColor(0x60, 0x60, 0x60)
 
 
@@ -69,9 +71,11 @@ def cards_for(store, journey: Journey, anon: Anonymizer) -> list[Card]:
 
 
 def write_kit(store, path: str | Path, *, persona: str | None = None, anonymize: bool = True,
-              csv_path: str | Path | None = None) -> KitSummary:
+              csv_path: str | Path | None = None, force: bool = False) -> KitSummary:
+    """Write the kit to `path` (.docx; "-" for standard output) and, with `csv_path`, the cards CSV. An
+    existing file is replaced only when it is an earlier kit (or cards CSV), or with `force`."""
     path = Path(path)
-    if path.suffix.lower() != ".docx":
+    if str(path) != STDOUT and path.suffix.lower() != ".docx":
         raise StudyError("the workshop kit is a Word file: give the output a .docx name", path=str(path))
     stored = P.personas(store)
     if persona:
@@ -92,24 +96,24 @@ def write_kit(store, path: str | Path, *, persona: str | None = None, anonymize:
         _canvas(w, s, persona_journey)
         _empathy_map(w, s, persona_journey)
         summary.personas.append(s.name)
-    set_properties(doc, anon, title=f"{store.name}: persona workshop kit", subject="Persona workshop kit",
-                   author=store.coder)
+    set_properties(doc, anon, title=f"{store.name}: persona workshop kit", subject=SUBJECT, author=store.coder)
     if csv_path is not None:
-        write_cards_csv(cards, csv_path)
-    write_atomically(path, lambda tmp: doc.save(str(tmp)), "workshop kit")
+        write_cards_csv(cards, csv_path, force=force)
+    write_atomically(path, lambda tmp: doc.save(str(tmp)), "workshop kit", force=force,
+                     replaces=docx_with_subject(SUBJECT))
     return summary
 
 
-def write_cards_csv(cards: list[Card], path: str | Path) -> None:
+def write_cards_csv(cards: list[Card], path: str | Path, *, force: bool = False) -> None:
     """One row per card, for whiteboard tools (Miro, FigJam, Mural import CSV)."""
     def write(tmp: Path) -> None:
         with tmp.open("w", newline="", encoding="utf-8-sig") as fh:
             out = csv.writer(fh)
-            out.writerow(["card", "quote", "participant", "stage", "codes", "source", "timestamp", "coding_id"])
+            out.writerow(CSV_HEADER)
             for c in cards:
                 out.writerow([c.number, c.text, c.who, c.stage, "; ".join(c.codes), c.source,
                               c.quote.timestamp, c.quote.id])
-    write_atomically(Path(path), write, "cards CSV")
+    write_atomically(path, write, "cards CSV", force=force, replaces=text_starting_with(",".join(CSV_HEADER[:3])))
 
 
 # -- pages ------------------------------------------------------------------------------------------------

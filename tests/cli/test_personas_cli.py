@@ -157,10 +157,27 @@ def test_workshop_kit_from_the_cli(demo, capsys, tmp_path):
     assert out.splitlines()[0].startswith(f"wrote {kit}: ") and "1 persona canvases and empathy maps" in out
     rows = cards.read_text(encoding="utf-8-sig").splitlines()
     n = int(out.split(": ")[1].split()[0])
-    assert len(rows) == n + 1 and f"wrote {cards}: {n} cards" in out
+    assert len(rows) == n + 1 and f"wrote {cards}" in out
     text = "\n".join(p.text for p in docx.Document(str(kit)).paragraphs)
     assert f"Persona canvas: {persona.name}" in text
     code, _, err = run(capsys, "workshop", demo, "-o", tmp_path / "kit.pdf")
     assert code != 0 and "workshop kit is a Word file" in err and len(err.strip().splitlines()) == 1
     code, _, err = run(capsys, "workshop", demo, "-o", kit, "--persona", "nobody")
     assert code != 0 and "matches no persona" in err
+
+
+def test_workshop_kit_writes_only_over_its_own_files(demo, capsys, tmp_path):
+    run(capsys, "personas", demo)
+    kit = tmp_path / "kit.docx"
+    assert run(capsys, "workshop", demo, "-o", kit)[0] == 0
+    assert run(capsys, "workshop", demo, "-o", kit)[0] == 0            # an earlier kit is replaced
+    report = tmp_path / "journey.docx"
+    assert run(capsys, "report", demo, "-o", report)[0] == 0
+    before = report.read_bytes()
+    code, _, err = run(capsys, "workshop", demo, "-o", report)
+    assert code != 0 and "--force" in err and report.read_bytes() == before
+    assert run(capsys, "workshop", demo, "-o", report, "--force")[0] == 0
+    notes = tmp_path / "notes.csv"
+    notes.write_text("my,own,notes\n")
+    code, _, err = run(capsys, "workshop", demo, "-o", kit, "--csv", notes)
+    assert code != 0 and notes.read_text() == "my,own,notes\n"
