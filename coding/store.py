@@ -58,6 +58,7 @@ class Store(ImportMixin, CodebookMixin, CodingMixin, PeopleMixin):
         try:
             self.db = Database(conn)
             studyfile.prepare(self, create=_create)  # version check, upgrade (backed up first)
+            self._data_version = self._read_data_version()
         except BaseException as exc:
             conn.close()
             if isinstance(exc, sqlite3.Error):
@@ -136,6 +137,21 @@ class Store(ImportMixin, CodebookMixin, CodingMixin, PeopleMixin):
             if isinstance(exc, sqlite3.Error):
                 raise studyfile.explain(exc, self.path) from exc
             raise
+
+    def _read_data_version(self) -> int:
+        return self.db.execute("PRAGMA data_version").fetchone()[0]
+
+    def changed_elsewhere(self) -> bool:
+        """True (once) when another connection committed to the study since the last call: the CLI or a
+        second studio while this one is open, or a worker thread with its own Store. Cached texts and
+        turn indexes are forgotten then, so what is read next is what is on disk."""
+        version = self._read_data_version()
+        if version == self._data_version:
+            return False
+        self._data_version = version
+        self._texts.clear()
+        self._turns.clear()
+        return True
 
     # -- settings ------------------------------------------------------------------------------
     def setting(self, key: str, default: str = "") -> str:

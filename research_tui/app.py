@@ -79,10 +79,12 @@ class StudioApp(App):
         if mode not in self._screens:
             from .screens.codebook import CodebookScreen
             from .screens.home import HomeScreen
+            from .screens.journey import JourneyScreen
             from .screens.quotes import QuotesScreen
             from .screens.reader import ReaderScreen
 
             factories = {
+                "journey": lambda: JourneyScreen(self.store),
                 "home": lambda: HomeScreen(self.store),
                 "reader": lambda: ReaderScreen(self.store, self.settings),
                 "codebook": lambda: CodebookScreen(self.store),
@@ -91,7 +93,10 @@ class StudioApp(App):
             self._screens[mode] = factories[mode]()
         return self._screens[mode]
 
+    OUTSIDE_CHECK_SECONDS = 1.0  # how often the studio looks for changes made by another program
+
     def on_mount(self) -> None:
+        self.set_interval(self.OUTSIDE_CHECK_SECONDS, self.check_outside_changes)
         self.theme = self.settings.textual_theme if self.settings.textual_theme in self.available_themes \
             else "textual-dark"
         if self.settings.textual_theme not in self.available_themes:
@@ -170,10 +175,8 @@ class StudioApp(App):
         await self.switch_mode("personas")
 
     async def action_journey(self) -> None:
-        from .screens.journey import JourneyScreen
-
         if "journey" not in self._modes:
-            self.add_mode("journey", lambda: JourneyScreen(self.store))
+            self.add_mode("journey", partial(self.main_screen, "journey"))
         await self.switch_mode("journey")
 
     async def action_agreement(self) -> None:
@@ -207,6 +210,20 @@ class StudioApp(App):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(all_bindings(self.settings.keys)))
+
+    def check_outside_changes(self) -> None:
+        """Show what another program (the CLI, a second studio) changed in the study: the screen in
+        front reloads now, the others when they are shown next. Under a dialog nothing moves."""
+        if not self.store.changed_elsewhere():
+            return
+        from .screens.base import StudioScreen
+
+        for screen in [*self._screens.values(), *self.screen_stack]:
+            if isinstance(screen, StudioScreen):
+                screen.mark_stale()
+        if isinstance(self.screen, StudioScreen) and self.screen.is_mounted:
+            self.screen.reload()
+            self.notify("The study was changed outside the studio: showing the latest", timeout=3)
 
     # -- study-wide actions ----------------------------------------------------------------------
     def _after_change(self) -> None:

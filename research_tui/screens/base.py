@@ -67,8 +67,14 @@ class StudioScreen(WorkerErrors, Screen):
         return self._seen is None
 
     def on_screen_resume(self) -> None:
+        if self.store.changed_elsewhere():
+            self._seen = None  # the version may look the same from here (caches were stale)
         if self.wants_reload or self._seen != study_version(self.store):
             self.reload()
+
+    def mark_stale(self) -> None:
+        """The study changed under this screen: re-read it when it is shown next."""
+        self._seen = None
 
 
 class StudioModal(WorkerErrors, ModalScreen[R], Generic[R]):
