@@ -17,7 +17,7 @@ from pathlib import PurePath
 
 from .actionlog import Recorder, now
 from .answers import store_questions
-from .models import ROLES, StudyError, Transcript
+from .models import ROLES, UNATTRIBUTED, UNATTRIBUTED_NAME, StudyError, Transcript
 from .people import PSEUDO_PREFIX
 
 _GENERIC = re.compile(
@@ -146,7 +146,9 @@ class ImportMixin:
         if role not in ROLES:
             role = "participant"
         name = label.strip() or "Unknown speaker"
-        if role == "participant" and is_generic_label(name):
+        if name.casefold() == UNATTRIBUTED_NAME:  # a study's own export read back (REFI-QDA): not a person
+            role = UNATTRIBUTED
+        elif role == "participant" and is_generic_label(name):
             scope = PurePath(t.filename).stem if t.format == "csv" else t.title
             name = f"{name} ({scope})"
         row = self.db.execute("SELECT id, role FROM participants WHERE name = ? COLLATE NOCASE", [name]).fetchone()
@@ -155,7 +157,10 @@ class ImportMixin:
                 self._set_role(row[0], role)
             return row[0]
         batch = getattr(self, "_batch", None)
-        pseudonym = self.next_pseudonym(role, taken=batch.pseudonyms if batch else None)
+        if role == UNATTRIBUTED:
+            pseudonym = UNATTRIBUTED_NAME
+        else:
+            pseudonym = self.next_pseudonym(role, taken=batch.pseudonyms if batch else None)
         if batch:
             batch.pseudonyms.add(pseudonym)
         cur = self.db.execute(

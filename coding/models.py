@@ -11,6 +11,10 @@ from dataclasses import dataclass, field
 
 CODE_KINDS = ("stage", "need", "emotion", "touchpoint", "pain_point", "opportunity", "theme")
 ROLES = ("participant", "interviewer", "moderator")
+# The role of the one stand-in that holds turns whose speaker was deleted ("not a person"): the turns
+# stay readable and codable, but never count as a person (synthesis counts role "participant" only).
+UNATTRIBUTED = "unattributed"
+UNATTRIBUTED_NAME = "(unattributed)"
 ORIGINS = ("human", "suggestion", "import")
 
 
@@ -144,6 +148,7 @@ class UtteranceRow:
     text: str
     question_id: int | None = None  # survey answers: the question answered (coding.answers)
     empty_answer: bool = False      # an answer that says nothing ("NA", "-"): left out of counts
+    not_speech: bool = False  # a header, a note, a title read out: shown, never counted or suggested
 
 
 @dataclass(frozen=True)

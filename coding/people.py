@@ -1,10 +1,15 @@
-"""Participants after import: rename, change role, set attributes, merge two into one.
+"""Participants after import: rename, change role, set attributes, merge two into one, delete.
 
 Every change is an undoable command in the action log, like coding. Merging is for one person
 imported under two labels ("Sam" in one file, "Sam Reid" in another; "Jane's iPhone" and "Jane"):
 the turns of one move to the other, attributes are combined (the kept participant's values win),
 and the merged-away participant is gone. Roles decide pseudonyms: an automatic pseudonym (P03)
 follows a role change (I01).
+
+Deleting is for a "speaker" who is no person (a header read as a speaker, "Unknown speaker", a
+device name): their turns are never dropped but given to one stand-in participant, "(unattributed)",
+whose role `unattributed` makes it count as nobody in synthesis, reach and counts while its turns
+stay readable and codable; `coding.turns` gives such a turn to its real speaker.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import json
 import re
 
 from .backup import backup
-from .models import ROLES, Participant, StudyError
+from .models import ROLES, UNATTRIBUTED, UNATTRIBUTED_NAME, Participant, StudyError
 
 PSEUDO_PREFIX = {"participant": "P", "interviewer": "I", "moderator": "M"}
 
@@ -22,12 +27,14 @@ class PeopleMixin:
     """Mixed into `Store`."""
 
     def find_participant(self, ref: int | str) -> Participant:
-        """A participant by id, name or pseudonym (case-insensitive)."""
+        """A participant by id, name or pseudonym (case-insensitive); "unattributed" is the stand-in."""
         if isinstance(ref, int):
             return self.participant(ref)
         wanted = ref.strip().casefold()
         for p in self.participants():
             if wanted in (p.name.casefold(), p.pseudonym.casefold()):
+                return p
+            if p.role == UNATTRIBUTED and wanted == UNATTRIBUTED:
                 return p
         raise StudyError(f"no participant named {ref!r}; see `research-tui participants`")
 
@@ -39,8 +46,16 @@ class PeopleMixin:
             n += 1
         return f"{prefix}{n:02d}"
 
-    def rename_participant(self, ref: int | str, name: str) -> Participant:
+    def _person(self, ref: int | str, doing: str) -> Participant:
+        """A participant who is a person (not the unattributed stand-in), for a change that needs one."""
         person = self.find_participant(ref)
+        if person.role == UNATTRIBUTED:
+            raise StudyError(f"cannot {doing} {UNATTRIBUTED_NAME}: it stands for turns whose speaker was deleted; "
+                             "give such a turn to its speaker instead (`research-tui turns`, or `g` in the reader)")
+        return person
+
+    def rename_participant(self, ref: int | str, name: str) -> Participant:
+        person = self._person(ref, "rename")
         name = " ".join(name.split())
         if not name:
             raise StudyError("a participant needs a name")
@@ -53,7 +68,7 @@ class PeopleMixin:
         return self.participant(person.id)
 
     def set_participant_role(self, ref: int | str, role: str) -> Participant:
-        person = self.find_participant(ref)
+        person = self._person(ref, "give a role to")
         if role not in ROLES:
             raise StudyError(f"unknown role {role!r}; choose one of: {', '.join(ROLES)}")
         values: dict = {"role": role}
@@ -65,7 +80,7 @@ class PeopleMixin:
 
     def set_participant_attribute(self, ref: int | str, key: str, value: str) -> Participant:
         """Set one attribute (segment, age band …); an empty value removes it."""
-        person = self.find_participant(ref)
+        person = self._person(ref, "set an attribute of")
         key = key.strip()
         if not key:
             raise StudyError("an attribute needs a name")
@@ -80,7 +95,7 @@ class PeopleMixin:
 
     def merge_participants(self, ref: int | str, into: int | str) -> int:
         """Move every turn of `ref` to `into` and remove `ref`. Returns the number of turns moved."""
-        gone, kept = self.find_participant(ref), self.find_participant(into)
+        gone, kept = self._person(ref, "merge"), self._person(into, "merge into")
         if gone.id == kept.id:
             raise StudyError("cannot merge a participant into themself")
         turns = [r[0] for r in self.db.execute("SELECT id FROM utterances WHERE participant_id = ?", [gone.id])]
@@ -94,3 +109,47 @@ class PeopleMixin:
             rec.delete("participants", gone.id)
         self._turns.clear()
         return len(turns)
+
+    def unattributed_id(self, rec) -> int:
+        """The id of the unattributed stand-in, created inside command `rec` when the study has none."""
+        row = self.db.execute("SELECT id FROM participants WHERE role = ?", [UNATTRIBUTED]).fetchone()
+        if row:
+            return row[0]
+        clash = self.db.execute("SELECT role FROM participants WHERE name = ? COLLATE NOCASE",
+                                [UNATTRIBUTED_NAME]).fetchone()
+        if clash:
+            raise StudyError(f"a participant is named {UNATTRIBUTED_NAME!r}; rename them first")
+        return rec.insert("participants", {"name": UNATTRIBUTED_NAME, "pseudonym": UNATTRIBUTED_NAME,
+                                           "role": UNATTRIBUTED, "attributes": "{}"})
+
+    def delete_participant(self, ref: int | str) -> int:
+        """Remove someone who is not a person; their turns become unattributed (never dropped), their
+        codings stay. Returns the number of turns that became unattributed. Undoable."""
+        person = self._person(ref, "delete")
+        turns = [r[0] for r in self.db.execute("SELECT id FROM utterances WHERE participant_id = ?", [person.id])]
+        summary = f"deleted participant {person.pseudonym}: {len(turns)} turn{'s' * (len(turns) != 1)} unattributed"
+        backup(self, f"before deleting participant {person.pseudonym}")  # no names in file names
+        with self.command("delete_participant", summary) as rec:
+            if turns:
+                stand_in = self.unattributed_id(rec)
+                for uid in turns:
+                    rec.update("utterances", uid, {"participant_id": stand_in})
+            self._record_dependents(rec, person.id)
+            rec.delete("participants", person.id)
+        self.forget_cached_turns()
+        return len(turns)
+
+    def _record_dependents(self, rec, participant_id: int) -> None:
+        """Delete, as part of command `rec`, the rows of undoable tables that reference a participant
+        (persona members ...), which SQLite would otherwise remove unrecorded (ON DELETE CASCADE): so
+        that undo brings them back with the participant."""
+        from .actionlog import UNDOABLE_TABLES
+
+        for table in UNDOABLE_TABLES:
+            if table in ("participants", "utterances", "meta"):
+                continue
+            for fk in self.db.execute(f"PRAGMA foreign_key_list({table})").fetchall():
+                if fk[2] == "participants":
+                    for (row_id,) in self.db.execute(f"SELECT id FROM {table} WHERE {fk[3]} = ?",
+                                                     [participant_id]).fetchall():
+                        rec.delete(table, row_id)

@@ -213,11 +213,13 @@ def source_table(store: Store) -> list[dict]:
     anonymize = store.anonymize
     people = {p.id: p for p in store.participants()}
     q = store.db.execute
+    # turns marked as not speech (a header, a note) are neither counted nor a speaker
     counts = {sid: (n, words) for sid, n, words in
-              q("SELECT source_id, count(*), coalesce(sum(words), 0) FROM utterances GROUP BY source_id")}
+              q("SELECT source_id, count(*), coalesce(sum(words), 0) FROM utterances WHERE NOT not_speech "
+                "GROUP BY source_id")}
     speakers: dict[int, list[int]] = defaultdict(list)  # in order of first turn
-    for sid, pid in q("SELECT source_id, participant_id FROM utterances GROUP BY source_id, participant_id "
-                      "ORDER BY source_id, min(position)"):
+    for sid, pid in q("SELECT source_id, participant_id FROM utterances WHERE NOT not_speech "
+                      "GROUP BY source_id, participant_id ORDER BY source_id, min(position)"):
         speakers[sid].append(pid)
     codings: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for sid, a, b in q("SELECT source_id, char_start, char_end FROM codings ORDER BY 1, 2, 3"):
@@ -226,7 +228,7 @@ def source_table(store: Store) -> list[dict]:
     if codings:
         marks = ",".join("?" * len(codings))
         for sid, a, b in q(f"SELECT source_id, char_start, char_end FROM utterances WHERE source_id IN ({marks}) "
-                           "ORDER BY source_id, char_start", list(codings)):
+                           "AND NOT not_speech ORDER BY source_id, char_start", list(codings)):
             spans[sid].append((a, b))
     out = []
     for sid, title, filename, fmt, position in q("SELECT id, title, filename, format, position FROM sources "

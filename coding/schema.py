@@ -325,6 +325,40 @@ def m010_stage_plans(db: Database) -> None:
     )
 
 
+@migrations()
+def m011_unattributed_role(db: Database) -> None:
+    """Participants may have the role 'unattributed': the stand-in that keeps the turns of a deleted
+    participant (see `coding/people.py`).
+
+    SQLite cannot change a CHECK constraint with ALTER TABLE, and rebuilding the table would run its
+    foreign-key actions: dropping `participants` deletes every row first, and a table that references it
+    ON DELETE CASCADE (persona members) would lose its rows. So the table's stored definition is widened
+    in place, the way SQLite documents for changing a CHECK constraint (writable_schema, then a new
+    schema_version so every connection reads it again): no row moves, and every existing row satisfies
+    the wider constraint. Runs inside the migration's transaction."""
+    sql = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'participants'").fetchone()[0]
+    if "'unattributed'" in sql:
+        return
+    widened = sql.replace("'moderator')", "'moderator', 'unattributed')", 1)
+    if widened == sql:
+        raise RuntimeError("m011: the participants table has an unexpected role constraint")
+    version = db.execute("PRAGMA schema_version").fetchone()[0]
+    db.execute("PRAGMA writable_schema = ON")
+    try:
+        db.execute("UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'participants'", [widened])
+        db.execute(f"PRAGMA schema_version = {version + 1}")
+    finally:
+        db.execute("PRAGMA writable_schema = OFF")
+
+
+@migrations()
+def m012_turns_not_speech(db: Database) -> None:
+    """A turn can be marked as not speech (a header, a note, a title read out): it stays in the source and
+    is shown, but it is left out of counts, synthesis and NLP candidate quotes (`utterances.not_speech`)."""
+    db.execute("ALTER TABLE utterances ADD COLUMN not_speech INTEGER NOT NULL DEFAULT 0 "
+               "CHECK (not_speech IN (0, 1))")
+
+
 # The number a study file reports as its schema version: the count of migrations applied. Keep this
 # line last: every migration above counts. A new migration goes just above it.
 SCHEMA_VERSION = len(migrations.pending(Database(memory=True)))

@@ -22,7 +22,7 @@ from .actionlog import Recorder
 from .codebook import CodebookMixin
 from .codingops import CodingMixin
 from .importing import ImportMixin
-from .models import Code, Coding, Participant, Source, StudyError, UtteranceRow
+from .models import UNATTRIBUTED, Code, Coding, Participant, Source, StudyError, UtteranceRow
 from .people import PeopleMixin
 from .schema import SCHEMA_VERSION, migrations
 from .studyfile import APP_ID  # noqa: F401  (re-exported: where a study is recognised)
@@ -220,13 +220,19 @@ class Store(ImportMixin, CodebookMixin, CodingMixin, PeopleMixin):
         return text
 
     def _turn_index(self, source_id: int) -> tuple[list[int], list[int], list[int]]:
-        """(char_starts, char_ends, participant_ids) of a source's utterances, in text order."""
+        """(char_starts, char_ends, participant_ids) of a source's spoken turns (not those marked as not
+        speech: nobody said a header), in text order."""
         index = self._turns.get(source_id)
         if index is None:
             rows = self.db.execute("SELECT char_start, char_end, participant_id FROM utterances "
-                                   "WHERE source_id = ? ORDER BY char_start", [source_id]).fetchall()
+                                   "WHERE source_id = ? AND NOT not_speech ORDER BY char_start",
+                                   [source_id]).fetchall()
             index = self._turns[source_id] = ([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
         return index
+
+    def forget_cached_turns(self) -> None:
+        """After a change of who speaks where (a merge, a split, a turn given to another speaker)."""
+        self._turns.clear()
 
     def source_memo(self, source_id: int) -> str:
         row = self.db.execute("SELECT memo FROM sources WHERE id = ?", [source_id]).fetchone()
@@ -255,12 +261,14 @@ class Store(ImportMixin, CodebookMixin, CodingMixin, PeopleMixin):
             sql += " WHERE source_id = ?"
             args.append(source_id)
         rows = self.db.execute(sql + " ORDER BY source_id, position", args).fetchall()
-        return [UtteranceRow(*r[:10], bool(r[10])) for r in rows]
+        return [_utterance(r) for r in rows]
 
-    def speakers_of(self, source_id: int) -> list[Participant]:
+    def speakers_of(self, source_id: int, *, spoken: bool = False) -> list[Participant]:
+        """Everyone with a turn in a source (`spoken`: a turn that is speech, not a header)."""
         rows = self.db.execute(
             "SELECT DISTINCT p.id, p.name, p.pseudonym, p.role, p.attributes FROM participants p "
-            "JOIN utterances u ON u.participant_id = p.id WHERE u.source_id = ? ORDER BY p.id",
+            "JOIN utterances u ON u.participant_id = p.id WHERE u.source_id = ? "
+            + ("AND NOT u.not_speech " if spoken else "") + "ORDER BY p.id",
             [source_id],
         ).fetchall()
         return [_participant(r) for r in rows]
@@ -285,7 +293,7 @@ class Store(ImportMixin, CodebookMixin, CodingMixin, PeopleMixin):
             "JOIN utterances u ON u.id = f.rowid WHERE utterances_fts MATCH ? ORDER BY rank LIMIT ?",
             [match, limit],
         ).fetchall()
-        return [UtteranceRow(*r[:10], bool(r[10])) for r in rows]
+        return [_utterance(r) for r in rows]
 
     def search_spans(self, query: str) -> list[tuple[int, int, int]]:
         """(source id, char start, char end) of every utterance matching, unranked: for filtering."""
@@ -297,12 +305,15 @@ class Store(ImportMixin, CodebookMixin, CodingMixin, PeopleMixin):
             "JOIN utterances u ON u.id = f.rowid WHERE utterances_fts MATCH ?", [match]).fetchall()
 
     def totals(self) -> dict[str, int]:
+        """Counts of the study. Turns marked as not speech and the unattributed stand-in (not a person)
+        are not counted."""
         q = self.db.execute
-        words = q("SELECT coalesce(sum(words), 0) FROM utterances WHERE empty_answer = 0").fetchone()[0]
+        words = q("SELECT coalesce(sum(words), 0) FROM utterances WHERE empty_answer = 0 AND NOT not_speech"
+                  ).fetchone()[0]
         return {
             "sources": q("SELECT count(*) FROM sources").fetchone()[0],
-            "participants": q("SELECT count(*) FROM participants").fetchone()[0],
-            "utterances": q("SELECT count(*) FROM utterances WHERE empty_answer = 0").fetchone()[0],
+            "participants": q("SELECT count(*) FROM participants WHERE role != ?", [UNATTRIBUTED]).fetchone()[0],
+            "utterances": q("SELECT count(*) FROM utterances WHERE empty_answer = 0 AND NOT not_speech").fetchone()[0],
             "words": words,
             "codes": q("SELECT count(*) FROM codes").fetchone()[0],
             "codings": q("SELECT count(*) FROM codings").fetchone()[0],
@@ -312,8 +323,8 @@ class Store(ImportMixin, CodebookMixin, CodingMixin, PeopleMixin):
         """Per source: speakers (names as imported), utterances, words, share of text coded."""
         out = []
         for s in self.sources():
-            utts = self.utterances(s.id)
-            speakers = self.speakers_of(s.id)
+            utts = [u for u in self.utterances(s.id) if not u.not_speech]
+            speakers = self.speakers_of(s.id, spoken=True)
             out.append({
                 "id": s.id,
                 "title": s.title,
@@ -323,14 +334,14 @@ class Store(ImportMixin, CodebookMixin, CodingMixin, PeopleMixin):
                 "participants": [p.id for p in speakers],
                 "utterances": sum(not u.empty_answer for u in utts),
                 "words": self.db.execute("SELECT coalesce(sum(words), 0) FROM utterances WHERE source_id = ? "
-                                         "AND empty_answer = 0", [s.id]).fetchone()[0],
+                                         "AND empty_answer = 0 AND NOT not_speech", [s.id]).fetchone()[0],
                 "coded_share": self.coded_share(s.id, utts),
             })
         return out
 
     def coded_share(self, source_id: int, utts: list[UtteranceRow] | None = None) -> float:
         """Share (0..1) of the source's spoken characters covered by at least one coding."""
-        utts = utts if utts is not None else self.utterances(source_id)
+        utts = utts if utts is not None else [u for u in self.utterances(source_id) if not u.not_speech]
         total = sum(u.char_end - u.char_start for u in utts)
         if not total:
             return 0.0
@@ -389,12 +400,16 @@ def _fts_query(query: str) -> str:
 
 _SOURCE_COLS = "id, title, filename, format, content_hash, imported_at, text, metadata, position"
 _UTT_COLS = ("id, source_id, participant_id, position, start_ms, end_ms, char_start, char_end, text, question_id, "
-             "empty_answer")
+             "empty_answer, not_speech")
 _U_UTT_COLS = ", ".join(f"u.{c.strip()}" for c in _UTT_COLS.split(","))
 
 
 def _source(r) -> Source:
     return Source(r[0], r[1], r[2], r[3], r[4], r[5], r[6], json.loads(r[7]), r[8])
+
+
+def _utterance(r) -> UtteranceRow:
+    return UtteranceRow(*r[:10], bool(r[10]), bool(r[11]))
 
 
 def _participant(r) -> Participant:

@@ -88,8 +88,10 @@ def load(store, valence_of: ValenceHook | None = None) -> StudyData:
 
 
 def speakers_of_span(rows: list[UtteranceRow], start: int, end: int) -> list[int]:
-    """Same answer as `Store.participants_of_span`, from utterances already read (one query, not one per quote)."""
-    return sorted({u.participant_id for u in rows if u.char_start < end and u.char_end > start})
+    """Same answer as `Store.participants_of_span`, from utterances already read (one query, not one per quote):
+    a turn marked as not speech (a header) has no speaker."""
+    return sorted({u.participant_id for u in rows
+                   if u.char_start < end and u.char_end > start and not u.not_speech})
 
 
 def _utterance_index(rows: list[UtteranceRow]):

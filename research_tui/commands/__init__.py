@@ -6,9 +6,22 @@ A new area (NLP, personas, exchange ...) is a new module listed in `MODULES`.
 
 from __future__ import annotations
 
-from . import answers, backups, clusters, codebook, exchange, importing, people, personas, reports, study, workshop
+from . import (
+    answers,
+    backups,
+    clusters,
+    codebook,
+    exchange,
+    importing,
+    people,
+    personas,
+    reports,
+    study,
+    turns,
+    workshop,
+)
 
-MODULES = (study, importing, codebook, people, personas, reports, workshop, exchange, clusters, answers,
+MODULES = (study, importing, codebook, people, turns, personas, reports, workshop, exchange, clusters, answers,
            backups)
 
 

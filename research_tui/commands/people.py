@@ -1,4 +1,4 @@
-"""`participants`: list people, or rename, merge, set a role or an attribute."""
+"""`participants`: list people, or rename, merge, delete, set a role or an attribute."""
 
 from __future__ import annotations
 
@@ -7,21 +7,32 @@ from pathlib import Path
 
 from .common import CliError, open_store, print_json
 
-_PEOPLE_ARGS = {"rename": "WHO NEW_NAME", "merge": "WHO INTO", "role": "WHO ROLE", "set": "WHO ATTR=VALUE"}
+_PEOPLE_ARGS = {"rename": "WHO NEW_NAME", "merge": "WHO INTO", "role": "WHO ROLE", "set": "WHO ATTR=VALUE",
+                "delete": "WHO"}
 
 
 def register(sub) -> None:
-    s = sub.add_parser("participants", help="list participants, or rename, merge, set a role or an attribute")
+    s = sub.add_parser("participants", help="list participants, or rename, merge, delete, set a role or an attribute")
     s.add_argument("study", type=Path)
-    s.add_argument("action", nargs="?", choices=("list", "rename", "merge", "role", "set"), default="list")
-    s.add_argument("args", nargs="*", help="rename WHO NEW | merge WHO INTO | role WHO ROLE | set WHO ATTR=VALUE "
-                                           "(WHO: name or pseudonym)")
+    s.add_argument("action", nargs="?", choices=("list", "rename", "merge", "delete", "role", "set"), default="list")
+    s.add_argument("args", nargs="*", help="rename WHO NEW | merge WHO INTO | delete WHO | role WHO ROLE | "
+                                           "set WHO ATTR=VALUE (WHO: name or pseudonym)")
     s.add_argument("--json", action="store_true")
     s.set_defaults(run=cmd_participants)
 
 
 def cmd_participants(args) -> int:
     store = open_store(args, read_only=args.action == "list")
+    if args.action == "delete":
+        if len(args.args) != 1:
+            raise CliError("participants delete takes WHO")
+        person = store.find_participant(args.args[0])
+        moved = store.delete_participant(person.id)
+        label = person.pseudonym if store.anonymize else f"{person.name!r} ({person.pseudonym})"
+        print(f"deleted {label}: {moved} turn{'s' * (moved != 1)} now unattributed (kept, not counted as "
+              "anyone's; `research-tui undo` brings them back)")
+        store.close()
+        return 0
     if args.action != "list":
         if len(args.args) != 2:
             raise CliError(f"participants {args.action} takes {_PEOPLE_ARGS[args.action]}")

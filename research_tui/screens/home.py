@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.widgets import Footer, Static
 
 from coding.codebook import KIND_LABELS
-from coding.models import CODE_KINDS, ROLES, Participant
+from coding.models import CODE_KINDS, ROLES, UNATTRIBUTED, Participant
 from coding.queries import source_table
 from exports.anonymize import Anonymizer
 
@@ -40,6 +40,8 @@ class HomeScreen(StudioScreen):
         Binding("r", "role", "Participant role", id="home.role", show=False),
         Binding("a", "attribute", "Set attribute", id="home.attribute", show=False),
         Binding("m", "merge_person", "Merge participant into…", id="home.merge_person", show=False),
+        Binding("d", "delete_person", "Delete participant (turns kept, unattributed)", id="home.delete_person",
+                show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -95,7 +97,8 @@ class HomeScreen(StudioScreen):
             recent.append(("nothing yet", "dim"))
         self.query_one("#activity", Static).update(Content.assemble(*recent))
 
-        totals = (f"{len(rows)} sources · {len(participants)} people · "
+        people_count = sum(p.role != UNATTRIBUTED for p in participants)
+        totals = (f"{len(rows)} sources · {people_count} people · "
                   f"{sum(r['utterances'] for r in rows):,} utterances · {sum(counts[c][0] for c in counts):,} codings")
         title = Content.assemble((store.name, "bold"), "  ", (totals, "dim"),
                                  ("  · pseudonyms" if anonymize else "", "italic"))
@@ -203,6 +206,28 @@ class HomeScreen(StudioScreen):
         if moved is not None:
             self.notify(f"Merged {self._label(person)} into {self._label(into)} ({moved} turns)", timeout=3)
             self.reload()
+
+    def action_delete_person(self) -> None:
+        person = self._person()
+        if person is None:
+            return
+        if person.role == UNATTRIBUTED:
+            self.notify("Unattributed turns are kept for you to give to their speakers: open a source, "
+                        "then g in the reader", severity="warning", timeout=5)
+            return
+        turns, sources = self.store.db.execute(
+            "SELECT count(*), count(DISTINCT source_id) FROM utterances WHERE participant_id = ?",
+            [person.id]).fetchone()
+        message = (f"Delete {self._label(person)} ({person.role})? Their {turns} turn{'s' * (turns != 1)} in "
+                   f"{sources} source{'s' * (sources != 1)} become unattributed: kept, readable and codable, "
+                   "but counted as nobody's. In the reader, g gives a turn to its speaker. (ctrl+z undoes)")
+
+        def delete(ok: bool | None) -> None:
+            if ok and attempt(self, self.store.delete_participant, person.id) is not None:
+                self.notify(f"Deleted {self._label(person)}: {turns} turns unattributed", timeout=3)
+                self.reload()
+
+        self.app.push_screen(ConfirmDialog("Delete participant", message, yes="Delete"), delete)
 
     def action_pseudonyms(self) -> None:
         if succeeds(self, self.store.set_anonymize, not self.store.anonymize):

@@ -15,7 +15,7 @@ from textual.widgets import Footer, Static
 
 from coding.answers import question_labels
 from coding.codingops import trim_span
-from coding.models import Coding, StudyError
+from coding.models import UNATTRIBUTED, Coding, StudyError
 from coding.queries import recent_code_ids, source_table
 from coding.store import Store
 
@@ -26,6 +26,7 @@ from ..widgets.transcript_layout import Span, build_doc
 from .base import StudioScreen, attempt, succeeds
 from .dialogs import TextDialog
 from .picker import CodePicker, Item, NewCode, PickList
+from .reader_turns import TurnCorrections
 
 KEYS_HINT = """j/k sentence   ]/[ turn
 shift+↓/↑ or v: extend
@@ -35,7 +36,7 @@ o other edge  esc clear
 ? every key"""
 
 
-class ReaderScreen(StudioScreen):
+class ReaderScreen(TurnCorrections, StudioScreen):
     """One source, its turns and coded spans, and the codings under the selection."""
 
     CSS_PATH = "reader.tcss"
@@ -48,10 +49,14 @@ class ReaderScreen(StudioScreen):
         Binding("x,delete", "uncode", "Uncode", id="reader.uncode"),
         Binding("m", "memo", "Memo", id="reader.memo"),
         Binding("M", "source_memo", "Source memo", id="reader.source_memo", show=False),
-        Binding("n", "next_uncoded", "Next uncoded", id="reader.next_uncoded"),
+        Binding("u", "next_uncoded", "Next uncoded", id="reader.next_uncoded"),
         Binding("f", "filter_speaker", "Filter speaker", id="reader.filter_speaker", show=False),
         Binding("s", "pick_source", "Open source", id="reader.pick_source", show=False),
         Binding("a", "answers", "Everyone's answers to this question", id="reader.answers", show=False),
+        # corrections of turns (reader_turns.py)
+        Binding("t", "not_speech", "Not speech on/off", id="reader.not_speech", show=False),
+        Binding("g", "give_turn", "Give turn to…", id="reader.give_turn", show=False),
+        Binding("b", "split_turn", "Split turn here", id="reader.split_turn", show=False),
     ]
 
     def __init__(self, store: Store, settings: Settings) -> None:
@@ -259,7 +264,9 @@ class ReaderScreen(StudioScreen):
         for step in range(1, n + 1):
             t = (here + step) % n
             lo, hi = doc.turn_sentences[t]
-            if doc.turns[t].role == "participant" and hi > lo and not doc.turn_is_coded(t):
+            turn = doc.turns[t]  # a participant's words, or words nobody is credited with yet
+            if (turn.role in ("participant", UNATTRIBUTED) and not turn.not_speech and hi > lo
+                    and not doc.turn_is_coded(t)):
                 if t <= here:
                     self.notify("Wrapped to the start", timeout=2)
                 self.view.goto_turn(t)

@@ -56,7 +56,8 @@ class TranscriptView(ScrollView, can_focus=True):
     ]
     COMPONENT_CLASSES = {
         "transcript--speaker", "transcript--interviewer", "transcript--time", "transcript--selection",
-        "transcript--bar", "transcript--caret", "transcript--question",
+        "transcript--bar", "transcript--caret", "transcript--question", "transcript--not-speech",
+        "transcript--match",
     }
     DEFAULT_CSS = """
     TranscriptView { overflow-x: hidden; scrollbar-gutter: stable; background: $surface; }
@@ -67,6 +68,8 @@ class TranscriptView(ScrollView, can_focus=True):
     TranscriptView > .transcript--selection { background: $primary 35%; text-style: bold; }
     TranscriptView > .transcript--bar { color: $text-accent; }
     TranscriptView > .transcript--caret { text-style: reverse; }
+    TranscriptView > .transcript--not-speech { color: $text-muted; text-style: italic; }
+    TranscriptView > .transcript--match { text-style: underline; color: $text-warning; }
     """
 
     class SelectionChanged(Message):
@@ -174,7 +177,11 @@ class TranscriptView(ScrollView, can_focus=True):
             segs = [Segment(" " + turn.label, base + self.get_component_rich_style(who))]
             if turn.time:
                 segs.append(Segment("  " + turn.time, base + self.get_component_rich_style("transcript--time")))
+            if turn.not_speech:
+                segs.append(Segment("  not speech", base + self.get_component_rich_style("transcript--not-speech")))
             return Strip(segs)
+        if turn.not_speech:
+            base = base + self.get_component_rich_style("transcript--not-speech", partial=True)
         sel_a, sel_b = self.sel_start, self.sel_end
         in_sel = a < sel_b and b > sel_a
         bar = "▌ " if in_sel else "  "

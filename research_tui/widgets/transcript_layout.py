@@ -172,6 +172,7 @@ class Turn:
     start: int
     end: int
     question: str = ""  # a survey answer's question ("q12 · How often …?"), shown above it
+    not_speech: bool = False  # a header or a note: shown dimmed, never counted
 
 
 @dataclass(frozen=True)
@@ -259,7 +260,7 @@ def build_doc(source, utterances, people: dict, codings, codes: dict, *, anonymi
     turns = [
         Turn(u.id, u.participant_id, people[u.participant_id].label(anonymize),
              people[u.participant_id].role, format_ms(u.start_ms), u.char_start, u.char_end,
-             questions.get(u.question_id, ""))
+             questions.get(u.question_id, ""), bool(getattr(u, "not_speech", False)))
         for u in utterances if speaker is None or u.participant_id == speaker
     ]
     spans = [Span(c.id, c.char_start, c.char_end, c.code_id, codes[c.code_id].name, codes[c.code_id].colour)

@@ -33,3 +33,83 @@ def test_codes_rename_keeps_the_description_and_says_so_or_clears_or_replaces_it
     run(capsys, "undo", study)
     with Store.open(study) as store:
         assert store.find_code("Setup").description == ""
+
+
+def small_study(tmp_path):
+    from tests.tui.conftest import make_study
+
+    path = tmp_path / "s.rtui"
+    make_study(path).close()
+    return path
+
+
+def test_participants_delete_keeps_the_turns_unattributed_and_undo_restores(tmp_path, capsys):
+    study = small_study(tmp_path)
+    code, out, err = run(capsys, "participants", study, "delete", "Mei Chen")
+    assert code == 0, err
+    assert "deleted 'Mei Chen' (P03): 1 turn now unattributed" in out
+    with Store.open(study) as store:
+        assert "Mei Chen" not in {p.name for p in store.participants()}
+        assert store.totals()["participants"] == 3          # Interviewer, Aisha, George
+        sid = next(s.id for s in store.sources() if s.title == "follow_up")
+        speakers = {store.participant(u.participant_id).name for u in store.utterances(sid)}
+        assert speakers == {"Interviewer", "(unattributed)"}
+    code, out, _ = run(capsys, "participants", study)
+    assert "(unattributed)" in out and "unattributed" in out
+    code, _, err = run(capsys, "participants", study, "delete", "unattributed")
+    assert code == 1 and "cannot delete (unattributed)" in err
+    code, _, err = run(capsys, "participants", study, "delete", "Nobody")
+    assert code == 1 and "no participant named 'Nobody'" in err
+    assert run(capsys, "undo", study)[0] == 0
+    with Store.open(study) as store:
+        assert "Mei Chen" in {p.name for p in store.participants()}
+        assert "(unattributed)" not in {p.name for p in store.participants()}
+
+
+def test_turns_list_split_speaker_and_not_speech(tmp_path, capsys):
+    import json
+
+    study = small_study(tmp_path)
+    code, out, err = run(capsys, "turns", study, "results")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert len(lines) == 4 and lines[1].split()[:3] == ["2", "George", "Wilson"]
+    code, out, err = run(capsys, "turns", study, "results", "split", "2", "I rang the helpline", "--to", "Interviewer")
+    assert code == 0, err
+    assert "split turn 2 of 'results': turn 3 now starts at 'I rang the helpline' (I01)" in out
+    items = json.loads(run(capsys, "turns", study, "results", "--json")[1])
+    assert [(i["number"], i["pseudonym"], i["text"]) for i in items][1:3] == [
+        (2, "P02", "The results letter was full of jargon. I was confused."),
+        (3, "I01", "I rang the helpline twice.")]
+    with Store.open(study) as store:
+        text = next(s.text for s in store.sources() if s.title == "results")
+        assert all(text[i["char_start"]:i["char_end"]] == i["text"] for i in items)
+    code, out, _ = run(capsys, "turns", study, "results", "speaker", "3", "George Wilson")
+    assert code == 0 and "gave 1 turn to P02 in 'results'" in out
+    code, out, _ = run(capsys, "turns", study, "results", "not-speech", "1", "4-5")
+    assert code == 0 and "marked 3 turns of 'results' as not speech" in out
+    items = json.loads(run(capsys, "turns", study, "results", "--json")[1])
+    assert [i["not_speech"] for i in items] == [True, False, False, True, True]
+    assert "(not speech)" in run(capsys, "turns", study, "results")[1]
+    assert run(capsys, "turns", study, "results", "speech", "5")[0] == 0
+    for _ in range(3):
+        assert run(capsys, "undo", study)[0] == 0
+    items = json.loads(run(capsys, "turns", study, "results", "--json")[1])
+    assert len(items) == 5 and not any(i["not_speech"] for i in items) and items[2]["pseudonym"] == "I01"
+
+
+def test_turns_errors_are_one_line_and_change_nothing(tmp_path, capsys):
+    study = small_study(tmp_path)
+    before = Store.open(study).history(1)[0].id
+    for argv, message in [
+        (("turns", study, "nowhere"), "no source titled 'nowhere'"),
+        (("turns", study, "results", "split", "2", "helicopter"), "do not occur in that turn"),
+        (("turns", study, "results", "split", "9", "I rang"), "turn 9 is not between 1 and 4"),
+        (("turns", study, "results", "split", "2-3", "I rang"), "one TURN number"),
+        (("turns", study, "results", "speaker", "x", "George Wilson"), "turn numbers look like"),
+        (("turns", study, "results", "speaker", "2", "Nobody"), "no participant named 'Nobody'"),
+        (("turns", study, "results", "not-speech"), "one or more TURNS"),
+    ]:
+        code, out, err = run(capsys, *argv)
+        assert code == 1 and message in err and len(err.strip().splitlines()) == 1, (argv, err)
+    assert Store.open(study).history(1)[0].id == before

@@ -204,7 +204,7 @@ def test_next_uncoded_participant_turn_and_speaker_filter(study):
         app = app_for(study)
         async with app.run_test(size=(120, 40)) as pilot:
             view = await open_reader(app, pilot)
-            await pilot.press("n")                   # skips the interviewer and Aisha's coded first turn
+            await pilot.press("u")                   # skips the interviewer and Aisha's coded first turn
             assert view.doc.turns[view.current_turn].label == "Aisha Khan"
             assert view.current_turn == 3
             await pilot.press("f")                   # interviewer only
