@@ -25,8 +25,9 @@ def test_a_cli_rename_and_coding_show_up_on_the_open_screen(study, capsys):
             await until(pilot, lambda: isinstance(app.screen, HomeScreen))
             assert "George Wilson" in people_cells(app)
             assert main(["participants", str(study.path), "rename", "George Wilson", "George W."]) == 0
+            app.check_outside_changes()                         # what the timer does every second
+            await until(pilot, lambda: any("changed outside the studio" in n.message for n in app._notifications))
             await until(pilot, lambda: "George W." in people_cells(app))
-            assert any("changed outside the studio" in n.message for n in app._notifications)
 
             await pilot.press("enter")                          # the reader on clinic_visit
             await until(pilot, lambda: isinstance(app.screen, ReaderScreen) and app.screen.view.doc)
