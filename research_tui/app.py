@@ -18,14 +18,14 @@ from textual.keys import format_key
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker
 
-from coding.models import StudyError
+from coding.models import StudyError, source_pseudonym
 from coding.store import Store, default_coder
 
 from .messages import OpenSource, ShowAnswers, ShowParticipantQuotes, ShowQuotes
 from .screens.base import StudioModal, attempt
 from .settings import Settings
 
-MODES = ("home", "reader", "codebook", "quotes")
+MODES = ("home", "reader", "codebook", "quotes", "search")
 # actions that leave the current screen: not while a dialog is open
 _NAVIGATION = {"go", "journey", "answers", "export", "help", "undo", "redo", "agreement", "matrix",
                "clusters", "personas"}
@@ -48,6 +48,7 @@ class StudioApp(App):
         Binding("R", "go('reader')", "Reader", id="app.reader"),
         Binding("C", "go('codebook')", "Codebook", id="app.codebook"),
         Binding("Q", "go('quotes')", "Quotes", id="app.quotes"),
+        Binding("S", "go('search')", "Search all text", id="app.search", show=False),
         Binding("J", "journey", "Journey", id="app.journey", show=False),
         Binding("B", "answers", "Answers by question", id="app.answers", show=False),
         Binding("E", "export", "Export", id="app.export", show=False),
@@ -82,6 +83,7 @@ class StudioApp(App):
             from .screens.journey import JourneyScreen
             from .screens.quotes import QuotesScreen
             from .screens.reader import ReaderScreen
+            from .screens.search import SearchScreen
 
             factories = {
                 "journey": lambda: JourneyScreen(self.store),
@@ -89,6 +91,7 @@ class StudioApp(App):
                 "reader": lambda: ReaderScreen(self.store, self.settings),
                 "codebook": lambda: CodebookScreen(self.store),
                 "quotes": lambda: QuotesScreen(self.store),
+                "search": lambda: SearchScreen(self.store),
             }
             self._screens[mode] = factories[mode]()
         return self._screens[mode]
@@ -123,12 +126,37 @@ class StudioApp(App):
         self.run_worker(warm_up, thread=True, group="warm-up", exit_on_error=False)
 
     async def _on_key(self, event: events.Key) -> None:
-        """Keys typed ahead of a dialog go into it (see `StudioModal.type_ahead`), not into the void.
+        """Keys typed ahead go where the researcher was typing, not into the void or a binding.
 
-        Runs before `App._on_key` (which checks the bindings); preventing the default stops that."""
+        Every key that no widget took comes here (before `App._on_key` checks the bindings; preventing
+        the default stops that). A dialog collects them (`StudioModal.type_ahead`). On a screen, a
+        printable key that reaches the app while a text field has focus (or is about to: the screen's
+        `TYPE_INTO`) was typed before the field got focus, e.g. the rest of a word typed right after
+        `/`: it goes into the field. Nothing else changes: a field that has focus takes its own keys."""
         screen = self.screen
-        if isinstance(screen, StudioModal) and screen.type_ahead(event):
-            event.prevent_default()
+        if isinstance(screen, StudioModal):
+            if screen.type_ahead(event):
+                event.prevent_default()
+            return
+        from textual.widgets import Input
+
+        from .screens.base import StudioScreen
+
+        focused = self.focused
+        field = focused if isinstance(focused, Input) else None
+        if field is None and focused is None and isinstance(screen, StudioScreen):
+            field = screen.typing_field()
+        if field is None:
+            return
+        if event.is_printable and event.character:
+            field.insert_text_at_cursor(event.character)
+        elif field is not focused and event.key == "enter":
+            await field.action_submit()
+        elif field is not focused and event.key == "backspace":
+            field.action_delete_left()
+        else:
+            return
+        event.prevent_default()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """No leaving the screen under an open dialog. The command palette is no such dialog: it closes
@@ -142,7 +170,7 @@ class StudioApp(App):
 
     async def on_open_source(self, message: OpenSource) -> None:
         span = (message.start, message.end) if message.start is not None and message.end is not None else None
-        self.main_screen("reader").show(message.source_id, span)
+        self.main_screen("reader").show(message.source_id, span, find=message.find)
         await self.switch_mode("reader")
 
     async def on_show_quotes(self, message: ShowQuotes) -> None:
@@ -277,22 +305,30 @@ class StudioApp(App):
 
 
 class BindingCommands(Provider):
-    """Every key binding of the app and the current screen, as palette commands."""
+    """Every action of the app and the current screen (each of our bindings, by its description), as
+    palette commands.
+
+    Not `Screen.active_bindings`: while a text field has focus, Textual drops the bindings of printable
+    keys (H, Q, J ... would type into the field), so the palette lost every screen on the Search screen.
+    The palette runs actions by name, so it walks the focused widget's ancestors itself (their
+    `_bindings`, with keys as remapped) and asks each node's `check_action`."""
 
     def _commands(self) -> Iterable[tuple[str, str, object]]:
+        from textual.actions import parse
+
+        screen = self.screen
+        nodes = list(screen.focused.ancestors_with_self) if screen.focused is not None else [screen, self.app]
         seen: set[str] = set()
-        for active in self.screen.active_bindings.values():
-            binding = active.binding
-            if not binding.description or not active.enabled:
-                continue
-            name = binding.description
-            ident = binding.id or f"{binding.action}:{name}"
-            if ident in seen:
-                continue
-            seen.add(ident)
-            keys = self.app.get_key_display(binding)
-            run = partial(self.app.run_action, binding.action, active.node)
-            yield name, f"key: {keys}", run
+        for node in nodes:
+            for _key, binding in node._bindings:  # Textual's own widget keys have no id: left out
+                if not binding.id or not binding.description or binding.id in seen:
+                    continue
+                _, action, params = parse(binding.action)
+                if node.check_action(action, params) is False:
+                    continue
+                seen.add(binding.id)
+                run = partial(self.app.run_action, binding.action, node)
+                yield binding.description, f"key: {self.app.get_key_display(binding)}", run
 
     async def discover(self) -> Hits:
         for name, help_text, run in sorted(self._commands(), key=lambda c: c[0]):
@@ -311,8 +347,11 @@ class SourceCommands(Provider):
 
     def _commands(self) -> list[tuple[str, object]]:
         app = self.app
-        return [(f"Open source: {title}", partial(app.post_message, OpenSource(sid)))
-                for sid, title in app.store.db.execute("SELECT id, title FROM sources ORDER BY position")]
+        anonymize = app.store.anonymize  # S01 … then: titles are often file names with a person's name
+        return [(f"Open source: {source_pseudonym(position) if anonymize else title}",
+                 partial(app.post_message, OpenSource(sid)))
+                for sid, title, position in app.store.db.execute(
+                    "SELECT id, title, position FROM sources ORDER BY position")]
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -335,6 +374,7 @@ def _binding_specs() -> list[tuple[str, str, str, str]]:
     from .screens.importer import ImportDialog
     from .screens.quotes import QuotesScreen
     from .screens.reader import ReaderScreen
+    from .screens.search import SearchScreen
     from .widgets.quote_list import QuoteList
     from .widgets.transcript import TranscriptView
 
@@ -345,6 +385,7 @@ def _binding_specs() -> list[tuple[str, str, str, str]]:
         ("reader", [TranscriptView, ReaderScreen]),
         ("codebook", [CodebookScreen]),
         ("quotes", [QuotesScreen, QuoteList]),
+        ("search", [SearchScreen]),
         ("help", [HelpScreen]),
         ("pick list", [picker.PickList]),
         ("dialogs", [dialogs.ConfirmDialog, dialogs.TextDialog, dialogs.CodeForm]),

@@ -6,12 +6,15 @@ from textual.message import Message
 
 
 class OpenSource(Message):
-    """Open a source in the reader, optionally selecting text[start:end]."""
+    """Open a source in the reader, optionally selecting text[start:end] (and finding `find` there, so
+    n and N go on to the next and previous match)."""
 
-    def __init__(self, source_id: int, start: int | None = None, end: int | None = None) -> None:
+    def __init__(self, source_id: int, start: int | None = None, end: int | None = None, *,
+                 find: str | None = None) -> None:
         self.source_id = source_id
         self.start = start
         self.end = end
+        self.find = find
         super().__init__()
 
 

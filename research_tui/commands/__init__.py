@@ -16,13 +16,14 @@ from . import (
     people,
     personas,
     reports,
+    search,
     study,
     turns,
     workshop,
 )
 
-MODULES = (study, importing, codebook, people, turns, personas, reports, workshop, exchange, clusters, answers,
-           backups)
+MODULES = (study, importing, codebook, people, turns, search, personas, reports, workshop, exchange, clusters,
+           answers, backups)
 
 
 def register_all(sub) -> None:

@@ -18,7 +18,7 @@ def register(sub) -> None:
     s = sub.add_parser("turns", help="list a source's turns, or give turns to another speaker, mark them as "
                                      "not speech, split one")
     s.add_argument("study", type=Path)
-    s.add_argument("source", help="source title (or file name)")
+    s.add_argument("source", help="source title, file name or S01 …")
     s.add_argument("action", nargs="?", choices=ACTIONS, default="list")
     s.add_argument("args", nargs="*", help="speaker TURNS WHO | not-speech TURNS… | speech TURNS… | "
                                            "split TURN \"WORDS\" (TURNS: 3 or 3-5,8; WHO: a name, a pseudonym "
@@ -30,9 +30,10 @@ def register(sub) -> None:
 
 
 def find_source(store, ref: str):
+    """A source by title, file name or neutral id (S01 …, what an anonymized study shows)."""
     wanted = ref.strip().casefold()
     for s in store.sources():
-        if wanted in (s.title.casefold(), s.filename.casefold()):
+        if wanted in (s.title.casefold(), s.filename.casefold(), s.pseudonym.casefold()):
             return s
     raise CliError(f"no source titled {ref!r}; see `research-tui info`")
 
@@ -57,6 +58,7 @@ def cmd_turns(args) -> int:
     source = find_source(store, args.source)
     rows = turn_ops.turns_of(store, source.id)
     action, rest = args.action, args.args
+    shown = source.label(store.anonymize)
 
     def numbered(spec: str) -> list[int]:
         return [rows[n - 1].id for n in parse_numbers(spec, len(rows))]
@@ -69,13 +71,13 @@ def cmd_turns(args) -> int:
         if len(rest) != 2:
             raise CliError("turns speaker takes TURNS WHO, e.g. `speaker 4-6 \"Sam Reid\"`")
         changed = turn_ops.set_speaker(store, numbered(rest[0]), rest[1])
-        print(f"{store.history(1)[0].summary} in '{source.title}'" if changed else "nothing to change")
+        print(f"{store.history(1)[0].summary} in '{shown}'" if changed else "nothing to change")
     elif action in ("not-speech", "speech"):
         if not rest:
             raise CliError(f"turns {action} takes one or more TURNS, e.g. `{action} 1 3-4`")
         ids = [uid for spec in rest for uid in numbered(spec)]
         changed = turn_ops.set_not_speech(store, ids, action == "not-speech")
-        print(f"marked {changed} turn{'s' * (changed != 1)} of '{source.title}' as {action.replace('-', ' ')}")
+        print(f"marked {changed} turn{'s' * (changed != 1)} of '{shown}' as {action.replace('-', ' ')}")
     else:
         if len(rest) != 2 or not rest[0].strip().isdigit():
             raise CliError("turns split takes one TURN number and \"WORDS\": the words that start the second part")
@@ -84,7 +86,7 @@ def cmd_turns(args) -> int:
         at = turn_ops.find_in_turn(source.text, turn, rest[1], args.occurrence)
         _, second = turn_ops.split_turn(store, turn.id, at, args.to)
         who = store.participant(turn_ops.turn(store, second).participant_id).pseudonym
-        print(f"split turn {number} of '{source.title}': turn {number + 1} now starts at "
+        print(f"split turn {number} of '{shown}': turn {number + 1} now starts at "
               f"{rest[1].strip()[:30]!r} ({who})")
     store.close()
     return 0

@@ -72,6 +72,15 @@ class StudioScreen(WorkerErrors, Screen):
         if self.wants_reload or self._seen != study_version(self.store):
             self.reload()
 
+    TYPE_INTO: str | None = None  # the text field that keys typed before any focus go into
+
+    def typing_field(self) -> Input | None:
+        """The field keys typed too early belong to (the screen's search box), if it has one."""
+        if self.TYPE_INTO is None or not self.is_mounted:
+            return None
+        found = self.query(self.TYPE_INTO)
+        return found.first(Input) if found else None
+
     def mark_stale(self) -> None:
         """The study changed under this screen: re-read it when it is shown next."""
         self._seen = None

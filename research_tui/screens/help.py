@@ -15,7 +15,7 @@ from textual.widgets import Footer, Static
 TITLES = {
     "app": "Everywhere", "home": "Study home", "import": "Import dialog", "reader": "Transcript reader",
     "codebook": "Codebook", "quotes": "Quotes", "help": "Help", "pick list": "Pickers (codes, sources…)",
-    "dialogs": "Dialogs", "journey": "Journey", "export": "Export",
+    "dialogs": "Dialogs", "journey": "Journey", "export": "Export", "search": "Search all text",
 }
 
 

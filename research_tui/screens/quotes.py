@@ -140,8 +140,10 @@ class QuotesScreen(StudioScreen):
         n, codings = getattr(self, "_count", 0), getattr(self, "_codings", 0)
         count = "searching…" if searching else f"{n:,} quote{'s' * (n != 1)}, {codings:,} coding{'s' * (codings != 1)}"
         mode = "all codes" if f.mode == "and" else "any code"
+        hint = "  · only coded quotes: S searches all text" if f.text and not searching else ""
         self.query_one("#quote-filters", Static).update(Content.assemble(
-            ("Quotes  ", "bold"), " · ".join(parts) or "every coded quote", (f"   ({count}, match {mode})", "dim")))
+            ("Quotes  ", "bold"), " · ".join(parts) or "every coded quote", (f"   ({count}, match {mode})", "dim"),
+            (hint, "italic")))
 
     def _set(self, **changes) -> None:
         labels = dict(self.filter.labels)

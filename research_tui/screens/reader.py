@@ -26,6 +26,7 @@ from ..widgets.transcript_layout import Span, build_doc
 from .base import StudioScreen, attempt, succeeds
 from .dialogs import TextDialog
 from .picker import CodePicker, Item, NewCode, PickList
+from .reader_find import FindField, FindInTranscript
 from .reader_turns import TurnCorrections
 
 KEYS_HINT = """j/k sentence   ]/[ turn
@@ -36,7 +37,7 @@ o other edge  esc clear
 ? every key"""
 
 
-class ReaderScreen(TurnCorrections, StudioScreen):
+class ReaderScreen(FindInTranscript, TurnCorrections, StudioScreen):
     """One source, its turns and coded spans, and the codings under the selection."""
 
     CSS_PATH = "reader.tcss"
@@ -50,6 +51,11 @@ class ReaderScreen(TurnCorrections, StudioScreen):
         Binding("m", "memo", "Memo", id="reader.memo"),
         Binding("M", "source_memo", "Source memo", id="reader.source_memo", show=False),
         Binding("u", "next_uncoded", "Next uncoded", id="reader.next_uncoded"),
+        # find in the transcript (reader_find.py)
+        Binding("slash", "find", "Find", id="reader.find", key_display="/"),
+        Binding("n", "find_next(1)", "Next match", id="reader.find_next", show=False),
+        Binding("N", "find_next(-1)", "Previous match", id="reader.find_prev", show=False),
+        Binding("escape", "close_find", "Close find", id="reader.close_find", show=False),
         Binding("f", "filter_speaker", "Filter speaker", id="reader.filter_speaker", show=False),
         Binding("s", "pick_source", "Open source", id="reader.pick_source", show=False),
         Binding("a", "answers", "Everyone's answers to this question", id="reader.answers", show=False),
@@ -70,7 +76,10 @@ class ReaderScreen(TurnCorrections, StudioScreen):
     def compose(self) -> ComposeResult:
         yield Static(id="reader-title")
         with Horizontal(id="reader-body"):
-            yield TranscriptView(id="transcript")
+            with Vertical(id="reader-main"):
+                yield TranscriptView(id="transcript")
+                yield FindField(placeholder="find: words in this transcript · enter back to the text · n/N "
+                                            "next/previous", id="find")
             with Vertical(id="reader-side"):
                 yield Static(id="here")
                 yield Static(id="pins")
@@ -82,9 +91,12 @@ class ReaderScreen(TurnCorrections, StudioScreen):
         return self.query_one(TranscriptView)
 
     # -- loading ---------------------------------------------------------------------------------
-    def show(self, source_id: int, span: tuple[int, int] | None = None) -> None:
-        """Open a source (selecting `span` when given); loads now if shown, else when shown."""
+    def show(self, source_id: int, span: tuple[int, int] | None = None, *, find: str | None = None) -> None:
+        """Open a source (selecting `span` when given, finding `find` so n/N go on); loads now if shown,
+        else when shown."""
         self._pending = (source_id, span)
+        if find is not None:
+            self.find_text = find.strip()
         if self.is_mounted and self.app.screen is self:
             self.reload()
 
@@ -125,6 +137,7 @@ class ReaderScreen(TurnCorrections, StudioScreen):
         self.source_id = source_id
         self.view.load(doc, span=span if span and span[0] < span[1] else None,
                        at=span[0] if span else None, center=center)
+        self.set_find(self.find_text)
 
     # -- what the side panel and title show ------------------------------------------------------
     @on(TranscriptView.SelectionChanged)
@@ -136,10 +149,13 @@ class ReaderScreen(TurnCorrections, StudioScreen):
         turn = doc.turns[t]
         who = f" · only {turn.label}" if self.speaker is not None else ""
         words = len(doc.text[event.start:event.end].split())
+        found = self.match_label()
         self.query_one("#reader-title", Static).update(layout=False, content=Content.assemble(
             (doc.title, "bold"), f"  turn {t + 1}/{len(doc.turns)} · {turn.label}{who}",
+            (" · not speech", "italic") if turn.not_speech else "",
             (f"  · selection {words} word{'s' if words != 1 else ''}", "dim"),
             (" · select mode", "bold") if event.view.select_mode else "",
+            (f"  · find {found}", "bold") if found else "",
         ))
         spans = doc.spans_over(event.start, event.end)
         parts: list = [("Codings here\n", "bold")]

@@ -8,23 +8,24 @@ changes with `SelectionChanged`; the reader screen decides what to do with them.
 from __future__ import annotations
 
 import bisect
-from itertools import pairwise
 
-from rich.segment import Segment
-from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
-from textual.color import Color, ColorParseError
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from .transcript_layout import BLANK, HEADER, INDENT, QUESTION, TEXT, TranscriptDoc, word_left, word_right
-
-_SAFE = {i: " " for i in range(32)}  # tabs and control characters draw as spaces (same length)
-
+from .transcript_layout import (
+    INDENT,
+    TEXT,
+    TranscriptDoc,
+    line_at_offset,
+    word_left,
+    word_right,
+)
+from .transcript_paint import paint_row
 
 
 class TranscriptView(ScrollView, can_focus=True):
@@ -92,6 +93,8 @@ class TranscriptView(ScrollView, can_focus=True):
         self.select_mode = False
         self._cache: LRUCache[tuple, Strip] = LRUCache(1024)
         self._center_when_sized = False  # a load asked to centre the cursor before the view had a size
+        self.matches: list[tuple[int, int]] = []  # found words (reader's find), underlined
+        self._match_starts: list[int] = []
 
     # -- data in ---------------------------------------------------------------------------------
     def load(self, doc: TranscriptDoc, *, at: int | None = None, span: tuple[int, int] | None = None,
@@ -114,6 +117,34 @@ class TranscriptView(ScrollView, can_focus=True):
     @property
     def selection(self) -> tuple[int, int]:
         return self.sel_start, self.sel_end
+
+    def set_matches(self, spans: list[tuple[int, int]]) -> None:
+        """Underline these spans (sorted, not overlapping): the words the reader's find found."""
+        self.matches = list(spans)
+        self._match_starts = [a for a, _ in self.matches]
+        self._cache.clear()
+        self.refresh()
+
+    def select_span(self, start: int, end: int) -> None:
+        """Select exactly text[start:end] (a match found), the cursor on its sentence, scrolled into view."""
+        if not self._ready():
+            return
+        self.select_mode = False
+        self.anchor = self.doc.sentence_at(start)
+        self.cursor = self.doc.sentence_at(max(start, end - 1))
+        self.sel_start, self.sel_end = start, end
+        self.edge = "end"
+        self._changed()
+
+    def _matches_in(self, a: int, b: int) -> tuple[tuple[int, int], ...]:
+        i = bisect.bisect_left(self._match_starts, a)
+        if i and self.matches[i - 1][1] > a:
+            i -= 1
+        out = []
+        while i < len(self.matches) and self.matches[i][0] < b:
+            out.append(self.matches[i])
+            i += 1
+        return tuple(out)
 
     @property
     def current_turn(self) -> int:
@@ -154,69 +185,14 @@ class TranscriptView(ScrollView, can_focus=True):
         if row[2] < self.sel_end and row[3] > self.sel_start:
             caret = self.sel_end - 1 if self.edge == "end" else self.sel_start
             sel = (max(row[2], self.sel_start), min(row[3], self.sel_end), caret, self.has_focus)
-        key = (index, layout.width, sel, self.rich_style)
+        found = self._matches_in(row[2], row[3]) if self.matches and row[0] == TEXT else ()
+        key = (index, layout.width, sel, self.rich_style, found)
         strip = self._cache.get(key)
         if strip is None:
-            strip = self._render_row(row).extend_cell_length(width, self.rich_style)
+            strip = paint_row(self, row, found).extend_cell_length(width, self.rich_style)
             strip = strip.crop(0, width)
             self._cache[key] = strip
         return strip.apply_offsets(scroll_x, index)
-
-    def _render_row(self, row: tuple[int, int, int, int]) -> Strip:
-        kind, t, a, b = row
-        doc = self.doc
-        base = self.rich_style
-        if kind == BLANK:
-            return Strip([Segment("", base)], 0)
-        turn = doc.turns[t]
-        if kind in (HEADER, QUESTION) and turn.question:  # a survey answer: its question above it
-            style = base + self.get_component_rich_style("transcript--question")
-            return Strip([Segment(" " + turn.question[a:b], style)])
-        if kind == HEADER:
-            who = "transcript--speaker" if turn.role == "participant" else "transcript--interviewer"
-            segs = [Segment(" " + turn.label, base + self.get_component_rich_style(who))]
-            if turn.time:
-                segs.append(Segment("  " + turn.time, base + self.get_component_rich_style("transcript--time")))
-            if turn.not_speech:
-                segs.append(Segment("  not speech", base + self.get_component_rich_style("transcript--not-speech")))
-            return Strip(segs)
-        if turn.not_speech:
-            base = base + self.get_component_rich_style("transcript--not-speech", partial=True)
-        sel_a, sel_b = self.sel_start, self.sel_end
-        in_sel = a < sel_b and b > sel_a
-        bar = "▌ " if in_sel else "  "
-        segs = [Segment(bar, base + self.get_component_rich_style("transcript--bar"))]
-        spans = [s for s in doc.turn_spans[t] if s.start < b and s.end > a]
-        cuts = {a, b}
-        for s in spans:
-            cuts.update((max(s.start, a), min(s.end, b)))
-        if in_sel:
-            cuts.update((max(sel_a, a), min(sel_b, b)))
-        caret = sel_b - 1 if self.edge == "end" else sel_a
-        show_caret = in_sel and self.has_focus and a <= caret < b
-        if show_caret:
-            cuts.update((caret, caret + 1))
-        sel_style = self.get_component_rich_style("transcript--selection", partial=True)
-        caret_style = self.get_component_rich_style("transcript--caret", partial=True)
-        bg = self.background_colors[1]
-        points = sorted(cuts)
-        text = doc.text
-        for x, z in pairwise(points):
-            if x >= z:
-                continue
-            style = base
-            covering = [s for s in spans if s.start <= x and s.end >= z]
-            if covering:
-                inner = min(covering, key=lambda s: s.end - s.start)
-                style = style + Style(bgcolor=_tint(bg, inner.colour))
-                if len(covering) > 1:
-                    style = style + Style(underline=True)
-            if in_sel and sel_a <= x and z <= sel_b:
-                style = style + (sel_style if not covering else Style(bold=True, underline=True))
-                if show_caret and x == caret:
-                    style = style + caret_style
-            segs.append(Segment(text[x:z].translate(_SAFE), style))
-        return Strip(segs)
 
     # -- state changes ---------------------------------------------------------------------------
     def _collapse_to(self, sentence: int) -> None:
@@ -244,12 +220,18 @@ class TranscriptView(ScrollView, can_focus=True):
         y = layout.sentence_line[self.cursor]
         turn_top = layout.turn_line[self.doc.sentence_turn[self.cursor]]
         height = self.scrollable_content_region.height or 1
+        # the last line of the cursor's sentence (or of the selection, when it ends there)
+        last = max(y, line_at_offset(layout, max(self.doc.sentences[self.cursor][0],
+                                                 min(self.sel_end, self.doc.sentences[self.cursor][1]) - 1)))
+        margin = max(1, min(5, height // 5))  # lines kept in view below (and above) the cursor
+        top = self.scroll_offset.y
         if center:
             self.scroll_to(y=max(0, y - height // 3), animate=False, immediate=True)
-        elif y < self.scroll_offset.y:
-            self.scroll_to(y=turn_top if y - turn_top < height - 1 else y, animate=False, immediate=True)
-        elif y >= self.scroll_offset.y + height - 1:
-            self.scroll_to(y=y - height + 3, animate=False, immediate=True)
+        elif y < top + min(margin, y):
+            above = turn_top if y - turn_top <= margin else y - margin
+            self.scroll_to(y=max(0, above), animate=False, immediate=True)
+        elif last + margin >= top + height:
+            self.scroll_to(y=max(0, min(y - 1, last + margin - height + 1)), animate=False, immediate=True)
 
     def _ready(self) -> bool:
         return bool(self.doc and self.doc.sentences)
@@ -378,12 +360,3 @@ class TranscriptView(ScrollView, can_focus=True):
 
     def on_blur(self) -> None:
         self.refresh()
-
-
-def _tint(background: Color, colour: str):
-    """A code colour mixed into the background, so text stays readable in light and dark themes."""
-    try:
-        code = Color.parse(colour)
-    except ColorParseError:
-        code = Color.parse("#888888")
-    return background.blend(code, 0.45).rich_color

@@ -112,6 +112,7 @@ class Layout:
     lines: list[tuple[int, int, int, int]] = field(default_factory=list)
     sentence_line: list[int] = field(default_factory=list)
     turn_line: list[int] = field(default_factory=list)
+    text_starts: list[int] | None = None  # for line_at_offset, made on first use
 
 
 def layout_lines(text: str, turns: list[tuple[int, int]], sentences: list[tuple[int, int]],
@@ -147,11 +148,31 @@ def layout_lines(text: str, turns: list[tuple[int, int]], sentences: list[tuple[
 
 def line_at_offset(layout: Layout, offset: int) -> int:
     """The TEXT line showing character `offset` (or the nearest one before it)."""
-    keys = [ln[2] if ln[0] == TEXT else -1 for ln in layout.lines]
-    i = bisect.bisect_right(keys, offset) - 1
+    if layout.text_starts is None:  # per line, the start of the last TEXT line so far: never decreasing
+        starts, last = [], -1       # (a question line's offsets index the question, not the text)
+        for kind, _t, a, _b in layout.lines:
+            last = a if kind == TEXT else last
+            starts.append(last)
+        layout.text_starts = starts
+    i = bisect.bisect_right(layout.text_starts, offset) - 1
     while i > 0 and layout.lines[i][0] != TEXT:
         i -= 1
     return max(0, i)
+
+
+def find_spans(doc: TranscriptDoc, query: str) -> list[tuple[int, int]]:
+    """Where `query` occurs in the shown turns, as (start, end) offsets into the source text, in order.
+
+    Any case; white space in the query matches any white space (a line break too). Offsets come from
+    the text itself (no case folding that could change lengths), so `text[start:end]` is the match."""
+    words = query.split()
+    if not words or not doc.turns:
+        return []
+    pattern = re.compile(r"\s+".join(re.escape(w) for w in words), re.IGNORECASE)
+    out: list[tuple[int, int]] = []
+    for turn in doc.turns:
+        out.extend(m.span() for m in pattern.finditer(doc.text, turn.start, turn.end))
+    return out
 
 
 def sentence_at(sentences: list[tuple[int, int]], offset: int) -> int:

@@ -113,3 +113,32 @@ def test_turns_errors_are_one_line_and_change_nothing(tmp_path, capsys):
         code, out, err = run(capsys, *argv)
         assert code == 1 and message in err and len(err.strip().splitlines()) == 1, (argv, err)
     assert Store.open(study).history(1)[0].id == before
+
+
+def test_search_finds_uncoded_words_with_source_speaker_and_json(tmp_path, capsys):
+    import json
+
+    from tests.tui.conftest import code_quotes
+
+    study = small_study(tmp_path)
+    with Store.open(study) as store:
+        code_quotes(store)
+    code, out, err = run(capsys, "search", study, "waiting")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0] == "2 turns with “waiting” in 1 source"
+    assert lines[1].split()[:2] == ["clinic_visit", "Interviewer"] and "And the waiting room?" in lines[1]
+    assert lines[2].startswith("* clinic_visit") and "Aisha Khan" in lines[2]     # * : the words are coded
+    data = json.loads(run(capsys, "search", study, "helpline", "--json")[1])
+    assert data["total"] == 1
+    [hit] = data["hits"]
+    with Store.open(study) as store:
+        text = next(s.text for s in store.sources() if s.title == "results")
+    assert text[hit["match_start"]:hit["match_end"]] == "helpline" and hit["coded"] is False
+    out = run(capsys, "search", study, "the", "--limit", "1")[1]
+    assert "(the first 1 shown; --limit 0 shows all)" in out and len(out.splitlines()) == 2
+    assert run(capsys, "anonymize", study, "on")[0] == 0
+    out = run(capsys, "search", study, "helpline")[1]
+    assert "George" not in out and "results" not in out.splitlines()[1] and "S02" in out and "P02" in out
+    code, out, _ = run(capsys, "search", study, "zebra")
+    assert code == 0 and out.startswith("0 turns with “zebra” in 0 sources")

@@ -9,9 +9,11 @@ from research_tui.screens.codebook import CodebookScreen
 from research_tui.screens.home import HomeScreen
 from research_tui.screens.quotes import QuotesScreen
 from research_tui.screens.reader import ReaderScreen
+from research_tui.screens.search import SearchScreen
 from tests.tui.conftest import app_for, code_quotes, run, until
 
-SCREENS = {"Home": HomeScreen, "Reader": ReaderScreen, "Codebook": CodebookScreen, "Quotes": QuotesScreen}
+SCREENS = {"Home": HomeScreen, "Reader": ReaderScreen, "Codebook": CodebookScreen, "Quotes": QuotesScreen,
+           "Search all text": SearchScreen}
 
 
 async def palette(app, pilot, words: str) -> list[str]:
@@ -29,7 +31,7 @@ async def palette(app, pilot, words: str) -> list[str]:
     return names
 
 
-@pytest.mark.parametrize("start", ["H", "R", "C", "Q"])
+@pytest.mark.parametrize("start", ["H", "R", "C", "Q", "S"])
 def test_every_screen_is_reached_by_name_from_every_screen(study, start):
     async def body():
         app = app_for(study)

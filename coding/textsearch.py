@@ -1,0 +1,107 @@
+"""Search all the text of a study, coded or not: every turn that holds the words, where they are.
+
+The Quotes view searches coded quotes only; this finds words anywhere ("consent" in every interview,
+coded or not). The full-text index (FTS5, porter stemming, the last word a prefix) picks the turns;
+then the words are located in each turn's text, so a hit can select exactly what matched. Results come
+in reading order (sources in import order, then position in the text). Pure functions over a Store.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .models import UNATTRIBUTED, UNATTRIBUTED_NAME, source_pseudonym
+
+DEFAULT_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class TextHit:
+    """A turn holding the searched words, and where the first of them is (`text[match_start:match_end]`
+    of the source text; the whole turn when no word could be located)."""
+
+    utterance_id: int
+    source_id: int
+    source_title: str       # as shown: S01 … when the study is anonymised
+    participant_id: int
+    speaker: str            # a pseudonym when the study is anonymised
+    role: str
+    start_ms: int | None
+    char_start: int
+    char_end: int
+    match_start: int
+    match_end: int
+    text: str               # the turn's text
+    not_speech: bool
+    coded: bool             # a coding overlaps the matched words
+
+
+def _words(query: str) -> list[str]:
+    return [w.strip('"*').casefold() for w in query.split()
+            if w.strip('"*') and w.upper() not in ("AND", "OR", "NOT")]
+
+
+def word_pattern(query: str) -> re.Pattern | None:
+    """A pattern for the query's words as the index matches them: a word starting with the stem of each
+    (all but the last three letters, at least three), so "waiting" finds "waited" and "waits"."""
+    stems = [w[:max(3, len(w) - 3)] if len(w) > 3 else w for w in _words(query)]
+    stems = [s for s in stems if s]
+    if not stems:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(s) for s in sorted(set(stems), key=len, reverse=True))
+                      + r")\w*", re.IGNORECASE)
+
+
+def search_text(store, query: str, *, limit: int | None = DEFAULT_LIMIT) -> tuple[list[TextHit], int]:
+    """(hits in reading order, at most `limit`; how many turns match in all)."""
+    from .store import _fts_query
+
+    match = _fts_query(query)
+    if not match:
+        return [], 0
+    base = ("FROM utterances_fts f JOIN utterances u ON u.id = f.rowid JOIN sources s ON s.id = u.source_id "
+            "JOIN participants p ON p.id = u.participant_id WHERE utterances_fts MATCH ?")
+    total = store.db.execute(f"SELECT count(*) {base}", [match]).fetchone()[0]
+    sql = (f"SELECT u.id, u.source_id, s.title, s.position, u.participant_id, p.name, p.pseudonym, p.role, u.start_ms, "
+           f"u.char_start, u.char_end, u.text, u.not_speech {base} ORDER BY s.position, u.char_start")
+    args: list = [match]
+    if limit is not None:
+        sql += " LIMIT ?"
+        args.append(limit)
+    rows = store.db.execute(sql, args).fetchall()
+    pattern = word_pattern(query)
+    anonymize = store.anonymize
+    spans = _coded_spans(store, {r[1] for r in rows})
+    hits = []
+    for uid, sid, title, position, pid, name, pseudonym, role, start_ms, a, b, text, not_speech in rows:
+        found = pattern.search(text) if pattern else None
+        m_start, m_end = (a + found.start(), a + found.end()) if found else (a, b)
+        speaker = UNATTRIBUTED_NAME if role == UNATTRIBUTED else (pseudonym if anonymize else name)
+        shown = source_pseudonym(position) if anonymize else title
+        coded = any(x < m_end and y > m_start for x, y in spans.get(sid, ()))
+        hits.append(TextHit(uid, sid, shown, pid, speaker, role, start_ms, a, b, m_start, m_end, text,
+                            bool(not_speech), coded))
+    return hits, total
+
+
+def _coded_spans(store, source_ids: set[int]) -> dict[int, list[tuple[int, int]]]:
+    out: dict[int, list[tuple[int, int]]] = {}
+    if not source_ids:
+        return out
+    marks = ",".join("?" * len(source_ids))
+    for sid, a, b in store.db.execute(
+            f"SELECT source_id, char_start, char_end FROM codings WHERE source_id IN ({marks})", list(source_ids)):
+        out.setdefault(sid, []).append((a, b))
+    return out
+
+
+def snippet(hit: TextHit, width: int = 80) -> str:
+    """One line of the turn around the matched words: a little before them, as much after as fits."""
+    rel = hit.match_start - hit.char_start
+    lead = max(0, rel - max(10, width // 4))
+    if lead:
+        cut = hit.text.rfind(" ", 0, lead + 1)
+        lead = cut + 1 if cut >= 0 else lead
+    shown = ("…" if lead else "") + " ".join(hit.text[lead:].split())
+    return shown if len(shown) <= width else shown[:width - 1] + "…"

@@ -1,0 +1,42 @@
+"""`search`: every turn of a study that holds some words, coded or not (the studio's Search screen)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from coding.models import format_ms
+from coding.textsearch import search_text, snippet
+
+from .common import CliError, open_store, print_json
+
+
+def register(sub) -> None:
+    s = sub.add_parser("search", help="find words in every transcript, coded or not")
+    s.add_argument("study", type=Path)
+    s.add_argument("words", nargs="+", help="words to find (stemmed: wait finds waited; OR for either)")
+    s.add_argument("--limit", type=int, default=200, help="at most this many turns (default 200; 0: all)")
+    s.add_argument("--json", action="store_true", help="one JSON object: total and hits")
+    s.set_defaults(run=cmd_search)
+
+
+def cmd_search(args) -> int:
+    if args.limit < 0:
+        raise CliError("--limit must be 0 (all) or more")
+    store = open_store(args)
+    query = " ".join(args.words)
+    hits, total = search_text(store, query, limit=args.limit or None)
+    store.close()
+    if args.json:
+        print_json({"query": query, "total": total, "hits": [
+            {"source": h.source_title, "speaker": h.speaker, "role": h.role, "start_ms": h.start_ms,
+             "char_start": h.char_start, "char_end": h.char_end, "match_start": h.match_start,
+             "match_end": h.match_end, "coded": h.coded, "not_speech": h.not_speech, "text": h.text}
+            for h in hits]})
+        return 0
+    sources = len({h.source_id for h in hits})
+    shown = f" (the first {len(hits)} shown; --limit 0 shows all)" if total > len(hits) else ""
+    print(f"{total} turn{'s' * (total != 1)} with “{query}” in {sources} source{'s' * (sources != 1)}{shown}")
+    for h in hits:
+        mark = "*" if h.coded else " "
+        print(f"{mark} {h.source_title[:24]:<24}  {h.speaker[:18]:<18}  {format_ms(h.start_ms):<8}  {snippet(h, 70)}")
+    return 0
