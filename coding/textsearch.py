@@ -9,7 +9,7 @@ in reading order (sources in import order, then position in the text). Pure func
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .models import UNATTRIBUTED, UNATTRIBUTED_NAME, source_pseudonym
 
@@ -37,6 +37,16 @@ class TextHit:
     coded: bool             # a coding overlaps the matched words
 
 
+@dataclass(frozen=True)
+class Found:
+    """What a search found: the hits shown (at most the limit) and how many turns and sources hold the
+    words in all."""
+
+    hits: list[TextHit] = field(default_factory=list)
+    turns: int = 0
+    sources: int = 0
+
+
 def _words(query: str) -> list[str]:
     return [w.strip('"*').casefold() for w in query.split()
             if w.strip('"*') and w.upper() not in ("AND", "OR", "NOT")]
@@ -53,16 +63,16 @@ def word_pattern(query: str) -> re.Pattern | None:
                       + r")\w*", re.IGNORECASE)
 
 
-def search_text(store, query: str, *, limit: int | None = DEFAULT_LIMIT) -> tuple[list[TextHit], int]:
-    """(hits in reading order, at most `limit`; how many turns match in all)."""
+def search_text(store, query: str, *, limit: int | None = DEFAULT_LIMIT) -> Found:
+    """The turns holding the words, in reading order (at most `limit`), and how many in all."""
     from .store import _fts_query
 
     match = _fts_query(query)
     if not match:
-        return [], 0
+        return Found()
     base = ("FROM utterances_fts f JOIN utterances u ON u.id = f.rowid JOIN sources s ON s.id = u.source_id "
             "JOIN participants p ON p.id = u.participant_id WHERE utterances_fts MATCH ?")
-    total = store.db.execute(f"SELECT count(*) {base}", [match]).fetchone()[0]
+    total, sources = store.db.execute(f"SELECT count(*), count(DISTINCT u.source_id) {base}", [match]).fetchone()
     sql = (f"SELECT u.id, u.source_id, s.title, s.position, u.participant_id, p.name, p.pseudonym, p.role, u.start_ms, "
            f"u.char_start, u.char_end, u.text, u.not_speech {base} ORDER BY s.position, u.char_start")
     args: list = [match]
@@ -82,7 +92,7 @@ def search_text(store, query: str, *, limit: int | None = DEFAULT_LIMIT) -> tupl
         coded = any(x < m_end and y > m_start for x, y in spans.get(sid, ()))
         hits.append(TextHit(uid, sid, shown, pid, speaker, role, start_ms, a, b, m_start, m_end, text,
                             bool(not_speech), coded))
-    return hits, total
+    return Found(hits, total, sources)
 
 
 def _coded_spans(store, source_ids: set[int]) -> dict[int, list[tuple[int, int]]]:

@@ -24,7 +24,8 @@ def cmd_search(args) -> int:
         raise CliError("--limit must be 0 (all) or more")
     store = open_store(args)
     query = " ".join(args.words)
-    hits, total = search_text(store, query, limit=args.limit or None)
+    found = search_text(store, query, limit=args.limit or None)
+    hits, total = found.hits, found.turns
     store.close()
     if args.json:
         print_json({"query": query, "total": total, "hits": [
@@ -33,7 +34,7 @@ def cmd_search(args) -> int:
              "match_end": h.match_end, "coded": h.coded, "not_speech": h.not_speech, "text": h.text}
             for h in hits]})
         return 0
-    sources = len({h.source_id for h in hits})
+    sources = found.sources
     shown = f" (the first {len(hits)} shown; --limit 0 shows all)" if total > len(hits) else ""
     print(f"{total} turn{'s' * (total != 1)} with “{query}” in {sources} source{'s' * (sources != 1)}{shown}")
     for h in hits:

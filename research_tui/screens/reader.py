@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Label, Static
 
 from coding.answers import question_labels
 from coding.codingops import trim_span
@@ -34,6 +34,7 @@ shift+↓/↑ or v: extend
 }/{ extend by a turn
 h/l edge ± a word
 o other edge  esc clear
+/ find  n/N next/previous
 ? every key"""
 
 
@@ -78,8 +79,10 @@ class ReaderScreen(FindInTranscript, TurnCorrections, StudioScreen):
         with Horizontal(id="reader-body"):
             with Vertical(id="reader-main"):
                 yield TranscriptView(id="transcript")
-                yield FindField(placeholder="find: words in this transcript · enter back to the text · n/N "
-                                            "next/previous", id="find")
+                with Horizontal(id="find-bar"):
+                    yield Label("Find ", id="find-label")
+                    yield FindField(placeholder="words in this transcript · enter goes back to the text · "
+                                                "n/N next/previous", id="find")
             with Vertical(id="reader-side"):
                 yield Static(id="here")
                 yield Static(id="pins")

@@ -25,7 +25,7 @@ class FindField(Input):
 
 
 class FindInTranscript:
-    """Needs `self.view` (the TranscriptView) and a hidden `Input` with id `find` in the screen."""
+    """Needs `self.view` (the TranscriptView) and a hidden `#find-bar` holding the `FindField` `#find`."""
 
     find_text = ""
     _find_origin = 0
@@ -40,7 +40,7 @@ class FindInTranscript:
 
     def action_find(self) -> None:
         field = self.query_one("#find", Input)
-        field.display = True
+        self.query_one("#find-bar").display = True
         field.value = self.find_text
         self._find_origin = self.view.selection[0]
         self.set_focus(field)  # now, not later: the words typed right after / must land in the field
@@ -63,9 +63,9 @@ class FindInTranscript:
         return tuple(self.view.selection) in set(self.matches)
 
     def action_close_find(self) -> None:
-        field = self.query_one("#find", Input)
-        if field.display:
-            field.display = False
+        bar = self.query_one("#find-bar")
+        if bar.display:
+            bar.display = False
             self.set_focus(self.view)
 
     def action_find_next(self, step: int) -> None:

@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.widgets import Footer, Input, Static
 
 from coding.models import format_ms
-from coding.textsearch import DEFAULT_LIMIT, TextHit, search_text, snippet
+from coding.textsearch import DEFAULT_LIMIT, Found, TextHit, search_text, snippet
 
 from ..messages import OpenSource
 from ..widgets.row_table import RowTable
@@ -45,6 +45,7 @@ class SearchScreen(StudioScreen):
         self.query_text = ""
         self.hits: list[TextHit] = []
         self.total = 0
+        self.sources = 0
         self._timer = None
 
     def compose(self) -> ComposeResult:
@@ -81,10 +82,10 @@ class SearchScreen(StudioScreen):
             self._timer.stop()
             self._timer = None
         self.query_text = text.strip()
-        found = attempt(self, search_text, self.store, self.query_text) or ([], 0)
-        self.hits, self.total = found
+        found = attempt(self, search_text, self.store, self.query_text) or Found()
+        self.hits, self.total, self.sources = found.hits, found.turns, found.sources
         table = self.query_one("#search-results", RowTable)
-        width = max(30, table.size.width - 60)
+        width = max(30, (table.size.width or self.app.size.width) - 55)
         table.set_rows([(str(i), [h.source_title, h.speaker + (" (not speech)" if h.not_speech else ""),
                                   format_ms(h.start_ms), "yes" if h.coded else "", snippet(h, width)])
                         for i, h in enumerate(self.hits)], keep="0")
@@ -95,7 +96,7 @@ class SearchScreen(StudioScreen):
             line = Content.assemble(("Search all text", "bold"),
                                     ("  type words; enter goes to the results, enter on one opens it", "dim"))
         else:
-            sources = len({h.source_id for h in self.hits})
+            sources = self.sources
             more = f" (the first {DEFAULT_LIMIT:,} shown)" if self.total > len(self.hits) else ""
             line = Content.assemble(("Search all text  ", "bold"), f"“{self.query_text}”  ",
                                     (f"{self.total:,} turn{'s' * (self.total != 1)} in {sources} "

@@ -136,7 +136,8 @@ def test_search_finds_uncoded_words_with_source_speaker_and_json(tmp_path, capsy
         text = next(s.text for s in store.sources() if s.title == "results")
     assert text[hit["match_start"]:hit["match_end"]] == "helpline" and hit["coded"] is False
     out = run(capsys, "search", study, "the", "--limit", "1")[1]
-    assert "(the first 1 shown; --limit 0 shows all)" in out and len(out.splitlines()) == 2
+    assert out.startswith("6 turns with “the” in 3 sources (the first 1 shown; --limit 0 shows all)")
+    assert len(out.splitlines()) == 2
     assert run(capsys, "anonymize", study, "on")[0] == 0
     out = run(capsys, "search", study, "helpline")[1]
     assert "George" not in out and "results" not in out.splitlines()[1] and "S02" in out and "P02" in out

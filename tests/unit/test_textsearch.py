@@ -7,7 +7,7 @@ import pytest
 
 from coding import turns
 from coding.queries import filter_quotes
-from coding.textsearch import search_text, snippet, word_pattern
+from coding.textsearch import Found, search_text, snippet, word_pattern
 from research_tui.widgets.transcript_layout import TranscriptDoc, Turn, find_spans
 from tests.tui.conftest import code_quotes, make_study, source_id
 
@@ -22,8 +22,9 @@ def study(tmp_path):
 def test_uncoded_words_are_found_where_the_quotes_search_finds_nothing(study):
     code_quotes(study)
     assert filter_quotes(study, text="helpline") == []            # not inside a coded quote
-    hits, total = search_text(study, "helpline")
-    assert total == 1 and [h.source_title for h in hits] == ["results"]
+    found = search_text(study, "helpline")
+    hits, total = found.hits, found.turns
+    assert total == 1 and found.sources == 1 and [h.source_title for h in hits] == ["results"]
     [hit] = hits
     text = study.source_text(hit.source_id)
     assert text[hit.match_start:hit.match_end] == "helpline"
@@ -33,7 +34,8 @@ def test_uncoded_words_are_found_where_the_quotes_search_finds_nothing(study):
 
 def test_stems_find_other_forms_in_reading_order_and_say_what_is_coded(study):
     code_quotes(study)
-    hits, total = search_text(study, "waiting")
+    found = search_text(study, "waiting")
+    hits, total = found.hits, found.turns
     assert total == 2
     found = [study.source_text(h.source_id)[h.match_start:h.match_end] for h in hits]
     assert found == ["waiting", "waited"]                          # question first, then the answer
@@ -46,22 +48,23 @@ def test_labels_honour_anonymity_unattributed_turns_and_not_speech(study):
     study.delete_participant("George Wilson")
     first = turns.turns_of(study, source_id(study, "results"))[0]
     turns.set_not_speech(study, [first.id])
-    hits, _ = search_text(study, "results")
+    hits = search_text(study, "results").hits
     assert [(h.speaker, h.not_speech) for h in hits] == [("I01", True), ("(unattributed)", False)]
     assert {h.source_title for h in hits} == {"S02"}                # titles are often names: a neutral id
     assert all("George" not in h.speaker and "Interviewer" not in h.speaker for h in hits)
 
 
 def test_limit_total_and_empty_queries(study):
-    hits, total = search_text(study, "the", limit=2)
-    assert len(hits) == 2 and total > 2
-    assert search_text(study, "   ") == ([], 0)
-    assert search_text(study, 'OR "') == ([], 0)
+    found = search_text(study, "the", limit=2)
+    assert len(found.hits) == 2 and found.turns == 6 and found.sources == 3   # counted over every turn
+    assert {h.source_title for h in found.hits} == {"clinic_visit"}
+    assert search_text(study, "   ") == Found()
+    assert search_text(study, 'OR "') == Found()
     assert word_pattern("OR") is None
 
 
 def test_snippet_shows_the_words_found_even_far_into_a_long_turn(study):
-    [hit] = search_text(study, "helpline")[0]
+    [hit] = search_text(study, "helpline").hits
     assert "helpline" in snippet(hit, 40) and len(snippet(hit, 40)) <= 40
     assert snippet(hit, 200).endswith("twice.")
 
