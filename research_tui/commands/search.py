@@ -7,7 +7,7 @@ from pathlib import Path
 from coding.models import format_ms
 from coding.textsearch import search_text, snippet
 
-from .common import CliError, open_store, print_json
+from .common import CliError, anonymizer, open_store, print_json
 
 
 def register(sub) -> None:
@@ -22,16 +22,17 @@ def register(sub) -> None:
 def cmd_search(args) -> int:
     if args.limit < 0:
         raise CliError("--limit must be 0 (all) or more")
-    store = open_store(args)
+    store = open_store(args, read_only=True)
     query = " ".join(args.words)
     found = search_text(store, query, limit=args.limit or None)
     hits, total = found.hits, found.turns
+    anon = anonymizer(store)  # with anonymity on, names inside the words become pseudonyms too
     store.close()
     if args.json:
         print_json({"query": query, "total": total, "hits": [
             {"source": h.source_title, "speaker": h.speaker, "role": h.role, "start_ms": h.start_ms,
              "char_start": h.char_start, "char_end": h.char_end, "match_start": h.match_start,
-             "match_end": h.match_end, "coded": h.coded, "not_speech": h.not_speech, "text": h.text}
+             "match_end": h.match_end, "coded": h.coded, "not_speech": h.not_speech, "text": anon.anon(h.text)}
             for h in hits]})
         return 0
     sources = found.sources
@@ -39,5 +40,6 @@ def cmd_search(args) -> int:
     print(f"{total} turn{'s' * (total != 1)} with “{query}” in {sources} source{'s' * (sources != 1)}{shown}")
     for h in hits:
         mark = "*" if h.coded else " "
-        print(f"{mark} {h.source_title[:24]:<24}  {h.speaker[:18]:<18}  {format_ms(h.start_ms):<8}  {snippet(h, 70)}")
+        words = anon.anon(snippet(h, 70))
+        print(f"{mark} {h.source_title[:24]:<24}  {h.speaker[:18]:<18}  {format_ms(h.start_ms):<8}  {words}")
     return 0

@@ -9,7 +9,7 @@ from pathlib import Path
 from coding import turns as turn_ops
 from coding.models import format_ms
 
-from .common import CliError, open_store, print_json
+from .common import CliError, anonymizer, open_store, print_json
 
 ACTIONS = ("list", "speaker", "not-speech", "speech", "split")
 
@@ -54,7 +54,7 @@ def parse_numbers(spec: str, count: int) -> list[int]:
 
 
 def cmd_turns(args) -> int:
-    store = open_store(args)
+    store = open_store(args, read_only=args.action == "list")
     source = find_source(store, args.source)
     rows = turn_ops.turns_of(store, source.id)
     action, rest = args.action, args.args
@@ -94,18 +94,19 @@ def cmd_turns(args) -> int:
 
 def _list(store, rows, *, as_json: bool) -> None:
     anonymize = store.anonymize
+    anon = anonymizer(store)  # with anonymity on, names inside the turns become pseudonyms too
     people = {p.id: p for p in store.participants()}
     items = [{"number": n, "id": u.id, "speaker": None if anonymize else people[u.participant_id].name,
               "pseudonym": people[u.participant_id].pseudonym, "role": people[u.participant_id].role,
               "start_ms": u.start_ms, "char_start": u.char_start, "char_end": u.char_end,
-              "not_speech": u.not_speech, "text": u.text} for n, u in enumerate(rows, 1)]
+              "not_speech": u.not_speech, "text": anon.anon(u.text)} for n, u in enumerate(rows, 1)]
     if as_json:
         print_json(items)
         return
     width = max([len(people[u.participant_id].label(anonymize)) for u in rows] + [7])
     for item, u in zip(items, rows):
         who = people[u.participant_id].label(anonymize)
-        text = " ".join(u.text.split())
+        text = " ".join(anon.anon(u.text).split())
         mark = "(not speech) " if u.not_speech else ""
         print(f"{item['number']:>4}  {who:<{width}}  {format_ms(u.start_ms):<8}  "
               f"{mark}{text[:90]}{'…' if len(text) > 90 else ''}")

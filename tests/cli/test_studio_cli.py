@@ -35,6 +35,12 @@ def test_codes_rename_keeps_the_description_and_says_so_or_clears_or_replaces_it
         assert store.find_code("Setup").description == ""
 
 
+def transcript(*args):
+    from tests.tui.conftest import transcript as make
+
+    return make(*args)
+
+
 def small_study(tmp_path):
     from tests.tui.conftest import make_study
 
@@ -141,5 +147,9 @@ def test_search_finds_uncoded_words_with_source_speaker_and_json(tmp_path, capsy
     assert run(capsys, "anonymize", study, "on")[0] == 0
     out = run(capsys, "search", study, "helpline")[1]
     assert "George" not in out and "results" not in out.splitlines()[1] and "S02" in out and "P02" in out
+    with Store.open(study) as store:   # a name inside the words is replaced too
+        store.import_transcripts([transcript("thanks", [("Interviewer", None, "Thank you, George Wilson.")])])
+    out = run(capsys, "turns", study, "S04")[1] + run(capsys, "search", study, "thank")[1]
+    assert "George" not in out and "Thank you, P02." in out
     code, out, _ = run(capsys, "search", study, "zebra")
     assert code == 0 and out.startswith("0 turns with “zebra” in 0 sources")
