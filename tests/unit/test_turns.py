@@ -136,3 +136,14 @@ def test_a_split_needs_words_on_both_sides(study):
     with pytest.raises(StudyError, match="do not occur"):
         turns.find_in_turn(study.source_text(sid), answer, "helicopter")
     assert study.history(1)[0].summary.startswith("imported")  # nothing was recorded
+
+
+def test_undoing_a_deletion_brings_back_the_persona_membership_it_took(study):
+    mei = study.find_participant("Mei Chen")
+    study.db.execute("INSERT INTO personas (id, name, created_at, modified_at) VALUES (1, 'Confident', 'x', 'x')")
+    study.db.execute("INSERT INTO persona_members (persona_id, participant_id) VALUES (1, ?)", [mei.id])
+    members = "SELECT persona_id, participant_id FROM persona_members"
+    study.delete_participant(mei.id)
+    assert study.db.execute(members).fetchall() == []
+    study.undo()
+    assert study.db.execute(members).fetchall() == [(1, mei.id)]
