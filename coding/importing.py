@@ -72,6 +72,7 @@ class _Batch:
     each: pseudonyms in use, the next source position, the study's question for each survey column."""
 
     pseudonyms: set[str] | None = None
+    next_number: dict[str, int] = field(default_factory=dict)  # role -> where its pseudonyms got to
     position: int | None = None
     questions: dict = field(default_factory=dict)
 
@@ -101,7 +102,8 @@ class ImportMixin:
                 "SELECT filename, metadata, text FROM sources WHERE format = 'csv'")}
             survey_skipped: dict[str, int] = {}
             self._batch = _Batch({r[0] for r in self.db.execute("SELECT pseudonym FROM participants")},
-                                 self.db.execute("SELECT coalesce(max(position) + 1, 0) FROM sources").fetchone()[0])
+                                 position=self.db.execute("SELECT coalesce(max(position) + 1, 0) FROM sources")
+                                 .fetchone()[0])
             try:
                 for t in transcripts:
                     digest = content_hash(t)
@@ -160,9 +162,12 @@ class ImportMixin:
         if role == UNATTRIBUTED:
             pseudonym = UNATTRIBUTED_NAME
         else:
-            pseudonym = self.next_pseudonym(role, taken=batch.pseudonyms if batch else None)
+            pseudonym = self.next_pseudonym(role, taken=batch.pseudonyms if batch else None,
+                                            start=batch.next_number.get(role, 1) if batch else 1)
         if batch:
             batch.pseudonyms.add(pseudonym)
+            if role != UNATTRIBUTED:
+                batch.next_number[role] = int(pseudonym[1:]) + 1
         cur = self.db.execute(
             "INSERT INTO participants (name, pseudonym, role, attributes) VALUES (?, ?, ?, ?)",
             [name, pseudonym, role, json.dumps(t.attributes.get(label, {}))],

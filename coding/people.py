@@ -38,10 +38,12 @@ class PeopleMixin:
                 return p
         raise StudyError(f"no participant named {ref!r}; see `research-tui participants`")
 
-    def next_pseudonym(self, role: str, *, taken: set[str] | None = None) -> str:
+    def next_pseudonym(self, role: str, *, taken: set[str] | None = None, start: int = 1) -> str:
+        """The first free P01/I01/M01 … from number `start` on (an import passes where it got to, so a
+        survey of ten thousand respondents does not count up from 1 for each of them)."""
         prefix = PSEUDO_PREFIX[role]
         used = taken if taken is not None else {r[0] for r in self.db.execute("SELECT pseudonym FROM participants")}
-        n = 1
+        n = max(1, start)
         while f"{prefix}{n:02d}" in used:
             n += 1
         return f"{prefix}{n:02d}"

@@ -116,9 +116,11 @@ class StudioApp(App):
         if self.WARM_UP_AFTER is not None:
             self.set_timer(self.WARM_UP_AFTER, self._warm_up)
 
-    # scikit-learn and spaCy take seconds to import: do it in a worker while the researcher reads the first
-    # screen, so the journey, clusters and suggestions do not wait for them (None: never, for benchmarks)
-    WARM_UP_AFTER: float | None = 1.0
+    # Loading scikit-learn and spaCy ahead of use, in a worker, held the interpreter long enough to stall keys
+    # for up to 2 s on a busy machine. Nothing on screen needs them any more until the researcher asks for
+    # clusters, suggestions or personas, which load them in their own workers with a progress bar; a number
+    # of seconds here turns the early loading back on.
+    WARM_UP_AFTER: float | None = None
 
     def _warm_up(self) -> None:
         from coding.nlp import warm_up

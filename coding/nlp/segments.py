@@ -8,7 +8,7 @@ a turn that was split, re-bounded or added since is cut again the next time cand
 and a deleted turn or source takes its candidates with it (foreign keys cascade). Who speaks is read
 when asked, never stored: a role change or a merge of participants needs no re-cutting.
 
-Rules (in `split_turn`):
+Rules (in `split_turn`; a survey answer of up to `SURVEY_ANSWER_WORDS` words is one candidate whole):
 - a line break inside a turn ends a sentence unless the next line goes on in lower case after a line
   that did not end a sentence (hard-wrapped text);
 - sentences come from the pipeline in `pipeline.py`;
@@ -157,11 +157,23 @@ def split_turn(text: str, nlp=None) -> list[tuple[int, int]]:
 
 # -- the study -----------------------------------------------------------------------------------
 _STALE = """
-    SELECT u.id, u.source_id, u.char_start, u.char_end FROM utterances u
+    SELECT u.id, u.source_id, u.char_start, u.char_end, src.format FROM utterances u
+    JOIN sources src ON src.id = u.source_id
     LEFT JOIN segmented s ON s.utterance_id = u.id
     WHERE s.utterance_id IS NULL OR s.char_start != u.char_start OR s.char_end != u.char_end
     ORDER BY u.source_id, u.char_start
 """
+# An open survey answer is short and about one thing ("I made a transfer yesterday. Why hasn't it
+# arrived?"): up to this many words it is one candidate quote; a longer answer is cut like a turn.
+SURVEY_ANSWER_WORDS = 40
+
+
+def _survey_answer(text: str) -> list[tuple[int, int]] | None:
+    """The whole answer as one candidate when it is short enough, else None (cut it into sentences)."""
+    if len(_WORD.findall(text)) > SURVEY_ANSWER_WORDS:
+        return None
+    a, b = _strip(text, 0, len(text))
+    return [(a, b)] if _WORD.search(text, a, b) else []
 
 
 def stale_turns(store) -> int:
@@ -185,17 +197,19 @@ def segment_study(store, *, progress: Callable[[int, int], object] | None = None
         if cancelled is not None and cancelled():
             break
         chunk = rows[k:k + CHUNK]
-        texts = [store.source_text(sid)[a:b] for _uid, sid, a, b in chunk]
-        spans = split_turns(texts)
+        texts = [store.source_text(sid)[a:b] for _uid, sid, a, b, _fmt in chunk]
+        whole = [_survey_answer(t) if fmt == "csv" else None for t, (*_, fmt) in zip(texts, chunk)]
+        cut = iter(split_turns([t for t, w in zip(texts, whole) if w is None]))
+        spans = [w if w is not None else next(cut) for w in whole]
         with store.writing():  # the write lock up front, like every write
-            ids = [(uid,) for uid, _sid, _a, _b in chunk]
+            ids = [(uid,) for uid, *_ in chunk]
             store.db.conn.executemany("DELETE FROM candidates WHERE utterance_id = ?", ids)
             store.db.conn.executemany(
                 "INSERT INTO candidates (utterance_id, source_id, char_start, char_end) VALUES (?, ?, ?, ?)",
-                [(uid, sid, a + x, a + y) for (uid, sid, a, _b), found in zip(chunk, spans) for x, y in found])
+                [(uid, sid, a + x, a + y) for (uid, sid, a, _b, _f), found in zip(chunk, spans) for x, y in found])
             store.db.conn.executemany(
                 "INSERT OR REPLACE INTO segmented (utterance_id, char_start, char_end) VALUES (?, ?, ?)",
-                [(uid, a, b) for uid, _sid, a, b in chunk])
+                [(uid, a, b) for uid, _sid, a, b, _f in chunk])
             store.set_setting("segmenter", describe())
         done += len(chunk)
         if progress is not None:

@@ -1,44 +1,66 @@
 """Representative quotes: central to what a stage is about, and spread across participants.
 
 Centrality of a quote = cosine similarity of its TF-IDF vector to the centroid of the stage's quotes
-(scikit-learn, imported here, inside the function, so importing `coding` stays fast). Picking is
-greedy over the ranking: at most one quote per participant until every participant has been used,
-then a second round, up to k. Near-repeats (the same words, or mostly the same) are shown once.
-Quotes with no participant (an interviewer's words) come last. Ties break on reading order, so the
-result is deterministic.
+(words of two letters or more, lower case, common English function words left out; sublinear term
+frequency, smoothed idf, rows scaled to length 1: the weighting scikit-learn's TfidfVectorizer uses).
+It is plain Python on purpose: a stage has tens of quotes, and importing scikit-learn for them took 2-3 s
+the first time the journey opened. Picking is greedy over the ranking: at most one quote per participant
+until every participant has been used, then a second round, up to k. Near-repeats (the same words, or
+mostly the same) are shown once. Quotes with no participant (an interviewer's words) come last. Ties
+break on reading order, so the result is deterministic.
 """
 
 from __future__ import annotations
 
+import math
+import re
+from collections import Counter
 from collections.abc import Sequence
 
 from .model import Quote
 
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+# function words that say nothing about what a stage is about (our own short list)
+STOP_WORDS = frozenset("""
+a about above after again against all also am an and any are as at be because been before being below
+between both but by can could did do does doing down during each few for from further had has have having
+he her here hers herself him himself his how i if in into is it its itself just me more most my myself no
+nor not now of off on once only or other our ours ourselves out over own same she should so some such than
+that the their theirs them themselves then there these they this those through to too under until up very
+was we were what when where which while who whom why will with would you your yours yourself yourselves
+yeah yes um uh oh ok okay like really just got get gets getting go going gone went one thing things lot
+""".split())
+
+
+def _vectors(texts: list[str], stop_words: frozenset[str]) -> list[dict[str, float]]:
+    docs = [Counter(t for t in _TOKEN.findall(text.lower()) if t not in stop_words) for text in texts]
+    n = len(docs)
+    df = Counter(term for doc in docs for term in doc)
+    idf = {term: math.log((1 + n) / (1 + d)) + 1.0 for term, d in df.items()}
+    out = []
+    for doc in docs:
+        vec = {term: (1.0 + math.log(tf)) * idf[term] for term, tf in doc.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values()))
+        out.append({term: v / norm for term, v in vec.items()} if norm else {})
+    return out
+
 
 def centrality(quotes: Sequence[Quote]) -> dict[int, float]:
     """quote id -> cosine similarity (0..1) to the centroid of these quotes' TF-IDF vectors."""
-    texts = [q.text for q in quotes]
     if len(quotes) < 2:
         return {q.id: 1.0 for q in quotes}
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    matrix = None
-    for stop_words in ("english", None):
-        try:
-            matrix = TfidfVectorizer(stop_words=stop_words, sublinear_tf=True).fit_transform(texts)
-            break
-        except ValueError:  # empty vocabulary (only stop words, digits, punctuation)
-            continue
-    if matrix is None:
-        return {q.id: 0.0 for q in quotes}
-    import numpy as np
-
-    centroid = np.asarray(matrix.mean(axis=0)).ravel()
-    norm = float(np.linalg.norm(centroid))
+    texts = [q.text for q in quotes]
+    vectors = _vectors(texts, STOP_WORDS)
+    if not any(vectors):  # only function words, digits, punctuation: keep every word
+        vectors = _vectors(texts, frozenset())
+    centroid: Counter[str] = Counter()
+    for vec in vectors:
+        centroid.update(vec)
+    norm = math.sqrt(sum((v / len(vectors)) ** 2 for v in centroid.values()))
     if norm == 0.0:
         return {q.id: 0.0 for q in quotes}
-    sims = matrix @ (centroid / norm)  # rows are already L2-normalised
-    return {q.id: round(float(s), 9) for q, s in zip(quotes, np.asarray(sims).ravel())}
+    return {q.id: round(sum(w * centroid[t] for t, w in vec.items()) / len(vectors) / norm, 9)
+            for q, vec in zip(quotes, vectors)}
 
 
 def pick_diverse(quotes: Sequence[Quote], score: dict[int, float], k: int) -> tuple[Quote, ...]:

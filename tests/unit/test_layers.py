@@ -35,3 +35,21 @@ def test_cli_start_loads_no_nlp():
 def test_import_linter_contracts_are_declared():
     text = (ROOT / "pyproject.toml").read_text()
     assert 'forbidden_modules = ["research_tui", "textual", "rich"]' in text
+
+
+def test_the_journey_needs_no_nlp_library(tmp_path):
+    """The journey screen's first open used to wait 2-4 s for scikit-learn (representative quotes)."""
+    loaded = _loaded_after(
+        "from coding.store import Store\n"
+        "from coding.synthesis import compute_journey\n"
+        "from tests.conftest import INTERVIEW_A, INTERVIEW_B, transcript_from_lines\n"
+        f"s = Store.create({str(tmp_path / 'j.rtui')!r})\n"
+        "s.import_transcripts([transcript_from_lines('a', INTERVIEW_A), transcript_from_lines('b', INTERVIEW_B)])\n"
+        "src = s.sources()[0]\n"
+        "i = src.text.index('I was nervous.')\n"
+        "s.add_coding(src.id, i, i + 14, s.find_code('Awareness').id)\n"
+        "s.add_coding(src.id, i, i + 14, s.find_code('Anxious').id)\n"
+        "assert compute_journey(s).stages[0].representative"
+    )
+    for heavy in ("sklearn", "spacy", "scipy"):
+        assert heavy not in loaded, f"computing the journey loaded {heavy}"
