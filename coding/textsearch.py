@@ -72,7 +72,9 @@ def search_text(store, query: str, *, limit: int | None = DEFAULT_LIMIT) -> Foun
         return Found()
     base = ("FROM utterances_fts f JOIN utterances u ON u.id = f.rowid JOIN sources s ON s.id = u.source_id "
             "JOIN participants p ON p.id = u.participant_id WHERE utterances_fts MATCH ?")
-    total, sources = store.db.execute(f"SELECT count(*), count(DISTINCT u.source_id) {base}", [match]).fetchone()
+    total, sources = store.db.execute(
+        "SELECT count(*), count(DISTINCT u.source_id) FROM utterances_fts f JOIN utterances u ON u.id = f.rowid "
+        "WHERE utterances_fts MATCH ?", [match]).fetchone()
     sql = (f"SELECT u.id, u.source_id, s.title, s.position, u.participant_id, p.name, p.pseudonym, p.role, u.start_ms, "
            f"u.char_start, u.char_end, u.text, u.not_speech {base} ORDER BY s.position, u.char_start")
     args: list = [match]
@@ -82,28 +84,28 @@ def search_text(store, query: str, *, limit: int | None = DEFAULT_LIMIT) -> Foun
     rows = store.db.execute(sql, args).fetchall()
     pattern = word_pattern(query)
     anonymize = store.anonymize
-    spans = _coded_spans(store, {r[1] for r in rows})
+    coded_spans = _coded_spans(store, {r[1] for r in rows})
     hits = []
     for uid, sid, title, position, pid, name, pseudonym, role, start_ms, a, b, text, not_speech in rows:
         found = pattern.search(text) if pattern else None
         m_start, m_end = (a + found.start(), a + found.end()) if found else (a, b)
         speaker = UNATTRIBUTED_NAME if role == UNATTRIBUTED else (pseudonym if anonymize else name)
         shown = source_pseudonym(position) if anonymize else title
-        coded = any(x < m_end and y > m_start for x, y in spans.get(sid, ()))
+        coded = coded_spans.overlaps(sid, m_start, m_end)
         hits.append(TextHit(uid, sid, shown, pid, speaker, role, start_ms, a, b, m_start, m_end, text,
                             bool(not_speech), coded))
     return Found(hits, total, sources)
 
 
-def _coded_spans(store, source_ids: set[int]) -> dict[int, list[tuple[int, int]]]:
-    out: dict[int, list[tuple[int, int]]] = {}
+def _coded_spans(store, source_ids: set[int]):
+    """The codings of these sources, ready for 'is this span coded?' (a bisect, not a scan)."""
+    from .queries import _Spans
+
     if not source_ids:
-        return out
+        return _Spans([])
     marks = ",".join("?" * len(source_ids))
-    for sid, a, b in store.db.execute(
-            f"SELECT source_id, char_start, char_end FROM codings WHERE source_id IN ({marks})", list(source_ids)):
-        out.setdefault(sid, []).append((a, b))
-    return out
+    return _Spans(store.db.execute(
+        f"SELECT source_id, char_start, char_end FROM codings WHERE source_id IN ({marks})", list(source_ids)))
 
 
 def snippet(hit: TextHit, width: int = 80) -> str:
