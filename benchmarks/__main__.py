@@ -2,7 +2,7 @@
 
     python -m benchmarks                  # full sizes (a few minutes on a 2-core machine)
     python -m benchmarks --quick          # tiny sizes: checks that everything runs
-    python -m benchmarks --only tui ...   # some of: text vtt store queries tui report spacy cluster backup
+    python -m benchmarks --only tui ...   # some of: text vtt store queries tui report spacy cluster backup bigfile
     python -m benchmarks --strict         # exit 1 when a target is missed
 
 Speed targets live here, never in unit tests. Each number is measured against the bare library
@@ -22,6 +22,7 @@ import traceback
 from datetime import UTC, datetime
 from pathlib import Path
 
+from .big_import import bench_big_import
 from .core_bench import bench_queries, bench_store_import, bench_text_import, bench_vtt_import
 from .harness import row, table
 from .nlp_bench import bench_cluster, bench_spacy
@@ -54,6 +55,7 @@ BENCHMARKS = {
     "spacy": (bench_spacy, {"n_words": 1_000_000}, {"n_words": 3000}),
     "cluster": (bench_cluster, {"n_quotes": 20_000, "n_memory": 50_000}, {"n_quotes": 300, "n_memory": 0}),
     "backup": (bench_backup, {"n_utterances": 50_000, "n_codings": 5000}, {"n_utterances": 400, "n_codings": 50}),
+    "bigfile": (bench_big_import, {"mb": 49.0, "smaller_mb": 12.0}, {"mb": 0.2, "smaller_mb": 0.05}),
 }
 
 

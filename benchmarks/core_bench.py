@@ -91,14 +91,12 @@ CREATE TABLE utterances (id INTEGER PRIMARY KEY, source_id INTEGER REFERENCES so
 CREATE INDEX utterances_source ON utterances(source_id, char_start);
 CREATE VIRTUAL TABLE utterances_fts USING fts5(text, content='utterances', content_rowid='id',
                                                tokenize='porter unicode61');
-CREATE TRIGGER utterances_ai AFTER INSERT ON utterances BEGIN
-    INSERT INTO utterances_fts(rowid, text) VALUES (new.id, new.text);
-END;
 """
 
 
 def _bare_import(path: Path, ts) -> None:
-    """The same rows into a same-shaped table and FTS5 index with plain sqlite3: one transaction."""
+    """The same rows into a same-shaped table and FTS5 index with plain sqlite3: one transaction, the
+    index built in one statement at the end (a trigger per row is 6x slower)."""
     con = sqlite3.connect(path)
     con.execute("PRAGMA journal_mode = wal")
     con.executescript(_BARE_SCHEMA)
@@ -117,6 +115,7 @@ def _bare_import(path: Path, ts) -> None:
                 "char_end, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [(sid, people[u.speaker], i, u.start_ms, u.end_ms, u.start, u.end, t.text[u.start:u.end])
                  for i, u in enumerate(t.utterances)])
+        con.execute("INSERT INTO utterances_fts(rowid, text) SELECT id, text FROM utterances")
     con.close()
 
 

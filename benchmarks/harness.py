@@ -1,8 +1,9 @@
 """What every benchmark shares: timing, memory, and the result rows `python -m benchmarks` prints.
 
 A benchmark function returns `{"rows": [row(...), ...], "info": {...}}`, or `skipped(reason)` when
-what it measures is not there yet. A row is one measured number in seconds, optionally against a
-baseline (the bare library doing the same work) and a target: `max_s` (seconds) or `max_ratio`.
+what it measures is not there yet. A row is one measured number in seconds (or in MB, `unit="MB"`, for
+peak memory), optionally against a baseline (the bare library doing the same work) and a target:
+`max_s` (seconds) or `max_ratio`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import tracemalloc
 from collections.abc import Callable
 from typing import Any
 
-ROW_KEYS = ("name", "measured", "baseline", "ratio", "target", "ok", "note")
+ROW_KEYS = ("name", "measured", "baseline", "ratio", "target", "ok", "note", "unit")
 
 
 def best_of(fn: Callable[..., Any], *, setup: Callable[[], tuple] | None = None, repeat: int = 3,
@@ -60,7 +61,7 @@ def max_rss_mb() -> float:
 
 
 def row(name: str, measured: float | None, *, baseline: float | None = None, max_s: float | None = None,
-        max_ratio: float | None = None, note: str = "") -> dict:
+        max_ratio: float | None = None, note: str = "", unit: str = "s") -> dict:
     """One line of the table. `ok` is None when there is no target (or nothing was measured)."""
     ratio = round(measured / baseline, 2) if measured is not None and baseline else None
     target, ok = "", None
@@ -71,7 +72,7 @@ def row(name: str, measured: float | None, *, baseline: float | None = None, max
         target = f"ratio <= {max_ratio:g}"
         ok = None if ratio is None else ratio <= max_ratio
     return {"name": name, "measured": _round(measured), "baseline": _round(baseline), "ratio": ratio,
-            "target": target, "ok": ok, "note": note}
+            "target": target, "ok": ok, "note": note, "unit": unit}
 
 
 def skipped(reason: str) -> dict:
@@ -92,6 +93,10 @@ def fmt_s(seconds: float | None) -> str:
     return f"{seconds:.2f} s"
 
 
+def fmt_mb(mb: float | None) -> str:
+    return "-" if mb is None else f"{mb:,.0f} MB"
+
+
 def per_s(count: float, seconds: float) -> str:
     """'1.2M', '340k' ... per second."""
     rate = count / seconds if seconds else math.inf
@@ -109,8 +114,8 @@ def table(results: dict[str, dict]) -> str:
         for r in result.get("rows", []):
             ok = {True: "ok", False: "MISSED", None: ""}[r["ok"]]
             ratio = f"{r['ratio']:g}x" if r["ratio"] is not None else "-"
-            lines.append((r["name"], fmt_s(r["measured"]), fmt_s(r["baseline"]), ratio, r["target"], ok,
-                          r["note"]))
+            fmt = fmt_mb if r.get("unit") == "MB" else fmt_s
+            lines.append((r["name"], fmt(r["measured"]), fmt(r["baseline"]), ratio, r["target"], ok, r["note"]))
         if result.get("skipped"):
             lines.append((key, "-", "-", "-", "", "SKIPPED", result["skipped"]))
         if result.get("error"):

@@ -31,6 +31,10 @@ class Recorder:
     db: Database
     changes: list[tuple[str, object, dict | None, dict | None]] = field(default_factory=list)
     summary: str = ""  # a command may set its summary once it knows what it did
+    snapshots: bool = True  # False: a command that cannot be undone keeps no row copies (imports)
+
+    def _snapshot(self, table: str, key: object) -> dict | None:
+        return self._row(table, key) if self.snapshots else None
 
     def _row(self, table: str, key: object) -> dict | None:
         pk = "key" if table == "meta" else "id"
@@ -45,7 +49,7 @@ class Recorder:
         marks = ", ".join("?" for _ in values)
         cur = self.db.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", list(values.values()))
         key = values.get("key", cur.lastrowid) if table == "meta" else cur.lastrowid
-        self.changes.append((table, key, None, self._row(table, key)))
+        self.changes.append((table, key, None, self._snapshot(table, key)))
         return cur.lastrowid
 
     def update(self, table: str, key: object, values: dict) -> None:

@@ -140,6 +140,7 @@ def load_with_report(
     decoding: list[str] = []  # e.g. how many lines were not UTF-8
     with _one_line_errors(name):
         content = data if reader.binary else decode(data, name=name, notes=decoding)
+        del data  # a big file is not held twice, as bytes and as text, while it is parsed
         if reader.format == "csv":
             transcripts, choice = read_survey(content, name=name, **_survey_kwargs(survey_options, name))
             empty = sum(u.empty for t in transcripts for u in t.utterances)

@@ -18,6 +18,8 @@ _NOT_PEOPLE = COMMON_WORDS | NON_SPEECH
 
 def otter_head(body: str) -> str | None:
     """'SUMMARY KEYWORDS' / 'SPEAKERS' (also as a Word heading or in bold) -> 'keywords' / 'speakers'."""
+    if len(body) > 40:  # two words at most, with markup: skip the split of every long line
+        return None
     key = " ".join(body.lstrip("#").strip().strip("*_:").split()).casefold()
     return _HEADS.get(key) if body.lstrip("#* ").isupper() or body.startswith("#") else None
 
