@@ -12,7 +12,7 @@ import io
 import string
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coding.models import ImportFailed, Transcript
@@ -260,11 +260,7 @@ def test_load_any_bytes_with_any_suffix(tmp_path_factory, data, suffix):
 @settings(FUZZ, max_examples=25)
 @given(data=transcript_text)
 def test_encoded_text_round_trips(tmp_path_factory, encoding, data):
-    try:
-        raw = data.encode(encoding)
-    except UnicodeEncodeError:
-        assume(False)
-        return
+    raw = data.encode(encoding, errors="replace")  # what a code page cannot hold becomes "?"
     path = tmp_path_factory.mktemp("enc") / "fuzz.txt"
     path.write_bytes(raw)
     try:
