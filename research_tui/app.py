@@ -24,6 +24,7 @@ from coding.store import Store, default_coder
 from .messages import OpenSource, ShowAnswers, ShowParticipantQuotes, ShowQuotes
 from .screens.base import StudioModal, attempt
 from .settings import Settings
+from .terminal import disarm_textual
 
 MODES = ("home", "reader", "codebook", "quotes", "search")
 # actions that leave the current screen: not while a dialog is open
@@ -65,6 +66,7 @@ class StudioApp(App):
 
     def __init__(self, store: Store, settings: Settings) -> None:
         super().__init__()
+        disarm_textual()  # names and titles from files are drawn, never obeyed as escape sequences
         self.store = store
         self.settings = settings
         self._screens: dict[str, Screen] = {}
