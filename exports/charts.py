@@ -8,6 +8,7 @@ import math
 import textwrap
 
 from coding.synthesis import Journey
+from coding.textsafe import strip_controls
 
 _NEG, _MID, _POS = (0xF1, 0xA9, 0xA0), (0xE4, 0xE4, 0xE4), (0xA9, 0xDF, 0xBF)
 
@@ -96,4 +97,5 @@ def emotion_curve_png(journey: Journey, *, top: int = 5, width_in: float = 9.5, 
 
 
 def _wrap(name: str, width: int = 14) -> str:
+    name = strip_controls(name)  # a stage name is drawn: no escape sequence or control character in it
     return textwrap.fill(name.replace("/", "/ "), width, break_long_words=False).replace("/ ", "/")

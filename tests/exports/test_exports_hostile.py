@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import csv
 
+import pytest
+
 from exports import write_csv, write_markdown, write_report
 from tests.exports.journey_study import docx_xml
 
 ESCAPES = "\x1b]0;pwned\x07\x1b[2J"
 
 
+@pytest.mark.filterwarnings("error:Glyph")  # the emotion curve drew the ESC and BEL of a stage name
 def test_markdown_word_and_csv_drop_escape_sequences(fresh_study, tmp_path):
     """Before: Markdown printed them raw; the Word report dropped the ESC but kept '[2J' and ']0;pwned'."""
     store, _ids = fresh_study
