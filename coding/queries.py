@@ -10,6 +10,7 @@ import bisect
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
+from .answers import question_labels
 from .models import CODE_KINDS, Coding, StudyError, source_pseudonym
 from .store import Store
 
@@ -37,6 +38,7 @@ class Quote:
     with_codes: tuple[str, ...] = ()   # for co-occurrence: the other codes overlapping this quote
     also: tuple[str, ...] = ()         # other codes on exactly this span (see `one_per_span`)
     coding_ids: tuple[int, ...] = ()   # every coding shown by this entry (set by `one_per_span`)
+    question: str = ""                 # a survey answer's question ("q12 · How often …?"), as the reader shows it
 
 
 def one_per_span(quotes: list[Quote]) -> list[Quote]:
@@ -180,6 +182,7 @@ def _quotes(store: Store, rows: list[Coding], people, speakers_by_coding, with_n
     codes = {c.id: c for c in store.codes()}
     anonymize = store.anonymize
     titles = {s["id"]: s["label"] for s in _source_titles(store, anonymize)}
+    questions = _questions_of(store, rows)
     out = []
     for c in rows:
         code = codes[c.code_id]
@@ -191,8 +194,28 @@ def _quotes(store: Store, rows: list[Coding], people, speakers_by_coding, with_n
             char_start=c.char_start, char_end=c.char_end, text=c.text, code_id=c.code_id,
             code_name=code.name, code_kind=code.kind, colour=code.colour, memo=c.memo, coder=c.coder,
             participant_ids=tuple(pids), speakers=tuple(people[p].label(anonymize) for p in shown),
-            with_codes=with_names,
+            with_codes=with_names, question=questions.get(c.id, ""),
         ))
+    return out
+
+
+def _questions_of(store: Store, rows: list[Coding]) -> dict[int, str]:
+    """coding id -> the question of the survey answer(s) it quotes, labelled as the reader labels it."""
+    labels = question_labels(store)
+    if not labels:
+        return {}
+    wanted = {c.source_id for c in rows}
+    answers: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    for sid, a, b, qid in store.db.execute("SELECT source_id, char_start, char_end, question_id FROM utterances "
+                                           "WHERE question_id IS NOT NULL ORDER BY source_id, char_start"):
+        if sid in wanted:
+            answers[sid].append((a, b, qid))
+    out = {}
+    for c in rows:
+        asked = dict.fromkeys(labels[qid] for a, b, qid in answers.get(c.source_id, ())
+                              if a < c.char_end and b > c.char_start and qid in labels)
+        if asked:
+            out[c.id] = " / ".join(asked)
     return out
 
 

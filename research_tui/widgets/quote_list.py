@@ -20,12 +20,18 @@ ROWS = 3  # a heading line and two lines of the quote
 
 
 def quote_rows(quote: Quote, width: int) -> list[str]:
-    """The three lines that show one quote at `width` cells (pure; tested)."""
+    """The two lines under a quote's heading at `width` cells (pure; tested): the quote's words, or for
+    a survey answer its question first (as the reader shows it), then the answer."""
+    room = max(4, width - 2)
     text = " ".join(quote.text.split())
-    lines = wrap_span(text, 0, len(text), max(4, width - 2))
-    shown = [text[a:b] for a, b in lines[:2]]
-    if len(lines) > 2 and shown:
+    lines = wrap_span(text, 0, len(text), room)
+    keep = 1 if quote.question else 2
+    shown = [text[a:b] for a, b in lines[:keep]]
+    if len(lines) > keep and shown:
         shown[-1] = shown[-1][: max(0, width - 4)] + "…"
+    if quote.question:
+        question = " ".join(quote.question.split())
+        shown.insert(0, question if len(question) <= room else question[: max(0, room - 1)] + "…")
     shown += [""] * (2 - len(shown))
     return ["  " + s for s in shown]
 
@@ -40,13 +46,14 @@ class QuoteList(ScrollView, can_focus=True):
         Binding("end", "jump(-1)", "Last quote", id="quotes.last", show=False),
         Binding("enter", "open", "Open in transcript", id="quotes.open"),
     ]
-    COMPONENT_CLASSES = {"quotes--cursor", "quotes--meta", "quotes--empty"}
+    COMPONENT_CLASSES = {"quotes--cursor", "quotes--meta", "quotes--empty", "quotes--question"}
     DEFAULT_CSS = """
     QuoteList { overflow-x: hidden; background: $surface; }
     QuoteList > .quotes--cursor { background: $primary 30%; }
     QuoteList:focus > .quotes--cursor { background: $primary 50%; }
     QuoteList > .quotes--meta { color: $text-muted; }
     QuoteList > .quotes--empty { color: $text-muted; text-style: italic; }
+    QuoteList > .quotes--question { color: $text-accent; text-style: italic; }
     """
 
     class Selected(Message):
@@ -113,7 +120,11 @@ class QuoteList(ScrollView, can_focus=True):
         head.append(Segment(f"  {who} · {quote.source_title}", meta))
         if quote.memo:
             head.append(Segment("  ✎ " + quote.memo.splitlines()[0][:40], meta + Style(italic=True)))
-        lines = [Strip(head)] + [Strip([Segment(text, base)]) for text in quote_rows(quote, width)]
+        body = quote_rows(quote, width)
+        styles = [base, base]
+        if quote.question:  # a survey answer: its question first, styled as in the reader
+            styles[0] = base + self.get_component_rich_style("quotes--question", partial=True)
+        lines = [Strip(head)] + [Strip([Segment(text, style)]) for text, style in zip(body, styles)]
         return [s.extend_cell_length(width, base).crop(0, width) for s in lines]
 
     def _set_cursor(self, index: int) -> None:

@@ -127,3 +127,30 @@ def test_a_selection_maps_back_to_each_answer_exactly(survey):
     assert [survey.source_text(sid)[a:b] for sid, a, b in pieces] == [
         "official names, not what people call them.", "The password rules"]
     assert built.answer_at(second).text.startswith("The password rules")
+
+
+def test_the_quotes_list_shows_the_question_of_a_survey_answer(survey):
+    from coding.queries import filter_quotes
+    from research_tui.widgets.quote_list import QuoteList
+    from tests.tui.conftest import settle
+
+    source = next(s for s in survey.sources() if "Finding the right clinic" in survey.source_text(s.id))
+    start, end = _span(survey.source_text(source.id), "The search only knew the official names")
+    survey.add_coding(source.id, start, end, survey.find_code("Pain point").id)
+    assert [q.question for q in filter_quotes(survey)] == [f"q15 · {HARDEST}"]
+
+    async def body():
+        app = app_for(survey)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("Q")
+            await settle(app, pilot)
+            quotes = app.screen.query_one(QuoteList)
+            assert [quotes.render_line(y).text.rstrip() for y in range(3)][1:] == [
+                f"  q15 · {HARDEST}", "  The search only knew the official names"]
+
+    run(body())
+
+
+def _span(text: str, words: str) -> tuple[int, int]:
+    start = text.index(words)
+    return start, start + len(words)
