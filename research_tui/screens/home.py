@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Footer, Static
 
+from coding.answers import attribute_questions
 from coding.codebook import KIND_LABELS
 from coding.models import CODE_KINDS, ROLES, UNATTRIBUTED, Participant
 from coding.queries import source_table
@@ -53,6 +54,7 @@ class HomeScreen(StudioScreen):
         people.border_title = "Participants"
         yield people
         with Vertical(id="home-side"):
+            yield Static(id="person")  # the highlighted participant, while the participants table has focus
             yield Static(id="code-counts")
             yield Static(id="activity")
         yield Footer()
@@ -107,6 +109,35 @@ class HomeScreen(StudioScreen):
             self.query_one("#sources", RowTable).border_subtitle = "none yet: press i to import transcripts"
         else:
             self.query_one("#sources", RowTable).border_subtitle = "enter opens"
+
+    # -- the highlighted participant in full: attributes with the survey questions behind short keys ---
+    @on(RowTable.RowHighlighted, "#people")
+    def _person_highlighted(self, event: RowTable.RowHighlighted) -> None:
+        self._show_person()
+
+    def on_descendant_focus(self) -> None:
+        self._show_person()
+
+    def on_descendant_blur(self) -> None:
+        self._show_person()
+
+    def _show_person(self) -> None:
+        table = self.query_one("#people", RowTable)
+        panel = self.query_one("#person", Static)
+        key = table.current_key if self.focused is table else None
+        panel.display = key is not None
+        if key is None:
+            return
+        person = self.store.participant(int(key))
+        questions = attribute_questions(self.store)
+        lines: list = [(f"{self._label(person)}", "bold"), (f"  {person.role}\n", "dim")]
+        for k, v in person.attributes.items():
+            if str(v).strip():
+                lines += [(k, "bold"), (f" · {questions[k]}" if k in questions else "", "italic"), f"\n  {v}\n"]
+        if not any(str(v).strip() for v in person.attributes.values()):
+            lines.append(("no attributes: a sets one", "dim"))
+        panel.update(Content.assemble(*lines))
+        self.query_one("#home-side").scroll_home(animate=False)
 
     def _selected_source(self) -> int | None:
         key = self.query_one("#sources", RowTable).current_key

@@ -54,6 +54,18 @@ class RowTable(ScrollView, can_focus=True):
         def control(self) -> RowTable:
             return self.table
 
+    class RowHighlighted(Message):
+        """The cursor moved to another row (or the rows changed under it)."""
+
+        def __init__(self, table: RowTable, key: str | None) -> None:
+            self.table = table
+            self.key = key
+            super().__init__()
+
+        @property
+        def control(self) -> RowTable:
+            return self.table
+
     def __init__(self, columns: Sequence[str], *, id: str | None = None, stretch: int = -1) -> None:
         super().__init__(id=id)
         self.columns = list(columns)
@@ -91,6 +103,7 @@ class RowTable(ScrollView, can_focus=True):
         if not self._rows:
             return
         self.cursor_row = max(0, min(row, len(self._rows) - 1))
+        self.post_message(self.RowHighlighted(self, self.current_key))
         height = max(1, self.scrollable_content_region.height - 1)  # less the header
         top = self.scroll_offset.y
         if self.cursor_row < top:

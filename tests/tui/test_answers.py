@@ -154,3 +154,24 @@ def test_the_quotes_list_shows_the_question_of_a_survey_answer(survey):
 def _span(text: str, words: str) -> tuple[int, int]:
     start = text.index(words)
     return start, start + len(words)
+
+
+def test_home_shows_the_question_behind_a_participants_short_attribute_key(survey):
+    async def body():
+        app = app_for(survey)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            panel = app.screen.query_one("#person")
+            assert not panel.display  # the sources table has focus: nothing about a participant
+            await pilot.press("tab", "down")  # the participants table, its second row
+            await pilot.pause()
+            people = app.screen.query_one("#people")
+            assert "q10=Monthly" in people.get_row_at(1)[2]  # the table keeps the short key
+            shown = str(panel.render())
+            assert panel.display and shown.startswith("114523987652 (surveymonkey_booking_app)  participant")
+            assert "q10 · How often do you use the booking app?\n  Monthly" in shown
+            await pilot.press("shift+tab")
+            await pilot.pause()
+            assert not panel.display
+
+    run(body())
