@@ -128,3 +128,21 @@ def paragraph_height(lines: int, size: float, spacing: float = 1.0, after: float
                      before: float = 0.0) -> float:
     """Points: lines of text at `size` with a line-spacing multiple, plus space before and after."""
     return lines * size * LINE_EM * spacing + before + after
+
+
+def fit_columns(widths: Sequence[float], needs: Sequence[float], total: float) -> list[float]:
+    """Column widths (inches) within `total` that give every column at least what it `needs` (its widest
+    word, so no word breaks inside), taking the difference from the columns with room to spare, in
+    proportion to that room. The planned `widths` are scaled down to `total` first; when even the needs
+    do not fit, they are scaled to the total instead."""
+    scale = min(1.0, total / sum(widths)) if sum(widths) else 1.0
+    out = [w * scale for w in widths]
+    short = sum(max(0.0, n - w) for w, n in zip(out, needs))
+    if short <= 0:
+        return out
+    spare = [max(0.0, w - n) for w, n in zip(out, needs)]
+    if sum(spare) < short:
+        squeeze = min(1.0, total / sum(needs)) if sum(needs) else 1.0
+        return [n * squeeze for n in needs]
+    take = short / sum(spare)
+    return [max(w, n) - s * take for w, n, s in zip(out, needs, spare)]

@@ -29,6 +29,7 @@ from coding.models import StudyError
 from coding.ooxml import DOCUMENT_MAIN, TEMPLATE_MAIN, check_word_package
 
 from .anonymize import Anonymizer
+from .docx_fit import CELL_MARGIN_IN, Measure, fit_columns
 
 _DOTX, _DOCX = TEMPLATE_MAIN, DOCUMENT_MAIN
 PARAGRAPH_STYLES = ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Quote", "Intense Quote",
@@ -228,6 +229,23 @@ def keep_row_together(row) -> None:
     tr_pr.insert(0, el)
 
 
+def no_header_look(table) -> None:
+    """The table style's header-row formatting off: the first row is data (a facts table)."""
+    look = table._tbl.tblPr.find(qn("w:tblLook"))
+    if look is None:
+        look = OxmlElement("w:tblLook")
+        table._tbl.tblPr.append(look)
+    look.set(qn("w:firstRow"), "0")
+    look.set(qn("w:val"), "0480")
+
+
+def _word_room(cells: Sequence[tuple[str, bool]], size: float = 9) -> float:
+    """Inches a column needs so that none of its cells' (text, bold) breaks inside a word, padding included."""
+    m = Measure()
+    widest = max((m.widest([(text, bold)], size) for text, bold in cells if text), default=0.0)
+    return widest / 72 + 2 * CELL_MARGIN_IN + 0.05
+
+
 def repeat_header(row) -> None:
     tr_pr = row._tr.get_or_add_trPr()
     el = OxmlElement("w:tblHeader")
@@ -286,23 +304,31 @@ class DocWriter:
         self.para(f"“{' '.join(str(text).split())}”", style)
         self.runs([(f"— {attribution}", "g")], style="Caption")
 
-    def table(self, header: Sequence[str], rows: Sequence[Sequence[object]], *,
+    def table(self, header: Sequence[str] | None, rows: Sequence[Sequence[object]], *,
               widths: Sequence[float] | None = None, style: str | None = None):
-        table = self.doc.add_table(rows=1, cols=len(header))
+        """A table with a header row (repeated on every page), or with none when `header` is None.
+        Planned `widths` give way so that no word breaks inside its cell."""
+        cols = len(header) if header is not None else max((len(r) for r in rows), default=1)
+        table = self.doc.add_table(rows=0, cols=cols)
         chosen = table_style(self.doc, style or "Light Grid Accent 1")
         if chosen:
             table.style = self.doc.styles[chosen]
-        for cell, text in zip(table.rows[0].cells, header):
-            self._cell(cell, text)
-        repeat_header(table.rows[0])
+        if header is not None:
+            cells = table.add_row().cells
+            for cell, text in zip(cells, header):
+                self._cell(cell, text)
+            repeat_header(table.rows[0])
+        else:
+            no_header_look(table)
         for values in rows:
             cells = table.add_row().cells
             for cell, value in zip(cells, values):
                 self._cell(cell, value)
         if widths:
-            usable = self.usable_width()
-            scale = min(1.0, usable / sum(widths))
-            set_widths(table, [w * scale for w in widths])
+            needs = [_word_room([(c.text, bool(header is not None and r == 0) or i == 0)
+                                 for r, row in enumerate(table.rows) for c in row.cells[i:i + 1]])
+                     for i in range(cols)]
+            set_widths(table, fit_columns(widths, needs, self.usable_width()))
         self.doc.add_paragraph()
         return table
 

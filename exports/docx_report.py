@@ -155,7 +155,7 @@ class _Report:
             subtitle += f" — participants with {j.segment[0]} = {j.segment[1]}"
         w.para(subtitle, "Subtitle")
         totals = self.store.totals()
-        codings = sum(len(q.coding_ids) for q in j.quotes)
+        codings = len({cid for q in j.quotes for cid in q.coding_ids})  # a span under two stages counts once
         rows = [
             ("Study", self.store.name),
             ("Report date", date.today().isoformat()),
@@ -167,7 +167,7 @@ class _Report:
         ]
         if j.segment:
             rows.append(("Segment", f"{j.segment[0]} = {j.segment[1]}"))
-        w.table(("", ""), rows, widths=(2.3, 4.0))
+        w.table(None, rows, widths=(2.3, 4.0))
         w.para("How to read this report: the executive summary lists the moments that matter most; the "
                "journey map shows every stage on one landscape page; each moment and each stage then has "
                "its own section with verbatim quotes; the method section says how every number was made.")
