@@ -17,7 +17,8 @@ from .models import Action, StudyError
 
 # Only these tables may be touched by undo/redo.
 UNDOABLE_TABLES = ("codes", "codings", "memos", "sources", "participants", "utterances", "meta",
-                   "personas", "persona_members", "stage_plans")
+                   "personas", "persona_members", "stage_plans",
+                   "suggestion_rejections")
 
 
 def now() -> str:

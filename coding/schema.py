@@ -359,6 +359,35 @@ def m012_turns_not_speech(db: Database) -> None:
                "CHECK (not_speech IN (0, 1))")
 
 
+@migrations()
+def m013_suggestions(db: Database) -> None:
+    """Suggestions the researcher rejected (never offered again; undoable), and the emotion model's
+    reading of each candidate quote, cached per model version (dropped with its candidate)."""
+    db.executescript(
+        """
+        CREATE TABLE suggestion_rejections (
+            id INTEGER PRIMARY KEY,
+            source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+            char_start INTEGER NOT NULL,
+            char_end INTEGER NOT NULL,
+            code_id INTEGER NOT NULL REFERENCES codes(id) ON DELETE CASCADE,
+            coder TEXT NOT NULL,
+            rejected_at TEXT NOT NULL
+        );
+        CREATE INDEX suggestion_rejections_span ON suggestion_rejections(source_id, char_start);
+        CREATE TABLE candidate_emotions (
+            candidate_id INTEGER PRIMARY KEY REFERENCES candidates(id) ON DELETE CASCADE,
+            model TEXT NOT NULL,
+            valence REAL NOT NULL,
+            emotion TEXT NOT NULL,
+            confidence REAL NOT NULL,
+            sentiment TEXT NOT NULL,
+            emotions TEXT NOT NULL DEFAULT '{}'
+        );
+        """
+    )
+
+
 # The number a study file reports as its schema version: the count of migrations applied. Keep this
 # line last: every migration above counts. A new migration goes just above it.
 SCHEMA_VERSION = len(migrations.pending(Database(memory=True)))

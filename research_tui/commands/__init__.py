@@ -13,6 +13,7 @@ from . import (
     codebook,
     exchange,
     importing,
+    nlp_assist,
     people,
     personas,
     reports,
@@ -23,7 +24,7 @@ from . import (
 )
 
 MODULES = (study, importing, codebook, people, turns, search, personas, reports, workshop, exchange, clusters,
-           answers, backups)
+           answers, backups, nlp_assist)
 
 
 def register_all(sub) -> None:

@@ -18,6 +18,8 @@ def register(sub) -> None:
     s.add_argument("--compare-personas", metavar="A,B", help="add a side-by-side comparison of two personas")
     s.add_argument("--template", type=Path, help="a company .docx whose styles, header and footer to use")
     s.add_argument("--anonymize", action="store_true", default=None, help="pseudonyms only (default: study setting)")
+    s.add_argument("--no-model-valence", action="store_true",
+                   help="quotes without an emotion code get no valence (default: the emotion model's)")
     s.set_defaults(run=cmd_report)
 
     s = sub.add_parser("export", help="export codings as CSV, a Markdown journey summary, or REFI-QDA")
@@ -31,7 +33,18 @@ def register(sub) -> None:
     s.add_argument("--raw", action="store_true",
                    help="csv: keep cells that start with = + - @ as they are (by default they get a leading ' so "
                         "a spreadsheet does not run them as formulas)")
+    s.add_argument("--no-model-valence", action="store_true",
+                   help="quotes without an emotion code get no valence (default: the emotion model's)")
     s.set_defaults(run=cmd_export)
+
+
+def _valence_hook(args):
+    """The emotion model's valence for quotes with no emotion code, unless --no-model-valence."""
+    if getattr(args, "no_model_valence", False):
+        return None
+    from coding.nlp.emotion import valence_of
+
+    return valence_of
 
 
 def cmd_report(args) -> int:
@@ -48,7 +61,8 @@ def cmd_report(args) -> int:
                            f"not {args.compare_personas!r}")
     summary = write_report(store, args.output, segment=parse_segment(args.segment), template=args.template,
                            anonymize=args.anonymize, compare=parse_compare(args.compare), force=args.force,
-                           persona=args.persona, compare_personas=pair)
+                           persona=args.persona, compare_personas=pair,
+                           valence_of=_valence_hook(args))
     store.close()
     if summary.map is not None and summary.map.note:
         print(f"note: {summary.map.note}", file=sys.stderr)
@@ -74,7 +88,7 @@ def cmd_export(args) -> int:
         from exports.markdown import write_markdown
 
         write_markdown(store, args.output, anonymize=args.anonymize, segment=parse_segment(args.segment),
-                       force=args.force)
+                       force=args.force, valence_of=_valence_hook(args))
     store.close()
     wrote(args.output)
     return 0

@@ -130,6 +130,9 @@ class ExportDialog(StudioModal[Path | None]):
         kwargs = {"anonymize": choice["anonymize"], "force": choice.get("force", False)}
         if choice["format"] in SEGMENTED:
             kwargs["segment"] = choice["segment"]
+            from coding.nlp.emotion import valence_of  # quotes with no emotion code: the model's valence
+
+            kwargs["valence_of"] = valence_of
         try:
             with Store.open(study_path, read_only=True) as store:
                 EXPORTERS[choice["format"]](store, choice["path"], **kwargs)

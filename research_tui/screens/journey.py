@@ -152,7 +152,9 @@ class JourneyScreen(StudioScreen):
     @work(thread=True, exclusive=True, group="journey", exit_on_error=False)
     def compute(self, path, segment, members=None) -> None:
         with Store.open(path, read_only=True) as store:
-            journey = compute_journey(store, segment=segment, members=members)
+            from coding.nlp.emotion import valence_of  # quotes with no emotion code: the model's valence
+
+            journey = compute_journey(store, segment=segment, members=members, valence_of=valence_of)
             points = saturation(store)
             uncoded = store.totals()["sources"] - len(points)
             plans = {p.stage.id: p for p in stage_plans(store)}
@@ -168,7 +170,7 @@ class JourneyScreen(StudioScreen):
         self.query_one("#journey-head", Static).update(Content.assemble(
             ("Journey", "bold"), f" — {journey.name} · {journey.n} participants · {len(journey.quotes)} quotes · ",
             (who, "italic"), f" · valence from codes {journey.valence_sources['codes']}, "
-                             f"none {journey.valence_sources['none']}"))
+                             f"model {journey.valence_sources['nlp']}, none {journey.valence_sources['none']}"))
         self.query_one("#journey-map", Static).update(
             Content.assemble(self.map_content(journey), saturation_line(points or [], uncoded)))
         moments = self.query_one("#journey-moments", OptionList)

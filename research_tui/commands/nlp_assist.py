@@ -1,0 +1,119 @@
+"""NLP assistance from the command line: `suggest` (learned code suggestions, accept/reject) and `autocode`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .common import CliError, open_store, print_json, say
+
+
+def register(sub) -> None:
+    s = sub.add_parser("suggest", help="codes suggested for uncoded quotes, learned from your coding; "
+                                       "accept or reject them")
+    s.add_argument("study", type=Path)
+    s.add_argument("--code", help="only suggestions of this code")
+    s.add_argument("--min-confidence", type=float, default=None, metavar="X",
+                   help="only suggestions at least this confident, 0-1 (default 0.5)")
+    s.add_argument("--json", action="store_true", help='print {"quotes": [...]}')
+    s.add_argument("--accept", nargs="+", metavar="ID", help="accept the suggestions on these quotes "
+                   "(ID, ID:CODE for one code, or all)")
+    s.add_argument("--reject", nargs="+", metavar="ID", help="reject them: never offered again (ID, ID:CODE, all)")
+    s.set_defaults(run=cmd_suggest)
+
+    s = sub.add_parser("autocode", help="code every candidate quote matching a phrase or a regular expression")
+    s.add_argument("study", type=Path)
+    s.add_argument("--code", required=True, help="the code to apply")
+    rule = s.add_mutually_exclusive_group(required=True)
+    rule.add_argument("--phrase", help="whole words, any case")
+    rule.add_argument("--regex", help="a Python regular expression, any case")
+    s.add_argument("--speaker", help="only this participant's quotes (name or pseudonym)")
+    s.add_argument("--dry-run", action="store_true", help="print how many quotes would be coded, and which")
+    s.set_defaults(run=cmd_autocode)
+
+
+def _picks(found, refs: list[str]) -> list:
+    """(candidate, code id) pairs named by ID, ID:CODE or all, among the shown suggestions."""
+    by_id = {q.candidate.id: q for q in found}
+    picks = []
+    for ref in refs:
+        if ref.casefold() == "all":
+            picks += [(q.candidate, s.code_id) for q in found for s in q.codes]
+            continue
+        head, _, code = ref.partition(":")
+        if not head.isdigit():
+            raise CliError(f"{ref!r} is not a quote id (ID, ID:CODE or all)")
+        quote = by_id.get(int(head))
+        if quote is None:
+            raise CliError(f"no suggestion on quote {head} (with these filters); run `suggest` to list them")
+        chosen = [s for s in quote.codes if not code or s.code.casefold() == code.strip().casefold()]
+        if not chosen:
+            raise CliError(f"quote {head} has no suggestion of {code!r}")
+        picks += [(quote.candidate, s.code_id) for s in chosen]
+    return list(dict.fromkeys(picks))
+
+
+def cmd_suggest(args) -> int:
+    from coding.nlp import suggest as S
+
+    if args.accept and args.reject:
+        raise CliError("give --accept or --reject, not both")
+    minimum = S.DEFAULT_MIN_CONFIDENCE if args.min_confidence is None else args.min_confidence
+    store = open_store(args)
+    found = S.suggest(store, code=args.code, min_confidence=minimum)
+    if args.accept or args.reject:
+        picks = _picks(found, args.accept or args.reject)
+        if args.accept:
+            n = S.accept(store, picks)
+            print(f"accepted {n} suggestion{'s' if n != 1 else ''}: coded with origin 'suggestion' "
+                  f"by {store.coder}")
+        else:
+            n = S.reject(store, picks)
+            print(f"rejected {n} suggestion{'s' if n != 1 else ''}: they will not be offered again")
+        store.close()
+        return 0
+    people = {p.id: p.label(store.anonymize) for p in store.participants()}
+    titles = {s.id: s.title for s in store.sources()}
+    rows = [{
+        "id": q.candidate.id, "source": titles[q.candidate.source_id],
+        "participant": people.get(q.candidate.participant_id), "text": q.candidate.text,
+        "start": q.candidate.start, "end": q.candidate.end,
+        "emotion": q.emotion_code, "model_emotion": q.prediction.emotion, "valence": q.prediction.valence,
+        "codes": [{"code": s.code, "kind": s.kind, "confidence": s.confidence, "by": s.by} for s in q.codes],
+    } for q in found]
+    store.close()
+    if args.json:
+        print_json({"quotes": rows})
+        return 0
+    if not rows:
+        say("no suggestions: a code needs a few codings (5) before it is suggested, and only uncoded quotes get "
+            "suggestions; lower --min-confidence to see weaker ones")
+        return 0
+    for r in rows:
+        print(f"#{r['id']}  {r['source']} · {r['participant']}  “{' '.join(r['text'].split())}”")
+        codes = ", ".join(f"{c['code']} {c['confidence']:.2f}" for c in r["codes"])
+        feeling = f"{r['emotion'] or r['model_emotion']} ({r['valence']:+.1f})"
+        print(f"    → {codes} · feeling: {feeling}")
+    n = sum(len(r["codes"]) for r in rows)
+    say(f"{n} suggestion{'s' if n != 1 else ''} on {len(rows)} quote{'s' if len(rows) != 1 else ''}; "
+        f"accept with --accept ID… (or ID:CODE, or all), reject with --reject")
+    return 0
+
+
+def cmd_autocode(args) -> int:
+    from coding.nlp.autocode import autocode, matches
+
+    store = open_store(args)
+    if args.dry_run:
+        plan = matches(store, args.code, phrase=args.phrase, regex=args.regex, speaker=args.speaker)
+        print(f"{len(plan.quotes)} quote{'s' if len(plan.quotes) != 1 else ''} would be coded {plan.code} "
+              f"({plan.rule}; {plan.already} already coded)")
+        people = {p.id: p.label(store.anonymize) for p in store.participants()}
+        titles = {s.id: s.title for s in store.sources()}
+        for c in plan.quotes:
+            print(f"#{c.id}  {titles[c.source_id]} · {people.get(c.participant_id)}  “{' '.join(c.text.split())}”")
+    else:
+        plan = autocode(store, args.code, phrase=args.phrase, regex=args.regex, speaker=args.speaker)
+        print(f"coded {plan.added} quote{'s' if plan.added != 1 else ''} as {plan.code} ({plan.rule}; "
+              f"{plan.already} already coded){'; undo with `research-tui undo`' if plan.added else ''}")
+    store.close()
+    return 0

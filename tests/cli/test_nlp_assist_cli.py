@@ -1,0 +1,89 @@
+"""`suggest` and `autocode` from the command line: output, JSON fields, and what lands in the Store."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from coding.store import Store
+from research_tui.cli import main
+from tests.nlp.test_suggest import KIND, WAIT, coded  # noqa: F401  (the fixture)
+
+
+def run(capsys, *argv) -> tuple[int, str, str]:
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_suggest_json_fields(coded, capsys):  # noqa: F811
+    path = coded.path
+    code, out, err = run(capsys, "suggest", path, "--json")
+    assert code == 0, err
+    quotes = json.loads(out)["quotes"]
+    assert quotes
+    for q in quotes:
+        assert {"id", "source", "participant", "text", "start", "end", "emotion", "valence", "codes"} <= set(q)
+        assert coded.source_text(next(s.id for s in coded.sources() if s.title == q["source"]))[q["start"]:q["end"]] \
+            == q["text"]
+        assert -2 <= q["valence"] <= 2
+        for c in q["codes"]:
+            assert set(c) >= {"code", "confidence"} and 0.5 <= c["confidence"] <= 1
+    waiting = [q for q in quotes if q["text"] in WAIT and any(c["code"] == "Waiting" for c in q["codes"])]
+    assert waiting and all(q["source"] == "interview_3" and q["participant"] == "Di Evans" for q in waiting)
+    code, out, _ = run(capsys, "suggest", path, "--code", "Waiting", "--min-confidence", "0.99", "--json")
+    assert all(c["code"] == "Waiting" and c["confidence"] >= 0.99 for q in json.loads(out)["quotes"]
+               for c in q["codes"])
+
+
+def test_suggest_accept_and_reject_by_id(coded, capsys):  # noqa: F811
+    path = coded.path
+    _, out, _ = run(capsys, "suggest", path, "--code", "Waiting", "--json")
+    quotes = json.loads(out)["quotes"]
+    first, rest = quotes[0], quotes[1:]
+    code, out, err = run(capsys, "--coder", "cleo", "suggest", path, "--code", "Waiting", "--accept", first["id"])
+    assert code == 0, err
+    assert out.startswith("accepted 1 suggestion")
+    with Store.open(path) as store:
+        accepted = store.codings(origin="suggestion")
+        assert [(c.char_start, c.char_end, c.coder) for c in accepted] == [(first["start"], first["end"], "cleo")]
+    code, out, _ = run(capsys, "suggest", path, "--code", "Waiting", "--reject", "all")
+    assert code == 0 and out.startswith(f"rejected {len(rest)} suggestion")
+    _, out, _ = run(capsys, "suggest", path, "--code", "Waiting", "--json")
+    assert json.loads(out)["quotes"] == []
+    code, _, err = run(capsys, "suggest", path, "--accept", "999999")
+    assert code == 1 and "no suggestion on quote 999999" in err
+    code, _, err = run(capsys, "suggest", path, "--accept", "1", "--reject", "2")
+    assert code == 1 and "not both" in err
+
+
+def test_suggest_plain_output(coded, capsys):  # noqa: F811
+    code, out, err = run(capsys, "suggest", coded.path, "--code", "Reassured")
+    assert code == 0
+    assert any(line.startswith("#") and KIND[0] in line for line in out.splitlines())
+    assert "→ Reassured" in out and "suggestion" in err
+
+
+def test_autocode_dry_run_then_apply_then_undo(coded, capsys):  # noqa: F811
+    path = coded.path
+    before = len(coded.codings())
+    code, out, err = run(capsys, "autocode", path, "--code", "Waiting", "--phrase", "letter", "--dry-run")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0] == '2 quotes would be coded Waiting (phrase "letter"; 6 already coded)'
+    assert len(lines) == 3 and WAIT[3] in lines[1] and WAIT[0] in lines[2]
+    with Store.open(path) as store:
+        assert len(store.codings()) == before
+    code, out, _ = run(capsys, "autocode", path, "--code", "Waiting", "--regex", r"letter\b")
+    assert code == 0 and out.startswith("coded 2 quotes as Waiting")
+    with Store.open(path) as store:
+        assert len(store.codings()) == before + 2
+    assert run(capsys, "undo", path)[0] == 0
+    with Store.open(path) as store:
+        assert len(store.codings()) == before
+    with pytest.raises(SystemExit):  # argparse: one of --phrase / --regex is required
+        run(capsys, "autocode", path, "--code", "Waiting")
+    assert "--phrase" in capsys.readouterr().err
+    code, _, err = run(capsys, "autocode", path, "--code", "Waiting", "--regex", "[")
+    assert code == 1 and "invalid regular expression" in err
