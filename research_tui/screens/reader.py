@@ -28,6 +28,7 @@ from .dialogs import TextDialog
 from .picker import CodePicker, Item, NewCode, PickList
 from .reader_find import FindField, FindInTranscript
 from .reader_turns import TurnCorrections
+from .reader_suggest import ReaderSuggestions
 
 KEYS_HINT = """j/k sentence   ]/[ turn
 shift+↓/↑ or v: extend
@@ -38,7 +39,7 @@ o other edge  esc clear
 ? every key"""
 
 
-class ReaderScreen(FindInTranscript, TurnCorrections, StudioScreen):
+class ReaderScreen(FindInTranscript, TurnCorrections, ReaderSuggestions, StudioScreen):
     """One source, its turns and coded spans, and the codings under the selection."""
 
     CSS_PATH = "reader.tcss"
@@ -64,6 +65,12 @@ class ReaderScreen(FindInTranscript, TurnCorrections, StudioScreen):
         Binding("t", "not_speech", "Not speech on/off", id="reader.not_speech", show=False),
         Binding("g", "give_turn", "Give turn to…", id="reader.give_turn", show=False),
         Binding("b", "split_turn", "Split turn here", id="reader.split_turn", show=False),
+        # suggestions (reader_suggest.py)
+        Binding("y", "accept_suggestion", "Accept suggestion", id="reader.accept_suggestion"),
+        Binding("r", "reject_suggestion", "Reject suggestion", id="reader.reject_suggestion"),
+        Binding("w", "next_suggestion", "Next suggestion", id="reader.next_suggestion", show=False),
+        Binding("Y", "accept_all", "Accept every suggestion in the source", id="reader.accept_all", show=False),
+        Binding("ctrl+r", "reject_all", "Reject every suggestion in the source", id="reader.reject_all", show=False),
     ]
 
     def __init__(self, store: Store, settings: Settings) -> None:
@@ -85,6 +92,7 @@ class ReaderScreen(FindInTranscript, TurnCorrections, StudioScreen):
                                                 "n/N next/previous", id="find")
             with Vertical(id="reader-side"):
                 yield Static(id="here")
+                yield Static(id="suggested")
                 yield Static(id="pins")
                 yield Static(KEYS_HINT, id="keys-hint")
         yield Footer()
@@ -141,6 +149,7 @@ class ReaderScreen(FindInTranscript, TurnCorrections, StudioScreen):
         self.view.load(doc, span=span if span and span[0] < span[1] else None,
                        at=span[0] if span else None, center=center)
         self.set_find(self.find_text)
+        self.refresh_suggestions()
 
     # -- what the side panel and title show ------------------------------------------------------
     @on(TranscriptView.SelectionChanged)
@@ -172,6 +181,7 @@ class ReaderScreen(FindInTranscript, TurnCorrections, StudioScreen):
             if coding and coding.memo:
                 parts.append((f"  memo: {coding.memo.splitlines()[0][:60]}\n", "italic"))
         self.query_one("#here", Static).update(Content.assemble(*parts), layout=False)
+        self._show_suggestion()
 
     def _pinned_names(self) -> list[str]:
         """Pinned code names from the settings, else the journey stages in order."""
