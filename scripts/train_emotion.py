@@ -167,7 +167,7 @@ def evaluate(model: E.EmotionModel, dev) -> dict:
 
 def readme_tables(meta: dict) -> str:
     s = meta["scores"]
-    lines = ["| model (GoEmotions dev, %d texts scored) | macro-F1 positive/negative/neutral |" % s["rows_scored"],
+    lines = [f"| model (GoEmotions dev, {s['rows_scored']} texts scored) | macro-F1 positive/negative/neutral |",
              "|---|---|",
              f"| plain VADER (compound ±0.05) | {s['baseline_vader']:.3f} |",
              f"| plain TF-IDF + logistic regression | {s['baseline_tfidf_logreg']:.3f} |",

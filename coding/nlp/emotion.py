@@ -68,7 +68,8 @@ class EmotionModel:
         self.emotions = list(meta["emotion_classes"])
         self.mix = float(meta.get("sentiment_mix", 0.0))
         group = {"negative": NEGATIVE, "neutral": {"neutral"}, "positive": POSITIVE}
-        self._group_masks = np.array([[e in group[s] for e in self.emotions] for s in self.sentiments], dtype=np.float32)
+        self._group_masks = np.array([[e in group[s] for e in self.emotions] for s in self.sentiments],
+                                     dtype=np.float32)
         self._allowed = {
             s: np.array([_agrees(e, s) for e in self.emotions]) for s in self.sentiments
         }

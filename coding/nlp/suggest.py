@@ -138,9 +138,14 @@ class Suggester:
         eligible = [cid for cid, n in sorted(counts.items()) if n >= MIN_CODINGS and cid in self.codes]
         if not eligible or not self.train_rows:
             return
-        self.vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1,
+        # a term in one quote only cannot link a coded quote to an uncoded one: min_df=2 loses nothing
+        self.vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True,
+                                          min_df=2 if len(self.cands) >= 20 else 1,
                                           token_pattern=r"(?u)\b\w[\w']*\b")
-        self.vectorizer.fit([c.text for c in self.cands])
+        try:
+            self.vectorizer.fit([c.text for c in self.cands])
+        except ValueError:  # no word at all (numbers, punctuation): nothing to learn from
+            return
         x_all = self._matrix(self.train_rows)
         for cid in eligible:
             pos = [k for k, i in enumerate(self.train_rows) if self.shares[i].get(cid, 0.0) >= COVER]
@@ -153,8 +158,9 @@ class Suggester:
             if not neg:
                 continue
             rows = sorted(pos + neg)
-            y = [1 if k in set(pos) else 0 for k in rows]
-            model = LogisticRegression(C=4.0, class_weight="balanced", max_iter=2000)
+            positive = set(pos)
+            y = [1 if k in positive else 0 for k in rows]
+            model = LogisticRegression(C=4.0, class_weight="balanced", solver="liblinear", max_iter=1000)
             model.fit(x_all[rows], y)
             self.models[cid] = model
 

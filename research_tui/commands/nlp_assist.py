@@ -31,6 +31,13 @@ def register(sub) -> None:
     s.set_defaults(run=cmd_autocode)
 
 
+def _namer(store):
+    """Names, source titles and quotes as the study shows them (pseudonyms when it is anonymized)."""
+    from exports.anonymize import Anonymizer
+
+    return Anonymizer.from_store(store, enabled=store.anonymize)
+
+
 def _picks(found, refs: list[str]) -> list:
     """(candidate, code id) pairs named by ID, ID:CODE or all, among the shown suggestions."""
     by_id = {q.candidate.id: q for q in found}
@@ -71,11 +78,10 @@ def cmd_suggest(args) -> int:
             print(f"rejected {n} suggestion{'s' if n != 1 else ''}: they will not be offered again")
         store.close()
         return 0
-    people = {p.id: p.label(store.anonymize) for p in store.participants()}
-    titles = {s.id: s.title for s in store.sources()}
+    names = _namer(store)
     rows = [{
-        "id": q.candidate.id, "source": titles[q.candidate.source_id],
-        "participant": people.get(q.candidate.participant_id), "text": q.candidate.text,
+        "id": q.candidate.id, "source": names.source_label(q.candidate.source_id),
+        "participant": names.label(q.candidate.participant_id), "text": names.anon(q.candidate.text),
         "start": q.candidate.start, "end": q.candidate.end,
         "emotion": q.emotion_code, "model_emotion": q.prediction.emotion, "valence": q.prediction.valence,
         "codes": [{"code": s.code, "kind": s.kind, "confidence": s.confidence, "by": s.by} for s in q.codes],
@@ -107,10 +113,10 @@ def cmd_autocode(args) -> int:
         plan = matches(store, args.code, phrase=args.phrase, regex=args.regex, speaker=args.speaker)
         print(f"{len(plan.quotes)} quote{'s' if len(plan.quotes) != 1 else ''} would be coded {plan.code} "
               f"({plan.rule}; {plan.already} already coded)")
-        people = {p.id: p.label(store.anonymize) for p in store.participants()}
-        titles = {s.id: s.title for s in store.sources()}
+        names = _namer(store)
         for c in plan.quotes:
-            print(f"#{c.id}  {titles[c.source_id]} · {people.get(c.participant_id)}  “{' '.join(c.text.split())}”")
+            print(f"#{c.id}  {names.source_label(c.source_id)} · {names.label(c.participant_id)}  "
+                  f"“{' '.join(names.anon(c.text).split())}”")
     else:
         plan = autocode(store, args.code, phrase=args.phrase, regex=args.regex, speaker=args.speaker)
         print(f"coded {plan.added} quote{'s' if plan.added != 1 else ''} as {plan.code} ({plan.rule}; "

@@ -92,7 +92,7 @@ class ReaderSuggestions:
             parts.append(("none (coded, or not a participant's words)\n", "dim"))
         else:
             colours = {c.id: c.colour for c in self.store.codes()}
-            for s in q.codes:
+            for s in q.codes[:4]:  # the panel has eight lines: the four most confident
                 parts += [("◇ ", colours.get(s.code_id, "")), (s.code, "bold"), f" {s.confidence:.2f}\n"]
             if not q.codes:
                 parts.append(("no code\n", "dim"))
@@ -100,7 +100,7 @@ class ReaderSuggestions:
             parts.append((f"feeling: {feeling} ({q.prediction.valence:+.1f})\n", "italic"))
             if q.codes:
                 parts.append(("y accept · r reject\n", "dim"))
-        parts.append((f"{total} in this source · w next · Y/ctrl+r all", "dim"))
+        parts.append((f"{total} in this source · w next", "dim"))
         panel.update(Content.assemble(*parts), layout=False)
 
     # -- deciding ------------------------------------------------------------------------------------

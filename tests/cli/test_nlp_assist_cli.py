@@ -87,3 +87,11 @@ def test_autocode_dry_run_then_apply_then_undo(coded, capsys):  # noqa: F811
     assert "--phrase" in capsys.readouterr().err
     code, _, err = run(capsys, "autocode", path, "--code", "Waiting", "--regex", "[")
     assert code == 1 and "invalid regular expression" in err
+
+
+def test_suggest_honours_the_study_anonymize_setting(coded, capsys):  # noqa: F811
+    assert run(capsys, "anonymize", coded.path, "on")[0] == 0
+    _, out, _ = run(capsys, "suggest", coded.path, "--json")
+    quotes = json.loads(out)["quotes"]
+    assert quotes and all(q["participant"].startswith("P") and "Di Evans" not in json.dumps(q) for q in quotes)
+    assert all("interview_" not in q["source"] for q in quotes)

@@ -119,7 +119,8 @@ def test_synthesis_uses_the_model_for_quotes_without_an_emotion_code(study):
     from tests.conftest import span_of
 
     stage = study.find_code("Awareness") if any(c.name == "Awareness" for c in study.codes()) else study.stages()[0]
-    sid, a, b = span_of(study, "interview_a", "I waited three weeks for the results. Nobody called me back. It was awful.")
+    words = "I waited three weeks for the results. Nobody called me back. It was awful."
+    sid, a, b = span_of(study, "interview_a", words)
     study.add_coding(sid, a, b, stage.id)
     plain = compute_journey(study)
     assert plain.valence_sources["nlp"] == 0

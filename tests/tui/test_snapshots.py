@@ -26,9 +26,18 @@ def test_home(coded, snap_compare):
     assert snap_compare(app_for(coded), terminal_size=(100, 30))
 
 
+def _pressing(*keys):
+    """Press keys, then wait for the workers they start (the reader's suggestions) before the picture."""
+    async def run_before(pilot):
+        await pilot.press(*keys)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+    return run_before
+
+
 def test_reader_with_codes_and_a_trimmed_selection(coded, snap_compare):
     keys = ["enter", "j", "j", "shift+down", "h"]
-    assert snap_compare(app_for(coded), terminal_size=(100, 30), press=keys)
+    assert snap_compare(app_for(coded), terminal_size=(100, 30), run_before=_pressing(*keys))
 
 
 def test_codebook(coded, snap_compare):
@@ -37,4 +46,4 @@ def test_codebook(coded, snap_compare):
 
 def test_reader_small_and_light(coded, snap_compare):
     keys = ["enter", "right_square_bracket", "shift+down"]
-    assert snap_compare(app_for(coded, theme="light"), terminal_size=(80, 24), press=keys)
+    assert snap_compare(app_for(coded, theme="light"), terminal_size=(80, 24), run_before=_pressing(*keys))
