@@ -59,6 +59,7 @@ class Store(ImportMixin, CodebookMixin, CodingMixin, PeopleMixin):
             self.db = Database(conn)
             studyfile.prepare(self, create=_create)  # version check, upgrade (backed up first)
             self._data_version = self._read_data_version()
+            self._mark = self._changes_mark()
         except BaseException as exc:
             conn.close()
             if isinstance(exc, sqlite3.Error):
@@ -141,14 +142,27 @@ class Store(ImportMixin, CodebookMixin, CodingMixin, PeopleMixin):
     def _read_data_version(self) -> int:
         return self.db.execute("PRAGMA data_version").fetchone()[0]
 
+    def _changes_mark(self) -> tuple:
+        """What moves when the study's content changes: every change is an entry in the action log (imports
+        included), and the pseudonym switch is a setting. Caches other connections keep in the file
+        (candidate quotes, the emotion model's readings, clustering runs) do not move it."""
+        return tuple(self.db.execute(
+            "SELECT max(id), sum(state = 'undone'), (SELECT value FROM meta WHERE key = 'anonymize') "
+            "FROM actions").fetchone())
+
     def changed_elsewhere(self) -> bool:
-        """True (once) when another connection committed to the study since the last call: the CLI or a
-        second studio while this one is open, or a worker thread with its own Store. Cached texts and
-        turn indexes are forgotten then, so what is read next is what is on disk."""
+        """True (once) when another connection changed the study since the last call: the CLI or a
+        second studio while this one is open, or a worker thread with its own Store. A commit that only
+        filled a cache (a worker cutting turns into candidate quotes, reading emotions) is not a change.
+        Cached texts and turn indexes are forgotten then, so what is read next is what is on disk."""
         version = self._read_data_version()
         if version == self._data_version:
             return False
         self._data_version = version
+        mark = self._changes_mark()
+        if mark == self._mark:
+            return False
+        self._mark = mark
         self._texts.clear()
         self._turns.clear()
         return True
@@ -175,6 +189,7 @@ class Store(ImportMixin, CodebookMixin, CodingMixin, PeopleMixin):
     def set_anonymize(self, on: bool) -> None:
         with self.writing():
             self.set_setting("anonymize", "1" if on else "0")
+        self._mark = self._changes_mark()
 
     # -- commands ------------------------------------------------------------------------------
     @contextmanager
@@ -185,16 +200,21 @@ class Store(ImportMixin, CodebookMixin, CodingMixin, PeopleMixin):
             yield rec
             actionlog.write_action(self.db, rec, coder=self.coder, kind=kind, summary=summary,
                                    undoable=undoable)
+        self._mark = self._changes_mark()  # our own change is not news from elsewhere
 
     def undo(self):
         self._turns.clear()  # an undone merge of participants changes who speaks
         with self.writing():  # the action to undo is chosen under the write lock
-            return actionlog.undo(self.db)
+            action = actionlog.undo(self.db)
+        self._mark = self._changes_mark()
+        return action
 
     def redo(self):
         self._turns.clear()
         with self.writing():
-            return actionlog.redo(self.db)
+            action = actionlog.redo(self.db)
+        self._mark = self._changes_mark()
+        return action
 
     def history(self, limit: int = 50):
         return actionlog.history(self.db, limit)

@@ -27,8 +27,8 @@ from .base import StudioScreen, attempt, succeeds
 from .dialogs import TextDialog
 from .picker import CodePicker, Item, NewCode, PickList
 from .reader_find import FindField, FindInTranscript
-from .reader_turns import TurnCorrections
 from .reader_suggest import ReaderSuggestions
+from .reader_turns import TurnCorrections
 
 KEYS_HINT = """j/k sentence   ]/[ turn
 shift+↓/↑ or v: extend

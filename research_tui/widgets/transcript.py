@@ -339,16 +339,6 @@ class TranscriptView(ScrollView, can_focus=True):
             self.sel_start = new
         self._changed(scroll=False)
 
-    def select_span(self, start: int, end: int) -> None:
-        """Select text[start:end] exactly (the cursor on its last sentence) and scroll it into view."""
-        if not self._ready() or start >= end:
-            return
-        self.select_mode = False
-        self.anchor = self.doc.sentence_at(start)
-        self.cursor = self.doc.sentence_at(max(start, end - 1))
-        self.sel_start, self.sel_end, self.edge = start, end, "end"
-        self._changed()
-
     def goto_turn(self, t: int) -> None:
         lo, hi = self.doc.turn_sentences[t]
         if hi > lo:

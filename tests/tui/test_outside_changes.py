@@ -72,3 +72,24 @@ def test_cached_turns_are_forgotten_when_another_program_merges_people(study):
         other.merge_participants("Aisha Khan", "George Wilson")
     assert study.changed_elsewhere() and not study.changed_elsewhere()  # once
     assert study.participants_of_span(sid, a, a + 5) == [study.find_participant("George Wilson").id]
+
+
+def test_a_worker_filling_a_cache_is_not_a_change(study):
+    """The studio's own workers cut turns and read emotions with their own connection: that is no news
+    ("The study was changed outside the studio" showed up in the reader on every suggestion run)."""
+    from coding.nlp.segments import candidates
+
+    assert not study.changed_elsewhere()
+    with Store.open(study.path) as worker:
+        assert candidates(worker)                       # cuts the turns: writes the candidates table
+    assert not study.changed_elsewhere()
+    sid = study.sources()[0].id
+    text = study.source_text(sid)
+    study.add_coding(sid, 0, text.index(" "), study.find_code("Anxious").id)   # our own change
+    with Store.open(study.path) as worker:
+        worker.set_setting("segmenter", "something else")
+        worker.db.conn.commit()
+    assert not study.changed_elsewhere()
+    with Store.open(study.path, coder="colleague") as other:
+        other.add_code("Parking", "touchpoint")
+    assert study.changed_elsewhere()
