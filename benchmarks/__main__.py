@@ -2,7 +2,7 @@
 
     python -m benchmarks                  # full sizes (a few minutes on a 2-core machine)
     python -m benchmarks --quick          # tiny sizes: checks that everything runs
-    python -m benchmarks --only tui ...   # some of: text vtt store queries tui report spacy cluster backup bigfile
+    python -m benchmarks --only tui ...   # some of: text vtt store queries tui report spacy cluster backup bigfile personas
     python -m benchmarks --strict         # exit 1 when a target is missed
 
 Speed targets live here, never in unit tests. Each number is measured against the bare library
@@ -26,6 +26,7 @@ from .big_import import bench_big_import
 from .core_bench import bench_queries, bench_store_import, bench_text_import, bench_vtt_import
 from .harness import row, table
 from .nlp_bench import bench_cluster, bench_spacy
+from .personas_bench import bench_personas
 from .safety_bench import bench_backup
 from .tui_bench import bench_tui
 
@@ -56,6 +57,7 @@ BENCHMARKS = {
     "cluster": (bench_cluster, {"n_quotes": 20_000, "n_memory": 50_000}, {"n_quotes": 300, "n_memory": 0}),
     "backup": (bench_backup, {"n_utterances": 50_000, "n_codings": 5000}, {"n_utterances": 400, "n_codings": 50}),
     "bigfile": (bench_big_import, {"mb": 49.0, "smaller_mb": 12.0}, {"mb": 0.2, "smaller_mb": 0.05}),
+    "personas": (bench_personas, {"n_participants": 1000}, {"n_participants": 12}),
 }
 
 

@@ -15,9 +15,10 @@ def _lifts(items, size: int) -> list[dict]:
 
 
 def quote_dict(q: Quote, anon: Anonymizer, codes: dict) -> dict:
+    stage = codes[q.stage_id].name if q.stage_id in codes else None  # None: a coded span with no stage
     return {
         "text": anon.anon(q.text), "participants": [anon.label(p) for p in q.participant_ids],
-        "source": anon.source_label(q.source_id), "timestamp": q.timestamp or None, "stage": codes[q.stage_id].name,
+        "source": anon.source_label(q.source_id), "timestamp": q.timestamp or None, "stage": stage,
         "codes": sorted({codes[a.code_id].name for a in q.attached}), "coding_id": q.id,
     }
 

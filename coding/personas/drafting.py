@@ -24,7 +24,8 @@ MIN_PARTICIPANTS = 6
 K_RANGE = (2, 6)
 MAX_K = 12
 TOLERANCE = 0.01
-BLOCKS = (("needs", "need"), ("pains", "pain_point"), ("emotions", "emotion"), ("stages", "stage"))
+BLOCKS = (("needs", "need"), ("pains", "pain_point"), ("emotions", "emotion"), ("stages", "stage"),
+          ("themes", "theme"))
 _WARD_LIMIT = 2000  # above this many participants, k-means (Ward is quadratic in memory)
 
 
@@ -61,7 +62,8 @@ def features(study: Study, people: Sequence[int]):
         for pid in people:
             found: dict[int, int] = {}
             for q in study.quotes_of[pid]:
-                for cid in ((q.stage_id,) if kind == "stage" else q.code_ids(kind)):
+                staged = (q.stage_id,) if q.stage_id in study.codes else ()
+                for cid in staged if kind == "stage" else q.code_ids(kind):
                     found[cid] = found.get(cid, 0) + 1
             rows.append(found)
         columns = sorted({c for r in rows for c in r})

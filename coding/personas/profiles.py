@@ -1,7 +1,9 @@
 """Participant profiles, and the description of a group of participants (a persona draft or a stored persona).
 
 A participant's quotes are the stage codings they speak in (`coding.synthesis.quotes`), so every number
-here traces back to coded quotes. A quote counts once per code, whoever else speaks in it.
+here traces back to coded quotes. A quote counts once per code, whoever else speaks in it. Codings that
+overlap no stage coding (a study coded with needs, pains or themes but no stages) are not lost: each coded
+span becomes a quote without a stage (`stage_id == NO_STAGE`), which counts for the codes it carries.
 """
 
 from __future__ import annotations
@@ -14,11 +16,12 @@ from collections.abc import Collection, Sequence
 from ..models import Code, Participant
 from ..synthesis import quotes as quoting
 from ..synthesis.journey import stage_valence
-from ..synthesis.model import Quote
+from ..synthesis.model import Attached, Quote
 from ..synthesis.represent import centrality, pick_diverse
 from .model import CodeCount, CurvePoint, Lift, Profile, Sketch
 
 PARTICIPANT = "participant"
+NO_STAGE = 0  # the stage id of a coded span that overlaps no stage coding
 KINDS = {"needs": "need", "pains": "pain_point", "emotions": "emotion", "opportunities": "opportunity"}
 SMOOTH = 0.01  # 1% of a participant's quotes: keeps the lift of a code nobody else mentions finite
 _YES = {"yes", "y", "true", "1"}
@@ -33,15 +36,25 @@ class Study:
         self.stages: list[Code] = sorted(store.stages(), key=lambda s: (s.position, s.name.casefold(), s.id))
         self.people: dict[int, Participant] = self.data.people
         self.codes: dict[int, Code] = self.data.codes
+        self.unstaged = _unstaged_quotes(store, self.data, valence_of)
         by_person: dict[int, list[Quote]] = defaultdict(list)
-        for q in self.data.quotes:
+        for q in [*self.data.quotes, *self.unstaged]:
             for pid in q.participant_ids:
-                if self.people[pid].role == PARTICIPANT:
+                if quoting.is_person(self.people[pid]):
                     by_person[pid].append(q)
         order = {s.id: i for i, s in enumerate(self.stages)}
         self.quotes_of: dict[int, list[Quote]] = {
             pid: sorted(qs, key=lambda q: (order.get(q.stage_id, len(order)), q.order))
             for pid, qs in by_person.items()}
+        self._code_ids: dict[tuple[int, str], tuple[int, ...]] = {}
+
+    def code_ids(self, q: Quote, kind: str) -> tuple[int, ...]:
+        """`q.code_ids(kind)`, remembered: lifts ask it of every quote once per group and kind."""
+        key = (q.id, kind)
+        found = self._code_ids.get(key)
+        if found is None:
+            found = self._code_ids[key] = q.code_ids(kind)
+        return found
 
     @property
     def speaking(self) -> list[int]:
@@ -49,10 +62,39 @@ class Study:
         return sorted(self.quotes_of)
 
 
+def _unstaged_quotes(store, data: quoting.StudyData, valence_of) -> list[Quote]:
+    """Each span of codings that overlap no stage coding, as a quote without a stage."""
+    if not data.unstaged_coding_ids:
+        return []
+    wanted = set(data.unstaged_coding_ids)
+    spans: dict[tuple[int, int, int], list] = defaultdict(list)
+    for c in data.codings:
+        if c.id in wanted:
+            spans[(c.source_id, c.char_start, c.char_end)].append(c)
+    sources = {s.id: s for s in store.sources()}
+    turns: dict[int, list] = defaultdict(list)
+    for u in store.utterances():
+        turns[u.source_id].append(u)
+    out = []
+    for (sid, start, end), items in sorted(spans.items()):
+        source = sources[sid]
+        text = source.text[start:end]
+        once = {c.code_id: c for c in reversed(items)}.values()
+        attached = tuple(Attached(c.id, c.code_id, data.codes[c.code_id].kind, text, c.memo)
+                         for c in sorted(once, key=lambda c: c.id))
+        people = tuple(p for p in quoting.speakers_of_span(turns[sid], start, end)
+                       if p in data.people and quoting.is_person(data.people[p]))
+        quote = Quote(id=min(c.id for c in items), stage_id=NO_STAGE, source_id=sid, source_title=source.title,
+                      source_position=source.position, start=start, end=end, text=text, participant_ids=people,
+                      start_ms=None, attached=attached)
+        out.append(quoting._with_valence(quote, data.codes, valence_of))
+    return out
+
+
 def counts(quotes: Sequence[Quote], kind: str, codes: dict[int, Code]) -> tuple[CodeCount, ...]:
     found: dict[int, list[int]] = {}
     for q in quotes:
-        ids = (q.stage_id,) if kind == "stage" else q.code_ids(kind)
+        ids = ((q.stage_id,) if q.stage_id in codes else ()) if kind == "stage" else q.code_ids(kind)
         for cid in ids:
             found.setdefault(cid, []).append(q.id)
     out = [CodeCount(codes[c], tuple(ids)) for c, ids in found.items()]
@@ -103,7 +145,7 @@ def lifts(study: Study, members: Collection[int], kind: str) -> tuple[Lift, ...]
     for pid in study.speaking:
         own = study.quotes_of[pid]
         for q in own:
-            for cid in q.code_ids(kind):
+            for cid in study.code_ids(q, kind):
                 said[cid].add(pid)
                 weight[cid][pid] = weight[cid].get(pid, 0.0) + 1 / len(own)
                 if pid in members:
@@ -149,7 +191,7 @@ def sketch(study: Study, members: Collection[int], *, name: str = "", goals: Seq
     emotions = most_shared(lifts(study, in_scope, "emotion"))
     wishes = most_shared(lifts(study, in_scope, "opportunity"))
     shared = shared_attributes(study.people, members, study.speaking)
-    group_quotes = quoting.restrict(study.data.quotes, set(members), keep_unattributed=False)
+    group_quotes = quoting.restrict([*study.data.quotes, *study.unstaged], set(members), keep_unattributed=False)
     sets_apart = {x.code.id for x in needs[:3] + pains[:3] if x.lift > 1} or {x.code.id for x in needs[:2]}
     picked = _representative(group_quotes, sets_apart, quotes)
     if goals is None:
@@ -164,9 +206,13 @@ def sketch(study: Study, members: Collection[int], *, name: str = "", goals: Seq
     )
 
 
-def _representative(quotes: Sequence[Quote], codes: set[int], k: int) -> tuple[Quote, ...]:
-    """Quotes that carry what sets the group apart, most of it and most felt first, one per member first."""
+def _representative(quotes: Sequence[Quote], codes: set[int], k: int, pool: int = 200) -> tuple[Quote, ...]:
+    """Quotes that carry what sets the group apart, most of it and most felt first, one per member first.
+    Centrality (TF-IDF) ranks the `pool` quotes that carry the most of it, not all of a large group's."""
     hits = [q for q in quotes if codes & {a.code_id for a in q.attached}]
+    if len(hits) > pool:
+        hits = sorted(hits, key=lambda q: (-len(codes & {a.code_id for a in q.attached}),
+                                           -abs(q.valence or 0.0), q.order))[:pool]
     central = centrality(hits)
     score = {q.id: len(codes & {a.code_id for a in q.attached}) + abs(q.valence or 0.0) / 2
              + central.get(q.id, 0.0) for q in hits}

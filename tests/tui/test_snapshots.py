@@ -47,3 +47,24 @@ def test_codebook(coded, snap_compare):
 def test_reader_small_and_light(coded, snap_compare):
     keys = ["enter", "right_square_bracket", "shift+down"]
     assert snap_compare(app_for(coded, theme="light"), terminal_size=(80, 24), run_before=_pressing(*keys))
+
+
+def test_personas_screen_on_the_demo(tmp_path, snap_compare):
+    from coding.store import Store
+    from research_tui.demo import build_demo
+    from research_tui.screens.personas import PersonasScreen
+
+    build_demo(tmp_path / "demo.rtui").close()
+    store = Store.open(tmp_path / "demo.rtui")
+
+    async def wait_for_the_personas(pilot):
+        await pilot.press("P")
+        for _ in range(1200):  # describing loads scikit-learn in a worker: wait for it, never sleep blindly
+            screen = pilot.app.screen
+            if isinstance(screen, PersonasScreen) and screen.loaded is not None:
+                break
+            await pilot.pause(0.05)
+        await pilot.pause()
+
+    assert snap_compare(app_for(store), terminal_size=(120, 36), run_before=wait_for_the_personas)
+    store.close()

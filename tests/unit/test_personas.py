@@ -32,9 +32,12 @@ def demo(demo_file, tmp_path):
     store.close()
 
 
-def small_study(path, people: dict[str, list[tuple[str, list[str]]]], attributes: dict[str, dict]) -> Store:
+def small_study(path, people: dict[str, list[tuple[str, list[str]]]], attributes: dict[str, dict],
+                themes: tuple[str, ...] = ()) -> Store:
     """One source per person; each (sentence, codes) becomes a turn coded with those codes."""
     store = Store.create(path, coder="tester")
+    for theme in themes:
+        store.add_code(theme, "theme")
     transcripts = []
     for name, turns in people.items():
         text, utts = "", []
@@ -165,3 +168,27 @@ def test_a_persona_journey_has_only_its_members(demo):
     assert journey.segment == ("persona", name)
     assert {p.id for p in journey.participants} == set(ids)
     assert all(set(q.participant_ids) <= set(ids) for q in journey.quotes)
+
+
+def test_a_study_coded_without_stages_still_makes_drafts(tmp_path):
+    """Needs, pains and themes coded on spans that overlap no stage coding still count."""
+    people, attrs = {}, {}
+    for i in range(8):
+        worried = i < 4
+        people[f"Person {chr(65 + i)}"] = [
+            (f"Nobody told me anything, person {i}.", ["Clear information", "Anxious"] if worried
+             else ["Speed and convenience", "Frustrated"]),
+            (f"The cost of it all, person {i}.", ["Money worries"] if not worried else ["Being cared for"]),
+        ]
+        attrs[f"Person {chr(65 + i)}"] = {"segment": "A" if worried else "B"}
+    store = small_study(tmp_path / "themes.rtui", people, attrs, themes=("Money worries",))
+    result = P.draft_personas(store)
+    assert result.k == 2 and "themes" in result.features and "stages" not in result.features
+    groups = [{store.participant(p).name for p in s.participant_ids} for s in result.sketches]
+    assert {"Person A", "Person B", "Person C", "Person D"} in groups
+    worried = next(s for s in result.sketches if store.find_participant("Person A").id in s.participant_ids)
+    assert worried.needs[0].code.name in ("Clear information", "Being cared for") and worried.needs[0].lift > 10
+    assert worried.quotes and all(q.stage_id == 0 for q in worried.quotes)     # coded spans, no stage
+    profile = P.participant_profile(store, "Person A")
+    assert profile.stages == () and {c.code.name for c in profile.needs} == {"Clear information", "Being cared for"}
+    assert all(point.valence is None for point in profile.curve)
