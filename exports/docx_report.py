@@ -133,7 +133,10 @@ class _Report:
         if stored:
             self.w.page_break()
             self.h1("Personas")
-            self.summary.pictures += add_personas(self.w, P.describe(self.store, stored), self.j, self.attribution)
+            chosen = stored[0].method.get("chosen", "")
+            how = f"The drafts were made with {chosen}." if chosen else ""
+            self.summary.pictures += add_personas(self.w, P.describe(self.store, stored), self.j, self.attribution,
+                                                  drafted=how)
         if comparison is not None:
             self.w.page_break()
             what = "Personas" if comparison.key == "persona" else "Segments"

@@ -10,6 +10,11 @@ k. With `k` given it is used. Otherwise k runs over 2..6 (at most participants -
 scored by its silhouette; groupings that leave someone alone are set aside when others do not; k is the
 fewest groups whose silhouette is within 0.01 of the best: at interview-study sizes smaller differences
 are noise, and fewer personas are easier to use.
+
+Chance. A silhouette means little on its own (a dozen people with a few quotes each give 0.3 by chance).
+So the same k is also fitted to the study with its quotes dealt out at random between the participants
+(each keeps their number of quotes and their attributes), three times: drafts whose silhouette is not
+clearly above those (mean + 2 sd) are no clearer than chance, and the reason says so.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ MIN_PARTICIPANTS = 6
 K_RANGE = (2, 6)
 MAX_K = 12
 TOLERANCE = 0.01
+WEAK = 0.1  # a best silhouette below this: the participants hardly fall into groups
 BLOCKS = (("needs", "need"), ("pains", "pain_point"), ("emotions", "emotion"), ("stages", "stage"),
           ("themes", "theme"))
 _WARD_LIMIT = 2000  # above this many participants, k-means (Ward is quadratic in memory)
@@ -48,28 +54,32 @@ def draft(study: Study, *, k: int | None = None) -> Drafting:
         k, reason = choose_k(labels_by_k, scores)
     else:
         reason = f"k = {k}, as asked" + (f" (silhouette {scores[k]:.3f})" if k in scores else "")
+    if k in scores:
+        reason += chance_note(study, people, k, scores[k])
     groups = _groups(people, labels_by_k[k])
     sketches = name_drafts([sketch(study, g) for g in groups])
     return Drafting(tuple(sketches), k, n, dict(sorted(scores.items())), reason, blocks)
 
 
-def features(study: Study, people: Sequence[int]):
+def features(study: Study, people: Sequence[int], quotes_of: dict[int, list] | None = None):
+    """The participants × features matrix and the names of its blocks. `quotes_of` (participant -> quotes)
+    deals the quotes out differently (the chance runs); by default each participant's own."""
     import numpy as np
+    from scipy import sparse
 
+    quotes_of = quotes_of if quotes_of is not None else study.quotes_of
+    index, rows, cols = _quote_index(study, people), [], []
+    for r, pid in enumerate(people):
+        for q in quotes_of[pid]:
+            rows.append(r)
+            cols.append(index[q.id])
+    owner = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(people), len(index)))
     blocks, names = [], []
     for label, kind in BLOCKS:
-        rows = []
-        for pid in people:
-            found: dict[int, int] = {}
-            for q in study.quotes_of[pid]:
-                staged = (q.stage_id,) if q.stage_id in study.codes else ()
-                for cid in staged if kind == "stage" else q.code_ids(kind):
-                    found[cid] = found.get(cid, 0) + 1
-            rows.append(found)
-        columns = sorted({c for r in rows for c in r})
-        if not columns:
+        carries = _incidence(study, index, kind)
+        if carries.shape[1] == 0:
             continue
-        m = np.array([[r.get(c, 0) for c in columns] for r in rows], dtype=float)
+        m = np.asarray((owner @ carries).todense(), dtype=float)  # quotes of each participant with each code
         totals = m.sum(axis=1, keepdims=True)
         has = totals[:, 0] > 0
         m = np.divide(m, totals, out=np.zeros_like(m), where=totals > 0)
@@ -84,6 +94,34 @@ def features(study: Study, people: Sequence[int]):
         blocks.append(_balance(m, m.sum(axis=1) > 0))
         names.append("attributes")
     return np.hstack(blocks), tuple(names)
+
+
+def _quote_index(study: Study, people: Sequence[int]) -> dict[int, int]:
+    """quote id -> column of the quote × code matrices (every quote of these people, once)."""
+    index: dict[int, int] = {}
+    for pid in people:
+        for q in study.quotes_of[pid]:
+            index.setdefault(q.id, len(index))
+    return index
+
+
+def _incidence(study: Study, index: dict[int, int], kind: str):
+    """The quotes × codes matrix of one kind (1: the quote carries the code), built once per study."""
+    from scipy import sparse
+
+    cache = study.__dict__.setdefault("_incidence", {})
+    key = (kind, tuple(index))  # the same quotes (the chance runs deal them out again): the same matrix
+    if key not in cache:
+        by_id = {q.id: q for qs in study.quotes_of.values() for q in qs}
+        codes = sorted({c for qid in index for c in study.code_ids(by_id[qid], kind)})
+        column = {c: i for i, c in enumerate(codes)}
+        rows, cols = [], []
+        for qid, row in index.items():
+            for c in study.code_ids(by_id[qid], kind):
+                rows.append(row)
+                cols.append(column[c])
+        cache[key] = sparse.csr_matrix(([1.0] * len(rows), (rows, cols)), shape=(len(index), len(codes)))
+    return cache[key]
 
 
 def _balance(m, has):
@@ -151,6 +189,37 @@ def choose_k(labels_by_k: dict[int, list[int]], scores: dict[int, float]) -> tup
     listed = ", ".join(f"{kk}: {s:.3f}" for kk, s in sorted(scores.items()))
     return k, (f"k = {k}, the fewest groups whose silhouette is within {TOLERANCE} of the best "
                f"(silhouette by k: {listed})")
+
+
+def chance_note(study: Study, people: Sequence[int], k: int, observed: float, runs: int = 3) -> str:
+    """How the silhouette compares with the same study's quotes dealt out at random (see the docstring)."""
+    import random
+    from statistics import fmean, pstdev
+
+    from sklearn.metrics import silhouette_score
+
+    quotes = [q for pid in people for q in study.quotes_of[pid]]
+    null = []
+    for run in range(runs):
+        dealt = quotes[:]
+        random.Random(run).shuffle(dealt)
+        quotes_of, at = {}, 0
+        for pid in people:
+            quotes_of[pid], at = dealt[at:at + len(study.quotes_of[pid])], at + len(study.quotes_of[pid])
+        matrix, _ = features(study, people, quotes_of)
+        labels = _fit(matrix, k)
+        if 1 < len(set(labels)) < len(people):
+            null.append(float(silhouette_score(matrix, labels)))
+    if not null:
+        return ""
+    bar = fmean(null) + 2 * pstdev(null)
+    note = f"; chance: {fmean(null):.3f} with the quotes dealt out at random"
+    if observed <= bar:
+        return note + (" — no clearer than chance: what they say does not set these groups apart (their "
+                       "attributes may); read them as arbitrary cuts, code more, or describe people one by one")
+    if observed < WEAK:
+        return note + f" — above chance but weakly separated (< {WEAK}): read them as tendencies"
+    return note
 
 
 def _sizes(labels: list[int]) -> list[int]:

@@ -47,14 +47,36 @@ class Study:
             pid: sorted(qs, key=lambda q: (order.get(q.stage_id, len(order)), q.order))
             for pid, qs in by_person.items()}
         self._code_ids: dict[tuple[int, str], tuple[int, ...]] = {}
+        self._by_kind: dict[str, tuple] = {}
 
     def code_ids(self, q: Quote, kind: str) -> tuple[int, ...]:
-        """`q.code_ids(kind)`, remembered: lifts ask it of every quote once per group and kind."""
+        """The quote's codes of one kind (its stage for "stage"), remembered: drafting asks often."""
         key = (q.id, kind)
         found = self._code_ids.get(key)
         if found is None:
-            found = self._code_ids[key] = q.code_ids(kind)
+            if kind == "stage":
+                found = (q.stage_id,) if q.stage_id in self.codes else ()
+            else:
+                found = q.code_ids(kind)
+            self._code_ids[key] = found
         return found
+
+    def by_kind(self, kind: str) -> tuple[dict, dict, dict]:
+        """For every code of `kind`: who says it, each speaker's share of their quotes that carry it, and
+        their quote ids. Read once per kind; lifts of any group are sums over it."""
+        if kind not in self._by_kind:
+            said: dict[int, set[int]] = defaultdict(set)
+            weight: dict[int, dict[int, float]] = defaultdict(dict)
+            quotes: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+            for pid in self.speaking:
+                own = self.quotes_of[pid]
+                for q in own:
+                    for cid in self.code_ids(q, kind):
+                        said[cid].add(pid)
+                        weight[cid][pid] = weight[cid].get(pid, 0.0) + 1 / len(own)
+                        quotes[cid][pid].append(q.id)
+            self._by_kind[kind] = (said, weight, quotes)
+        return self._by_kind[kind]
 
     @property
     def speaking(self) -> list[int]:
@@ -137,41 +159,38 @@ def _strongest(quotes: Sequence[Quote], k: int) -> tuple[Quote, ...]:
 # -- a group of participants ------------------------------------------------------------------------
 def lifts(study: Study, members: Collection[int], kind: str) -> tuple[Lift, ...]:
     """Every code of `kind` that a member mentions, with its lift against the other speaking participants."""
-    members = set(members)
-    others = set(study.speaking) - members
-    said: dict[int, set[int]] = defaultdict(set)
-    weight: dict[int, dict[int, float]] = defaultdict(dict)   # code -> participant -> share of their quotes
-    quotes: dict[int, dict[int, None]] = defaultdict(dict)
-    for pid in study.speaking:
-        own = study.quotes_of[pid]
-        for q in own:
-            for cid in study.code_ids(q, kind):
-                said[cid].add(pid)
-                weight[cid][pid] = weight[cid].get(pid, 0.0) + 1 / len(own)
-                if pid in members:
-                    quotes[cid][q.id] = None
+    members = set(members) & set(study.speaking)
+    if not members:
+        return ()
+    n_others = len(study.speaking) - len(members)
+    said, weight, quotes = study.by_kind(kind)
     out = []
     for cid, who in said.items():
-        inside = len(who & members)
+        inside = who & members
         if not inside:
             continue
-        w_in = sum(weight[cid].get(p, 0.0) for p in members) / len(members)
-        w_out = sum(weight[cid].get(p, 0.0) for p in others) / len(others) if others else 0.0
-        out.append(Lift(study.codes[cid], inside, inside / len(members),
-                        len(who & others) / len(others) if others else 0.0,
-                        (w_in + SMOOTH) / (w_out + SMOOTH), tuple(quotes[cid]), w_in, w_out))
+        w_all = sum(weight[cid].values())
+        w_members = sum(weight[cid][p] for p in inside)
+        w_in = w_members / len(members)
+        w_out = (w_all - w_members) / n_others if n_others else 0.0
+        ids = tuple(dict.fromkeys(qid for p in sorted(inside) for qid in quotes[cid][p]))
+        out.append(Lift(study.codes[cid], len(inside), len(inside) / len(members),
+                        (len(who) - len(inside)) / n_others if n_others else 0.0,
+                        (w_in + SMOOTH) / (w_out + SMOOTH), ids, w_in, w_out))
     return tuple(out)
 
 
 def distinctive(items: Sequence[Lift], size: int, limit: int = 6) -> tuple[Lift, ...]:
-    """Codes at least half the members mention, highest lift first; filled up with the most shared."""
-    half = max(1, math.ceil(size / 2))
-    core = sorted((x for x in items if x.members >= half), key=lambda x: (-x.lift, -x.share, x.code.name))
-    rest = sorted((x for x in items if x.members < half), key=lambda x: (-x.share, -x.lift, x.code.name))
-    chosen = core[:limit]
-    if len(chosen) < 3:
-        chosen += rest[:3 - len(chosen)]
-    return tuple(chosen)
+    """The codes that set a group apart (lift above 1): those at least half the members mention, highest
+    lift first; then those a quarter mention (at least two), by lift × share. A group that nothing sets
+    apart gets its three most shared codes instead (their lift, 1 or below, says so)."""
+    half, quarter = max(1, math.ceil(size / 2)), max(2, math.ceil(size / 4))
+    core = sorted((x for x in items if x.members >= half and x.lift > 1),
+                  key=lambda x: (-x.lift, -x.share, x.code.name))
+    more = sorted((x for x in items if quarter <= x.members < half and x.lift > 1),
+                  key=lambda x: (-x.lift * x.share, x.code.name))
+    chosen = (core + more)[:limit]
+    return tuple(chosen) if chosen else most_shared(items, 3)
 
 
 def most_shared(items: Sequence[Lift], limit: int = 5) -> tuple[Lift, ...]:

@@ -137,8 +137,9 @@ def _show(store, args, chosen, drafted=None) -> int:
         print_json(out)
         return 0
     for i, s in enumerate(sketches, 1):
-        print(f"{i}. {anon.anon(s.name)} — {s.size} participant{'' if s.size == 1 else 's'}: "
-              + ", ".join(anon.label(p) for p in s.participant_ids))
+        people = [anon.label(p) for p in s.participant_ids]
+        shown = ", ".join(people[:12]) + (f" and {len(people) - 12} more" if len(people) > 12 else "")
+        print(f"{i}. {anon.anon(s.name)} — {s.size} participant{'' if s.size == 1 else 's'}: {shown}")
         if s.attributes:
             print(f"   shared: {anon.anon(s.summary())}" + (" (edited)" if s.attributes_edited else ""))
         if s.goals:

@@ -81,6 +81,7 @@ def test_demo_drafts_three_personas_deterministically(demo):
     first, second = P.draft_personas(demo), P.draft_personas(demo)
     assert first.k == 3 and [s.participant_ids for s in first.sketches] == [s.participant_ids for s in second.sketches]
     assert set(first.silhouettes) == {2, 3, 4, 5, 6} and "silhouette" in first.reason
+    assert "chance: 0.0" in first.reason and "no clearer than chance" not in first.reason
     assert first.features == ("needs", "pains", "emotions", "stages", "attributes")
     everyone = sorted(p for s in first.sketches for p in s.participant_ids)
     assert everyone == sorted(p.id for p in demo.participants(role="participant"))   # each in exactly one
@@ -141,8 +142,12 @@ def test_lift_by_hand_and_identifying_attributes_ignored(tmp_path):
     # each calm person: 1 of 2 quotes carries it (0.5); nobody else says it: (0.5 + 0.01) / (0 + 0.01)
     assert (cared.members, cared.share, cared.weight, cared.others_weight) == (3, 1.0, 0.5, 0.0)
     assert cared.lift == pytest.approx(51.0)
-    speed = next(x for x in calm.needs if x.code.name == "Speed and convenience")
-    assert speed.lift == pytest.approx(1.0) and calm.needs[0].code.name == "Being cared for"
+    from coding.personas.profiles import Study, lifts
+
+    every = lifts(Study(store), calm.participant_ids, "need")
+    speed = next(x for x in every if x.code.name == "Speed and convenience")   # everyone says it:
+    assert speed.lift == pytest.approx(1.0) and speed not in calm.needs           # it sets nobody apart
+    assert [x.code.name for x in calm.needs] == ["Being cared for"]
     assert calm.attributes == {"age_band": "55-74", "first_scan": "first scan"}   # no e-mail addresses
     assert calm.goals[0] == "Being treated as a person, not a case."   # the need's definition as a goal
     assert calm.description == "More than the others they need: being cared for."
@@ -192,3 +197,16 @@ def test_a_study_coded_without_stages_still_makes_drafts(tmp_path):
     profile = P.participant_profile(store, "Person A")
     assert profile.stages == () and {c.code.name for c in profile.needs} == {"Clear information", "Being cared for"}
     assert all(point.valence is None for point in profile.curve)
+
+
+def test_drafts_no_clearer_than_chance_are_called_so(tmp_path):
+    import random
+
+    rng = random.Random(3)
+    needs = ["Clear information", "Speed and convenience", "Feeling in control", "Being cared for"]
+    people = {f"Person {i:02d}": [(f"Sentence {j} of person {i}.", ["Use", rng.choice(needs),
+                                  rng.choice(["Anxious", "Reassured", "Frustrated"])]) for j in range(4)]
+              for i in range(14)}
+    store = small_study(tmp_path / "noise.rtui", people, {n: {"segment": rng.choice("AB")} for n in people})
+    result = P.draft_personas(store)
+    assert "no clearer than chance" in result.reason      # silhouettes near 0.3 mean nothing here
