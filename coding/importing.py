@@ -263,15 +263,22 @@ class ImportMixin:
     def _apply_attribute_rows(self, rows: list[dict], filename: str) -> list[str]:
         people = self.db.execute("SELECT id, name, pseudonym FROM participants").fetchall()
         by_key: dict[str, int] = {}
+        by_label: dict[str, list[tuple[int, str, str]]] = {}  # "Participant 1" -> each file's Participant 1
         for pid, name, pseudo in people:
             by_key.setdefault(name.casefold(), pid)
             by_key.setdefault(pseudo.casefold(), pid)
-            base = re.sub(r"\s*\(.*\)$", "", name)  # "Respondent (interview_03)" also by its file
-            by_key.setdefault(base.casefold(), pid)
+            base = re.sub(r"\s*\(.*\)$", "", name)  # "Respondent (interview_03)" also by its label alone
+            by_label.setdefault(base.casefold(), []).append((pid, name, pseudo))
         notes, matched = [], 0
         for row in rows:
             key = str(row.get("name", "")).strip().casefold()
-            pid = by_key.get(key)
+            same = by_label.get(key, [])
+            pid = by_key.get(key) or (same[0][0] if len(same) == 1 else None)
+            if pid is None and len(same) > 1:  # a label that differs per file: which file's person is meant?
+                notes.append(f"{filename}: '{row.get('name')}' is {len(same)} people in the study ("
+                             + ", ".join(f"{name} = {pseudo}" for _, name, pseudo in same)
+                             + "); row not used: name one of them in full or by pseudonym")
+                continue
             if pid is None:
                 notes.append(f"{filename}: no speaker named '{row.get('name')}' in the study; row not used")
                 continue

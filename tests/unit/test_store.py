@@ -83,6 +83,25 @@ def test_generic_labels_are_scoped_per_source(tmp_path):
     assert is_generic_label("Speaker 2") and is_generic_label("P1") and not is_generic_label("Aisha Khan")
 
 
+def test_a_sheet_row_for_a_label_of_several_files_is_not_given_to_the_first(tmp_path):
+    """Two focus groups both have a "Participant 1": a sheet row "Participant 1" cannot say which."""
+    store = Store.create(tmp_path / "s.rtui")
+    lines = ["Moderator: Hi all?", "Participant 1: Hello.", "Participant 2: Hi."]
+    store.import_transcripts([transcript_from_lines("london", lines, roles={"Moderator": "moderator"}),
+                              transcript_from_lines("leeds", lines[:2] + ["Participant 1: More."],
+                                                    roles={"Moderator": "moderator"})])
+    notes = store.apply_participant_sheet(
+        [{"name": "Participant 1", "segment": "renter"}, {"name": "Participant 2", "segment": "owner"},
+         {"name": "Participant 1 (leeds)", "segment": "owner"}], filename="people.csv")
+    people = {p.name: p for p in store.participants()}
+    assert notes[0] == "people.csv: attributes joined for 2 of 3 rows"
+    assert notes[1] == ("people.csv: 'Participant 1' is 2 people in the study (Participant 1 (london) = P01, "
+                        "Participant 1 (leeds) = P03); row not used: name one of them in full or by pseudonym")
+    assert people["Participant 1 (london)"].attributes == {}  # was given the row meant for nobody in particular
+    assert people["Participant 2 (london)"].attributes == {"segment": "owner"}  # one of them: its label is enough
+    assert people["Participant 1 (leeds)"].attributes == {"segment": "owner"}
+
+
 def test_import_is_one_transaction(tmp_path):
     store = Store.create(tmp_path / "s.rtui")
     good = transcript_from_lines("good", ["A person: words here."])
