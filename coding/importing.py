@@ -63,13 +63,28 @@ def content_hash(t: Transcript) -> str:
 
 @dataclass
 class ImportReport:
-    added: list[dict] = field(default_factory=list)     # {"title", "filename", "utterances", "speakers"}
+    added: list[dict] = field(default_factory=list)     # {"title", "filename", "format", "utterances", "speakers"}
     skipped: list[str] = field(default_factory=list)    # one line per skipped transcript
     notes: list[str] = field(default_factory=list)      # merges, guesses, attribute joins
 
     def lines(self) -> list[str]:
-        out = [f"imported {a['filename']} as '{a['title']}': {a['utterances']} utterances, "
-               f"speakers {', '.join(a['speakers'])}" for a in self.added]
+        """One line per transcript; one per survey file, however many respondents it has."""
+        out: list[str] = []
+        surveys: dict[str, tuple[int, list[dict]]] = {}
+        for a in self.added:
+            if a.get("format") == "csv":
+                if a["filename"] not in surveys:
+                    surveys[a["filename"]] = (len(out), [])
+                    out.append("")
+                surveys[a["filename"]][1].append(a)
+            else:
+                out.append(f"imported {a['filename']} as '{a['title']}': {a['utterances']} utterances, "
+                           f"speakers {', '.join(a['speakers'])}")
+        for filename, (i, added) in surveys.items():
+            n, answers = len(added), sum(a["utterances"] for a in added)
+            titles = f"'{added[0]['title']}'" + (f" … '{added[-1]['title']}'" if n > 1 else "")
+            out[i] = (f"imported {filename}: {n} respondent{'s' * (n != 1)}, each a source ({titles}), "
+                      f"{answers} answer{'s' * (answers != 1)}")
         return out + self.skipped + self.notes
 
 
@@ -239,7 +254,7 @@ class ImportMixin:
               questions[u.question][0] if u.question in questions else None, int(u.empty))
              for i, u in enumerate(t.utterances) for text in (t.text[u.start:u.end],)),  # streamed, not a list
         )
-        return {"title": title, "filename": t.filename, "utterances": len(t.utterances),
+        return {"title": title, "filename": t.filename, "format": t.format, "utterances": len(t.utterances),
                 "speakers": t.speakers, "source_id": source_id}
 
     def _unique_title(self, title: str, fmt: str) -> str:

@@ -40,6 +40,17 @@ def test_two_respondents_with_the_same_short_answer_are_two_people(tmp_path):
     assert len(store.participants()) == 6
 
 
+def test_the_import_report_has_one_line_per_survey_file_not_per_respondent(tmp_path):
+    from tests.conftest import transcript_from_lines
+
+    store = _study(tmp_path)
+    interview = transcript_from_lines("call", ["Interviewer: Hi?", "Dana Ortiz: Hello there."])
+    report = store.import_transcripts([*load(_survey(tmp_path, ROWS)), interview])
+    imported = [line for line in report.lines() if line.startswith("imported ")]
+    assert imported == ["imported feedback.csv: 6 respondents, each a source ('R1' … 'R6'), 6 answers",
+                        "imported call.txt as 'call': 2 utterances, speakers Interviewer, Dana Ortiz"]
+
+
 def test_the_same_survey_again_is_skipped_as_a_whole_and_new_rows_come_in(tmp_path):
     store = _study(tmp_path)
     store.import_transcripts(load(_survey(tmp_path, ROWS)))
