@@ -61,10 +61,15 @@ def choose_files(paths: list[Path], suffixes: tuple[str, ...], *, listed: bool =
     notes: list[str] = []
     for path in map(Path, paths):
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in suffixes
-                           and not p.name.startswith("."))
+            found = _transcript_files(path, suffixes)
+            inside = _subfolders(path, suffixes)  # not read: name them to import them
             if not found:
+                if inside:
+                    raise ImportFailed(f"no transcript files in this folder itself; its subfolders hold some, "
+                                       f"name them to import them: {inside}", path=str(path))
                 raise ImportFailed(f"no transcript files ({', '.join(suffixes)}) in this folder", path=str(path))
+            if inside:
+                notes.append(f"{path.name}: subfolders are not read, name them to import them: {inside}")
             from_folder = True
         else:
             found, from_folder = [path], listed
@@ -75,6 +80,24 @@ def choose_files(paths: list[Path], suffixes: tuple[str, ...], *, listed: bool =
             elif p not in files:
                 files.append(p)
     return files, notes
+
+
+def _transcript_files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in suffixes
+                  and not p.name.startswith("."))
+
+
+def _subfolders(folder: Path, suffixes: tuple[str, ...]) -> str:
+    """'round1/ (5 files), round2/ (3 files)': the subfolders (one level down) that hold transcript files."""
+    held = []
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        try:
+            n = len(_transcript_files(sub, suffixes))
+        except OSError:  # unreadable: not ours to report here
+            continue
+        if n:
+            held.append(f"{sub.name}/ ({n} file{'s' * (n != 1)})")
+    return ", ".join(held)
 
 
 # -- the same conversation twice ------------------------------------------------------------------

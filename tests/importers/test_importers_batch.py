@@ -135,3 +135,22 @@ def test_files_that_are_not_interviews(tmp_path):
         "interview_3_notes.txt: skipped, its name says it holds notes, not an interview")
     files, notes = choose_files([tmp_path / "README.md"], (".txt", ".md"))  # named on its own: read
     assert [f.name for f in files] == ["README.md"] and notes == []
+
+
+def test_subfolders_are_named_not_passed_over_in_silence(tmp_path):
+    from coding.models import ImportFailed
+
+    for folder, names in (("round1", ["a.txt", "b.vtt"]), ("round2", ["c.txt"]), ("empty", []), (".git", ["x.txt"])):
+        (tmp_path / "study" / folder).mkdir(parents=True)
+        for name in names:
+            (tmp_path / "study" / folder / name).write_text("Anna: Hello?\nBen: Hi.\n")
+    with pytest.raises(ImportFailed) as failed:  # only subfolders: say which hold transcripts
+        choose_files([tmp_path / "study"], (".txt", ".vtt"))
+    assert str(failed.value).endswith("no transcript files in this folder itself; its subfolders hold some, "
+                                      "name them to import them: round1/ (2 files), round2/ (1 file)")
+    (tmp_path / "study" / "top.txt").write_text("Anna: Hello?\nBen: Hi.\n")
+    files, notes = choose_files([tmp_path / "study"], (".txt", ".vtt"))
+    assert [f.name for f in files] == ["top.txt"]
+    assert notes == ["study: subfolders are not read, name them to import them: round1/ (2 files), round2/ (1 file)"]
+    files, notes = choose_files([tmp_path / "study" / "round1", tmp_path / "study" / "round2"], (".txt", ".vtt"))
+    assert [f.name for f in files] == ["a.txt", "b.vtt", "c.txt"] and notes == []
