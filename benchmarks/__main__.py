@@ -2,7 +2,8 @@
 
     python -m benchmarks                  # full sizes (a few minutes on a 2-core machine)
     python -m benchmarks --quick          # tiny sizes: checks that everything runs
-    python -m benchmarks --only tui ...   # some of: text vtt store queries tui report spacy cluster backup bigfile personas
+    python -m benchmarks --only tui ...   # some of: text vtt store queries tui report spacy cluster
+                                          #   backup bigfile personas
     python -m benchmarks --strict         # exit 1 when a target is missed
 
 Speed targets live here, never in unit tests. Each number is measured against the bare library
