@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 from importer_testkit import FIXTURES
 
 from coding.models import Transcript
