@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 
@@ -49,6 +50,25 @@ def study(tmp_path) -> Store:
             {"name": "George Wilson", "segment": "Private", "age_band": "75+"},
         ],
     )
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory):
+    """The demo study, built once per test run (about 2 s); `demo` hands each test its own copy."""
+    from research_tui.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.rtui"
+    build_demo(path).close()
+    return path
+
+
+@pytest.fixture
+def demo(demo_file, tmp_path) -> Store:
+    path = tmp_path / "demo.rtui"
+    shutil.copy(demo_file, path)
+    store = Store.open(path, coder="tester")
     yield store
     store.close()
 

@@ -3,33 +3,13 @@ and KPI lanes of the map, the as-is/to-be page, one persona's report and two per
 
 from __future__ import annotations
 
-import shutil
-
 import docx
 import pytest
 
 from coding import personas as P
 from coding import stageplans as S
 from coding.models import StudyError
-from coding.store import Store
 from exports.docx_report import write_report
-from research_tui.demo import build_demo
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "demo.rtui"
-    build_demo(path).close()
-    return path
-
-
-@pytest.fixture
-def demo(demo_file, tmp_path):
-    path = tmp_path / "demo.rtui"
-    shutil.copy(demo_file, path)
-    store = Store.open(path)
-    yield store
-    store.close()
 
 
 def headings(document, level: int) -> list[str]:

@@ -14,27 +14,9 @@ from docx.oxml.ns import qn
 
 from coding import personas as P
 from coding.models import StudyError
-from coding.store import Store
 from coding.synthesis import compute_journey
 from exports.anonymize import Anonymizer
 from exports.workshop import write_kit
-from research_tui.demo import build_demo
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "demo.rtui"
-    build_demo(path).close()
-    return path
-
-
-@pytest.fixture
-def demo(demo_file, tmp_path):
-    path = tmp_path / "demo.rtui"
-    shutil.copy(demo_file, path)
-    store = Store.open(path)
-    yield store
-    store.close()
 
 
 def card_tables(document):

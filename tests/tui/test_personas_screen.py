@@ -3,37 +3,16 @@ every assertion is about what the Store holds afterwards."""
 
 from __future__ import annotations
 
-import shutil
-
-import pytest
 from textual.widgets import OptionList, Static, TextArea
 
 from coding import personas as P
 from coding import stageplans as S
-from coding.store import Store
-from research_tui.demo import build_demo
 from research_tui.screens.journey import JourneyScreen
 from research_tui.screens.personas import PersonasScreen
 from research_tui.screens.quotes import QuotesScreen
 from research_tui.screens.stageplan import StagePlanDialog
 
 from .conftest import app_for, errors, run, until
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "demo.rtui"
-    build_demo(path).close()
-    return path
-
-
-@pytest.fixture
-def demo(demo_file, tmp_path):
-    path = tmp_path / "demo.rtui"
-    shutil.copy(demo_file, path)
-    store = Store.open(path, coder="tester")
-    yield store
-    store.close()
 
 
 async def open_personas(app, pilot) -> PersonasScreen:

@@ -3,7 +3,6 @@ for few participants and shared attributes."""
 
 from __future__ import annotations
 
-import shutil
 from statistics import fmean
 
 import pytest
@@ -13,23 +12,6 @@ from coding.models import StudyError, Transcript, Utterance
 from coding.personas.profiles import shared_attributes
 from coding.store import Store
 from coding.synthesis import compute_journey
-from research_tui.demo import build_demo
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "demo.rtui"
-    build_demo(path).close()
-    return path
-
-
-@pytest.fixture
-def demo(demo_file, tmp_path):
-    path = tmp_path / "demo.rtui"
-    shutil.copy(demo_file, path)
-    store = Store.open(path)
-    yield store
-    store.close()
 
 
 def small_study(path, people: dict[str, list[tuple[str, list[str]]]], attributes: dict[str, dict],
