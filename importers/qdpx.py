@@ -25,14 +25,13 @@ from coding.exchange.model import (
     QdaProject,
     QdaSource,
     QdaUser,
-    has_astral,
     split_line,
-    utf16_offsets,
 )
 from coding.models import ImportFailed, Transcript, Utterance
 from coding.safezip import ArchiveError, open_zip, parse_xml, read_member
 
 from .encoding import decode, normalize_newlines
+from .qdpx_text import SourceText
 from .text import read_text
 
 _TEXT_SOURCES = ("TextSource",)
@@ -228,14 +227,14 @@ class _Reader:
         label = e.get("name") or fallback_name or e.get("guid", "")
         inline = _kid(e, "PlainTextContent")
         if inline is not None and inline.text:
-            loaded = _Text.from_str(inline.text)
+            loaded = SourceText.from_str(inline.text)
         else:
             raw = self.archive.source(e.get("plainTextPath", "")) if self.archive else None
             if raw is None:
                 self.skip(f"source '{label}': its text is referenced ({e.get('plainTextPath') or 'no path'}) "
                           "but not in the archive")
                 return
-            loaded = _Text.from_bytes(raw, self.name)
+            loaded = SourceText.from_bytes(raw, self.name)
         if not loaded.text.strip():
             self.skip(f"source '{label}': empty text")
             return
@@ -285,7 +284,7 @@ class _Reader:
         source.turn_spans = turns  # type: ignore[attr-defined]
         self.p.sources.append(source)
 
-    def _units(self, loaded: _Text, e) -> str:
+    def _units(self, loaded: SourceText, e) -> str:
         """'utf16' or 'chars': how this source's positions count (only matters past U+FFFF)."""
         if self.p.ours or not loaded.astral:
             return "utf16"
@@ -324,68 +323,6 @@ class _Reader:
             t.utterances = [Utterance(owners[0].name, u.start, u.end, u.start_ms, u.end_ms) for u in t.utterances]
             t.roles = {}
         return t
-
-
-class _Text:
-    """A source's text, newline-normalized, with the map from the file's positions to ours."""
-
-    def __init__(self, raw: str, text: str):
-        self.raw, self.text = raw, text
-        self.astral = has_astral(raw)
-        m, p, i = [], 0, 0
-        while i < len(raw):  # raw index -> normalized index; "\r\n" and "\r" become one "\n"
-            m.append(p)
-            if raw[i] == "\r" and i + 1 < len(raw) and raw[i + 1] == "\n":
-                m.append(p)
-                i += 1
-            p += 1
-            i += 1
-        m.append(p)
-        self.norm = m
-        self._u16: dict[int, int] | None = None
-
-    @classmethod
-    def from_str(cls, raw: str) -> _Text:
-        raw = raw.removeprefix("\ufeff")
-        return cls(raw, normalize_newlines(raw))
-
-    @classmethod
-    def from_bytes(cls, data: bytes, name: str) -> _Text:
-        text = decode(data, name=name)  # BOMs, UTF-16, 8-bit code pages: newline-normalized
-        for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
-            if data.startswith(bom):
-                return cls(data[len(bom):].decode(codec, errors="replace"), text)
-        try:
-            return cls(data.decode("utf-8"), text)
-        except UnicodeDecodeError:
-            raw = data.decode("latin-1")  # an 8-bit code page: one byte, one character, same line ends
-            return cls(raw, text) if len(normalize_newlines(raw)) == len(text) else cls(text, text)
-
-    def raw_index(self, value: str | None, units: str) -> int | None:
-        try:
-            n = int(value or "")
-        except ValueError:
-            return None
-        if units == "utf16" and self.astral:
-            if self._u16 is None:
-                self._u16 = {u: i for i, u in enumerate(utf16_offsets(self.raw))}
-            return self._u16.get(n)
-        return n if 0 <= n <= len(self.raw) else None
-
-    def span(self, start: str | None, end: str | None, units: str) -> tuple[int, int] | None:
-        a, b = self.raw_index(start, units), self.raw_index(end, units)
-        if a is None or b is None or not 0 <= a < b <= len(self.raw):
-            return None
-        a, b = self.norm[a], self.norm[b]
-        return (a, b) if a < b else None
-
-    def boundary_score(self, selections, units: str) -> int:
-        good = 0
-        for start, end in selections:
-            span = self.span(start, end, units)
-            if span and (span[0] == 0 or not self.text[span[0] - 1].isalnum()):
-                good += 1
-        return good
 
 
 def _nest_by_separator(roots: list[QdaCode]) -> list[QdaCode]:
