@@ -13,15 +13,16 @@ from functools import partial
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
-from textual.keys import format_key
+from textual.command import CommandPalette
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker
 
-from coding.models import StudyError, source_pseudonym
+from coding.models import StudyError
 from coding.store import Store, default_coder
 
+from .keymap import all_bindings, binding_specs
 from .messages import OpenSource, ShowAnswers, ShowParticipantQuotes, ShowQuotes
+from .palette import BindingCommands, SourceCommands
 from .screens.base import StudioModal, attempt
 from .settings import Settings
 from .terminal import disarm_textual
@@ -106,7 +107,7 @@ class StudioApp(App):
             else "textual-dark"
         if self.settings.textual_theme not in self.available_themes:
             self.notify(f"Unknown theme {self.settings.theme!r} in the settings; using dark", severity="warning")
-        known = {b[3] for b in _binding_specs()}
+        known = {b[3] for b in binding_specs()}
         unknown = sorted(set(self.settings.keys) - known)
         for warning in self.settings.warnings + [f"settings: unknown binding id {k!r} in [keys]" for k in unknown]:
             self.notify(warning, severity="warning", timeout=8)
@@ -308,132 +309,7 @@ class StudioApp(App):
             self.report_worker_error(event.worker)
 
 
-class BindingCommands(Provider):
-    """Every action of the app and the current screen (each of our bindings, by its description), as
-    palette commands.
-
-    Not `Screen.active_bindings`: while a text field has focus, Textual drops the bindings of printable
-    keys (H, Q, J ... would type into the field), so the palette lost every screen on the Search screen.
-    The palette runs actions by name, so it walks the focused widget's ancestors itself (their
-    `_bindings`, with keys as remapped) and asks each node's `check_action`."""
-
-    def _commands(self) -> Iterable[tuple[str, str, object]]:
-        from textual.actions import parse
-
-        screen = self.screen
-        nodes = list(screen.focused.ancestors_with_self) if screen.focused is not None else [screen, self.app]
-        seen: set[str] = set()
-        for node in nodes:
-            for _key, binding in node._bindings:  # Textual's own widget keys have no id: left out
-                if not binding.id or not binding.description or binding.id in seen:
-                    continue
-                _, action, params = parse(binding.action)
-                if node.check_action(action, params) is False:
-                    continue
-                seen.add(binding.id)
-                run = partial(self.app.run_action, binding.action, node)
-                yield binding.description, f"key: {self.app.get_key_display(binding)}", run
-
-    async def discover(self) -> Hits:
-        for name, help_text, run in sorted(self._commands(), key=lambda c: c[0]):
-            yield DiscoveryHit(name, run, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for name, help_text, run in self._commands():
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(score, matcher.highlight(name), run, help=help_text)
-
-
-class SourceCommands(Provider):
-    """Every source by its title: "Open source: interview_03" opens it in the reader."""
-
-    def _commands(self) -> list[tuple[str, object]]:
-        app = self.app
-        anonymize = app.store.anonymize  # S01 … then: titles are often file names with a person's name
-        return [(f"Open source: {source_pseudonym(position) if anonymize else title}",
-                 partial(app.post_message, OpenSource(sid)))
-                for sid, title, position in app.store.db.execute(
-                    "SELECT id, title, position FROM sources ORDER BY position")]
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for name, run in self._commands():
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(score, matcher.highlight(name), run)
-
-
 StudioApp.COMMANDS = App.COMMANDS | {BindingCommands, SourceCommands}
-
-
-# -- the key map ---------------------------------------------------------------------------------
-def _binding_specs() -> list[tuple[str, str, str, str]]:
-    """(screen, key, description, id) for every binding the studio declares."""
-    from .screens import dialogs, picker
-    from .screens.codebook import CodebookScreen
-    from .screens.help import HelpScreen
-    from .screens.home import HomeScreen
-    from .screens.importer import ImportDialog
-    from .screens.quotes import QuotesScreen
-    from .screens.reader import ReaderScreen
-    from .screens.search import SearchScreen
-    from .widgets.quote_list import QuoteList
-    from .widgets.transcript import TranscriptView
-
-    groups: list[tuple[str, list[type]]] = [
-        ("app", [StudioApp]),
-        ("home", [HomeScreen]),
-        ("import", [ImportDialog]),
-        ("reader", [TranscriptView, ReaderScreen]),
-        ("codebook", [CodebookScreen]),
-        ("quotes", [QuotesScreen, QuoteList]),
-        ("search", [SearchScreen]),
-        ("help", [HelpScreen]),
-        ("pick list", [picker.PickList]),
-        ("dialogs", [dialogs.ConfirmDialog, dialogs.TextDialog, dialogs.CodeForm]),
-    ]
-    for name, module, cls in (("journey", "journey", "JourneyScreen"), ("export", "export", "ExportDialog"),
-                              ("agreement", "agreement", "AgreementScreen"), ("matrix", "matrix", "MatrixScreen"),
-                              ("clusters", "clusters", "ClustersScreen"), ("answers", "answers", "AnswersScreen"),
-                              ("personas", "personas", "PersonasScreen")):
-        try:
-            mod = __import__(f"research_tui.screens.{module}", fromlist=[cls])
-            groups.append((name, [getattr(mod, cls)]))
-        except ImportError:  # written by another engineer; absent until then
-            continue
-    rows: list[tuple[str, str, str, str]] = [("app", "ctrl+p", "Command palette", "app.palette")]
-    seen: set[tuple[str, str]] = set()
-    for screen, classes in groups:
-        for cls in classes:
-            for b in cls.__dict__.get("BINDINGS", []):
-                if isinstance(b, tuple):
-                    b = Binding(*b)
-                if (screen, b.id or b.key) in seen:
-                    continue
-                seen.add((screen, b.id or b.key))
-                rows.append((screen, b.key, b.description, b.id or ""))
-    return rows
-
-
-def key_label(keys: str) -> str:
-    """A binding's key(s) as people type them: 'j,down' -> 'j, down', 'question_mark' -> '?'."""
-    out = []
-    for key in keys.split(","):
-        *mods, base = key.strip().split("+")
-        char = format_key(base) if len(base) > 1 else base
-        if not (len(char) == 1 and char.isascii() and char.isprintable() and not char.isspace()):
-            char = base
-        out.append("+".join(mods + [char]))
-    return ", ".join(out)
-
-
-def all_bindings(keymap: dict[str, str] | None = None) -> list[tuple[str, str, str]]:
-    """(screen, key, description) for every binding, with keys remapped by `keymap` (binding id -> key)."""
-    keymap = keymap or {}
-    return [(screen, key_label(keymap.get(ident, key)), description)
-            for screen, key, description, ident in _binding_specs()]
 
 
 def make_app(store: Store, settings: Settings) -> App:

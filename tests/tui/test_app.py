@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from research_tui.app import all_bindings
+from research_tui.keymap import all_bindings
 from research_tui.screens.help import HelpScreen
 from research_tui.screens.home import HomeScreen
 from research_tui.screens.importer import ImportDialog
@@ -24,11 +24,11 @@ def test_all_bindings_have_keys_and_descriptions_for_every_screen():
 
 
 def test_every_declared_binding_has_an_id():
-    from research_tui.app import _binding_specs
+    from research_tui.keymap import binding_specs
 
-    missing = [(screen, key) for screen, key, _, ident in _binding_specs() if not ident]
+    missing = [(screen, key) for screen, key, _, ident in binding_specs() if not ident]
     assert missing == []
-    ids = [ident for *_, ident in _binding_specs()]
+    ids = [ident for *_, ident in binding_specs()]
     assert len(ids) == len(set(ids)), "binding ids are unique"
 
 
@@ -71,7 +71,7 @@ def test_journey_and_export_say_when_they_are_missing_or_open(study):
 
 def test_palette_lists_the_bindings_of_the_current_screen(study):
     async def body():
-        from research_tui.app import BindingCommands
+        from research_tui.palette import BindingCommands
 
         app = app_for(study)
         async with app.run_test(size=(100, 30)) as pilot:

@@ -23,7 +23,7 @@ def test_every_cli_command_is_documented():
 
 
 def test_every_key_binding_is_documented():
-    from research_tui.app import all_bindings
+    from research_tui.keymap import all_bindings
 
     bindings = all_bindings()
     assert len(bindings) > 20
