@@ -128,7 +128,9 @@ def _with_snippet(tallies: tuple[CodeTally, ...], col: StageColumn, b: Budget) -
         lines.append([(t.code.name, "b"), (f" ({t.participants})", "g")])
         first = by_coding.get(t.coding_ids[0]) if t.coding_ids else None
         if first is not None and b.snippet_chars and i == 0:  # what the most frequent one sounds like
-            lines.append([(f"“{truncate(first.memo or first.text, b.snippet_chars)}”", "i")])
+            # the words as said: a memo (the researcher's note, or autocode's rule) in quotation marks
+            # would read as the participant's
+            lines.append([(f"“{truncate(first.text, b.snippet_chars)}”", "i")])
     if len(tallies) > b.codes:
         lines.append([(f"+ {len(tallies) - b.codes} more", "g")])
     return lines or EMPTY
