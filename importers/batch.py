@@ -70,11 +70,15 @@ def choose_files(paths: list[Path], suffixes: tuple[str, ...], *, listed: bool =
                 raise ImportFailed(f"no transcript files ({', '.join(suffixes)}) in this folder", path=str(path))
             if inside:
                 notes.append(f"{path.name}: subfolders are not read, name them to import them: {inside}")
+            if others := _other_files(path, suffixes):
+                notes.append(f"{path.name}: {others}")
             from_folder = True
         else:
             found, from_folder = [path], listed
         for p in found:
             why = not_an_interview(p) if from_folder else None
+            if p.name.startswith("~$") and p.suffix.lower() in (".docx", ".doc"):  # `interviews/*.docx`
+                why = f"{p.name}: skipped, Word's owner file of an open document, not a transcript"
             if why:
                 notes.append(why)
             elif p not in files:
@@ -83,8 +87,28 @@ def choose_files(paths: list[Path], suffixes: tuple[str, ...], *, listed: bool =
 
 
 def _transcript_files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    """Not hidden files, nor `~$P07.docx`: the owner file Word keeps beside a document while it is open."""
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in suffixes
-                  and not p.name.startswith("."))
+                  and not p.name.startswith((".", "~$")))
+
+
+# files no one means as an interview: the study itself and its lock, Word's owner files, the OS's own
+_NEVER_NOTED = re.compile(r"(?:.*\.rtui(?:-wal|-shm|-journal)?|~\$.*|thumbs\.db|desktop\.ini)$", re.IGNORECASE)
+
+
+def _other_files(folder: Path, suffixes: tuple[str, ...], shown: int = 5) -> str:
+    """'2 files of other types are not read: P07.pdf, talk.json (it reads .docx, …)', or '' when none: an
+    interview saved as PDF or old Word is named, not passed over in silence."""
+    other = sorted(p.name for p in folder.iterdir() if p.is_file() and p.suffix.lower() not in suffixes
+                   and not p.name.startswith(".") and not _NEVER_NOTED.fullmatch(p.name))
+    if not other:
+        return ""
+    names = ", ".join(other[:shown]) + (f" and {len(other) - shown} more" if len(other) > shown else "")
+    n = len(other)
+    project = any(name.lower().endswith((".qdpx", ".qdc")) for name in other)
+    return (f"{n} file{'s' * (n != 1)} of other types {'are' if n != 1 else 'is'} not read: {names} (it reads "
+            f"{', '.join(suffixes)}; save an interview as one of these to import it"
+            + ("; a REFI-QDA project (.qdpx, .qdc) is imported on its own)" if project else ")"))
 
 
 def _subfolders(folder: Path, suffixes: tuple[str, ...]) -> str:

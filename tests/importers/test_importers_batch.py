@@ -9,6 +9,7 @@ that file alone does not say who interviews) and the study's README.
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 from importer_testkit import FIXTURES
@@ -155,3 +156,34 @@ def test_subfolders_are_named_not_passed_over_in_silence(tmp_path):
     assert notes == ["study: subfolders are not read, name them to import them: round1/ (2 files), round2/ (1 file)"]
     files, notes = choose_files([tmp_path / "study" / "round1", tmp_path / "study" / "round2"], (".txt", ".vtt"))
     assert [f.name for f in files] == ["a.txt", "b.vtt", "c.txt"] and notes == []
+
+
+def test_files_of_other_types_in_a_folder_are_named_not_passed_over(tmp_path, capsys):
+    """The real podcast folder holds a .vtt, a .srt and a JSON transcript: the JSON (like an interview saved
+    as PDF or old Word) is named in the import report, the study's own files and OS litter are not."""
+    from research_tui.cli import main
+
+    real = Path(__file__).resolve().parents[1] / "data" / "public" / "transcripts" / "podcast_buzzsprout"
+    folder = tmp_path / "podcast"
+    folder.mkdir()
+    for f in real.iterdir():
+        (folder / f.name).write_bytes(f.read_bytes())
+    for name in ("P07 interview.pdf", "~$P07.docx", "Thumbs.db", ".DS_Store", "old.qdpx"):
+        (folder / name).write_bytes(b"x")
+    files, notes = choose_files([folder], (".srt", ".txt", ".vtt"))
+    assert [f.name for f in files] == ["example.srt", "example.vtt"]
+    assert notes == ["podcast: 3 files of other types are not read: P07 interview.pdf, example.json, old.qdpx "
+                     "(it reads .srt, .txt, .vtt; save an interview as one of these to import it; a REFI-QDA "
+                     "project (.qdpx, .qdc) is imported on its own)"]
+    study = folder / "study.rtui"
+    assert main(["new", str(study)]) == 0
+    capsys.readouterr()
+    assert main(["import", str(study), str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "podcast: 3 files of other types are not read: P07 interview.pdf, example.json, old.qdpx" in out
+    assert "study.rtui" not in out.split("imported")[0]
+    assert "study now has 2 sources" in out
+    # `interviews/*.docx` hands the shell's expansion over, Word's owner file of an open one included
+    files, notes = choose_files([folder / "~$P07.docx", folder / "example.vtt"], (".docx", ".vtt"), listed=True)
+    assert [f.name for f in files] == ["example.vtt"]
+    assert notes == ["~$P07.docx: skipped, Word's owner file of an open document, not a transcript"]
