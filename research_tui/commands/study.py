@@ -113,8 +113,19 @@ def _open_for_studio(args):
         return open_store(args, read_only=True)
 
 
+def _on_a_terminal() -> bool:
+    """The studio draws on the terminal and reads keys from it: without one it would wait forever."""
+    import sys
+
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def cmd_open(args) -> int:
     store = _open_for_studio(args)
+    if not _on_a_terminal():
+        store.close()
+        raise CliError(f"{args.study}: the studio needs a terminal (standard input or output is redirected); "
+                       "run `research-tui open` in one, or use the commands for scripts (`research-tui --help`)")
     from ..app import run_tui
 
     run_tui(store)
@@ -133,7 +144,10 @@ def cmd_demo(args) -> int:
         t = store.totals()
         print(f"created the fictional MRI demo study {args.study}: {t['sources']} sources, "
               f"{t['participants']} participants, {t['codings']} codings")
-    if not args.no_open:
+    if not args.no_open and not _on_a_terminal():
+        say(f"not opening the studio: standard input or output is not a terminal (open it with "
+            f"`research-tui open {args.study}` in one)")
+    elif not args.no_open:
         from ..app import run_tui
 
         run_tui(store)

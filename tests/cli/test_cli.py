@@ -206,3 +206,19 @@ def test_import_a_folder_takes_its_transcript_files(tmp_path, capsys):
     empty.mkdir()
     code, _, err = run(capsys, "import", study, empty)
     assert code == 1 and "no transcript files" in err and "empty" in err
+
+
+def test_the_studio_is_not_opened_without_a_terminal(tmp_path, capsys):
+    """Under a pipe or a script the studio would wait for keys forever at full CPU: say so instead."""
+    study = tmp_path / "demo.rtui"
+    code, out, err = run(capsys, "demo", study)  # capsys: standard output is not a terminal
+    assert code == 0 and out.startswith("created the fictional MRI demo study")
+    assert err.strip() == (f"not opening the studio: standard input or output is not a terminal "
+                           f"(open it with `research-tui open {study}` in one)")
+    before = study.stat().st_mtime_ns
+    code, out, err = run(capsys, "open", study)
+    assert code == 1 and len(err.strip().splitlines()) == 1
+    assert f"{study}: the studio needs a terminal" in err
+    code, out, err = run(capsys, study)  # `research-tui STUDY` is `open`
+    assert code == 1 and "the studio needs a terminal" in err
+    assert study.stat().st_mtime_ns == before
