@@ -168,6 +168,7 @@ def test_bare_study_path_means_open(monkeypatch, tmp_path, capsys):
     run(capsys, "new", study)
     opened = []
     monkeypatch.setattr("research_tui.app.run_tui", lambda store, settings=None: opened.append(store.path))
+    monkeypatch.setattr("research_tui.commands.study._on_a_terminal", lambda: True)
     assert main([str(study)]) == 0
     assert opened == [study]
 
