@@ -108,6 +108,7 @@ class Parsed:
     time_lines: list[int] = field(default_factory=list)  # line numbers of a time with no speaker name
     # (line, speaker) of such times given to the other person of a two-person talk (see `_unnamed_turns`)
     time_lines_moved: list[tuple[int, str]] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)  # "Name: words" labels that only repeat one line
 
 
 def _words(
@@ -239,7 +240,10 @@ def parse_turns(text: str) -> Parsed:
             parsed.metadata["exported_by"] = "Otter.ai"
     if "keywords" in parsed.metadata or "speakers" in parsed.metadata:
         parsed.metadata["exported_by"] = "Otter.ai"
+    parsed.titles = _repeated_titles(lines, text)
     counts = Counter(ln.cand.key for ln in lines if ln.cand)
+    if not listed and not {k for k, n in counts.items() if n >= 2} - _NOT_PEOPLE:
+        _once_in_a_long_text(lines, counts)
     recurring = {k for k, n in counts.items() if n >= 2}
     forms = {ln.cand.form for ln in lines if ln.cand and ln.cand.key in recurring}
     known = listed | (recurring - _NOT_PEOPLE)  # a known speaker's name alone on a line starts their turn
@@ -319,6 +323,51 @@ def parse_turns(text: str) -> Parsed:
     return parsed
 
 
+def _repeated_titles(lines: list[_Line], text: str) -> list[str]:
+    """Labels that head the same line again and again ("PSZ: Strikes may close schools" above every
+    comment on that video in a dump of comments): a title or a heading, not a person speaking. A label is
+    one when at least 3 of its lines carry 4 or more words, they are most of its lines, and they say at
+    most a third as many different things as there are of them (someone who says "Mm-hmm." forty times
+    says few words; no one says the same full sentence over and over). Their lines become plain text."""
+    said: dict[str, list[str]] = {}
+    for ln in lines:
+        if ln.cand is not None:
+            c = ln.cand
+            said.setdefault(c.key, []).append(" ".join(text[c.words[0]:c.words[1]].split()) if c.words else "")
+    titles = set()
+    for key, rests in said.items():
+        long = [r for r in rests if len(r.split()) >= 4]
+        if len(long) >= 3 and 2 * len(long) >= len(rests) and 3 * len(set(long)) <= len(long):
+            titles.add(key)
+    if not titles:
+        return []
+    labels = []
+    for ln in lines:
+        if ln.cand is not None and ln.cand.key in titles:
+            if ln.cand.label not in labels:
+                labels.append(ln.cand.label)
+            ln.cand = None
+    return labels
+
+
+LONG_TEXT = 50  # text lines: past this, a text where no label recurs is no labelled conversation
+
+
+def _once_in_a_long_text(lines: list[_Line], counts: Counter) -> None:
+    """No one speaks twice: in a long text a `Word: words` line past its first lines ("Update: it crashed
+    again" in a diary, "Magyarul: ..." in a comment) is part of the text, not a new speaker. A label on one
+    of the first three lines still names who speaks (a monologue headed `Participant 7: ...`)."""
+    text_lines = [ln for ln in lines if ln.kind == "text"]
+    if len(text_lines) <= LONG_TEXT:
+        return
+    for ln in text_lines[3:]:
+        if ln.cand is not None:
+            counts[ln.cand.key] -= 1
+            ln.cand = None
+    for key in [k for k, n in counts.items() if n <= 0]:
+        del counts[key]
+
+
 def _name_line(line: str, known: set[str]) -> bool:
     """A known speaker's name alone on a line (Otter sometimes writes the name without the time)."""
     label = clean_label(line)
@@ -362,5 +411,9 @@ def read_text(data: str, *, name: str, interviewer: list[str] | None = None) -> 
     )
     if not parsed.labelled and t.utterances:
         t.notes.append(f"no speaker labels found: the whole text is one {UNKNOWN!r} monologue")
+    if parsed.titles:
+        shown = ", ".join(repr(label) for label in parsed.titles[:5])
+        more = f" and {len(parsed.titles) - 5} more" if len(parsed.titles) > 5 else ""
+        t.notes.append(f"{shown}{more}: read as titles, not speakers: each heads the same line again and again")
     t.notes.extend(irregular_label_notes(parsed))
     return speakers.finish(t, interviewer)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -337,3 +338,60 @@ def test_read_text_never_raises_anything_but_import_failed(data):
         words = t.text[u.start : u.end]
         assert words == words.strip()
         assert u.speaker
+
+
+# -- dumps and long texts: no fake speakers ------------------------------------------------------------
+def _comment_dump() -> str:
+    """Shaped like the NVivo project's YouTube-comment source: one cell a line, eight lines a comment, the
+    video's title (here with a colon) above every comment on it, a colon now and then in a comment."""
+    rows = ["video_id", "video_title", "comment_author", "comment_text", "comment_likes", "comment_date"]
+    titles = {"HhkH": "Kötelező oltás: Alkotmánymódosítás is jöhet?",
+              "a1b2": "PSZ: Januártól több iskolában is leállhat az oktatás a kötelező oltás miatt",
+              "c3d4": "Pfizer: újabb adag kell az ősszel a harmadik oltás után"}
+    n = 0
+    for vid, title in titles.items():
+        for _ in range(6):
+            n += 1
+            comment = "Magyarul: angolnyelves párosítás." if n == 15 else f"Ez a {n}. hozzászólás, nem értek egyet."
+            rows += [vid, title, f"@user{n}", comment, str(n % 3), f"2021-12-{n:02d}T05:35:36Z"]
+    return "\n".join(rows) + "\n"
+
+
+def test_a_title_repeated_above_every_comment_is_no_speaker():
+    t = read_text(_comment_dump(), name="videos_selection.txt")
+    assert t.speakers == ["Unknown speaker"]
+    assert len(t.utterances) == 1 and t.text[t.utterances[0].start:t.utterances[0].end].startswith("video_id")
+    assert "'PSZ', 'Pfizer': read as titles, not speakers: each heads the same line again and again" in t.notes
+
+
+def test_a_word_and_colon_deep_in_a_long_monologue_is_no_speaker():
+    lines = [f"I logged {i} meals today and it went fine." for i in range(1, 61)]
+    lines[30] = "Tuesday: the app crashed again when I saved a photo."
+    t = read_text("\n".join(lines), name="diary.txt")
+    assert t.speakers == ["Unknown speaker"] and len(t.utterances) == 1
+    assert "Tuesday: the app crashed again" in t.text[t.utterances[0].start:t.utterances[0].end]
+
+
+def test_an_interviewer_who_repeats_a_prompt_stays_a_speaker():
+    turns = []
+    for i in range(8):
+        prompt = "Can you tell me more about that?" if i % 3 == 0 else f"What happened on day {i}?"
+        turns += [f"Interviewer: {prompt}", f"Dana: On day {i} I waited {i + 2} hours for the nurse to call."]
+    t = read_text("\n".join(turns), name="dana.txt")
+    assert t.speakers == ["Interviewer", "Dana"] and len(t.utterances) == 16
+
+
+def test_the_nvivo_comment_project_gets_no_fake_people(tmp_path):
+    """The real NVivo for Mac project: video titles with colons above every comment were 19 'speakers'."""
+    from coding.exchange.apply import import_project
+    from coding.store import Store
+    from importers.qdpx import read_qdpx
+
+    refi = Path(__file__).resolve().parents[1] / "data" / "public" / "refi-qda"
+    project = read_qdpx((refi / "nvivo_mac_12.7_OltasSzkepticizmus.qdpx").read_bytes(), name="nvivo.qdpx")
+    study = Store.create(tmp_path / "n.rtui", template="blank")
+    import_project(study, project, filename="nvivo.qdpx")
+    people = study.participants()
+    assert len(people) == 2 and all(p.name.startswith("Unknown speaker") for p in people)
+    assert len(study.codings()) == 297
+    study.close()
