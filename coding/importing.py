@@ -51,6 +51,31 @@ def search_index_after(db) -> Iterator[None]:
     db.execute(row[0])
 
 
+_HONORIFIC = re.compile(r"^(?:dr|prof|mr|mrs|ms|mx|miss|sir)\.?\s+", re.IGNORECASE)
+_AFTER_NAME = re.compile(r"\s*(?:,|\(|\[|\s[-–|]\s).*$")
+
+
+def core_name(label: str) -> str:
+    """A person's name without a title before it or credentials, pronouns or a device after it:
+    'Mireille B. Reece, Psy.D', 'Dr. Anna Keller (she/her)', 'Sam - iPhone' -> 'mireille b. reece', ..."""
+    name = _AFTER_NAME.sub("", " ".join(label.split()))
+    return _HONORIFIC.sub("", name).casefold().strip()
+
+
+def _by_core_name(people, key: str, filename: str, asked: str) -> tuple[int | None, str]:
+    """A sheet's row for a speaker whose label adds a title, credentials or pronouns to the name (the
+    sheet says 'Mireille B. Reece', the transcript 'Mireille B. Reece, Psy.D'): joined when only one
+    person has that name at its core; the note says so, or why the row is not used."""
+    core = core_name(key)
+    found = [(pid, name) for pid, name, _pseudo in people if core and core_name(name) == core]
+    if len(found) == 1:
+        return found[0][0], f"{filename}: '{asked}' joined to the speaker '{found[0][1]}'"
+    if found:
+        return None, (f"{filename}: '{asked}' could be {len(found)} speakers ("
+                      + ", ".join(repr(name) for _, name in found) + "); row not used: name one in full")
+    return None, f"{filename}: no speaker named '{asked}' in the study; row not used"
+
+
 def content_hash(t: Transcript) -> str:
     """What makes a source the same as one already in the study: its text; for a survey respondent, the
     row of the survey file too, so two respondents who both answered "NA" are two people, while the same
@@ -295,8 +320,10 @@ class ImportMixin:
                              + "); row not used: name one of them in full or by pseudonym")
                 continue
             if pid is None:
-                notes.append(f"{filename}: no speaker named '{row.get('name')}' in the study; row not used")
-                continue
+                pid, note = _by_core_name(people, key, filename, str(row.get("name")))
+                notes.append(note)
+                if pid is None:
+                    continue
             matched += 1
             attrs = {k: v for k, v in row.items() if k.lower() not in ("name", "role", "pseudonym")}
             self._merge_attributes(pid, attrs)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -100,6 +101,29 @@ def test_a_sheet_row_for_a_label_of_several_files_is_not_given_to_the_first(tmp_
     assert people["Participant 1 (london)"].attributes == {}  # was given the row meant for nobody in particular
     assert people["Participant 2 (london)"].attributes == {"segment": "owner"}  # one of them: its label is enough
     assert people["Participant 1 (leeds)"].attributes == {"segment": "owner"}
+
+
+def test_a_sheet_names_a_speaker_whose_label_adds_credentials_or_a_title(tmp_path):
+    """The real podcast transcript labels the guest 'Mireille B. Reece, Psy.D'; a participants sheet names
+    her 'Mireille B. Reece'. Her row is joined to her (and says so), not dropped as nobody's."""
+    from importers import load
+
+    real = Path(__file__).resolve().parents[1] / "data" / "public" / "transcripts" / "changelog_podcast"
+    store = Store.create(tmp_path / "s.rtui")
+    store.import_transcripts(load(real / "brain-science-2.md"))
+    store.import_transcripts([transcript_from_lines("call", ["Dr. Anna Keller (she/her): Hello?", "Sam: Hi.",
+                                                             "Anna Keller - iPad: Still there?"])])
+    notes = store.apply_participant_sheet(
+        [{"name": "Mireille B. Reece", "segment": "clinician"}, {"name": "anna keller", "segment": "nurse"},
+         {"name": "Adam", "segment": "host"}], filename="people.csv")
+    people = {p.name: p for p in store.participants()}
+    assert notes[0] == "people.csv: attributes joined for 1 of 3 rows"
+    assert "people.csv: 'Mireille B. Reece' joined to the speaker 'Mireille B. Reece, Psy.D'" in notes
+    assert people["Mireille B. Reece, Psy.D"].attributes == {"segment": "clinician"}
+    assert ("people.csv: 'anna keller' could be 2 speakers ('Dr. Anna Keller (she/her)', 'Anna Keller - iPad'); "
+            "row not used: name one in full") in notes
+    assert "people.csv: no speaker named 'Adam' in the study; row not used" in notes
+    assert people["Adam Stacoviak"].attributes == {}
 
 
 def test_import_is_one_transaction(tmp_path):
