@@ -20,6 +20,15 @@ from ..importing import content_hash
 from ..models import CODE_KINDS, ORIGINS, StudyError
 from .model import QdaCode, QdaProject
 
+SHOWN = 20  # names listed in one line of the report: a codebook of 150 codes is counted, not recited
+
+
+def _some(names: list[str]) -> str:
+    """'a, b, c', or the first SHOWN and 'and 132 more'."""
+    if len(names) <= SHOWN:
+        return ", ".join(names)
+    return f"{', '.join(names[:SHOWN])} and {len(names) - SHOWN} more"
+
 
 @dataclass
 class ExchangeReport:
@@ -36,12 +45,12 @@ class ExchangeReport:
     def lines(self) -> list[str]:
         out = []
         if self.sources_added:
-            out.append(f"added {len(self.sources_added)} sources: {', '.join(self.sources_added)}")
+            out.append(f"added {len(self.sources_added)} sources: {_some(self.sources_added)}")
         if self.sources_matched:
             out.append(f"{len(self.sources_matched)} sources already in the study (same text): "
-                       f"{', '.join(self.sources_matched)}")
+                       f"{_some(self.sources_matched)}")
         out.append(f"codes: {len(self.codes_added)} new"
-                   + (f" ({', '.join(self.codes_added)})" if self.codes_added else "")
+                   + (f" ({_some(self.codes_added)})" if self.codes_added else "")
                    + f", {self.codes_matched} matched by name")
         out.append(f"codings: {self.codings_added} added, {self.codings_present} already there")
         if self.participants:

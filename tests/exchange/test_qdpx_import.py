@@ -71,6 +71,9 @@ def test_nvivo_mac_export(tmp_path):
     study = Store.create(tmp_path / "n.rtui", template="blank")
     report = import_project(study, project, filename="nvivo.qdpx")
     assert report.codings_added == 297 and len(report.sources_added) == 2
+    codes_line = next(line for line in report.lines() if line.startswith("codes: "))  # 152 codes: not recited
+    assert codes_line.startswith("codes: 152 new (1. Oltás típusa, COVID, Nem COVID, ")
+    assert codes_line.endswith(" and 132 more), 0 matched by name") and len(codes_line) < 400
     codes = {c.name: c for c in study.codes()}
     assert codes["COVID"].parent_id == codes["1. Oltás típusa"].id            # nested codes kept
     assert {c.coder for c in study.codings()} <= {"floriansipos", "Gergo"}
