@@ -33,6 +33,7 @@ class Recorder:
     changes: list[tuple[str, object, dict | None, dict | None]] = field(default_factory=list)
     summary: str = ""  # a command may set its summary once it knows what it did
     snapshots: bool = True  # False: a command that cannot be undone keeps no row copies (imports)
+    _cascade_map: dict[str, list[tuple[str, str]]] | None = field(default=None, repr=False)
 
     def _snapshot(self, table: str, key: object) -> dict | None:
         return self._row(table, key) if self.snapshots else None
@@ -63,12 +64,28 @@ class Recorder:
         self.changes.append((table, key, before, self._row(table, key)))
 
     def delete(self, table: str, key: object) -> None:
+        """Delete a row, and first (recorded, so undo brings them back) the rows of undoable tables that
+        SQLite would delete with it unrecorded (ON DELETE CASCADE): a participant's persona membership,
+        the rejected suggestions of a code."""
         before = self._row(table, key)
         if before is None:
             return
+        for child, column in self._cascades().get(table, ()):
+            for (child_id,) in self.db.execute(f"SELECT id FROM {child} WHERE {column} = ?", [key]).fetchall():
+                self.delete(child, child_id)
         pk = "key" if table == "meta" else "id"
         self.db.execute(f"DELETE FROM {table} WHERE {pk} = ?", [key])
         self.changes.append((table, key, before, None))
+
+    def _cascades(self) -> dict[str, list[tuple[str, str]]]:
+        """parent table -> [(undoable table, column)] whose rows go with a parent row (ON DELETE CASCADE)."""
+        if self._cascade_map is None:
+            self._cascade_map = {}
+            for child in UNDOABLE_TABLES:
+                for fk in self.db.execute(f"PRAGMA foreign_key_list({child})").fetchall():
+                    if fk[6] == "CASCADE":
+                        self._cascade_map.setdefault(fk[2], []).append((child, fk[3]))
+        return self._cascade_map
 
 
 def write_action(db: Database, rec: Recorder, *, coder: str, kind: str, summary: str,

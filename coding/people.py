@@ -108,9 +108,17 @@ class PeopleMixin:
                 rec.update("utterances", uid, {"participant_id": kept.id})
             if attributes != kept.attributes:
                 rec.update("participants", kept.id, {"attributes": json.dumps(attributes)})
-            rec.delete("participants", gone.id)
+            self._keep_persona(rec, gone.id, kept.id)
+            rec.delete("participants", gone.id)  # with their other persona membership, recorded for undo
         self._turns.clear()
         return len(turns)
+
+    def _keep_persona(self, rec, gone: int, kept: int) -> None:
+        """A merged person stays in their persona when the one they are merged into has none."""
+        member = "SELECT id FROM persona_members WHERE participant_id = ?"
+        row = self.db.execute(member, [gone]).fetchone()
+        if row and self.db.execute(member, [kept]).fetchone() is None:
+            rec.update("persona_members", row[0], {"participant_id": kept})
 
     def unattributed_id(self, rec) -> int:
         """The id of the unattributed stand-in, created inside command `rec` when the study has none."""
@@ -136,22 +144,6 @@ class PeopleMixin:
                 stand_in = self.unattributed_id(rec)
                 for uid in turns:
                     rec.update("utterances", uid, {"participant_id": stand_in})
-            self._record_dependents(rec, person.id)
             rec.delete("participants", person.id)
         self.forget_cached_turns()
         return len(turns)
-
-    def _record_dependents(self, rec, participant_id: int) -> None:
-        """Delete, as part of command `rec`, the rows of undoable tables that reference a participant
-        (persona members ...), which SQLite would otherwise remove unrecorded (ON DELETE CASCADE): so
-        that undo brings them back with the participant."""
-        from .actionlog import UNDOABLE_TABLES
-
-        for table in UNDOABLE_TABLES:
-            if table in ("participants", "utterances", "meta"):
-                continue
-            for fk in self.db.execute(f"PRAGMA foreign_key_list({table})").fetchall():
-                if fk[2] == "participants":
-                    for (row_id,) in self.db.execute(f"SELECT id FROM {table} WHERE {fk[3]} = ?",
-                                                     [participant_id]).fetchall():
-                        rec.delete(table, row_id)

@@ -168,3 +168,24 @@ def test_autocode_regex_speaker_and_errors(coded):
         matches(coded, "Waiting")
     with pytest.raises(StudyError, match="no code"):
         matches(coded, "Nope", phrase="wait")
+
+
+@pytest.mark.parametrize("change", ["delete", "merge"])
+def test_undoing_a_deleted_or_merged_code_brings_back_its_rejected_suggestions(coded, change):
+    found = S.suggest(coded, code="Waiting")
+    picks = [(q.candidate, s.code_id) for q in found for s in q.codes]
+    assert S.reject(coded, picks) == len(picks) >= 2
+    rejections = "SELECT * FROM suggestion_rejections ORDER BY id"
+    before = coded.db.execute(rejections).fetchall()
+    waiting = coded.find_code("Waiting").id
+    if change == "delete":
+        coded.delete_code(waiting)
+    else:
+        coded.merge_codes(waiting, coded.add_code("Delays", "pain_point").id)
+    assert coded.db.execute(rejections).fetchall() == []
+    coded.undo()
+    assert coded.db.execute(rejections).fetchall() == before
+    assert S.suggest(coded, code="Waiting") == []            # still rejected: not offered again
+    coded.redo()
+    coded.undo()
+    assert coded.db.execute(rejections).fetchall() == before

@@ -65,3 +65,38 @@ def test_merge_moves_turns_combines_attributes_and_undo_restores(study):
     assert study.participants_of_span(sid, a, b) == [george.id]
     assert "region" not in study.participant(aisha.id).attributes
     assert study.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_merge_keeps_the_persona_of_the_person_merged_and_undo_restores_every_membership(study):
+    from coding.personas.stored import add_persona
+
+    aisha, george = study.find_participant("Aisha Khan"), study.find_participant("George Wilson")
+    add_persona(study, "Careful planners", [george.id])
+    members = "SELECT id, persona_id, participant_id FROM persona_members ORDER BY id"
+    before = study.db.execute(members).fetchall()
+    assert [r[2] for r in before] == [george.id]
+
+    study.merge_participants("George Wilson", "Aisha Khan")
+    (row,) = study.db.execute(members).fetchall()
+    assert row[1:] == (before[0][1], aisha.id)               # Aisha had no persona: she takes George's
+
+    study.undo()
+    assert study.db.execute(members).fetchall() == before    # the same rows, ids included
+    study.redo()
+    study.undo()
+    assert study.db.execute(members).fetchall() == before
+
+
+def test_merge_into_someone_with_a_persona_and_undo_brings_back_the_other_membership(study):
+    from coding.personas.stored import add_persona
+
+    aisha, george = study.find_participant("Aisha Khan"), study.find_participant("George Wilson")
+    add_persona(study, "Careful planners", [george.id])
+    add_persona(study, "In a hurry", [aisha.id])
+    members = "SELECT id, persona_id, participant_id FROM persona_members ORDER BY id"
+    before = study.db.execute(members).fetchall()
+
+    study.merge_participants("George Wilson", "Aisha Khan")
+    assert [r[2] for r in study.db.execute(members)] == [aisha.id]  # Aisha keeps her own persona
+    study.undo()
+    assert study.db.execute(members).fetchall() == before
