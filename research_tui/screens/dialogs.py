@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -56,6 +59,16 @@ class ConfirmDialog(StudioModal[bool | None]):
 
     def action_answer(self, yes: bool | None) -> None:
         self.finish(yes)
+
+
+def ask_to_replace(app, path: Path, replace: Callable[[], object], refused: Callable[[], object]) -> None:
+    """Ask before writing over a file an export did not write (`exports.common.WouldOverwrite`): "yes"
+    calls `replace()` (write again with force), anything else `refused()`."""
+    def answer(yes: bool | None) -> None:
+        (replace if yes else refused)()
+
+    message = f"{path} exists and was not written by research-tui. Replace it?"
+    app.push_screen(ConfirmDialog("Replace the file?", message, yes="Replace"), answer)
 
 
 class TextDialog(StudioModal[str | None]):

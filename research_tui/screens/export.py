@@ -147,17 +147,14 @@ class ExportDialog(StudioModal[Path | None]):
         self.app.call_from_thread(self._done, choice["path"])
 
     def _ask_replace(self, study_path: Path, choice: dict) -> None:
-        from .dialogs import ConfirmDialog
+        from .dialogs import ask_to_replace
 
-        def answer(yes: bool | None) -> None:
-            if yes:
-                self.running = True
-                self.run_export(study_path, {**choice, "force": True})
-            else:
-                self._status("Not replaced: choose another file name.", error=True)
+        def replace() -> None:
+            self.running = True
+            self.run_export(study_path, {**choice, "force": True})
 
-        message = f"{choice['path']} exists and was not written by research-tui. Replace it?"
-        self.app.push_screen(ConfirmDialog("Replace the file?", message, yes="Replace"), answer)
+        ask_to_replace(self.app, choice["path"], replace,
+                       lambda: self._status("Not replaced: choose another file name.", error=True))
 
     def _done(self, path: Path) -> None:
         self.notify(f"Wrote {path}", title="Exported")

@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 
 from coding.codebook import KIND_LABELS
 from coding.matrix import Matrix, compute
-from coding.models import CODE_KINDS
+from coding.models import CODE_KINDS, StudyError
 from coding.store import Store
 from exports.anonymize import Anonymizer
 
@@ -142,14 +142,26 @@ class MatrixScreen(StudioScreen):
         default = str(self.store.path.with_name(f"{self.store.path.stem}-matrix.csv"))
 
         def got(path: str | None) -> None:
-            if not path:
-                return
-            from exports.matrix_csv import write_matrix
-
-            target = Path(path.strip()).expanduser()
-            target = target if target.is_absolute() else self.store.path.parent / target
-            if attempt(self, write_matrix, self.store, target, rows=self.rows, cols=self.cols,
-                       count=self.count) is not None:
-                self.notify(f"Wrote {target}", title="Exported")
+            if path and path.strip():
+                target = Path(path.strip()).expanduser()
+                self.write_csv(target if target.is_absolute() else self.store.path.parent / target)
 
         self.app.push_screen(TextDialog("Write the matrix as CSV to", default, multiline=False), got)
+
+    def write_csv(self, target: Path, *, force: bool = False) -> None:
+        """Write the matrix; a file it did not write is replaced only when the researcher says so."""
+        from exports.common import WouldOverwrite
+        from exports.matrix_csv import write_matrix
+
+        from .dialogs import ask_to_replace
+
+        try:
+            write_matrix(self.store, target, rows=self.rows, cols=self.cols, count=self.count, force=force)
+        except WouldOverwrite:
+            ask_to_replace(self.app, target, lambda: self.write_csv(target, force=True),
+                           lambda: self.notify("Not replaced: choose another file name", severity="warning"))
+            return
+        except StudyError as exc:
+            self.notify(str(exc), severity="error", title="Not done")
+            return
+        self.notify(f"Wrote {target}", title="Exported")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, OptionList
+from textual.widgets import DataTable, Input, OptionList
 
 from research_tui.screens.agreement import AgreementScreen
+from research_tui.screens.dialogs import ConfirmDialog, TextDialog
 from research_tui.screens.matrix import MatrixScreen
 from research_tui.screens.reader import ReaderScreen
 from tests.conftest import span_of
-from tests.tui.conftest import app_for, run
+from tests.tui.conftest import app_for, notices, run
 from tests.tui.conftest import settle as settle_tui
 
 
@@ -101,5 +102,45 @@ def test_matrix_screen_lists_the_quotes_behind_a_cell(study):
             await pilot.press("o")
             await settle(app, pilot)
             assert isinstance(app.screen, ReaderScreen)
+
+    run(body())
+
+
+def test_matrix_export_asks_before_replacing_a_file_it_did_not_write(study, tmp_path):
+    _code(study, "interview_b", "I was confused.", "Confused", "sam")
+    notes = tmp_path / "notes.csv"
+    notes.write_text("my own notes\n")
+
+    async def export(app, pilot) -> None:
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, TextDialog)
+        app.screen.query_one("#text", Input).value = str(notes)
+        await pilot.press("enter")
+        await pilot.pause()
+
+    async def body():
+        app = app_for(study)
+        async with app.run_test(size=(130, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("X")
+            await settle(app, pilot)
+            matrix = app.screen
+            assert isinstance(matrix, MatrixScreen)
+            await export(app, pilot)
+            assert isinstance(app.screen, ConfirmDialog)          # asked, not told to "add --force"
+            assert not any("--force" in n for n in notices(app)), notices(app)
+            assert notes.read_text() == "my own notes\n"
+            await pilot.press("n")
+            await pilot.pause()
+            assert app.screen is matrix and notes.read_text() == "my own notes\n"
+            await export(app, pilot)
+            await pilot.press("y")
+            await pilot.pause()
+            assert app.screen is matrix
+            assert notes.read_text(encoding="utf-8-sig").startswith('kind:stage \\ attr:')
+            assert f"Wrote {notes}" in notices(app)
+            await export(app, pilot)                               # now a matrix: replaced without asking
+            assert app.screen is matrix
 
     run(body())
