@@ -99,9 +99,10 @@ def _semantic_vectors(store, texts: list[str], progress=None):
             vecs = model.encode(part, batch_size=64, normalize_embeddings=True, convert_to_numpy=True)
             rows = [(SEMANTIC_MODEL, text_key(t), np.asarray(v, dtype=np.float32).tobytes())
                     for t, v in zip(part, vecs)]
-            with store.db.atomic():
-                store.db.conn.executemany(
-                    "INSERT OR REPLACE INTO embeddings (model, text_hash, vector) VALUES (?, ?, ?)", rows)
+            if not store.read_only:  # a study open for reading only is never written, not even a cache
+                with store.db.atomic():
+                    store.db.conn.executemany(
+                        "INSERT OR REPLACE INTO embeddings (model, text_hash, vector) VALUES (?, ?, ?)", rows)
             cached.update((k, v) for _m, k, v in rows)
             if progress is not None:
                 progress(min(1.0, (i + step) / len(missing)))

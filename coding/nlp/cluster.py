@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from ..actionlog import now
 from ..codebook import default_colour
 from ..models import CODE_KINDS, StudyError
-from .segments import Candidate, candidates
+from .segments import Candidate, candidate_turns, candidates
 
 Progress = Callable[[str, float], object]  # (what is happening, fraction 0..1 of the whole run)
 
@@ -164,11 +164,12 @@ def context_windows(store, quotes: list[Candidate]) -> list[str]:
 
     A quote is clustered by its own words plus this window: "Is the card still coming?" means more
     after "I have been waiting over a week." (Banking77, chosen k: NMI 0.56 alone, 0.65 with it)."""
-    turn_of: dict[int, int] = dict(store.db.execute("SELECT id, utterance_id FROM candidates"))
-    by_turn: dict[int, list[tuple[int, int]]] = {}
+    turns = candidate_turns(store)
+    turn_of = {cid: uid for cid, (uid, _a, _b) in turns.items()}
+    by_turn: dict[int, list[int]] = {}
     for cid, uid in turn_of.items():
         by_turn.setdefault(uid, []).append(cid)
-    spans = {cid: (a, b) for cid, a, b in store.db.execute("SELECT id, char_start, char_end FROM candidates")}
+    spans = {cid: (a, b) for cid, (_uid, a, b) in turns.items()}
     for ids in by_turn.values():
         ids.sort(key=lambda c: spans[c][0])
     out = []

@@ -18,7 +18,8 @@ _CHUNK = 2000
 
 
 def predictions(store, cands: Sequence[Candidate]) -> list[Prediction]:
-    """One Prediction per candidate, in order: read from the study, or computed and stored."""
+    """One Prediction per candidate, in order: read from the study, or computed and stored (unless the
+    study is open for reading only)."""
     version = model_id()
     known: dict[int, Prediction] = {}
     ids = [c.id for c in cands]
@@ -33,11 +34,12 @@ def predictions(store, cands: Sequence[Candidate]) -> list[Prediction]:
     for k in range(0, len(missing), _CHUNK):
         part = missing[k:k + _CHUNK]
         found = predict([c.text for c in part])
-        with store.db.atomic():
-            store.db.conn.executemany(
-                "INSERT OR REPLACE INTO candidate_emotions "
-                "(candidate_id, model, valence, emotion, confidence, sentiment, emotions) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(c.id, version, p.valence, p.emotion, p.confidence, p.sentiment, json.dumps(p.emotions))
-                 for c, p in zip(part, found)])
+        if not store.read_only:  # a study open for reading only is never written, not even a cache
+            with store.db.atomic():
+                store.db.conn.executemany(
+                    "INSERT OR REPLACE INTO candidate_emotions (candidate_id, model, valence, emotion, confidence, "
+                    "sentiment, emotions) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [(c.id, version, p.valence, p.emotion, p.confidence, p.sentiment, json.dumps(p.emotions))
+                     for c, p in zip(part, found)])
         known.update((c.id, p) for c, p in zip(part, found))
     return [known[c.id] for c in cands]

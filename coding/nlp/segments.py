@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 MIN_WORDS = 3
 MAX_WORDS = 60  # longer "sentences" (speech transcribed without punctuation) are cut at a clause boundary
@@ -181,6 +182,15 @@ def stale_turns(store) -> int:
     return store.db.execute(f"SELECT count(*) FROM ({_STALE})").fetchone()[0]
 
 
+def _cut(store, rows) -> list[list[tuple[int, int]]]:
+    """Candidate spans (offsets into the turn) of each `_STALE` row: a short survey answer whole, the
+    rest cut into sentences."""
+    texts = [store.source_text(sid)[a:b] for _uid, sid, a, b, _fmt in rows]
+    whole = [_survey_answer(t) if fmt == "csv" else None for t, (*_, fmt) in zip(texts, rows)]
+    cut = iter(split_turns([t for t, w in zip(texts, whole) if w is None]))
+    return [w if w is not None else next(cut) for w in whole]
+
+
 def segment_study(store, *, progress: Callable[[int, int], object] | None = None,
                   cancelled: Callable[[], bool] | None = None) -> int:
     """Cut every turn that is new or changed since it was last cut; returns how many were cut.
@@ -197,10 +207,7 @@ def segment_study(store, *, progress: Callable[[int, int], object] | None = None
         if cancelled is not None and cancelled():
             break
         chunk = rows[k:k + CHUNK]
-        texts = [store.source_text(sid)[a:b] for _uid, sid, a, b, _fmt in chunk]
-        whole = [_survey_answer(t) if fmt == "csv" else None for t, (*_, fmt) in zip(texts, chunk)]
-        cut = iter(split_turns([t for t, w in zip(texts, whole) if w is None]))
-        spans = [w if w is not None else next(cut) for w in whole]
+        spans = _cut(store, chunk)
         with store.writing():  # the write lock up front, like every write
             ids = [(uid,) for uid, *_ in chunk]
             store.db.conn.executemany("DELETE FROM candidates WHERE utterance_id = ?", ids)
@@ -221,25 +228,71 @@ def candidates(store, *, include_interviewers: bool = False, source_id: int | No
     """The study's candidate quotes in reading order (sources in import order, then position).
 
     Interviewer and moderator turns are left out unless `include_interviewers`; turns flagged as not
-    speech or as an empty answer (see `NOT_QUOTES`) always are. Cuts new or changed turns first.
+    speech or as an empty answer (see `NOT_QUOTES`) always are. Cuts new or changed turns first: into the
+    study, or, when it is open for reading only, in memory (those candidates have negative ids).
     """
-    if stale_turns(store):
-        segment_study(store)
+    cut = _cut_stale(store)
     where, args = [], []
     if not include_interviewers:
         where.append("p.role = 'participant'")
     if source_id is not None:
-        where.append("c.source_id = ?")
+        where.append("u.source_id = ?")
         args.append(source_id)
     where += [f"NOT coalesce(u.{col}, 0)" for col in flag_columns(store)]
-    sql = ("SELECT c.id, c.source_id, u.participant_id, c.char_start, c.char_end FROM candidates c "
-           "JOIN utterances u ON u.id = c.utterance_id JOIN participants p ON p.id = u.participant_id "
-           "JOIN sources s ON s.id = c.source_id")
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    rows = store.db.execute(sql + " ORDER BY s.position, c.char_start", args).fetchall()
+    joins = ("JOIN participants p ON p.id = u.participant_id JOIN sources s ON s.id = u.source_id"
+             + (" WHERE " + " AND ".join(where) if where else ""))
+    stored = store.db.execute("SELECT c.id, c.source_id, u.participant_id, c.char_start, c.char_end, s.position, u.id "
+                              f"FROM candidates c JOIN utterances u ON u.id = c.utterance_id {joins}", args)
+    found = [r[:6] for r in stored if r[6] not in cut]  # a turn cut in memory: its stored pieces are stale
+    if cut:
+        for uid, pid, position in store.db.execute(
+                f"SELECT u.id, u.participant_id, s.position FROM utterances u {joins}", args):
+            found += [(cid, sid, pid, a, b, position) for cid, sid, a, b in cut.get(uid, ())]
+    found.sort(key=lambda r: (r[5], r[3]))
     text = store.source_text
-    return [Candidate(cid, sid, pid, a, b, text(sid)[a:b]) for cid, sid, pid, a, b in rows]
+    return [Candidate(cid, sid, pid, a, b, text(sid)[a:b]) for cid, sid, pid, a, b, _pos in found]
+
+
+def candidate_turns(store) -> dict[int, tuple[int, int, int]]:
+    """Every candidate's (turn id, start, end), interviewers' too, those cut in memory included."""
+    cut = _cut_stale(store)
+    found = {cid: (uid, a, b) for cid, uid, a, b in
+             store.db.execute("SELECT id, utterance_id, char_start, char_end FROM candidates") if uid not in cut}
+    found.update((cid, (uid, a, b)) for uid, pieces in cut.items() for cid, _sid, a, b in pieces)
+    return found
+
+
+def _cut_stale(store) -> dict[int, list[tuple[int, int, int, int]]]:
+    """Cut the turns that need it: into the study, or in memory when it is open for reading only (then
+    returned: turn id -> its candidates, whose stored pieces if any are stale)."""
+    if not stale_turns(store):
+        return {}
+    if store.read_only:
+        return _cut_in_memory(store)
+    segment_study(store)
+    return {}
+
+
+_IN_MEMORY: WeakKeyDictionary = WeakKeyDictionary()  # read-only store -> {(turn, start, end): its spans}
+
+
+def _cut_in_memory(store) -> dict[int, list[tuple[int, int, int, int]]]:
+    """Turns that need cutting, cut without writing (a study open for reading only): turn id ->
+    [(negative candidate id, source id, start, end)]. Cut once per Store and turn span."""
+    done = _IN_MEMORY.setdefault(store, {})
+    rows = store.db.execute(_STALE).fetchall()
+    todo = [r for r in rows if (r[0], r[2], r[3]) not in done]
+    if todo:
+        for (uid, _sid, a, b, _fmt), spans in zip(todo, _cut(store, todo)):
+            done[(uid, a, b)] = [(a + x, a + y) for x, y in spans]
+    out: dict[int, list[tuple[int, int, int, int]]] = {}
+    n = 0
+    for uid, sid, a, b, _fmt in rows:
+        out[uid] = []
+        for x, y in done[(uid, a, b)]:
+            n += 1
+            out[uid].append((-n, sid, x, y))
+    return out
 
 
 def flag_columns(store) -> list[str]:

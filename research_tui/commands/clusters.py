@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .common import CliError, number, open_store, print_json, say
+from .common import CliError, number, open_to_read, print_json, say
 
 
 def register(sub) -> None:
@@ -41,7 +41,7 @@ def cmd_cluster(args) -> int:
     from exports.anonymize import Anonymizer
 
     applications = _applications(args.apply)
-    store = open_store(args)
+    store = open_to_read(args)
     try:
         run = cluster_quotes(store, scope=args.scope, k=args.k, backend=args.backend)
         anonymize = store.anonymize if args.anonymize is None else args.anonymize

@@ -22,6 +22,15 @@ def open_store(args, *, read_only: bool = False) -> Store:
     return Store.open(args.study, coder=args.coder, read_only=read_only)
 
 
+def open_to_read(args) -> Store:
+    """For a command that reads the study and keeps caches in it (candidate quotes cut into sentences, the
+    emotion model's readings): open for changes when the study can be written, so the caches are kept and
+    the quote ids shown are the ones `--accept` takes later; a read-only study is read, never written."""
+    from coding.studyfile import writable
+
+    return open_store(args, read_only=not writable(args.study))
+
+
 def anonymizer(store: Store):
     """Names -> pseudonyms in anything a command prints, when the study is anonymized."""
     from exports.anonymize import Anonymizer

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .common import CliError, open_store, print_json, say
+from .common import CliError, open_store, open_to_read, print_json, say
 
 
 def register(sub) -> None:
@@ -65,7 +65,7 @@ def cmd_suggest(args) -> int:
     if args.accept and args.reject:
         raise CliError("give --accept or --reject, not both")
     minimum = S.DEFAULT_MIN_CONFIDENCE if args.min_confidence is None else args.min_confidence
-    store = open_store(args)
+    store = open_to_read(args)
     found = S.suggest(store, code=args.code, min_confidence=minimum)
     if args.accept or args.reject:
         picks = _picks(found, args.accept or args.reject)
