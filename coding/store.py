@@ -2,7 +2,8 @@
 
 The CLI and the TUI open a `Store` and call its methods; nothing else opens the database. Reads
 return the dataclasses of `coding.models`. Every change to codes and codings goes through the action
-log (see `actionlog`), so it is saved at once and can be undone, also after a restart.
+log (see `actionlog`; the write lock, commands and undo are in `transactions`), so it is saved at
+once and can be undone, also after a restart.
 """
 
 from __future__ import annotations
@@ -12,13 +13,11 @@ import json
 import os
 import sqlite3
 from bisect import bisect_left
-from contextlib import contextmanager
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from . import actionlog, studyfile
-from .actionlog import Recorder
 from .codebook import CodebookMixin
 from .codingops import CodingMixin
 from .importing import ImportMixin
@@ -26,6 +25,7 @@ from .models import UNATTRIBUTED, Code, Coding, Participant, Source, StudyError,
 from .people import PeopleMixin
 from .schema import SCHEMA_VERSION, migrations
 from .studyfile import APP_ID  # noqa: F401  (re-exported: where a study is recognised)
+from .transactions import TransactionsMixin
 
 
 def default_coder() -> str:
@@ -35,7 +35,7 @@ def default_coder() -> str:
         return "researcher"
 
 
-class Store(ImportMixin, CodebookMixin, CodingMixin, PeopleMixin):
+class Store(TransactionsMixin, ImportMixin, CodebookMixin, CodingMixin, PeopleMixin):
     """An open study file.
 
     `Store.open(path)` opens an existing study for changes (it must be a study of this program, not
@@ -111,62 +111,6 @@ class Store(ImportMixin, CodebookMixin, CodingMixin, PeopleMixin):
     def schema_version(self) -> int:
         return len(migrations.applied(self.db))
 
-    @contextmanager
-    def writing(self):
-        """One write transaction that takes the write lock up front (`BEGIN IMMEDIATE`), so it waits
-        for another writer (busy timeout) instead of failing half-way; nested: a savepoint. SQLite
-        errors become one-line `StudyError`s naming the study; nothing is saved on failure."""
-        conn = self.db.conn
-        if conn.in_transaction:
-            with self.db.atomic():
-                yield
-            return
-        if self.read_only:
-            if not studyfile.writable(self.path):
-                raise studyfile.explain(sqlite3.OperationalError("attempt to write a readonly database"), self.path)
-            raise studyfile.ReadOnlyStudy("opened for reading only; nothing was changed", path=str(self.path))
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise studyfile.explain(exc, self.path) from exc
-        try:
-            yield
-            conn.execute("COMMIT")
-        except BaseException as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.Error):
-                raise studyfile.explain(exc, self.path) from exc
-            raise
-
-    def _read_data_version(self) -> int:
-        return self.db.execute("PRAGMA data_version").fetchone()[0]
-
-    def _changes_mark(self) -> tuple:
-        """What moves when the study's content changes: every change is an entry in the action log (imports
-        included), and the pseudonym switch is a setting. Caches other connections keep in the file
-        (candidate quotes, the emotion model's readings, clustering runs) do not move it."""
-        return tuple(self.db.execute(
-            "SELECT max(id), sum(state = 'undone'), (SELECT value FROM meta WHERE key = 'anonymize') "
-            "FROM actions").fetchone())
-
-    def changed_elsewhere(self) -> bool:
-        """True (once) when another connection changed the study since the last call: the CLI or a
-        second studio while this one is open, or a worker thread with its own Store. A commit that only
-        filled a cache (a worker cutting turns into candidate quotes, reading emotions) is not a change.
-        Cached texts and turn indexes are forgotten then, so what is read next is what is on disk."""
-        version = self._read_data_version()
-        if version == self._data_version:
-            return False
-        self._data_version = version
-        mark = self._changes_mark()
-        if mark == self._mark:
-            return False
-        self._mark = mark
-        self._texts.clear()
-        self._turns.clear()
-        return True
-
     # -- settings ------------------------------------------------------------------------------
     def setting(self, key: str, default: str = "") -> str:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
@@ -190,34 +134,6 @@ class Store(ImportMixin, CodebookMixin, CodingMixin, PeopleMixin):
         with self.writing():
             self.set_setting("anonymize", "1" if on else "0")
         self._mark = self._changes_mark()
-
-    # -- commands ------------------------------------------------------------------------------
-    @contextmanager
-    def command(self, kind: str, summary: str, *, undoable: bool = True):
-        """Run a change as one transaction and one entry in the action log."""
-        rec = Recorder(self.db)
-        with self.writing():
-            yield rec
-            actionlog.write_action(self.db, rec, coder=self.coder, kind=kind, summary=summary,
-                                   undoable=undoable)
-        self._mark = self._changes_mark()  # our own change is not news from elsewhere
-
-    def undo(self):
-        self._turns.clear()  # an undone merge of participants changes who speaks
-        with self.writing():  # the action to undo is chosen under the write lock
-            action = actionlog.undo(self.db)
-        self._mark = self._changes_mark()
-        return action
-
-    def redo(self):
-        self._turns.clear()
-        with self.writing():
-            action = actionlog.redo(self.db)
-        self._mark = self._changes_mark()
-        return action
-
-    def history(self, limit: int = 50):
-        return actionlog.history(self.db, limit)
 
     # -- reads ---------------------------------------------------------------------------------
     def sources(self) -> list[Source]:

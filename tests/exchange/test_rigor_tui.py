@@ -22,6 +22,15 @@ async def settle(app, pilot) -> None:
     await pilot.pause()
 
 
+async def open_screen(app, pilot, key: str, kind: type):
+    """Press the key that opens a screen; returns the screen, once its work is done."""
+    await pilot.pause()
+    await pilot.press(key)
+    await settle(app, pilot)
+    assert isinstance(app.screen, kind)
+    return app.screen
+
+
 def _code(store, title, words, code, coder):
     sid, a, b = span_of(store, title, words)
     store.add_coding(sid, a, b, store.find_code(code).id, coder=coder)
@@ -35,11 +44,7 @@ def test_agreement_screen_reconciles_a_disputed_quote(study):
     async def body():
         app = app_for(study)
         async with app.run_test(size=(130, 40)) as pilot:
-            await pilot.pause()
-            await pilot.press("A")
-            await settle(app, pilot)
-            screen = app.screen
-            assert isinstance(screen, AgreementScreen)
+            screen = await open_screen(app, pilot, "A", AgreementScreen)
             table = screen.query_one("#agreement-codes", DataTable)
             assert table.row_count == 2
             disputes = screen.query_one("#agreement-disputes", OptionList)
@@ -72,11 +77,7 @@ def test_matrix_screen_lists_the_quotes_behind_a_cell(study):
     async def body():
         app = app_for(study)
         async with app.run_test(size=(130, 40)) as pilot:
-            await pilot.pause()
-            await pilot.press("X")
-            await settle(app, pilot)
-            screen = app.screen
-            assert isinstance(screen, MatrixScreen)
+            screen = await open_screen(app, pilot, "X", MatrixScreen)
             assert screen.cols.startswith("attr:")          # emotions by the first attribute
             screen.rows = "kind:emotion"
             screen.cols = "attr:segment"
@@ -122,11 +123,7 @@ def test_matrix_export_asks_before_replacing_a_file_it_did_not_write(study, tmp_
     async def body():
         app = app_for(study)
         async with app.run_test(size=(130, 40)) as pilot:
-            await pilot.pause()
-            await pilot.press("X")
-            await settle(app, pilot)
-            matrix = app.screen
-            assert isinstance(matrix, MatrixScreen)
+            matrix = await open_screen(app, pilot, "X", MatrixScreen)
             await export(app, pilot)
             assert isinstance(app.screen, ConfirmDialog)          # asked, not told to "add --force"
             assert not any("--force" in n for n in notices(app)), notices(app)
