@@ -117,3 +117,37 @@ def snippet(hit: TextHit, width: int = 80) -> str:
         lead = cut + 1 if cut >= 0 else lead
     shown = ("…" if lead else "") + " ".join(hit.text[lead:].split())
     return shown if len(shown) <= width else shown[:width - 1] + "…"
+
+
+# what a copy from a Word report, a PDF or a wrapped terminal line changes: quotes made curly, dashes,
+# line breaks and runs of spaces; Markdown transcripts escape brackets (`\[laughter\]`)
+_SAME = {"'": "'‘’ʼ`´", '"': '"“”„', "‘": "'‘’ʼ`´", "’": "'‘’ʼ`´", "“": '"“”„', "”": '"“”„',
+         "-": "-‐‑–—", "–": "-‐‑–—", "—": "-‐‑–—"}
+
+
+def locate(text: str, words: str) -> list[tuple[int, int]]:
+    """Every place `words` occur in `text`, as (start, end) with `text[start:end]` what is there: exactly
+    as typed when they occur so; else ignoring case, the kind of quotation mark or dash, how lines break
+    and spaces run, and a Markdown escape's backslash before punctuation."""
+    words = words.strip()
+    if not words:
+        return []
+    found, i = [], text.find(words)
+    while i >= 0:
+        found.append((i, i + len(words)))
+        i = text.find(words, i + 1)
+    if found:
+        return found
+    parts = []
+    for token in words.split():
+        pattern = ""
+        for ch in token:
+            if ch in _SAME:
+                pattern += "\\\\?[" + re.escape(_SAME[ch]) + "]"
+            elif not ch.isalnum():
+                pattern += "\\\\?" + re.escape(ch)
+            else:
+                pattern += re.escape(ch)
+        parts.append(pattern)
+    flexible = re.compile(r"\s+".join(parts), re.IGNORECASE)
+    return [(m.start(), m.end()) for m in flexible.finditer(text)]

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from coding.models import CODE_KINDS
+from coding.textsearch import locate
 
-from .common import CliError, anonymizer, number, open_store, print_json, say
+from .common import CliError, anonymizer, find_source, number, open_store, print_json, say
 
 
 def register(sub) -> None:
@@ -83,25 +84,18 @@ def cmd_codes(args) -> int:
 
 def cmd_code(args) -> int:
     store = open_store(args)
-    matches = [s for s in store.sources() if s.title.casefold() == args.source.casefold()]
-    if not matches:
-        raise CliError(f"no source titled {args.source!r}; see `research-tui info {args.study}`")
-    source = matches[0]
-    quote = args.quote.strip()
-    starts, i = [], source.text.find(quote)
-    while quote and i >= 0:
-        starts.append(i)
-        i = source.text.find(quote, i + 1)
-    if not starts:
-        raise CliError(f"those words do not occur in '{source.title}'")
-    if len(starts) > 1 and not args.occurrence:
-        raise CliError(f"those words occur {len(starts)} times in '{source.title}'; add --occurrence N")
-    if args.occurrence and not 1 <= args.occurrence <= len(starts):
-        raise CliError(f"--occurrence must be 1 to {len(starts)}")
-    start = starts[(args.occurrence or 1) - 1]
+    source = find_source(store, args.source)
+    title = anonymizer(store).source_label(source.id)
+    spans = locate(source.text, args.quote)
+    if not spans:
+        raise CliError(f"those words do not occur in '{title}'")
+    if len(spans) > 1 and not args.occurrence:
+        raise CliError(f"those words occur {len(spans)} times in '{title}'; add --occurrence N")
+    if args.occurrence and not 1 <= args.occurrence <= len(spans):
+        raise CliError(f"--occurrence must be 1 to {len(spans)}")
+    start, end = spans[(args.occurrence or 1) - 1]
     codes = [store.find_code(name) for name in args.codes]
-    store.code_span(source.id, start, start + len(quote), [c.id for c in codes], memo=args.memo)  # all or none
-    title = anonymizer(store).anon(source.title)
-    print(f"coded {start}..{start + len(quote)} of '{title}' as {', '.join(dict.fromkeys(c.name for c in codes))}")
+    store.code_span(source.id, start, end, [c.id for c in codes], memo=args.memo)  # all or none
+    print(f"coded {start}..{end} of '{title}' as {', '.join(dict.fromkeys(c.name for c in codes))}")
     store.close()
     return 0

@@ -100,3 +100,12 @@ def parse_compare(text: str | None) -> tuple[str, str, str] | None:
     if not key or len(parts) != 2 or not all(parts):
         raise CliError(f"--compare takes ATTR=A,B, not {text!r}")
     return key.strip(), parts[0], parts[1]
+
+
+def find_source(store, ref: str):
+    """A source by title, file name or neutral id (S01 …, what an anonymized study shows)."""
+    wanted = ref.strip().casefold()
+    for s in store.sources():
+        if wanted in (s.title.casefold(), s.filename.casefold(), s.pseudonym.casefold()):
+            return s
+    raise CliError(f"no source titled {ref!r}; see `research-tui info`")

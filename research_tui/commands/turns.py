@@ -9,7 +9,7 @@ from pathlib import Path
 from coding import turns as turn_ops
 from coding.models import format_ms
 
-from .common import CliError, anonymizer, open_store, print_json
+from .common import CliError, anonymizer, find_source, open_store, print_json
 
 ACTIONS = ("list", "speaker", "not-speech", "speech", "split")
 
@@ -27,15 +27,6 @@ def register(sub) -> None:
     s.add_argument("--occurrence", type=int, default=0, help="split: which occurrence of WORDS in the turn")
     s.add_argument("--json", action="store_true", help="list: one JSON array")
     s.set_defaults(run=cmd_turns)
-
-
-def find_source(store, ref: str):
-    """A source by title, file name or neutral id (S01 …, what an anonymized study shows)."""
-    wanted = ref.strip().casefold()
-    for s in store.sources():
-        if wanted in (s.title.casefold(), s.filename.casefold(), s.pseudonym.casefold()):
-            return s
-    raise CliError(f"no source titled {ref!r}; see `research-tui info`")
 
 
 def parse_numbers(spec: str, count: int) -> list[int]:
