@@ -131,6 +131,6 @@ def read_docx(data: bytes, *, name: str, interviewer: list[str] | None = None) -
         metadata["document title"] = title
     t = Transcript(Path(name).stem, name, "docx", text, utterances, metadata=metadata)
     if not parsed.labelled:
-        t.notes.append(f"no speaker labels found: the whole document is one {speakers.UNKNOWN!r} monologue")
+        t.notes.append(speakers.monologue_note("document"))
     t.notes.extend(irregular_label_notes(parsed, where="paragraph"))
     return speakers.finish(t, interviewer)

@@ -68,6 +68,13 @@ class Turn:
 _PRONOUNS = re.compile(r"\s*[(\[](?:she|he|they|ze|xe|any|ask)(?:\s*/\s*\w+|\s+pronouns?)*[)\]]$", re.IGNORECASE)
 
 
+def monologue_note(what: str) -> str:
+    """What an import says of a file with no speaker label: whose words they are is not known, so they
+    count for no one (synthesis counts people) until the researcher names the speaker."""
+    return (f"no speaker labels found: the whole {what} is one {UNKNOWN!r} monologue, not counted as a "
+            "participant until named (`research-tui participants STUDY rename`)")
+
+
 def clean_label(label: str) -> str:
     """Collapse whitespace, drop stray markup around a label and pronouns after a display name."""
     label = " ".join(label.replace("\u00a0", " ").split()).strip("*_ ")

@@ -410,7 +410,7 @@ def read_text(data: str, *, name: str, interviewer: list[str] | None = None) -> 
         metadata=dict(parsed.metadata),
     )
     if not parsed.labelled and t.utterances:
-        t.notes.append(f"no speaker labels found: the whole text is one {UNKNOWN!r} monologue")
+        t.notes.append(speakers.monologue_note("text"))
     if parsed.titles:
         shown = ", ".join(repr(label) for label in parsed.titles[:5])
         more = f" and {len(parsed.titles) - 5} more" if len(parsed.titles) > 5 else ""

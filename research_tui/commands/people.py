@@ -66,9 +66,15 @@ def cmd_participants(args) -> int:
                     | ({"questions": {k: questions[k] for k in p.attributes if k in questions}}
                        if any(k in questions for k in p.attributes) else {}) for p in people])
         return 0
+    from coding.synthesis.quotes import is_person
+
     for p in people:
         attrs = ", ".join(f"{k}={v}" for k, v in p.attributes.items())
         print(f"{p.pseudonym:<5} {'' if anon else p.name:<32} {p.role:<12} {attrs}")
+    unnamed = [p for p in people if p.role == "participant" and not is_person(p)]
+    if unnamed:
+        print(f"\nnot counted as people until named (their turns had no speaker label; if one person speaks "
+              f"them: `research-tui participants STUDY rename WHO NAME`): {', '.join(p.pseudonym for p in unnamed)}")
     used = sorted({k for p in people for k in p.attributes if k in questions}, key=_natural)
     if used:
         print("\nattribute questions:")
