@@ -197,7 +197,7 @@ def read_survey(
     if not texts:
         cols = ", ".join(repr(c.label()) for c in table.columns)
         raise ImportFailed(
-            f"found no free-text answer columns; choose them with text_columns (columns: {cols})", path=name
+            f"found no free-text answer columns; name them with --text-column COL (columns: {cols})", path=name
         )
     by_name = {c.name: c for c in table.columns}
     questions = {by_name[c].key: by_name[c].question for c in (*texts, *attrs)}

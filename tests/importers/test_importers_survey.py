@@ -233,3 +233,21 @@ def test_csv_readers_only_raise_import_failed(data):
     except ImportFailed:
         return
     assert all(row["name"] for row in rows)
+
+
+def test_a_sheet_with_no_answers_says_which_option_names_them(tmp_path, capsys):
+    """The Jupyter survey team's roles.csv (`;` separated, an unnamed id column, codes and keywords): no
+    column looks like free text, and the error names the CLI option, not an internal argument."""
+    from research_tui.cli import main
+
+    sheet = tmp_path / "roles.csv"
+    sheet.write_text(";roles_roles;roles_keywords;roles_primary\n1;scientist,student;student;student\n"
+                     "5;scientist;(astro|bio|geo)?physic(s|ist)?;scientist\n6;educator;professor;educator\n",
+                     encoding="utf-8")
+    study = tmp_path / "s.rtui"
+    assert main(["new", str(study)]) == 0
+    assert main(["import", str(study), str(sheet)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("research-tui: error: roles.csv: found no free-text answer columns; name them with "
+                          "--text-column COL (columns: ") and "text_columns" not in err
+    assert err.count("\n") == 0
