@@ -7,7 +7,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from .common import CliError, number, open_store, print_json, wrote
+from .common import CliError, number, open_store, open_to_read, print_json, wrote
 
 
 def register(sub) -> None:
@@ -102,7 +102,7 @@ def cmd_agreement(args) -> int:
     chosen = [c.strip() for c in args.coders.split(",") if c.strip()] if args.coders else None
     if (args.resolve is None) != (args.keep is None):
         raise CliError("--resolve UNIT and --keep CODER|all go together")
-    store = open_store(args)
+    store = open_to_read(args)  # a read-only study: agreement is read, only --resolve needs to write
     result = compute(store, chosen)
     if args.resolve is not None:
         d = next((d for d in result.disagreements if d.unit.id == args.resolve), None)
@@ -163,7 +163,7 @@ def cmd_agreement(args) -> int:
 def cmd_matrix(args) -> int:
     from coding.matrix import compute, to_rows
 
-    store = open_store(args)
+    store = open_store(args, read_only=True)
     if args.output is not None:
         from exports.matrix_csv import write_matrix
 

@@ -82,13 +82,14 @@ def test_candidates_of_a_study_open_for_reading_are_cut_in_memory_and_match_the_
         assert all(store.source_text(c.source_id)[c.start:c.end] == c.text for c in in_memory)
 
 
-def test_cluster_suggest_and_report_work_on_a_read_only_study_in_a_read_only_folder(locked_study, tmp_path,
-                                                                                   capsys):
+def test_cluster_suggest_report_agreement_and_matrix_work_on_a_read_only_study_in_a_read_only_folder(
+        locked_study, tmp_path, capsys):
     from research_tui.cli import main
 
     before = _files(locked_study.parent)
     printed = {}
-    for argv in (["cluster", "--json", "--k", "2"], ["suggest", "--json"], ["report", "-o", str(tmp_path / "r.docx")]):
+    for argv in (["cluster", "--json", "--k", "2"], ["suggest", "--json"], ["report", "-o", str(tmp_path / "r.docx")],
+                 ["agreement", "--json"], ["matrix", "--rows", "kind:emotion", "--cols", "codes"]):
         assert main([argv[0], str(locked_study), *argv[1:]]) == 0, capsys.readouterr().err
         printed[argv[0]] = capsys.readouterr().out
         assert _unchanged(locked_study, before), argv
@@ -100,6 +101,9 @@ def test_cluster_suggest_and_report_work_on_a_read_only_study_in_a_read_only_fol
     assert run["quotes"] == sum(c["size"] for c in run["clusters"]) == len(quotes) > 0
     assert {q["text"] for c in run["clusters"] for q in c["quotes"]} == {q.text for q in quotes}
     assert "quotes" in json.loads(printed["suggest"])
+    agreement = json.loads(printed["agreement"])
+    assert agreement["coders"] == ["priya", "sam"] and agreement["overall"]["percent"] == 1.0
+    assert "Anxious" in printed["matrix"]
     assert (tmp_path / "r.docx").read_bytes()[:2] == b"PK"
     with zipfile.ZipFile(tmp_path / "r.docx") as docx:      # the method section compared the two coders
         assert "Krippendorff" in docx.read("word/document.xml").decode()
