@@ -71,7 +71,7 @@ class AgreementScreen(StudioScreen):
 
     @work(thread=True, exclusive=True, group="agreement", exit_on_error=False)
     def run_compute(self, path: Path, chosen: list[str] | None) -> None:
-        with Store.open(path) as store:
+        with Store.open(path, read_only=self.store.read_only) as store:  # a read-only study is read
             try:
                 result = compute(store, chosen)
             except StudyError as exc:

@@ -44,7 +44,7 @@ class ReaderSuggestions:
         from coding.nlp.suggest import Suggester, rejected_pairs
 
         worker = get_current_worker()
-        with Store.open(path) as store:
+        with Store.open(path, read_only=self.store.read_only) as store:  # a read-only study is read
             suggester = self._suggester if self._suggester_version == version else None
             if suggester is None:
                 suggester = Suggester(store)

@@ -141,3 +141,32 @@ def test_matrix_export_asks_before_replacing_a_file_it_did_not_write(study, tmp_
             assert app.screen is matrix
 
     run(body())
+
+
+def test_agreement_screen_reads_a_read_only_study(study, monkeypatch):
+    """A studio opened on a study it may not write (read-only file or folder) still computes agreement:
+    the worker reads the study too, cutting candidate quotes in memory."""
+    from coding import studyfile
+    from coding.nlp.segments import stale_turns
+    from coding.store import Store
+    from tests.tui.conftest import errors
+
+    for coder in ("sam", "priya"):
+        _code(study, "interview_b", "I was confused.", "Confused", coder)
+    _code(study, "interview_b", "I felt safe.", "Reassured", "sam")
+    assert stale_turns(study) > 0
+    before = study.path.read_bytes()
+    monkeypatch.setattr(studyfile, "writable", lambda p: False)  # what a read-only file says (root ignores it)
+    read_only = Store.open(study.path, read_only=True)
+
+    async def body():
+        app = app_for(read_only)
+        async with app.run_test(size=(130, 40)) as pilot:
+            screen = await open_screen(app, pilot, "A", AgreementScreen)
+            assert errors(app) == []
+            assert screen.query_one("#agreement-codes", DataTable).row_count == 2
+            assert screen.query_one("#agreement-disputes", OptionList).option_count == 1
+
+    run(body())
+    read_only.close()
+    assert study.path.read_bytes() == before and stale_turns(study) > 0

@@ -84,3 +84,28 @@ def test_accept_every_suggestion_in_the_source_after_confirming(coded):  # noqa:
             assert {c.source_id for c in coded.codings(origin="suggestion")} == {held}
 
     run(body())
+
+
+def test_suggestions_show_in_a_studio_on_a_read_only_study(coded, monkeypatch):  # noqa: F811
+    """The worker reads the study as the studio does: a read-only study still gets its suggestions."""
+    from coding import studyfile
+    from coding.store import Store
+    from tests.tui.conftest import errors
+
+    expected = {q.candidate.start for q in S.suggest(coded) if q.candidate.text in WAIT}
+    monkeypatch.setattr(studyfile, "writable", lambda p: False)  # what a read-only file says (root ignores it)
+    read_only = Store.open(coded.path, read_only=True)
+
+    async def body():
+        app = app_for(read_only)
+        async with app.run_test(size=(140, 45)) as pilot:
+            screen = await _reader_on(app, pilot, read_only, "interview_3")
+            assert errors(app) == []
+            assert "in this source" in str(screen.query_one("#suggested", Static).render())
+            await pilot.press("w")
+            await pilot.pause()
+            here = screen.suggestion_here()
+            assert here is not None and here.candidate.start in expected
+
+    run(body())
+    read_only.close()
