@@ -182,21 +182,30 @@ def label_terms(texts: list[str], labels, k: int, top: int = 3) -> list[list[str
     per_cluster = (member @ counts).toarray()  # quotes of cluster c using term t
     overall = per_cluster.sum(axis=0)
     share = per_cluster / np.maximum(sizes[:, None], 1)
-    score = share * np.log1p(len(labels) / np.maximum(overall, 1) / max(k, 1))
+    raw = share * np.log1p(len(labels) / np.maximum(overall, 1) / max(k, 1))
     support = np.minimum(np.maximum(2, np.ceil(0.05 * sizes)), sizes)  # a term of one quote names nothing
-    score[per_cluster < support[:, None]] = 0
+    score = np.where(per_cluster < support[:, None], 0, raw)
     out = []
     for c in range(k):
-        picked: list[str] = []
-        for t in np.argsort(-score[c], kind="stable")[: top * 6]:
-            if score[c, t] <= 0:
-                break
-            term = str(terms[t])
-            words = set(term.split())
-            if any(words <= set(p.split()) or set(p.split()) <= words for p in picked):
-                continue  # "card" after "card arrival", or the other way round
-            picked.append(term)
-            if len(picked) == top:
-                break
+        picked = _pick(score[c], terms, top)
+        if not picked:  # a cluster of varied short answers (tool names): its terms shared by 2 or more
+            picked = _pick(np.where(per_cluster[c] < 2, 0, raw[c]), terms, top)
         out.append(picked)
     return out
+
+
+def _pick(row, terms, top: int) -> list[str]:
+    import numpy as np
+
+    picked: list[str] = []
+    for t in np.argsort(-row, kind="stable")[: top * 6]:
+        if row[t] <= 0:
+            break
+        term = str(terms[t])
+        words = set(term.split())
+        if any(words <= set(p.split()) or set(p.split()) <= words for p in picked):
+            continue  # "card" after "card arrival", or the other way round
+        picked.append(term)
+        if len(picked) == top:
+            break
+    return picked
