@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .common import CliError, open_store, print_json, say
+from .common import CliError, open_store, open_to_read, print_json, say
 
 _ACTIONS = {  # action -> (usage, fewest arguments, most arguments)
     "list": ("", 0, 0), "show": ("PERSONA", 1, 1), "rename": ("PERSONA NEW_NAME", 2, 2),
@@ -56,7 +56,8 @@ def cmd_personas(args) -> int:
     usage, fewest, most = _ACTIONS[args.action]
     if not fewest <= len(args.args) <= most:
         raise CliError(f"personas {args.action} takes {usage}" if usage else "personas (list) takes no arguments")
-    store = open_store(args)
+    reading = args.action in ("list", "show", "profiles") and args.k is None and not args.redraft
+    store = open_to_read(args) if reading else open_store(args)  # a read-only study can still be looked at
     try:
         if args.action == "list":
             return _list(store, args)
@@ -113,6 +114,10 @@ def _list(store, args) -> int:
             else:
                 print(drafted.reason)
             return 0
+        if store.read_only:  # drafted to look at, not kept
+            say(f"drafted {len(drafted.sketches)} personas from {drafted.participants} participants; "
+                f"{drafted.reason}; not kept: the study is read-only")
+            return _show(store, args, None, drafted)
         replaced = len(P.personas(store))
         P.save_drafts(store, drafted)
         say(f"drafted {len(drafted.sketches)} personas from {drafted.participants} participants; {drafted.reason}"
@@ -125,13 +130,17 @@ def _show(store, args, chosen, drafted=None) -> int:
     from exports.anonymize import Anonymizer
     from exports.persona_data import sketch_dict
 
-    sketches = P.describe(store, chosen)
+    unkept = drafted is not None and store.read_only  # drafts a read-only study could not keep
+    sketches = list(drafted.sketches) if unkept else P.describe(store, chosen)
     anon = Anonymizer.from_store(store, enabled=store.anonymize)
     codes = {c.id: c for c in store.codes()}
     if args.json:
         out = {"personas": [sketch_dict(s, anon, codes) for s in sketches]}
         stored = P.personas(store)
         method = stored[0].method if stored else {}
+        if unkept:
+            method = {"k": drafted.k, "chosen": drafted.reason,
+                      "silhouettes": {str(k): v for k, v in drafted.silhouettes.items()}}
         out.update({"k": method.get("k"), "reason": method.get("chosen", ""),
                     "silhouettes": method.get("silhouettes", {})})
         print_json(out)

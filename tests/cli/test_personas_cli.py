@@ -181,3 +181,38 @@ def test_workshop_kit_writes_only_over_its_own_files(demo, capsys, tmp_path):
     notes.write_text("my,own,notes\n")
     code, _, err = run(capsys, "workshop", demo, "-o", kit, "--csv", notes)
     assert code != 0 and notes.read_text() == "my,own,notes\n"
+
+
+def test_a_read_only_study_shows_drafts_without_keeping_them(demo, tmp_path, capsys, monkeypatch):
+    """Looking needs no write: drafts are made in memory and shown; changing still says the study is read-only."""
+    import os
+    from pathlib import Path
+
+    from coding import studyfile
+
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    study = folder / "demo.rtui"
+    shutil.copy(demo, study)
+    os.chmod(study, 0o444)
+    os.chmod(folder, 0o555)
+    if os.geteuid() == 0:  # root ignores permissions: tell the check what anyone else would get (mode=ro)
+        real = studyfile.writable
+        monkeypatch.setattr(studyfile, "writable", lambda p: not str(Path(p).absolute()).startswith(str(folder))
+                            and real(p))
+    before = study.read_bytes()
+    try:
+        code, out, err = run(capsys, "personas", study, "--json")
+        assert code == 0, err
+        assert "drafted 3 personas from 15 participants" in err and "not kept: the study is read-only" in err
+        shown = json.loads(out)
+        assert shown["k"] == 3 and len(shown["personas"]) == 3
+        assert sorted(len(p["participants"]) for p in shown["personas"]) == [4, 5, 6]
+        code, out, err = run(capsys, "personas", study, "profiles")
+        assert code == 0 and out.count(" quotes") == 15
+        code, out, err = run(capsys, "personas", study, "--redraft")
+        assert code == 1 and "read-only" in err and str(study) in err
+        wal = folder / "demo.rtui-wal"  # root's mode=ro connection may leave an empty one
+        assert study.read_bytes() == before and (not wal.exists() or wal.stat().st_size == 0)
+    finally:
+        os.chmod(folder, 0o755)
