@@ -50,6 +50,7 @@ class ClustersScreen(StudioScreen):
     def __init__(self, store: Store) -> None:
         super().__init__(store)
         self.run: ClusterRun | None = None
+        self._unsaved: ClusterRun | None = None  # a read-only study's run
         self.scope = "uncoded"
         self.k: int | None = None
         self.marked: set[int] = set()  # candidate ids
@@ -71,7 +72,7 @@ class ClustersScreen(StudioScreen):
     # -- loading and running ------------------------------------------------------------------------
     def load_study(self) -> None:
         self.anonymize = self.store.anonymize
-        run = load_run(self.store)
+        run = self._stored_run()
         if run is None:
             self.start_run()
         else:
@@ -95,21 +96,24 @@ class ClustersScreen(StudioScreen):
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._progress, what, fraction)
 
-        with Store.open(path) as store:
+        read_only = self.store.read_only  # then the run is kept on this screen, not in the study
+        with Store.open(path, read_only=read_only) as store:
             run = cluster_quotes(store, scope=scope, k=k, progress=progress)
             if worker.is_cancelled:
                 return
-            save_run(store, run)
-        self.app.call_from_thread(self._finished)
+            if not read_only:
+                save_run(store, run)
+        self.app.call_from_thread(self._finished, run if read_only else None)
 
     def _progress(self, what: str, fraction: float) -> None:
         self.query_one("#clusters-progress", ProgressBar).update(total=100, progress=round(fraction * 100))
         self._head(f"Clustering the {self.scope} quotes: {what}…")
 
-    def _finished(self) -> None:
+    def _finished(self, unsaved: ClusterRun | None = None) -> None:
         self.query_one("#clusters-progress", ProgressBar).display = False
         self.marked.clear()
-        run = load_run(self.store)
+        self._unsaved = unsaved
+        run = self._stored_run()
         if run is not None:
             self.show_run(run)
 
@@ -239,7 +243,12 @@ class ClustersScreen(StudioScreen):
             return
 
         def chosen(label: str | None) -> None:
-            if label is not None and succeeds(self, rename_cluster, self.store, cluster.id, label):
+            if label is None:
+                return
+            if self.store.read_only and " ".join(label.split()):  # a name for this session only
+                cluster.label = " ".join(label.split())
+                self._refresh_run()
+            elif succeeds(self, rename_cluster, self.store, cluster.id, label):
                 self._refresh_run()
 
         self.app.push_screen(TextDialog("Rename cluster", cluster.label, multiline=False), chosen)
@@ -284,8 +293,12 @@ class ClustersScreen(StudioScreen):
         if quote is not None:
             self.post_message(OpenSource(quote.source_id, quote.start, quote.end))
 
+    def _stored_run(self) -> ClusterRun | None:
+        """The study's current clustering; on a read-only study, this screen's last run (never written)."""
+        return self._unsaved if self.store.read_only else load_run(self.store)
+
     def _refresh_run(self) -> None:
         keep = self.query_one("#clusters-list", OptionList).highlighted
-        run = load_run(self.store)
+        run = self._stored_run()
         if run is not None:
             self.show_run(run, keep)

@@ -85,3 +85,37 @@ def test_scope_and_number_rerun_in_the_worker(study):
             assert errors(app)
 
     run(body())
+
+
+def test_a_read_only_study_is_clustered_on_screen_and_never_written(study, monkeypatch):
+    """A studio on a study it may not write (a shared read-only file): the worker reads it too, the run
+    and a rename live on the screen, the file stays byte for byte as it was."""
+    from coding import studyfile
+    from coding.store import Store
+
+    path = study.path
+    study.close()
+    before = path.read_bytes()
+    monkeypatch.setattr(studyfile, "writable", lambda p: False)  # what a read-only file says (root ignores it)
+    read_only = Store.open(path, read_only=True)
+
+    async def body():
+        app = app_for(read_only)
+        async with app.run_test(size=(140, 40)) as pilot:
+            await pilot.press("K")
+            await _settle(app, pilot)
+            screen = app.screen
+            assert isinstance(screen, ClustersScreen) and not errors(app)
+            listing = screen.query_one("#clusters-list", OptionList)
+            assert screen.run is not None and listing.option_count == screen.run.k >= 2
+            assert sorted((q.source_id, q.start, q.end) for c in screen.run.clusters for q in c.quotes) == \
+                sorted((q.source_id, q.start, q.end) for q in select(read_only, "uncoded"))
+            await pilot.press("e", "ctrl+u", *"Waiting around", "enter")
+            await pilot.pause()
+            assert not errors(app) and "Waiting around" in str(listing.get_option_at_index(0).prompt)
+
+    run(body())
+    read_only.close()
+    assert path.read_bytes() == before
+    with Store.open(path, read_only=True) as store:
+        assert load_run(store) is None
