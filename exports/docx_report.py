@@ -10,6 +10,7 @@ saturation); the codebook appendix. Anonymized reports show pseudonyms only, als
 from __future__ import annotations
 
 import io
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -33,6 +34,9 @@ from .docx_tobe import add_to_be, has_plans, map_lanes
 TOP_MOMENTS = 5
 SUBJECT = "Customer journey map"  # also how an earlier report is recognised, to be replaced
 SIGN_WORDS = {"pain": "pain", "delight": "delight", "mixed": "mixed feelings"}
+_NOT_COUNTED = {"interviewer": ("interviewer", "interviewers"), "moderator": ("moderator", "moderators"),
+                "participant": ("unnamed speaker", "unnamed speakers"),
+                "unattributed": ("holder of unattributed turns", "holders of unattributed turns")}
 
 
 @dataclass
@@ -163,7 +167,7 @@ class _Report:
             ("Study", self.store.name),
             ("Report date", date.today().isoformat()),
             ("Sources", totals["sources"]),
-            ("Participants in the journey", f"{j.n} (of {sum(map(is_person, self.store.participants()))})"),
+            ("Participants in the journey", self._who_counts(j.n)),
             ("Quotes (stage codings)", len(j.quotes)),
             ("Codings behind the map", f"{codings} (of {totals['codings']} in the study)"),
             ("Names", "pseudonyms only" if self.anonymize else "participant names shown"),
@@ -175,6 +179,14 @@ class _Report:
                "journey map shows every stage on one landscape page; each moment and each stage then has "
                "its own section with verbatim quotes; the method section says how every number was made.")
         w.page_break()
+
+    def _who_counts(self, in_journey: int) -> str:
+        """'10 (of 14; not counted: 1 interviewer, 1 unnamed speaker)': why `info` shows more people."""
+        everyone = self.store.participants()
+        people = sum(map(is_person, everyone))
+        left = Counter(p.role for p in everyone if not is_person(p))  # a non-person 'participant' is unnamed
+        why = ", ".join(f"{n} {_NOT_COUNTED.get(role, (role, role))[n != 1]}" for role, n in sorted(left.items()))
+        return f"{in_journey} (of {people}" + (f"; not counted: {why})" if why else ")")
 
     def executive_summary(self) -> None:
         w, j = self.w, self.j

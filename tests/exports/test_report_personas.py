@@ -91,7 +91,8 @@ def test_one_persona_and_two_side_by_side(demo, tmp_path):
     document = docx.Document(str(out))
     assert f"participants with persona = {second.name}" in document.paragraphs[1].text
     facts = {row.cells[0].text: row.cells[1].text for row in document.tables[0].rows}
-    assert facts["Participants in the journey"] == f"{len(second.participant_ids)} (of 15)"
+    assert facts["Participants in the journey"] == (f"{len(second.participant_ids)} (of 15; "
+                                                    "not counted: 1 interviewer, 1 moderator)")
     assert second.name in headings(document, 2) and first.name not in headings(document, 2)
 
     out = tmp_path / "two.docx"

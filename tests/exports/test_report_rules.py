@@ -103,7 +103,7 @@ def test_participants_table_lists_people_and_keeps_names_whole(people_study):
     assert "Turns without a speaker label (1 source with an \"Unknown speaker\") are not listed as people." in text
     assert "1 source with no coding yet is left out" in text
     facts = {r.cells[0].text: r.cells[1].text for r in doc.tables[0].rows}
-    assert facts["Participants in the journey"] == "2 (of 2)"  # the unlabelled turns are no person
+    assert facts["Participants in the journey"] == "2 (of 2; not counted: 1 interviewer, 1 unnamed speaker)"
     saturation = next(t for t in doc.tables if t.rows[0].cells[0].text == "Source" and len(t.columns) == 4)
     assert [r.cells[0].text for r in saturation.rows[1:]] == ["Focus group"]
 
