@@ -17,6 +17,7 @@ alone, through `emotion_map` (never a neutral one: most sentences are). Determin
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -50,6 +51,21 @@ class QuoteSuggestion:
     prediction: Prediction
     emotion_code: str | None          # the study emotion code the emotion model points to, if any
     codes: tuple[CodeSuggestion, ...] = field(default=())
+
+
+_FILLER = frozenset("""yeah yes yep yup no nope ok okay right exactly sure absolutely definitely totally true
+indeed agree agreed mm mmm mhm hmm uh um er erm ah oh well so like know mean think guess really just course
+thanks thank fine good great cool alright""".split())
+
+
+def says_little(text: str) -> bool:
+    """A back-channel or filler ("Yeah, that's exactly right.", "Mm-hmm, sure."): no word that is not a stop
+    word or a filler. The emotion model reads tone into such words ("right" -> Confident); a researcher
+    would not code them for a feeling, so the model alone never suggests an emotion for them."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    words = re.findall(r"[a-z]+", text.casefold())
+    return not any(w not in ENGLISH_STOP_WORDS and w not in _FILLER and len(w) > 1 for w in words)
 
 
 def coverage(cands: list[Candidate], codings) -> tuple[list[dict[int, float]], list[bool]]:
@@ -187,7 +203,7 @@ class Suggester:
                     code = self.codes[cid]
                     found.append(CodeSuggestion(cid, code.name, code.kind, round(probs[k], 3)))
             emo = suggest_emotion(pred, self.emotion_map)
-            if emo is not None:
+            if emo is not None and not says_little(cand.text):
                 ec, score = emo
                 if (ec.code_id not in self.models and score >= min_confidence and "neutral" not in ec.emotions
                         and (code_ids is None or ec.code_id in code_ids)

@@ -189,3 +189,21 @@ def test_undoing_a_deleted_or_merged_code_brings_back_its_rejected_suggestions(c
     coded.redo()
     coded.undo()
     assert coded.db.execute(rejections).fetchall() == before
+
+
+def test_the_emotion_model_alone_never_suggests_a_feeling_for_filler(tmp_path):
+    """"Yeah, that's exactly right." read as Confident on a real uncoded study: back-channels get no emotion."""
+    assert S.says_little("Yeah, that's exactly right.") and S.says_little("Mm-hmm. Sure, okay!")
+    assert not S.says_little("I was terrified.") and not S.says_little("A nightmare.")
+    store = Store.create(tmp_path / "f.rtui", template="journey", coder="ana")
+    store.import_transcripts([transcript_from_lines("i1", [
+        "Interviewer: So the booking was online?", "Mo: Yeah, that's exactly right.",
+        "Interviewer: How did that feel?", "Mo: I was terrified of what the scan would find, absolutely terrified."],
+        roles={"Interviewer": "interviewer"})])
+    found = {q.candidate.text: q for q in S.suggest(store, min_confidence=0.0, include_empty=True)}
+    assert set(found) == {"Yeah, that's exactly right.",
+                          "I was terrified of what the scan would find, absolutely terrified."}
+    assert not [s for s in found["Yeah, that's exactly right."].codes if s.by == "emotion model"]
+    assert [s for s in found["I was terrified of what the scan would find, absolutely terrified."].codes
+            if s.by == "emotion model"]
+    store.close()
