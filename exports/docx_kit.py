@@ -129,16 +129,21 @@ def _has(styles, name: str) -> bool:
 
 def _add_table_grid(doc) -> None:
     style = doc.styles.add_style("Table Grid", WD_STYLE_TYPE.TABLE)
-    tbl_pr = style.element.get_or_add_tblPr()
+    style.element.get_or_add_tblPr().append(table_borders("single", 4, "auto"))
+
+
+def table_borders(line: str, eighths: int, color: str):
+    """A `w:tblBorders` element: every edge and inside line `line` ("single", "dashed" …), `eighths` of a
+    point wide, in `color` (hex or "auto")."""
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:val"), "single")
-        el.set(qn("w:sz"), "4")
+        el.set(qn("w:val"), line)
+        el.set(qn("w:sz"), str(eighths))
         el.set(qn("w:space"), "0")
-        el.set(qn("w:color"), "auto")
+        el.set(qn("w:color"), color)
         borders.append(el)
-    tbl_pr.append(borders)
+    return borders
 
 
 def set_properties(doc, anon: Anonymizer, *, title: str, subject: str, author: str) -> None:

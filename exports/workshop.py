@@ -17,8 +17,6 @@ from pathlib import Path
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.enum.text import WD_BREAK
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
 from coding import personas as P
@@ -27,7 +25,16 @@ from coding.synthesis import Journey, Quote, compute_journey
 
 from .anonymize import Anonymizer, truncate
 from .common import STDOUT, docx_with_subject, fmt_valence, text_starting_with, write_atomically
-from .docx_kit import DocWriter, ensure_styles, open_document, set_properties, set_widths, shade, table_style
+from .docx_kit import (
+    DocWriter,
+    ensure_styles,
+    open_document,
+    set_properties,
+    set_widths,
+    shade,
+    table_borders,
+    table_style,
+)
 from .docx_personas import lift_text
 
 CARDS_PER_ROW, ROWS_PER_PAGE = 2, 4
@@ -194,16 +201,8 @@ def _card(w: DocWriter, cell, card: Card) -> None:
     run.font.size, run.font.color.rgb = Pt(7), _GREY
 
 
-def _dashed(table) -> None:
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:val"), "dashed")
-        el.set(qn("w:sz"), "6")
-        el.set(qn("w:space"), "0")
-        el.set(qn("w:color"), "808080")
-        borders.append(el)
-    table._tbl.tblPr.append(borders)
+def _dashed(table) -> None:  # cutting lines
+    table._tbl.tblPr.append(table_borders("dashed", 6, "808080"))
 
 
 def _box(w: DocWriter, cell, title: str, lines: list[str], *, fill: str | None = None, italic: bool = False,
