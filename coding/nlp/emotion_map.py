@@ -7,7 +7,9 @@ matches nothing is left out: the model never suggests it. "Anxious" ← nervousn
 "Scared" ← fear; "Frustrated" ← annoyance; "Reassured" ← relief and caring; "Delighted" ← joy ...
 
 `suggest_emotion(prediction, mapping)` picks the study code with the highest weight × probability over
-the emotions that agree with the predicted sentiment; ties go to the code with fewer emotions (the
+the emotions that agree with the predicted sentiment;
+approval and disapproval (agreeing, disagreeing: stances, not feelings) map only onto a code that names
+them ("Sceptical", "Satisfied"), never onto Angry or Pleased; ties go to the code with fewer emotions (the
 more specific name). None when nothing maps or the best score is below `floor`.
 """
 
@@ -55,10 +57,8 @@ PRIMARY: dict[str, tuple[str, ...]] = {
 RELATED: dict[str, tuple[str, ...]] = {
     "anger": ("frustrated", "annoyed"),
     "annoyance": ("angry", "blocked", "fed up", "impatient"),
-    "approval": ("confident", "pleased", "happy"),
     "caring": ("grateful", "cared", "valued", "respected"),
     "disappointment": ("frustrated", "sad", "upset"),
-    "disapproval": ("frustrated", "angry"),
     "fear": ("anxious", "anxiety", "worried", "nervous", "stressed"),
     "gratitude": ("cared for", "reassured"),
     "joy": ("satisfied", "excited", "relieved", "grateful"),

@@ -16,6 +16,7 @@ from . import (
     nlp_assist,
     people,
     personas,
+    quotes,
     reports,
     search,
     study,
@@ -24,7 +25,7 @@ from . import (
 )
 
 MODULES = (study, importing, codebook, people, turns, search, personas, reports, workshop, exchange, clusters,
-           answers, backups, nlp_assist)
+           answers, backups, nlp_assist, quotes)
 
 
 def register_all(sub) -> None:
