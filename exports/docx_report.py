@@ -33,7 +33,7 @@ from .docx_tobe import add_to_be, has_plans, map_lanes
 
 TOP_MOMENTS = 5
 SUBJECT = "Customer journey map"  # also how an earlier report is recognised, to be replaced
-SIGN_WORDS = {"pain": "pain", "delight": "delight", "mixed": "mixed feelings"}
+SIGN_WORDS = {"pain": "pain", "delight": "delight", "mixed": "mixed feelings", "calm": "little feeling"}
 _NOT_COUNTED = {"interviewer": ("interviewer", "interviewers"), "moderator": ("moderator", "moderators"),
                 "participant": ("unnamed speaker", "unnamed speakers"),
                 "unattributed": ("holder of unattributed turns", "holders of unattributed turns")}
@@ -197,11 +197,13 @@ class _Report:
             return
         w.para(f"The {len(top)} moments that matter most for the {j.n} participants in this journey, ranked by "
                "how many people they reach, how strongly people feel there, and whether it was their "
-               "peak or their last stage.")
+               "peak or their last stage. Where people feel little, a stage comes after those where they feel "
+               "something, whatever its reach.")
+        if j.model_note:
+            w.para(j.model_note, italic=True)
         shown: set[int] = set()  # a stage and its touchpoint cell often share their best quote
         for rank, m in enumerate(top, start=1):
-            facts = (f"  {len(m.participant_ids)} of {m.n_journey} participants · mean valence "
-                     f"{fmt_valence(m.mean_valence)}")
+            facts = (f"  {len(m.participant_ids)} of {m.n_journey} participants · {m.sign_note}")
             if m.needs:
                 facts += " · needs: " + ", ".join(t.code.name for t in m.needs)
             w.runs([(f"{rank}. {m.title}", "b"), (f" — {SIGN_WORDS[m.sign]}, score {m.score:.2f}", ""),
@@ -247,9 +249,10 @@ class _Report:
                    italic=True)
         w.bullet(f"Reach {m.reach:.2f}: {len(m.participant_ids)} of {m.n_journey} participants have a quote here.")
         w.bullet(f"Intensity {m.intensity:.2f} of 2: mean strength of feeling; mean valence "
-                 f"{fmt_valence(m.mean_valence)}.")
+                 f"{fmt_valence(m.mean_valence)}; {m.sign_note}.")
         w.bullet(f"Peak-end {m.peak_end:.2f}: for {plural(len(m.peak_end_ids), 'participant')} this is their "
                  "most intense moment, or their last stage and felt there.")
+        w.bullet(f"Evidence: {m.basis}.")
         if m.needs:
             w.heading("What people need here", 3)
             for t in m.needs:

@@ -66,13 +66,16 @@ def render(store, journey: Journey, anon: Anonymizer) -> str:
         "|valence| (0 to 2). A peak or an end counts only where it is felt (|valence| ≥ 0.5). A moment voiced "
         f"by fewer than {journey.min_participants} participants is ranked after the others, with a caution._")
     add("")
+    if journey.model_note:
+        add(f"_{journey.model_note}_")
+        add("")
     if not journey.moments:
         add("No moments yet: code quotes with a stage and an emotion.")
     for rank, m in enumerate(journey.top_moments(TOP_MOMENTS), start=1):
         caution = f" — caution: {m.caution}" if m.caution else ""
         add(f"### {rank}. {m.title} ({m.sign}, score {m.score:.2f}){caution}")
         add("")
-        add(f"Why: {m.why}. Mean valence {fmt_valence(m.mean_valence)}.")
+        add(f"Why: {m.why}. Mean valence {fmt_valence(m.mean_valence)}; {m.sign_note}. Evidence: {m.basis}.")
         if m.needs:
             add("Needs: " + ", ".join(f"{t.code.name} ({t.participants})" for t in m.needs) + ".")
         add("")

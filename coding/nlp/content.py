@@ -42,6 +42,7 @@ mm mmm mhm hmm uh um umm er erm ah ahh oh ooh well so like know mean think guess
 fine good great cool alright awesome gosh wow huh hey anyway anyways basically actually honestly literally
 kinda sorta kind sort stuff thing things lot lots bit pretty quite maybe probably perhaps gonna wanna gotta
 got get gets getting go goes going went said say says saying let lets sounds
+nice perfect wonderful excellent lovely interesting fantastic brilliant
 don didn doesn isn wasn aren weren won wouldn couldn shouldn haven hasn hadn ain
 """.split())
 
@@ -65,19 +66,21 @@ EVALUATION = 1.0   # a lexicon word with |valence| at least this is a feeling or
 TOPIC_COMMON = 150  # the most frequent English words say nothing about a topic
 
 
-@lru_cache(maxsize=1)
-def _stop_words() -> frozenset[str]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+def _word_list(name: str) -> list[str]:
+    text = resources.files("coding.nlp").joinpath("data", name).read_text("utf-8")
+    return [w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")]
 
-    return frozenset(ENGLISH_STOP_WORDS)
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """scikit-learn's English stop words (`data/stop_words.txt`: read without importing scikit-learn)."""
+    return frozenset(_word_list("stop_words.txt"))
 
 
 @lru_cache(maxsize=4)
 def common_words(top: int = TOPIC_COMMON) -> frozenset[str]:
     """The `top` most frequent lower-case English words (at most 500), from `data/common_words.txt`."""
-    text = resources.files("coding.nlp").joinpath("data", "common_words.txt").read_text("utf-8")
-    words = [w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")]
-    return frozenset(words[:top])
+    return frozenset(_word_list("common_words.txt")[:top])
 
 
 @lru_cache(maxsize=1)
@@ -87,8 +90,12 @@ def _evaluation_words() -> frozenset[str]:
     return frozenset(w for w, v in analyzer().lexicon.items() if abs(v) >= EVALUATION and w.isalpha())
 
 
+_TAG = re.compile(r"\\?[\[(]\s*[^\W\d_]+(?:\s+[^\W\d_]+)?\s*\\?[\])]")  # [laughs], (inaudible), \[crosstalk\]
+
+
 def _tokens(text: str) -> list[str]:
-    return [t.replace("’", "'") for t in _WORD.findall(text)]
+    """Words, with transcription tags of one or two words left out: "[laughs]" is no one's words."""
+    return [t.replace("’", "'") for t in _WORD.findall(_TAG.sub(" ", text))]
 
 
 def _plain(word: str) -> str:
@@ -102,12 +109,12 @@ def content_words(text: str) -> list[str]:
     tokens = _tokens(text)
     plain = [_plain(t) for t in tokens]
     addressing = any(p in THANKS or p in APOLOGY or p in GREETING for p in plain)
-    stop = _stop_words()
+    stop = stop_words()
     out = []
-    for i, (tok, word) in enumerate(zip(tokens, plain)):
+    for tok, word in zip(tokens, plain):
         if len(word) < 2 or word in stop or word in FILLERS or word in CONVERSATION:
             continue
-        if addressing and i > 0 and tok[:1].isupper():
+        if addressing and tok[:1].isupper():
             continue  # "Thanks, Sara." - a name said to someone
         out.append(word)
     return out
@@ -134,7 +141,7 @@ def says_little(text: str, *, min_words: int = 1) -> bool:
 
 def dialogue_act(text: str) -> str | None:
     """What a text with no content word does in the conversation (see the module docstring), else None."""
-    if content_words(text) and not all(_to_you(s) for s in _sentences(text)):
+    if content_words(text) and not all(_to_you(s, s) for s in sentences(text)):
         return None
     plain = [_plain(t) for t in _tokens(text)]
     words = set(plain)
@@ -158,23 +165,25 @@ def dialogue_act(text: str) -> str | None:
 def is_question_back(text: str) -> bool:
     """A question that names nothing itself ("Like, what is it?", "What do you mean?"): a turn back to the
     interviewer, not a participant's view. "Why hasn't my card arrived?" is a view."""
-    sentences = [s for s in _sentences(text) if s.strip()]
-    if not sentences or not sentences[-1].rstrip().endswith("?"):
+    said = sentences(text)
+    if not said or not said[-1].endswith("?"):
         return False
-    return not topic_words(" ".join(s for s in sentences if not s.rstrip().endswith("?"))) \
+    return not topic_words(" ".join(s for s in said if not s.endswith("?"))) \
         and len(topic_words(text)) < 2
 
 
-def _sentences(text: str) -> list[str]:
-    return [m.group(0) for m in _SENTENCE.finditer(text) if m.group(0).strip()]
+def sentences(text: str) -> list[str]:
+    """The sentences of a text (cut after . ! ? …), stripped, empty ones left out."""
+    return [m.group(0).strip() for m in _SENTENCE.finditer(text) if m.group(0).strip()]
 
 
-def _to_you(sentence: str) -> bool:
-    """Thanks, an apology, a greeting or a wish said to the interviewer, or about the talk, and about little
-    else ("Good luck with the rest of your study.", "Thanks for talking to us about serverless.")."""
-    plain = {_plain(t) for t in _tokens(sentence)}
-    return bool(plain & (THANKS | APOLOGY | GREETING | WISHES)) and bool(plain & ({"you", "your"} | META)) \
-        and len(topic_words(sentence)) < 3
+def _to_you(part: str, sentence: str) -> bool:
+    """Thanks, an apology, a greeting or a wish (in `part`, what is left of a sentence) said to the interviewer
+    or about the talk (in the whole `sentence`), and about little else: "Good luck with the rest of your
+    study.", "Well, thank you, and thanks for taking the time."."""
+    cue = {_plain(t) for t in _tokens(part)} & (THANKS | APOLOGY | GREETING | WISHES)
+    return bool(cue) and bool({_plain(t) for t in _tokens(sentence)} & ({"you", "your"} | META)) \
+        and len(topic_words(part)) < 3
 
 
 def content_spans(text: str) -> list[tuple[int, int]]:
@@ -183,14 +192,15 @@ def content_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     for m in _SENTENCE.finditer(text):
         a, b = m.span()
-        if a == b or not content_words(text[a:b]) or _to_you(text[a:b]):
+        if a == b or not content_words(text[a:b]):
             continue
         clauses = [(a + c.start(), a + c.end()) for c in _CLAUSE.finditer(text[a:b]) if c.end() > c.start()]
         keep = [i for i, (x, y) in enumerate(clauses) if content_words(text[x:y])]
         x, y = clauses[keep[0]][0], clauses[keep[-1]][1]
         while x < y and not (text[x].isalnum() or text[x] in "\"'“‘("):
             x += 1
-        spans.append((x, y))
+        if not _to_you(text[x:y], text[a:b]):
+            spans.append((x, y))
     return spans
 
 

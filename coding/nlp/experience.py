@@ -83,7 +83,21 @@ def readings(texts: Sequence[str], predictions: Sequence[Prediction] | None = No
 
 @lru_cache(maxsize=20000)
 def reading(text: str) -> Reading:
-    return readings([text])[0]
+    """The reading of a quote. A passage of several sentences is read sentence by sentence (a long text read
+    at once dilutes the one sentence that is felt): its valence is the mean of its sentences' valences,
+    each weighted by its own strength (Σ v·|v| / Σ |v|), its emotion that of the most felt sentence."""
+    sentences = content.sentences(text)
+    if len(sentences) < 2:
+        return readings([text])[0]
+    parts = [r for r in readings(sentences) if r.valence is not None]
+    if not parts:
+        return readings([text])[0]
+    strength = sum(abs(r.valence) for r in parts)
+    value = sum(r.valence * abs(r.valence) for r in parts) / strength if strength else 0.0
+    top = max(parts, key=lambda r: abs(r.valence))
+    model = sum(r.model_valence for r in parts) / len(parts)
+    return Reading(round(value, 3), round(model, 3), top.emotion, top.confidence, "",
+                   " ".join(r.read for r in parts))
 
 
 def valence_of(text: str) -> float | None:

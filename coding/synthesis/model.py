@@ -147,12 +147,48 @@ class Moment:
     peak_end_ids: tuple[int, ...]
     n_journey: int         # participants in the journey (the denominator of reach and peak_end)
     mean_valence: float | None
-    sign: str              # "pain" | "delight" | "mixed"
+    sign: str              # "pain" | "delight" | "mixed" (participants split) | "calm" (little feeling)
     needs: tuple[CodeTally, ...]
     quotes: tuple[Quote, ...]
     quote_ids: tuple[int, ...]   # every quote in the cell
     coding_ids: tuple[int, ...]  # every coding in the cell
     min_participants: int = 0    # the minimum reach (see moments.min_participants)
+    n_valenced: int = 0          # participants with a valence here
+    n_negative: int = 0          # ... whose mean valence here is strongly negative (<= -0.5)
+    n_positive: int = 0          # ... strongly positive (>= +0.5)
+    valence_from: tuple[tuple[str, int], ...] = ()  # quotes here by where their valence comes from
+
+    @property
+    def felt(self) -> bool:
+        """People feel something here (intensity at least `moments.LOW_INTENSITY`): ranked before calm cells."""
+        from .moments import LOW_INTENSITY
+
+        return self.intensity >= LOW_INTENSITY
+
+    @property
+    def split(self) -> str:
+        """Who feels what, with the counts: "3 of 10 strongly negative, 2 of 10 strongly positive"."""
+        n = self.n_valenced
+        return f"{self.n_negative} of {n} strongly negative, {self.n_positive} of {n} strongly positive"
+
+    @property
+    def sign_note(self) -> str:
+        """The sign in words, with the numbers behind it."""
+        if self.sign == "mixed":
+            return f"mixed: participants split ({self.split})"
+        if self.sign == "calm":
+            return (f"little feeling: intensity {self.intensity:.2f} of 2" if self.n_valenced
+                    else "no valence: no quote here has an emotion code or a model reading")
+        return f"{self.sign}: mean valence {self.mean_valence:+.1f} ({self.split})"
+
+    @property
+    def basis(self) -> str:
+        """How much of the moment's valence rests on the researcher's emotion codes, how much on the model."""
+        counts = dict(self.valence_from)
+        total = sum(counts.values())
+        return (f"valence of its {total} quote{'s' if total != 1 else ''}: {counts.get('codes', 0)} from the "
+                f"researcher's emotion codes, {counts.get('nlp', 0)} from the emotion model, "
+                f"{counts.get('none', 0)} none")
 
     @property
     def limited_reach(self) -> bool:
@@ -199,6 +235,22 @@ class Journey:
     @property
     def n(self) -> int:
         return len(self.participants)
+
+    @property
+    def model_share(self) -> float:
+        """The share of quotes with a valence whose valence is the emotion model's (0 when none has one)."""
+        rated = self.valence_sources.get("codes", 0) + self.valence_sources.get("nlp", 0)
+        return self.valence_sources.get("nlp", 0) / rated if rated else 0.0
+
+    @property
+    def model_note(self) -> str:
+        """One line when most valence comes from the emotion model, else ""."""
+        vs = self.valence_sources
+        rated = vs.get("codes", 0) + vs.get("nlp", 0)
+        if not rated or self.model_share <= 0.5:
+            return ""
+        return (f"Most feeling here is the emotion model's reading, not the researcher's: {vs.get('nlp', 0)} of "
+                f"{rated} quotes with a valence take it from the model (code emotions to confirm).")
 
     def label(self, participant_id: int, anonymize: bool) -> str:
         p = self.people.get(participant_id)

@@ -17,15 +17,21 @@ is more, but never more than a majority (N // 2 + 1: 2 of 3, 1 of 1). A cell bel
 moment, ranked after every moment that reaches it and marked with a caution ("only 2 of 10
 participants"), so one vivid interview cannot lead the report.
 
-Sign: "pain" when the mean of the participants' valences is ≤ -0.25, "delight" when ≥ +0.25, "mixed"
-when it is nearer 0 than that or unknown, or when some participant is at ≤ -1 and another at ≥ +1 and
-|mean| < 0.5.
-Ranking: moments that reach the minimum first; then score descending, then stage order, then stage
-cell before touchpoint cells.
+Sign, from the participants' mean valences in the cell: "mixed" only when they really split — at least
+`SPLIT_SHARE` of them (1 at least) strongly negative (≤ -0.5) and as many strongly positive (≥ +0.5),
+and the mean is not itself strong (|mean| < 0.5); else "calm" when the intensity is below
+`LOW_INTENSITY` (0.25 of 2: people feel little either way there) or nobody has a valence; else "pain"
+when the mean is ≤ -0.25, "delight" when ≥ +0.25, and "calm" otherwise (mild feelings both ways). The counts go with it
+(`Moment.split`: "3 of 10 strongly negative, 2 of 10 strongly positive").
+Ranking: moments that reach the minimum first; then felt cells (intensity ≥ `LOW_INTENSITY`) before calm
+ones, whatever their reach; then score descending, then stage order, then stage cell before touchpoint cells.
+Each moment counts its quotes by where their valence comes from (`Moment.basis`: the researcher's
+emotion codes, the emotion model, none).
 
 Quotes ("In their words"): a pain moment shows no quote with a positive valence and a delight moment
-none with a negative one; mixed moments show both. Within that, the strongest feelings first, one
-per participant until everyone has one (`represent.pick_diverse`).
+none with a negative one; mixed moments show both. Quotes that say nothing themselves (fillers,
+rituals, questions back: `represent.says_something`) come only when nothing else is left. Within that,
+the strongest feelings first, one per participant until everyone has one (`represent.pick_diverse`).
 """
 
 from __future__ import annotations
@@ -42,6 +48,8 @@ W_REACH, W_INTENSITY, W_PEAK_END = 0.4, 0.4, 0.2
 NEUTRAL = 0.25  # a cell whose mean valence is nearer 0 than this is neither pain nor delight
 FELT = 0.5      # a peak or an end counts only when |valence| reaches this: a calm ending is no "end"
 MIN_PARTICIPANTS, MIN_SHARE = 3, 0.1
+LOW_INTENSITY = 0.25  # a cell where people feel less than this (mean |valence|, 0..2) is calm
+SPLIT_SHARE = 0.2     # "mixed" needs this share of the cell's participants strongly on each side
 FORMULA = "score = 0.4 × reach + 0.4 × intensity / 2 + 0.2 × peak-end"
 
 
@@ -68,16 +76,26 @@ def participant_valences(quotes: Sequence[Quote]) -> dict[int, float]:
 
 
 def sign_of(valences: Sequence[float]) -> str:
+    """pain | delight | mixed | calm for participants' mean valences in a cell (see the module docstring)."""
     if not valences:
-        return "mixed"
+        return "calm"
     mean = fmean(valences)
-    if abs(mean) < 0.5 and min(valences) <= -1 and max(valences) >= 1:
+    negative, positive = strong(valences)
+    need = max(1, math.ceil(SPLIT_SHARE * len(valences)))
+    if negative >= need and positive >= need and abs(mean) < FELT:
         return "mixed"
+    if fmean(abs(v) for v in valences) < LOW_INTENSITY:
+        return "calm"
     if mean <= -NEUTRAL:
         return "pain"
     if mean >= NEUTRAL:
         return "delight"
-    return "mixed"
+    return "calm"  # some feeling each way, but no real split: on balance, little
+
+
+def strong(valences: Sequence[float]) -> tuple[int, int]:
+    """How many valences are strongly negative (<= -FELT) and strongly positive (>= +FELT)."""
+    return sum(v <= -FELT for v in valences), sum(v >= FELT for v in valences)
 
 
 def peaks_and_ends(quotes: Sequence[Quote], stage_pos: dict[int, int]) -> tuple[dict[int, int], dict[int, int]]:
@@ -139,6 +157,10 @@ def rank_moments(columns: Sequence[StageColumn], n_journey: int, codes: dict[int
         sign = sign_of(list(valences.values()))
         voiced = [q for q in quotes if not _against(q.valence, sign)]
         quote_score = {q.id: abs(q.valence or 0.0) / 2 + centrality.get(q.id, 0.0) for q in voiced}
+        negative, positive = strong(list(valences.values()))
+        origins = {"codes": 0, "nlp": 0, "none": 0}
+        for q in quotes:
+            origins[q.valence_from] = origins.get(q.valence_from, 0) + 1
         moments.append((order, Moment(
             stage=stage, touchpoint=touchpoint, score=score_of(reach, intensity, peak_end),
             reach=reach, intensity=intensity, peak_end=peak_end, participant_ids=tuple(pids),
@@ -146,12 +168,13 @@ def rank_moments(columns: Sequence[StageColumn], n_journey: int, codes: dict[int
             mean_valence=fmean(valences.values()) if valences else None,
             sign=sign,
             needs=tally(quotes, "need", codes)[:3],
-            quotes=pick_diverse(voiced, quote_score, max_quotes),
+            quotes=pick_diverse(voiced, quote_score, max_quotes, content_first=True),
             quote_ids=tuple(q.id for q in quotes),
             coding_ids=tuple(cid for q in quotes for cid in q.coding_ids),
-            min_participants=floor,
+            min_participants=floor, n_valenced=len(valences), n_negative=negative, n_positive=positive,
+            valence_from=tuple(origins.items()),
         )))
-    moments.sort(key=lambda pair: (pair[1].limited_reach, -round(pair[1].score, 9), pair[0]))
+    moments.sort(key=lambda pair: (pair[1].limited_reach, not pair[1].felt, -round(pair[1].score, 9), pair[0]))
     return tuple(m for _, m in moments)
 
 

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from .model import Quote
 
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
+MIN_CONTENT_WORDS = 3  # a quote in a lane must say at least this much (content words, conversation cut)
 # function words that say nothing about what a stage is about (our own short list)
 STOP_WORDS = frozenset("""
 a about above after again against all also am an and any are as at be because been before being below
@@ -63,10 +64,22 @@ def centrality(quotes: Sequence[Quote]) -> dict[int, float]:
             for q, vec in zip(quotes, vectors)}
 
 
-def pick_diverse(quotes: Sequence[Quote], score: dict[int, float], k: int) -> tuple[Quote, ...]:
-    """Best-first by score; a participant gets a second quote only when nobody left is new."""
+def says_something(text: str) -> bool:
+    """A quote with content of its own: not a filler, ritual or backchannel ("Oh! Data quality." has two
+    content words but no more: under `MIN_CONTENT_WORDS`), and not a question back to the interviewer."""
+    from ..nlp import content
+
+    return len(content.content_words(content.content_part(text))) >= MIN_CONTENT_WORDS \
+        and not content.is_question_back(text)
+
+
+def pick_diverse(quotes: Sequence[Quote], score: dict[int, float], k: int, *,
+                 content_first: bool = True) -> tuple[Quote, ...]:
+    """Best-first by score; a participant gets a second quote only when nobody left is new. With
+    `content_first`, quotes that say nothing themselves (`says_something`) come only after all others."""
     # quotes nobody in scope speaks (e.g. an interviewer's question) come last: they are not a voice
-    ranked = sorted(quotes, key=lambda q: (not q.participant_ids, -score.get(q.id, 0.0), q.order))
+    empty = {q.id for q in quotes if not says_something(q.text)} if content_first else set()
+    ranked = sorted(quotes, key=lambda q: (q.id in empty, not q.participant_ids, -score.get(q.id, 0.0), q.order))
     chosen: list[Quote] = []
     chosen_ids: set[int] = set()
     used: set[int] = set()

@@ -235,7 +235,8 @@ class JourneyScreen(StudioScreen):
                        *([(f"Caution: {m.caution} (a moment needs {m.min_participants}); ranked after the others.\n",
                            "bold $text-warning")] if m.caution else []),
                        f"Why: {m.why}.\n",
-                       f"Mean valence {fmt(m.mean_valence)}."]
+                       f"Mean valence {fmt(m.mean_valence)}; {m.sign_note}.\n",
+                       f"Evidence: {m.basis}."]
         if m.needs:
             parts.append("\nNeeds: " + ", ".join(f"{t.code.name} ({t.participants})" for t in m.needs))
         parts += plan_detail(self.plans.get(m.stage.id))

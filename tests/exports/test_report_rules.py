@@ -29,7 +29,7 @@ def ten_report(ten):
 def test_a_thin_moment_is_marked_everywhere(ten, ten_report):
     store, folder = ten
     headings = [p.text for p in ten_report.paragraphs if p.style.name == "Heading 2" and p.text[0].isdigit()]
-    assert headings[:4] == ["1. Onboarding — pain", "2. Awareness — delight", "3. Renewal/Advocacy — mixed feelings",
+    assert headings[:4] == ["1. Onboarding — pain", "2. Awareness — delight", "3. Renewal/Advocacy — little feeling",
                             "4. Support — pain (caution: only 1 of 10 participants)"]
     text = "\n".join(p.text for p in ten_report.paragraphs)
     assert "Read with care: only 1 of 10 participants, fewer than the minimum of 3" in text

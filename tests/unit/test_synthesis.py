@@ -197,11 +197,16 @@ def test_top_moments_skip_touchpoint_cells_that_repeat_their_stage(journey):
 
 
 def test_sign_rules():
-    assert sign_of([]) == "mixed"
+    assert sign_of([]) == "calm"
     assert sign_of([-2.0, 1.0]) == "pain"
     assert sign_of([-1.0, 1.2]) == "mixed"
     assert sign_of([0.5]) == "delight"
-    assert sign_of([0.1, 0.2]) == "mixed" and sign_of([-0.25]) == "pain" and sign_of([0.25]) == "delight"
+    assert sign_of([0.1, 0.2]) == "calm" and sign_of([-0.25]) == "pain" and sign_of([0.25]) == "delight"
+    # mixed only when participants really split: a share (20%, at least 1) strongly on each side
+    ten = [-0.6, 0.7, 0.05, 0.0, 0.1, -0.1, 0.0, 0.05, 0.0, 0.0]
+    assert sign_of(ten) == "calm"  # 1 of 10 each way is no split, and little is felt
+    assert sign_of([-0.6, -0.7, 0.6, 0.8, 0.0, 0.0, 0.1, 0.0, 0.0, 0.0]) == "mixed"  # 2 of 10 each way
+    assert sign_of([-0.3, 0.3, -0.4, 0.4]) == "calm"  # mild both ways: no split
 
 
 def test_segment_restricts_participants_and_denominator(study):
