@@ -9,8 +9,15 @@ Vectors come from a backend (`backends.py`), clusters from `grouping.group`, lab
 set a cluster apart. Clusters are numbered by size; within one, the most representative quotes (closest
 to its centre, from different participants) come first, then the rest by closeness.
 
-The studio keeps the last run in the study (`save_run` / `load_run`) so a renamed cluster stays named;
-the CLI only prints. The same study gives the same clusters, so `cluster --apply` can name one by number.
+No grab-bags. Quotes that say nothing themselves (thanks, backchannels, yes/no answers: no content word,
+`content.says_little`) are not clustered; a cluster whose members do not hang together (see
+`grouping.cohesion`: not apart from its neighbours, and looser than most) is not shown as a theme.
+Both go to the run's `unclustered` remainder, listed after the clusters.
+
+The studio keeps the last run in the study (`save_run` / `load_run`; the remainder as cluster number 0) so a
+renamed cluster stays named; `changes_since(store, run)` counts the changes to the coding made after it (the
+screen then says the clusters are older than the coding). The CLI only prints. The same study gives the
+same clusters, so `cluster --apply` can name one by number.
 """
 
 from __future__ import annotations
@@ -26,6 +33,8 @@ from ..codebook import default_colour
 from ..models import CODE_KINDS, StudyError
 from .segments import Candidate, candidate_turns, candidates
 
+MIN_COHESION = 0.05   # a cluster whose members are barely closer to it than to the next one is no theme
+UNCLUSTERED = "unclustered"
 Progress = Callable[[str, float], object]  # (what is happening, fraction 0..1 of the whole run)
 
 
@@ -53,6 +62,7 @@ class ClusterRun:
     clusters: list[Cluster]
     id: int | None = None
     created_at: str = ""
+    unclustered: list[Candidate] = field(default_factory=list)  # say little, or in no cluster that hangs together
 
     @property
     def quotes(self) -> int:
@@ -122,6 +132,8 @@ def _overlaps(index, c: Candidate) -> bool:
 def cluster_quotes(store, *, scope: str = "all", k: int | None = None, backend: str = "auto",
                    progress: Progress | None = None) -> ClusterRun:
     """Cluster the quotes of a scope. `k` None: chosen from the data. Deterministic for the same study."""
+    import numpy as np
+
     from . import grouping
     from .backends import resolve
 
@@ -130,9 +142,13 @@ def cluster_quotes(store, *, scope: str = "all", k: int | None = None, backend: 
         raise StudyError("--k must be at least 1")
     report = progress or (lambda what, fraction: None)
     report("cutting turns into quotes", 0.0)
-    quotes = select(store, scope)
+    from .content import says_little
+
+    selected = select(store, scope)
+    quotes = [q for q in selected if not says_little(q.text)]
+    remainder = [q for q in selected if says_little(q.text)]
     if not quotes:
-        return ClusterRun(scope, chosen_backend.name, chosen_backend.model, 0, k is None, [])
+        return ClusterRun(scope, chosen_backend.name, chosen_backend.model, 0, k is None, [], unclustered=remainder)
     texts = [q.text for q in quotes]
     windows = context_windows(store, quotes)
     vectors = chosen_backend.embed(store, texts, lambda f: report("embedding quotes", 0.05 + 0.25 * f))
@@ -142,11 +158,16 @@ def cluster_quotes(store, *, scope: str = "all", k: int | None = None, backend: 
                                                                          0.55 + 0.35 * f))
     report("naming clusters", 0.9)
     closeness = grouping.centrality(vectors, labels)
+    apart, tight = grouping.cohesion(vectors, labels) if k_used > 1 else (None, None)
+    loose = float(np.median(tight)) if tight is not None else 0.0
     terms = grouping.label_terms(texts, labels, k_used)
     clusters = []
     for c in range(k_used):
         members = [i for i in range(len(quotes)) if labels[i] == c]
         if not members:
+            continue
+        if apart is not None and float(apart[c]) < MIN_COHESION and float(tight[c]) < loose:
+            remainder += [quotes[i] for i in members]  # a grab-bag: no theme
             continue
         ordered = _representatives_first(members, quotes, closeness, terms[c])
         who = Counter(quotes[i].participant_id for i in members)
@@ -155,8 +176,10 @@ def cluster_quotes(store, *, scope: str = "all", k: int | None = None, backend: 
     clusters.sort(key=lambda cl: (-cl.size, min((q.source_id, q.start) for q in cl.quotes)))
     for n, cl in enumerate(clusters, 1):
         cl.number = n
+    remainder.sort(key=lambda q: (q.source_id, q.start))
     report("done", 1.0)
-    return ClusterRun(scope, chosen_backend.name, chosen_backend.model, len(clusters), chosen, clusters)
+    return ClusterRun(scope, chosen_backend.name, chosen_backend.model, len(clusters), chosen, clusters,
+                      unclustered=remainder)
 
 
 def context_windows(store, quotes: list[Candidate]) -> list[str]:
@@ -222,7 +245,21 @@ def save_run(store, run: ClusterRun) -> ClusterRun:
             store.db.conn.executemany(
                 "INSERT INTO cluster_quotes (cluster_id, candidate_id, rank) VALUES (?, ?, ?)",
                 [(cl.id, q.id, r) for r, q in enumerate(cl.quotes)])
+        if run.unclustered:  # the remainder is kept as cluster number 0
+            rest = store.db.execute("INSERT INTO clusters (run_id, number, label, terms) VALUES (?, 0, ?, '[]')",
+                                    [run.id, UNCLUSTERED]).lastrowid
+            store.db.conn.executemany(
+                "INSERT INTO cluster_quotes (cluster_id, candidate_id, rank) VALUES (?, ?, ?)",
+                [(rest, q.id, r) for r, q in enumerate(run.unclustered)])
     return run
+
+
+def changes_since(store, run: ClusterRun) -> int:
+    """Changes to the study's coding (the action log) made after the run: the clusters are older than them."""
+    if not run.created_at:
+        return 0
+    return store.db.execute("SELECT count(*) FROM actions WHERE at > ? AND state = 'done'",
+                            [run.created_at]).fetchone()[0]
 
 
 def load_run(store) -> ClusterRun | None:
@@ -232,15 +269,18 @@ def load_run(store) -> ClusterRun | None:
     if row is None:
         return None
     by_id = {c.id: c for c in candidates(store, include_interviewers=True)}
-    clusters = []
+    clusters, rest = [], []
     for cid, number, label, terms in store.db.execute(
             "SELECT id, number, label, terms FROM clusters WHERE run_id = ? ORDER BY number", [row[0]]).fetchall():
         ids = [r[0] for r in store.db.execute(
             "SELECT candidate_id FROM cluster_quotes WHERE cluster_id = ? ORDER BY rank", [cid])]
         quotes = [by_id[i] for i in ids if i in by_id]
+        if number == 0:
+            rest = quotes
+            continue
         who = Counter(q.participant_id for q in quotes)
         clusters.append(Cluster(number, label, quotes, [p for p, _n in who.most_common()], cid, json.loads(terms)))
-    return ClusterRun(row[2], row[3], row[4], row[5], bool(row[6]), clusters, row[0], row[1])
+    return ClusterRun(row[2], row[3], row[4], row[5], bool(row[6]), clusters, row[0], row[1], rest)
 
 
 def rename_cluster(store, cluster_id: int, label: str) -> None:

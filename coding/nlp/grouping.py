@@ -10,7 +10,15 @@ for 77 intents); where they do not, it keeps rising and the cap keeps clusters b
 Nothing here is random but the sample, which is seeded: the same vectors give the same clusters.
 
 Labels (`label_terms`) are class-based TF-IDF over words and two-word phrases: terms that many quotes of
-a cluster use and few quotes elsewhere, stop words left out.
+a cluster use and few quotes elsewhere, stop words and fillers left out, and words that could be said of
+anything (the `LABEL_COMMON` most frequent English words: "way", "people", "thing", "lot", "let") never
+alone: a two-word phrase keeps one ("customer support") only with a word that is not.
+
+Cohesion (`cohesion`): per cluster, the mean over its members of a centroid silhouette,
+(b − a) / max(a, b) with a = 1 − cosine to its own centroid and b = 1 − cosine to the nearest other
+centroid: near 0 or below, members are as close to another cluster as to their own; with their mean
+cosine to the centroid (tightness). A grab-bag is both: not apart (silhouette below `cluster.MIN_COHESION`)
+and looser than the run's median cluster. Two halves of one real theme are not apart either, but tight.
 """
 
 from __future__ import annotations
@@ -129,9 +137,36 @@ def centrality(vectors, labels):
     return np.einsum("ij,ij->i", x, sums[labels])
 
 
+LABEL_COMMON = 300  # the most frequent English words never name a cluster alone
+
+
+def cohesion(vectors, labels):
+    """Per cluster (0..k-1): the mean centroid silhouette of its members (-1..1; see the module docstring),
+    and their mean cosine to its centroid (how tight it is)."""
+    import numpy as np
+
+    x = prepare(vectors)
+    k = int(labels.max()) + 1 if len(labels) else 0
+    if k < 2:
+        return np.ones(k, dtype=np.float32), np.ones(k, dtype=np.float32)
+    cent = np.zeros((k, x.shape[1]), dtype=np.float32)
+    np.add.at(cent, labels, x)
+    norms = np.linalg.norm(cent, axis=1, keepdims=True)
+    np.divide(cent, norms, out=cent, where=norms > 0)
+    sims = x @ cent.T
+    rows = np.arange(len(x))
+    own = sims[rows, labels].copy()
+    sims[rows, labels] = -np.inf
+    a, b = 1.0 - own, 1.0 - sims.max(axis=1)
+    s = (b - a) / np.maximum(np.maximum(a, b), 1e-9)
+    sizes = np.maximum(np.bincount(labels, minlength=k), 1)
+    return np.bincount(labels, weights=s, minlength=k) / sizes, np.bincount(labels, weights=own, minlength=k) / sizes
+
+
 # words that say nothing about what a cluster is about: English stop words, contractions, speech fillers
 FILLERS = frozenset("""
 yeah yes yep no nope um uh erm er ah oh ok okay like just really know think mean sort kind got get gets
+anybody somebody everybody nobody anyone someone
 getting said say says saying went go goes going gonna come came thing things stuff actually basically
 honestly right well mm hmm lot bit little maybe probably quite pretty sure mean want wanted did does
 don didn doesn isn wasn aren weren won wouldn couldn shouldn ve ll re im ive id youre thats theres
@@ -142,14 +177,15 @@ def _content_words(text: str) -> list[str | None]:
     """Lower-case words of three letters or more; None where a stop word or filler breaks a phrase."""
     import re
 
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+    from . import content
 
+    stop, fillers = content.stop_words(), FILLERS | content.FILLERS | content.CONVERSATION
     out: list[str | None] = []
     for tok in re.findall(r"[^\W\d_][\w'’-]*", text.lower()):
         tok = tok.replace("’", "'")
         if tok.endswith("'s"):
             tok = tok[:-2]
-        if "'" in tok or len(tok) < 3 or tok in ENGLISH_STOP_WORDS or tok in FILLERS:
+        if "'" in tok or len(tok) < 3 or tok in stop or tok in fillers:
             out.append(None)
         else:
             out.append(tok.strip("-"))
@@ -157,10 +193,14 @@ def _content_words(text: str) -> list[str | None]:
 
 
 def _terms(text: str) -> list[str]:
-    """Content words and adjacent pairs of them ("waiting room"), once each."""
+    """Content words and adjacent pairs of them ("waiting room"), once each; a word that could be said of
+    anything ("way", "people") only inside a pair with one that could not."""
+    from .content import common_words
+
+    common = common_words(LABEL_COMMON)
     words = _content_words(text)
-    terms = [w for w in words if w]
-    terms += [f"{a} {b}" for a, b in zip(words, words[1:]) if a and b]
+    terms = [w for w in words if w and w not in common]
+    terms += [f"{a} {b}" for a, b in zip(words, words[1:]) if a and b and not (a in common and b in common)]
     return list(dict.fromkeys(terms))
 
 

@@ -80,10 +80,19 @@ def run_json(run, names, titles) -> dict:
             "label": names.anon(c.label),
             "size": c.size,
             "participants": [names.label(p) for p in c.participant_ids],
-            "quotes": [{"id": q.id, "source": titles[q.source_id], "participant": names.label(q.participant_id),
-                        "text": names.anon(q.text), "start": q.start, "end": q.end} for q in c.quotes],
+            "quotes": [_quote(q, names, titles) for q in c.quotes],
         } for c in run.clusters],
+        "unclustered": {"size": len(run.unclustered), "why": UNCLUSTERED_WHY,
+                        "quotes": [_quote(q, names, titles) for q in run.unclustered]},
     }
+
+
+UNCLUSTERED_WHY = "quotes that say little (thanks, yes/no, backchannels), or in no cluster that hangs together"
+
+
+def _quote(q, names, titles) -> dict:
+    return {"id": q.id, "source": titles[q.source_id], "participant": names.label(q.participant_id),
+            "text": names.anon(q.text), "start": q.start, "end": q.end}
 
 
 def print_text(run, names, titles, shown: int) -> None:
@@ -99,3 +108,5 @@ def print_text(run, names, titles, shown: int) -> None:
             print(f"     “{text}” — {names.label(q.participant_id)}, {titles[q.source_id]}")
         if len(quotes) < c.size:
             print(f"     … and {c.size - len(quotes)} more")
+    if run.unclustered:
+        print(f"\nunclustered: {len(run.unclustered)} {UNCLUSTERED_WHY}")

@@ -20,7 +20,7 @@ from textual.widgets import Footer, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from coding.nlp.cluster import Cluster, ClusterRun, code_cluster, load_run, rename_cluster, save_run
+from coding.nlp.cluster import Cluster, ClusterRun, changes_since, code_cluster, load_run, rename_cluster, save_run
 from coding.store import Store
 
 from ..messages import OpenSource
@@ -137,9 +137,15 @@ class ClustersScreen(StudioScreen):
         self._people = {p.id: p for p in self.store.participants()}
         self._titles = {s.id: s.title for s in self.store.sources()}
         how = "chosen from the data" if run.k_chosen else "as asked"
+        rest = f" · {len(run.unclustered)} unclustered (say little, or hang together with nothing)" \
+            if run.unclustered else ""
+        since = changes_since(self.store, run) if run.id is not None else 0
+        stale = (f"\nOlder than the coding: {since} change{'s' if since != 1 else ''} since these clusters were "
+                 "made — r clusters again") if since else ""
         self._head(Content.assemble(
-            ("Clusters", "bold"), f" — {run.k} ({how}) of {run.quotes} {run.scope} quotes · backend {run.backend}",
-            ("  r again · s scope · n number · e rename · space mark · c code · enter open", "dim")))
+            ("Clusters", "bold"), f" — {run.k} ({how}) of {run.quotes} {run.scope} quotes{rest} · backend "
+            f"{run.backend}", ("  r again · s scope · n number · e rename · space mark · c code · enter open", "dim"),
+            (stale, "bold $text-warning")))
         listing = self.query_one("#clusters-list", OptionList)
         listing.clear_options()
         listing.add_options([Option(self._cluster_prompt(c)) for c in run.clusters])

@@ -13,7 +13,7 @@ import pytest
 import importers
 from coding.models import StudyError
 from coding.nlp import grouping
-from coding.nlp.cluster import cluster_quotes, code_cluster, load_run, rename_cluster, save_run, select
+from coding.nlp.cluster import changes_since, cluster_quotes, code_cluster, load_run, rename_cluster, save_run, select
 from coding.nlp.embedding import StaticEmbedding, basic_words
 from coding.nlp.segments import candidates
 from coding.store import Store
@@ -114,10 +114,13 @@ def test_every_quote_once_deterministic_and_labelled(demo):
     assert as_lists == [[q.id for q in c.quotes] for c in again.clusters]
     assert [c.label for c in run.clusters] == [c.label for c in again.clusters]
     ids = [i for members in as_lists for i in members]
-    assert sorted(ids) == sorted(q.id for q in select(demo, "uncoded")) and len(ids) == len(set(ids))
+    rest = [q.id for q in run.unclustered]  # quotes that say little, or of clusters that do not hang together
+    every = ids + rest
+    assert sorted(every) == sorted(q.id for q in select(demo, "uncoded")) and len(every) == len(set(every))
+    assert len(rest) < len(ids) / 3
     assert run.k == len(run.clusters) and run.k_chosen and run.backend == "default"
-    lo, hi = grouping.k_range(len(ids))
-    assert lo <= run.k <= hi
+    lo, hi = grouping.k_range(len(ids) + len(rest))
+    assert run.k <= hi
     assert [c.size for c in run.clusters] == sorted((c.size for c in run.clusters), reverse=True)
     assert sum(bool(c.terms) for c in run.clusters) >= run.k * 0.8  # most clusters are named by their words
     for c in run.clusters:
@@ -139,7 +142,11 @@ def test_banking77_score(banking):
         for q in c.quotes:
             truth.append(intent[q.participant_id])
             found.append(c.number)
+    for q in run.unclustered:  # the remainder counts as one more group: no intent is recovered there
+        truth.append(intent[q.participant_id])
+        found.append(0)
     assert len(found) == len(candidates(banking))
+    assert len(run.unclustered) < 0.1 * len(found)  # clear intents hang together: few are left over
     assert 77 / 2 <= run.k <= 77 * 2
     assert normalized_mutual_info_score(truth, found) >= 0.50
     assert adjusted_rand_score(truth, found) >= 0.15
@@ -157,6 +164,9 @@ def test_saved_run_keeps_renames_and_drops_changed_quotes(demo, tmp_path):
     assert all(q.source_id != victim.source_id for c in load_run(store).clusters for q in c.quotes)
     with pytest.raises(StudyError):
         rename_cluster(store, 99999, "x")
+    assert changes_since(store, back) == 0  # nothing coded since the run
+    store.db.execute("UPDATE cluster_runs SET created_at = '2000-01-01T00:00:00+00:00'")
+    assert changes_since(store, load_run(store)) > 0  # the demo's coding is newer: the screen says so
     save_run(store, cluster_quotes(store, scope="all", k=3, backend="default"))
     assert load_run(store).k == 3 and store.db.execute("SELECT count(*) FROM cluster_runs").fetchone()[0] == 1
     store.close()
@@ -203,7 +213,9 @@ def test_cli_json_lists_every_quote_and_apply_codes_one(tmp_path, capsys):
         people = {p.id: p.name for p in store.participants()}
         titles = {s.id: s.title for s in store.sources()}
     listed = [q for c in out["clusters"] for q in c["quotes"]]
-    assert sorted(q["id"] for q in listed) == sorted(expected)
+    rest = out["unclustered"]["quotes"]
+    assert out["unclustered"]["size"] == len(rest) and "say little" in out["unclustered"]["why"]
+    assert sorted(q["id"] for q in listed + rest) == sorted(expected)
     for c in out["clusters"]:
         assert set(c) == {"id", "label", "size", "participants", "quotes"} and c["size"] == len(c["quotes"])
     for q in listed:
@@ -279,3 +291,13 @@ def test_semantic_vectors_are_cached_in_the_study_by_model_and_text(tmp_path, mo
                                            [backends.SEMANTIC_MODEL])}
     assert keys == {backends.text_key(t) for t in ("a banana", "an apple", "cherry")}
     store.close()
+
+
+def test_quotes_that_say_little_are_never_clustered(demo):
+    from coding.nlp.content import says_little
+
+    run = cluster_quotes(demo, scope="all", backend="default")
+    clustered = [q for c in run.clusters for q in c.quotes]
+    assert not any(says_little(q.text) for q in clustered)
+    little = [q for q in select(demo, "all") if says_little(q.text)]
+    assert little and {q.id for q in little} <= {q.id for q in run.unclustered}

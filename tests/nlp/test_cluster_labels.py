@@ -24,3 +24,20 @@ def test_a_cluster_of_short_varied_answers_is_named_by_its_shared_words_not_its_
     named = label_terms(texts, labels, 2)
     assert "large" in named[1]
     assert named[0] and set(named[0]) <= {"numpy", "clojure", "docker"}  # not nothing, then its first answer
+
+
+def test_labels_never_come_from_words_said_of_anything():
+    """'way', 'people', 'thing', 'lot', 'let' (the most frequent English words) never name a cluster alone."""
+    import numpy as np
+
+    from coding.nlp.grouping import label_terms
+
+    texts = ["People find a way to share the data, that is the thing.", "A lot of people let the data go.",
+             "The way people handle data is a lot of work.", "People and data, the same thing every time.",
+             "Consent forms are long.", "The consent form was signed late.", "Consent forms got lost.",
+             "We reconsent by email when the consent form changes."]
+    labels = np.array([0, 0, 0, 0, 1, 1, 1, 1])
+    terms = label_terms(texts, labels, 2)
+    filler = {"way", "people", "thing", "lot", "let", "time", "work"}
+    assert not any(t in filler for ts in terms for t in ts)
+    assert terms[0][0] == "data" and "consent" in terms[1][0]

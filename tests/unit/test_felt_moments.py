@@ -1,0 +1,72 @@
+"""Moments that mean something, on a real-shaped study: every participant talks about Context calmly
+(valence from the emotion model), three of six talk about Consent with feeling (the researcher's
+emotion codes). Felt before calm whatever the reach; mixed only with a split; lanes show quotes with
+content; the evidence and the executive-summary line say how much rests on the model."""
+
+from __future__ import annotations
+
+import pytest
+
+from coding.nlp.emotion import valence_of
+from coding.store import Store
+from coding.synthesis import compute_journey
+from tests.conftest import span_of, transcript_from_lines
+
+CALM = "We keep the interview files on the shared drive with a readme for each project."
+
+
+@pytest.fixture
+def store(tmp_path):
+    st = Store.create(tmp_path / "s.rtui", coder="tester", template="blank")
+    transcripts = []
+    for i in range(1, 7):
+        lines = ["Interviewer: How do you store the data?", f"DC0{i}: {CALM} Oh! Data quality.",
+                 "Interviewer: And consent?", f"DC0{i}: Like, what is it? "
+                 + ("The IRB sat on our consent form for eleven months and we lost the grant." if i <= 3
+                    else "Consent is handled by the PI office.")]
+        transcripts.append(transcript_from_lines(f"DC0{i}", lines, roles={"Interviewer": "interviewer"}))
+    st.import_transcripts(transcripts)
+    context, consent = st.add_code("Context", "stage"), st.add_code("Consent", "stage")
+    angry = st.add_code("Angry", "emotion", valence=-2)
+    for i in range(1, 7):
+        sid, a, b = span_of(st, f"DC0{i}", f"{CALM} Oh! Data quality.")
+        st.add_coding(sid, a, b, context.id)
+        sid, a, _ = span_of(st, f"DC0{i}", "Oh! Data quality.")
+        st.add_coding(sid, a, b, context.id)  # a short filler quote of its own
+        if i <= 3:
+            sid, a, b = span_of(st, f"DC0{i}", "Like, what is it? The IRB sat on our consent form for eleven "
+                                                "months and we lost the grant.")
+            st.add_coding(sid, a, b, consent.id)
+            st.add_coding(sid, a, b, angry.id)
+            sid, a, b = span_of(st, f"DC0{i}", "Like, what is it?")
+            st.add_coding(sid, a, b, consent.id)  # a question back, coded with the stage
+    yield st
+    st.close()
+
+
+def test_felt_stage_ranks_before_a_calm_one_with_more_reach(store):
+    j = compute_journey(store, valence_of=valence_of)
+    context = next(m for m in j.moments if m.title == "Context")
+    consent = next(m for m in j.moments if m.title == "Consent")
+    assert context.reach == 1.0 and consent.reach == 0.5
+    assert context.sign == "calm" and not context.felt and "little feeling" in context.sign_note
+    assert consent.sign == "pain" and consent.felt and "3 of 3 strongly negative" in consent.sign_note
+    assert j.moments[0].title == "Consent"
+    assert "0 from the researcher's emotion codes, 12 from the emotion model" in context.basis
+    assert "6 from the researcher's emotion codes, 0 from the emotion model" in consent.basis
+
+
+def test_lanes_pick_quotes_with_content(store):
+    j = compute_journey(store, valence_of=valence_of, k=4)
+    for col in j.stages:
+        for q in col.representative:
+            assert q.text not in ("Oh! Data quality.", "Like, what is it?"), q.text
+    for m in j.moments:
+        assert all(q.text not in ("Oh! Data quality.", "Like, what is it?") for q in m.quotes)
+
+
+def test_summary_line_when_most_valence_is_the_models(store):
+    j = compute_journey(store, valence_of=valence_of)
+    assert j.valence_sources["nlp"] > j.valence_sources["codes"]
+    assert j.model_note.startswith("Most feeling here is the emotion model's reading")
+    assert compute_journey(store).model_note == ""  # no model valence: nothing to say
