@@ -20,7 +20,7 @@ from pathlib import PurePath
 from .actionlog import Recorder, now
 from .answers import store_questions
 from .models import ROLES, UNATTRIBUTED, UNATTRIBUTED_NAME, StudyError, Transcript
-from .people import PSEUDO_PREFIX
+from .people import AUTO_PSEUDONYM, PSEUDO_PREFIX
 
 _GENERIC = re.compile(
     r"^(participant|respondent|interviewee|customer|user|patient|guest|client|speaker|person|"
@@ -212,6 +212,12 @@ class ImportMixin:
         if name.casefold() == UNATTRIBUTED_NAME:  # a study's own export read back (REFI-QDA): not a person
             role = UNATTRIBUTED
         elif role == "participant" and is_generic_label(name):
+            team = self.db.execute("SELECT id, role FROM participants WHERE name = ? COLLATE NOCASE AND role IN "
+                                   "('interviewer', 'moderator', 'team', 'observer')", [name]).fetchone()
+            if team and label.casefold() not in forced:  # `A5`, a note-taker across the earlier files
+                t.notes.append(f"{label!r} is the {team[1]} {name!r} already in the study (one person across "
+                               "files), not this file's participant")
+                return team[0]
             scope = PurePath(t.filename).stem if t.format == "csv" else t.title
             name = f"{name} ({scope})"
         row = self.db.execute("SELECT id, role FROM participants WHERE name = ? COLLATE NOCASE", [name]).fetchone()
@@ -239,7 +245,7 @@ class ImportMixin:
         """Change a role; an automatic pseudonym (P03) follows it (I01)."""
         pseudo = self.db.execute("SELECT pseudonym FROM participants WHERE id = ?", [participant_id]).fetchone()[0]
         self.db.execute("UPDATE participants SET role = ? WHERE id = ?", [role, participant_id])
-        if re.fullmatch(r"[PIM]\d{2,}", pseudo) and pseudo[0] != PSEUDO_PREFIX[role]:
+        if AUTO_PSEUDONYM.fullmatch(pseudo) and pseudo[0] != PSEUDO_PREFIX[role]:
             new = self.next_pseudonym(role)
             self.db.execute("UPDATE participants SET pseudonym = ? WHERE id = ?", [new, participant_id])
             if getattr(self, "_batch", None):

@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 CODE_KINDS = ("stage", "need", "emotion", "touchpoint", "pain_point", "opportunity", "theme")
-ROLES = ("participant", "interviewer", "moderator")
+# team: a member of the research team who is not the interviewer (a co-interviewer, a note-taker);
+# observer: someone present who is neither (a client watching). Only "participant" counts as a person.
+ROLES = ("participant", "interviewer", "moderator", "team", "observer")
 # The role of the one stand-in that holds turns whose speaker was deleted ("not a person"): the turns
 # stay readable and codable, but never count as a person (synthesis counts role "participant" only).
 UNATTRIBUTED = "unattributed"

@@ -20,7 +20,9 @@ import re
 from .backup import backup
 from .models import ROLES, UNATTRIBUTED, UNATTRIBUTED_NAME, Participant, StudyError
 
-PSEUDO_PREFIX = {"participant": "P", "interviewer": "I", "moderator": "M"}
+PSEUDO_PREFIX = {"participant": "P", "interviewer": "I", "moderator": "M", "team": "T", "observer": "O"}
+# a pseudonym the study gave (P03, I01 …) follows a role change; one the researcher chose stays
+AUTO_PSEUDONYM = re.compile(r"[PIMTO]\d{2,}")
 
 
 class PeopleMixin:
@@ -74,7 +76,7 @@ class PeopleMixin:
         if role not in ROLES:
             raise StudyError(f"unknown role {role!r}; choose one of: {', '.join(ROLES)}")
         values: dict = {"role": role}
-        if re.fullmatch(r"[PIM]\d{2,}", person.pseudonym) and person.pseudonym[0] != PSEUDO_PREFIX[role]:
+        if AUTO_PSEUDONYM.fullmatch(person.pseudonym) and person.pseudonym[0] != PSEUDO_PREFIX[role]:
             values["pseudonym"] = self.next_pseudonym(role)
         with self.command("participant", f"{person.pseudonym} is now {role}") as rec:
             rec.update("participants", person.id, values)

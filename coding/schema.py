@@ -388,6 +388,30 @@ def m013_suggestions(db: Database) -> None:
     )
 
 
+@migrations()
+def m014_team_roles(db: Database) -> None:
+    """Participants may have the role 'team' (a co-interviewer, a note-taker: one person across files) or
+    'observer'. The CHECK constraint is widened in place, as in m011 (no row moves)."""
+    sql = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'participants'").fetchone()[0]
+    if "'team'" in sql:
+        return
+    widened = sql.replace("'unattributed')", "'unattributed', 'team', 'observer')", 1)
+    if widened == sql:
+        raise RuntimeError("m014: the participants table has an unexpected role constraint")
+    _rewrite_table_sql(db, "participants", widened)
+
+
+def _rewrite_table_sql(db: Database, table: str, sql: str) -> None:
+    """Replace a table's stored definition (a wider CHECK constraint) and make every connection read it
+    again; inside the migration's transaction."""
+    version = db.execute("PRAGMA schema_version").fetchone()[0]
+    db.execute("PRAGMA writable_schema = ON")
+    try:
+        db.execute("UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?", [sql, table])
+        db.execute(f"PRAGMA schema_version = {version + 1}")
+    finally:
+        db.execute("PRAGMA writable_schema = OFF")
+
 # The number a study file reports as its schema version: the count of migrations applied. Keep this
 # line last: every migration above counts. A new migration goes just above it.
 SCHEMA_VERSION = len(migrations.pending(Database(memory=True)))

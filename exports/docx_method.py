@@ -97,7 +97,7 @@ def _participants(w: DocWriter, store, journey: Journey, anonymize: bool) -> Non
             w.bullet(f"{k}: {questions[k]}")
     others = [p for p in everyone if p.role != "participant"]
     if others:
-        w.para("Interviewers and moderators, not counted as participants: "
+        w.para("Not counted as participants (interviewers, the research team, observers): "
                + ", ".join(f"{p.label(anonymize)} ({p.role})" for p in others) + ".")
     unknown = [p for p in everyone if p.role == "participant" and not is_person(p)]
     if unknown:

@@ -35,6 +35,7 @@ TOP_MOMENTS = 5
 SUBJECT = "Customer journey map"  # also how an earlier report is recognised, to be replaced
 SIGN_WORDS = {"pain": "pain", "delight": "delight", "mixed": "mixed feelings", "calm": "little feeling"}
 _NOT_COUNTED = {"interviewer": ("interviewer", "interviewers"), "moderator": ("moderator", "moderators"),
+                "team": ("team member", "team members"), "observer": ("observer", "observers"),
                 "participant": ("unnamed speaker", "unnamed speakers"),
                 "unattributed": ("holder of unattributed turns", "holders of unattributed turns")}
 

@@ -7,22 +7,23 @@ same way from either:
   (README, LICENSE, CHANGELOG, notes …), each skipped with a message; a file named on its own is read.
 - `settle`: the same conversation in two formats (Otter's .txt and .docx of one call) is imported once
   (compared by normalized turns: who speaks in which order and the words they say, not the bytes), with
-  a message naming the twin; two sources with one title get a warning; a label that interviews in most
-  files of the import (`A1` in `P1 0:00` / `A1 0:10` transcripts) is the interviewer in all of them,
-  one person, unless someone else clearly asks the questions in a file.
+  a message naming the twin; two sources with one title get a warning; the research team across files
+  (`importers.team`): a label that interviews in most files of the import (`A1` in `P1 0:00` / `A1 0:10`
+  transcripts) is the interviewer in all of them, and one that speaks in most files without being the
+  one interviewed (a note-taker) is a team member, each one person.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 
 from coding.models import ImportFailed, Transcript
 
-from .speakers import UNKNOWN, label_role, merge_key
+from .speakers import merge_key
+from .team import settle_interviewers, settle_team
 
 # file names (without suffix) that are never interviews, and first/last words that make a note file
 _NOT_INTERVIEWS = frozenset({
@@ -32,7 +33,6 @@ _NOT_INTERVIEWS = frozenset({
 })
 _NOT_INTERVIEW_WORDS = frozenset({"readme", "license", "licence", "changelog", "copying"})
 _NOTE_WORDS = frozenset({"notes", "memo", "memos", "todo"})
-_DIARIZED = re.compile(r"^(?:speaker|unknown speaker|unknown|spk|guest)\s*\d*$", re.IGNORECASE)
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 _FORMAT_PREFERENCE = {"text": 0, "docx": 1, "vtt": 2, "srt": 3}
 TWIN_WORDS = 0.9  # share of word 5-grams two transcripts must have in common to be one conversation
@@ -175,6 +175,7 @@ def settle(transcripts: list[Transcript], *, existing: list[Transcript] = (), fo
     out.notes += _duplicate_titles(kept, list(existing))
     if not forced:
         out.notes += settle_interviewers(kept)
+    out.notes += settle_team(kept)
     out.transcripts = kept
     return out
 
@@ -216,52 +217,8 @@ def _duplicate_titles(transcripts: list[Transcript], existing: list[Transcript])
     return notes
 
 
-def settle_interviewers(transcripts: list[Transcript]) -> list[str]:
-    """A label that interviews in most of the files it speaks in (two or more) is the interviewer in
-    all of them, one person across the import; a file where someone else was only guessed to be the
-    interviewer gives the role to that label instead. Diarization labels ("Speaker 2") differ per call
-    and are left alone."""
-    talks = [t for t in transcripts if t.format != "csv"]
-    files: dict[str, list[Transcript]] = {}
-    names: dict[str, Counter] = {}
-    for t in talks:
-        for s in t.speakers:
-            if s != UNKNOWN and not _DIARIZED.match(s):
-                files.setdefault(merge_key(s), []).append(t)
-                names.setdefault(merge_key(s), Counter())[s] += 1
-    notes: list[str] = []
-    for key, ts in files.items():
-        interviewing = [t for t in ts if _role_of(t, key) in ("interviewer", "moderator")]
-        if len(ts) < 2 or len(interviewing) < 2 or 2 * len(interviewing) <= len(ts):
-            continue
-        label = names[key].most_common(1)[0][0]
-        role = Counter(_role_of(t, key) for t in interviewing).most_common(1)[0][0]
-        changed = []
-        for t in ts:
-            speaker = next(s for s in t.speakers if merge_key(s) == key)
-            if t.roles.get(speaker) in ("interviewer", "moderator"):
-                continue
-            others = [s for s, r in t.roles.items() if r in ("interviewer", "moderator")]
-            if any(label_role(s, n_speakers=len(t.speakers)) for s in others):
-                continue  # someone labelled "Interviewer" is there
-            for s in others:
-                del t.roles[s]
-            t.roles[speaker] = role
-            why = f"'{label}' interviews in {len(interviewing)} of the {len(ts)} files of this import"
-            t.notes.append(f"{speaker!r} taken as the {role}: {why}"
-                           + (f" ({', '.join(map(repr, others))} is a participant here)" if others else ""))
-            changed.append(t.filename)
-        if changed:
-            notes.append(f"'{label}' interviews in {len(interviewing)} of the {len(ts)} files it speaks in: "
-                         f"one {role} across them, also in {', '.join(changed)}")
-    return notes
-
-
-def _role_of(t: Transcript, key: str) -> str | None:
-    return next((r for s, r in t.roles.items() if merge_key(s) == key), None)
-
-
-__all__ = ["Settled", "choose_files", "not_an_interview", "same_conversation", "settle", "settle_interviewers"]
+__all__ = ["Settled", "choose_files", "not_an_interview", "same_conversation", "settle", "settle_interviewers",
+           "settle_team"]
 
 
 @dataclass

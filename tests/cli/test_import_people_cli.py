@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections import Counter
 from pathlib import Path
 
 from coding.store import Store
@@ -72,3 +73,34 @@ def test_a_monologue_without_labels_is_said_to_count_for_no_one_until_named(tmp_
     code, out, _ = run(capsys, "participants", study)
     assert "not counted" not in out
     assert "_2 participants, 2 quotes" in run(capsys, "export", study, "--format", "markdown", "-o", "-")[1]
+
+
+def test_the_research_team_across_files_is_one_person_each_and_counts_for_no_one(tmp_path, capsys):
+    """Issue 16: ten academic interviews with a note-taker (A5, in 8 files) and a colleague who led one
+    interview (R1) give 10 participants and 3 team members; a team member's words reach no one."""
+    from coding.synthesis import compute_journey
+
+    study = tmp_path / "s.rtui"
+    run(capsys, "new", study, "--template", "journey")
+    code, out, err = run(capsys, "import", study, DATA / "academic_team")
+    assert code == 0, err
+    assert "'A5' speaks in 8 of the 10 files of this import and is the one interviewed in none of them" in out
+    assert "study now has 10 sources" in out
+    code, out, _ = run(capsys, "participants", study, "--json")
+    people = json.loads(out)
+    assert Counter(p["role"] for p in people) == {"participant": 10, "interviewer": 2, "team": 1}
+    code, out, err = run(capsys, "participants", study, "role", "A5", "observer")
+    assert (code, out.strip()) == (0, "'A5' is now observer (O01)")
+    code, out, err = run(capsys, "participants", study, "role", "O01", "team")
+    assert (code, out.strip()) == (0, "'A5' is now team (T01)")
+    code, _, err = run(capsys, "participants", study, "role", "A5", "boss")
+    assert code == 1 and "unknown role 'boss'; choose one of: participant, interviewer, moderator, team, " \
+        "observer" in err
+    with Store.open(study) as store:
+        a5 = store.find_participant("A5")
+        turn = next(u for u in store.utterances() if u.participant_id == a5.id)
+        stage = store.codes("stage")[0]
+        store.add_coding(turn.source_id, turn.char_start, turn.char_end, stage.id)
+        (column,) = [c for c in compute_journey(store).stages if c.stage.id == stage.id]
+        assert len(column.quotes) == 1 and column.participant_ids == ()  # said, by no one the study counts
+        assert store.code_counts()[stage.id] == (1, 0)

@@ -175,7 +175,8 @@ def test_method_and_codebook_appendix(report):
     people = next(t for t in doc.tables if t.rows[0].cells[0].text == "Pseudonym")
     assert [r.cells[0].text for r in people.rows[1:]] == ["P01", "P02", "P03"]  # people, not interviewers
     assert [c.text for c in people.rows[0].cells] == ["Pseudonym", "Quotes", "age", "segment"]
-    assert "Interviewers and moderators, not counted as participants: I01 (interviewer), I02 (interviewer)." in text
+    assert "Not counted as participants (interviewers, the research team, observers): I01 (interviewer), " \
+           "I02 (interviewer)." in text
     appendix = doc.tables[-1]
     rows = {r.cells[0].text: [c.text for c in r.cells] for r in appendix.rows[1:]}
     assert rows["Pain point"][1:] == ["Pain points", "Something that goes wrong or costs effort.", "4", "3"]
