@@ -54,6 +54,10 @@ class Recorder:
         self.changes.append((table, key, None, self._snapshot(table, key)))
         return cur.lastrowid
 
+    def inserted(self, table: str, key: object) -> None:
+        """Record a row that other code inserted during this command (so undo removes it)."""
+        self.changes.append((table, key, None, self._snapshot(table, key)))
+
     def update(self, table: str, key: object, values: dict) -> None:
         before = self._row(table, key)
         if before is None:

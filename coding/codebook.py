@@ -116,13 +116,17 @@ class CodebookMixin:
             raise StudyError(f"code name {name!r} is ambiguous; say which: {kinds}")
         return matches[0]
 
-    def code_counts(self) -> dict[int, tuple[int, int]]:
-        """code id -> (codings, distinct participants quoted, not counting interviewers and moderators)."""
+    def code_counts(self, *, spoken_only: bool = False) -> dict[int, tuple[int, int]]:
+        """code id -> (codings, distinct participants quoted, not counting interviewers, moderators and the
+        team); `spoken_only`: not counting codings of words nobody said (turns marked not speech)."""
         staff = {r[0] for r in self.db.execute("SELECT id FROM participants WHERE role != 'participant'")}
         counts: dict[int, int] = {c.id: 0 for c in self.codes()}
         people: dict[int, set[int]] = {c: set() for c in counts}
-        for code_id, source_id, start, end in self.db.execute(
-                "SELECT code_id, source_id, char_start, char_end FROM codings").fetchall():
+        unspoken = self.unspoken_coding_ids() if spoken_only else set()
+        for coding_id, code_id, source_id, start, end in self.db.execute(
+                "SELECT id, code_id, source_id, char_start, char_end FROM codings").fetchall():
+            if coding_id in unspoken:
+                continue
             counts[code_id] = counts.get(code_id, 0) + 1
             people.setdefault(code_id, set()).update(
                 p for p in self.participants_of_span(source_id, start, end) if p not in staff)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 
 from .actionlog import now
@@ -25,8 +26,11 @@ class CodingMixin:
 
     def codings(self, *, source_id: int | None = None, code: str | int | None = None,
                 code_ids: Iterable[int] | None = None, kind: str | None = None,
-                participant_id: int | None = None, origin: str | None = None) -> list[Coding]:
-        """Codings in reading order, filtered. `code` is a code id or name; `code_ids` matches any."""
+                participant_id: int | None = None, origin: str | None = None,
+                spoken_only: bool = False) -> list[Coding]:
+        """Codings in reading order, filtered. `code` is a code id or name; `code_ids` matches any.
+        `spoken_only` leaves out codings of words nobody said (see `unspoken_coding_ids`): what synthesis
+        and every export but the REFI-QDA project read."""
         where, args = [], []
         if source_id is not None:
             where.append("c.source_id = ?")
@@ -53,7 +57,26 @@ class CodingMixin:
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY s.position, c.char_start, c.char_end, c.id"
-        return [self._with_text(r) for r in self.db.execute(sql, args).fetchall()]
+        rows = self.db.execute(sql, args).fetchall()
+        if spoken_only and (unspoken := self.unspoken_coding_ids()):
+            rows = [r for r in rows if r[0] not in unspoken]
+        return [self._with_text(r) for r in rows]
+
+    def unspoken_coding_ids(self) -> set[int]:
+        """Codings of words nobody said: every turn they touch is marked not speech (a header, a note such as
+        "Participant withdrew consent"). They stay in the study and the reader, but synthesis, counts and
+        exports leave them out."""
+        out: set[int] = set()
+        for (sid,) in self.db.execute("SELECT DISTINCT source_id FROM utterances WHERE not_speech").fetchall():
+            turns = self.db.execute("SELECT char_start, char_end, not_speech FROM utterances WHERE source_id = ? "
+                                    "ORDER BY char_start", [sid]).fetchall()
+            starts = [t[0] for t in turns]
+            for cid, a, b in self.db.execute("SELECT id, char_start, char_end FROM codings WHERE source_id = ?",
+                                             [sid]).fetchall():
+                touched = [ns for start, end, ns in turns[:bisect.bisect_left(starts, b)] if end > a]
+                if touched and all(touched):
+                    out.add(cid)
+        return out
 
     def _with_text(self, row) -> Coding:
         return Coding(*row, text=self.source_text(row[1])[row[2]:row[3]])

@@ -280,9 +280,9 @@ class ImportMixin:
         })
         self.db.conn.executemany(
             "INSERT INTO utterances (source_id, participant_id, position, start_ms, end_ms, char_start, "
-            "char_end, text, words, question_id, empty_answer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "char_end, text, words, question_id, empty_answer, not_speech) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             ((source_id, ids[u.speaker], i, u.start_ms, u.end_ms, u.start, u.end, text, len(text.split()),
-              questions[u.question][0] if u.question in questions else None, int(u.empty))
+              questions[u.question][0] if u.question in questions else None, int(u.empty), int(u.not_speech))
              for i, u in enumerate(t.utterances) for text in (t.text[u.start:u.end],)),  # streamed, not a list
         )
         return {"title": title, "filename": t.filename, "format": t.format, "utterances": len(t.utterances),

@@ -73,7 +73,7 @@ def compute(store, rows: str, cols: str, *, count: str = "quotes") -> Matrix:
                       {(j, i): v for (i, j), v in m.people.items()})
     people = {p.id: p for p in store.participants(role="participant")}
     spans: dict[int, set[Span]] = {}
-    for coding in store.codings():
+    for coding in store.codings(spoken_only=True):
         spans.setdefault(coding.code_id, set()).add((coding.source_id, coding.char_start, coding.char_end))
     speakers: dict[Span, list[int]] = {}
 

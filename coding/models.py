@@ -55,6 +55,7 @@ class Utterance:
     end_ms: int | None = None
     question: str | None = None  # survey answers: the short key of the question answered (see `questions`)
     empty: bool = False          # an answer that says nothing ("NA", "-", "none"): kept, left out of counts
+    not_speech: bool = False     # a header or a note, nobody's words (a study's own .qdpx read back)
 
 
 @dataclass

@@ -49,7 +49,8 @@ class Store(TransactionsMixin, ImportMixin, CodebookMixin, CodingMixin, PeopleMi
         self.path = Path(path)
         self.coder = coder or default_coder()
         self.read_only = read_only
-        # A source's text and turns never change after import, so they are cached per Store.
+        # A source's text and turns are cached per Store; what changes them (a replaced file, undo, another
+        # program's change) forgets them.
         self._texts: dict[int, str] = {}
         self._turns: dict[int, tuple[list[int], list[int], list[int]]] = {}
         if not _create:

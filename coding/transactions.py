@@ -83,6 +83,7 @@ class TransactionsMixin:
 
     def undo(self):
         self._turns.clear()  # an undone merge of participants changes who speaks
+        self._texts.clear()  # an undone replacement of a source's file changes its text
         with self.writing():  # the action to undo is chosen under the write lock
             action = actionlog.undo(self.db)
         self._mark = self._changes_mark()
@@ -90,6 +91,7 @@ class TransactionsMixin:
 
     def redo(self):
         self._turns.clear()
+        self._texts.clear()
         with self.writing():
             action = actionlog.redo(self.db)
         self._mark = self._changes_mark()

@@ -40,7 +40,7 @@ def rows(store, *, anonymize: bool | None = None, raw: bool = False) -> tuple[li
         utts.setdefault(u.source_id, []).append(u)
     header = [*COLUMNS[:4], *(f"attr:{k}" for k in keys), *COLUMNS[4:]]
     out = []
-    for c in store.codings():
+    for c in store.codings(spoken_only=True):
         source = sources[c.source_id]
         spoken = [u for u in utts.get(c.source_id, []) if u.char_start < c.char_end and u.char_end > c.char_start]
         pids = list(dict.fromkeys(u.participant_id for u in spoken))

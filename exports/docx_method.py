@@ -132,7 +132,7 @@ def _sources(w: DocWriter, store) -> None:
 
 def _coders(w: DocWriter, store) -> None:
     w.heading("Coders", 2)
-    counts = Counter(c.coder for c in store.codings())
+    counts = Counter(c.coder for c in store.codings(spoken_only=True))
     if not counts:
         w.para("No codings yet.", italic=True)
     for coder, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -162,7 +162,7 @@ def _saturation(w: DocWriter, store) -> None:
 def add_appendix(w: DocWriter, store) -> None:
     codes = store.codes()
     by_id = {c.id: c for c in codes}
-    counts = store.code_counts()
+    counts = store.code_counts(spoken_only=True)
     rows = []
     for c in codes:
         definition = c.description

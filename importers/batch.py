@@ -5,6 +5,8 @@ same way from either:
 
 - `choose_files`: a folder (or a glob) means its transcript files, minus files that are not interviews
   (README, LICENSE, CHANGELOG, notes …), each skipped with a message; a file named on its own is read.
+- `note_file`: a file of a folder of interviews that holds one line and no speaker (a withdrawn-consent
+  note) is skipped with its line quoted; named on its own it is read.
 - `settle`: the same conversation in two formats (Otter's .txt and .docx of one call) is imported once
   (compared by normalized turns: who speaks in which order and the words they say, not the bytes), with
   a message naming the twin; two sources with one title get a warning; the research team across files
@@ -22,7 +24,7 @@ from pathlib import Path
 
 from coding.models import ImportFailed, Transcript
 
-from .speakers import merge_key
+from .speakers import UNKNOWN, merge_key
 from .team import settle_interviewers, settle_team
 
 # file names (without suffix) that are never interviews, and first/last words that make a note file
@@ -122,6 +124,22 @@ def _subfolders(folder: Path, suffixes: tuple[str, ...]) -> str:
         if n:
             held.append(f"{sub.name}/ ({n} file{'s' * (n != 1)})")
     return ", ".join(held)
+
+
+NOTE_WORDS = 60  # a file of one line, no speaker and at most this many words is a note, not an interview
+
+
+def note_file(t: Transcript) -> str | None:
+    """Why a file from a folder of interviews is a note and not an interview, or None: one line of words and
+    no speaker label (a withdrawn-consent note: "Participant withdrew consent; transcript removed.")."""
+    if t.format == "csv" or t.speakers != [UNKNOWN]:
+        return None
+    words = "\n".join(t.text[u.start:u.end] for u in t.utterances).strip()
+    if "\n" in words or len(words.split()) > NOTE_WORDS:
+        return None
+    shown = words if len(words) <= 80 else words[:79] + "…"
+    return (f"{t.filename}: skipped, one line with no speaker (\"{shown}\"): a note, not an interview (name the "
+            "file on its own to import it)")
 
 
 # -- the same conversation twice ------------------------------------------------------------------
@@ -238,7 +256,9 @@ def read_all(paths: list[Path], *, listed: bool = False, max_bytes: int | None =
     from . import MAX_BYTES, SUPPORTED_SUFFIXES, load_with_report
 
     files, notes = choose_files(paths, SUPPORTED_SUFFIXES, listed=listed)
+    named = set() if listed else {Path(p) for p in paths if not Path(p).is_dir()}  # read whatever they hold
     out = ReadResult([], notes)
+    maybe_notes: list[tuple[Transcript, str]] = []
     for i, path in enumerate(files, 1):
         if cancelled is not None and cancelled():
             return None
@@ -252,8 +272,14 @@ def read_all(paths: list[Path], *, listed: bool = False, max_bytes: int | None =
         else:
             out.transcripts.extend(result.transcripts)
             out.notes.extend(f"{path.name}: {n}" for n in result.file_notes)
+            if path not in named and len(result.transcripts) == 1 and (why := note_file(result.transcripts[0])):
+                maybe_notes.append((result.transcripts[0], why))
         if progress is not None:
             progress(i, len(files), path.name)
+    if maybe_notes and any(t.speakers not in ([UNKNOWN], []) for t in out.transcripts):  # among interviews
+        skipped = {id(t) for t, _ in maybe_notes}
+        out.transcripts = [t for t in out.transcripts if id(t) not in skipped]
+        out.notes += [why for _, why in maybe_notes]
     settled = settle(out.transcripts, existing=existing, forced=bool(interviewer))
     out.transcripts = settled.transcripts
     out.notes += settled.notes

@@ -44,7 +44,7 @@ def load(store, valence_of: ValenceHook | None = None) -> StudyData:
     codes = {c.id: c for c in store.codes()}
     people = {p.id: p for p in store.participants()}
     sources = {s.id: s for s in store.sources()}
-    codings = store.codings()
+    codings = store.codings(spoken_only=True)  # words nobody said (a note, a header) are no quote
     utts: dict[int, list[UtteranceRow]] = {}
     for u in store.utterances():
         utts.setdefault(u.source_id, []).append(u)

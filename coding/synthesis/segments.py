@@ -63,7 +63,7 @@ def saturation(store) -> list[SaturationPoint]:
     would show as "0 new codes" and fake saturation.
     """
     first_use: dict[int, list[tuple[int, int]]] = {}
-    for c in store.codings():  # ordered by source position, then offsets
+    for c in store.codings(spoken_only=True):  # ordered by source position, then offsets
         first_use.setdefault(c.source_id, []).append((c.code_id, c.id))
     seen: set[int] = set()
     points = []

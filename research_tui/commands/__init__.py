@@ -19,13 +19,14 @@ from . import (
     quotes,
     reports,
     search,
+    sources,
     study,
     turns,
     workshop,
 )
 
-MODULES = (study, importing, codebook, people, turns, search, personas, reports, workshop, exchange, clusters,
-           answers, backups, nlp_assist, quotes)
+MODULES = (study, importing, sources, codebook, people, turns, search, personas, reports, workshop, exchange,
+           clusters, answers, backups, nlp_assist, quotes)
 
 
 def register_all(sub) -> None:

@@ -99,7 +99,8 @@ def test_participants_table_lists_people_and_keeps_names_whole(people_study):
     assert table.rows[1].cells[2].text.splitlines()[0] == "age_band: 55-74"
     assert table.columns[0].width >= docx.shared.Inches(words_width(["Wolfeschlegelsteinhausen"], 9)) - 1000
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert "not counted as participants: Interviewer (interviewer)" in text
+    assert "Not counted as participants (interviewers, the research team, observers): Interviewer (interviewer)" \
+        in text
     assert "Turns without a speaker label (1 source with an \"Unknown speaker\") are not listed as people." in text
     assert "1 source with no coding yet is left out" in text
     facts = {r.cells[0].text: r.cells[1].text for r in doc.tables[0].rows}
