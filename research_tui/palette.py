@@ -51,15 +51,22 @@ class BindingCommands(Provider):
 
 
 class SourceCommands(Provider):
-    """Every source by its title: "Open source: interview_03" opens it in the reader."""
+    """Every source by its title: "Open source: interview_03" opens it in the reader; "Delete source: …",
+    "Rename source: …" and "Replace source file: …" change it (`screens.source_actions`), from any screen."""
 
     def _commands(self) -> list[tuple[str, object]]:
+        from .screens import source_actions as act
+
         app = self.app
         anonymize = app.store.anonymize  # S01 … then: titles are often file names with a person's name
-        return [(f"Open source: {source_pseudonym(position) if anonymize else title}",
-                 partial(app.post_message, OpenSource(sid)))
-                for sid, title, position in app.store.db.execute(
-                    "SELECT id, title, position FROM sources ORDER BY position")]
+        out = []
+        for sid, title, position in app.store.db.execute("SELECT id, title, position FROM sources ORDER BY position"):
+            name = source_pseudonym(position) if anonymize else title
+            out += [(f"Open source: {name}", partial(app.post_message, OpenSource(sid))),
+                    (f"Delete source: {name}", partial(act.delete_source, app, sid)),
+                    (f"Rename source: {name}", partial(act.rename_source, app, sid)),
+                    (f"Replace source file: {name}", partial(act.replace_source, app, sid))]
+        return out
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)

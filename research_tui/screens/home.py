@@ -1,4 +1,5 @@
-"""The study home: sources, participants, codes by kind and recent activity; import more files."""
+"""The study home: sources, participants, codes by kind and recent activity; import more files; delete,
+rename or replace a source (`source_actions`)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from exports.anonymize import Anonymizer
 
 from ..messages import OpenSource
 from ..widgets.row_table import RowTable
+from . import source_actions
 from .base import StudioScreen, attempt, succeeds
 from .dialogs import ConfirmDialog, TextDialog
 from .importer import ImportDialog
@@ -43,6 +45,9 @@ class HomeScreen(StudioScreen):
         Binding("m", "merge_person", "Merge participant into…", id="home.merge_person", show=False),
         Binding("d", "delete_person", "Delete participant (turns kept, unattributed)", id="home.delete_person",
                 show=False),
+        Binding("x", "delete_source", "Delete source", id="home.delete_source", show=False),
+        Binding("e", "rename_source", "Rename source", id="home.rename_source", show=False),
+        Binding("f", "replace_source", "Replace source file", id="home.replace_source", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -153,6 +158,29 @@ class HomeScreen(StudioScreen):
     @on(RowTable.RowSelected, "#sources")
     def _row_selected(self, event: RowTable.RowSelected) -> None:
         self.post_message(OpenSource(int(event.key)))
+
+    # -- sources (on the highlighted row of the sources table) -------------------------------------
+    def _source(self) -> int | None:
+        table = self.query_one("#sources", RowTable)
+        if self.focused is not table:
+            table.focus()
+            self.notify("Choose a source in this table, then press the key again", timeout=3)
+            return None
+        if table.current_key is None:
+            self.notify("No sources yet: press i to import transcripts", severity="warning")
+        return None if table.current_key is None else int(table.current_key)
+
+    def action_delete_source(self) -> None:
+        if (source_id := self._source()) is not None:
+            source_actions.delete_source(self.app, source_id)
+
+    def action_rename_source(self) -> None:
+        if (source_id := self._source()) is not None:
+            source_actions.rename_source(self.app, source_id)
+
+    def action_replace_source(self) -> None:
+        if (source_id := self._source()) is not None:
+            source_actions.replace_source(self.app, source_id)
 
     def action_import(self) -> None:
         dialog = ImportDialog(self.store.path, self.store.coder, start_dir=self.store.path.parent)

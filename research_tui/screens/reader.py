@@ -137,6 +137,10 @@ class ReaderScreen(FindInTranscript, TurnCorrections, ReaderSuggestions, StudioS
         try:
             source = store.source(source_id)
         except StudyError as exc:
+            if source_id == self.source_id:  # the source shown was deleted: show the first one instead
+                self.source_id = None
+                self.load_study()
+                return
             self.notify(str(exc), severity="error")
             return
         codes = {c.id: c for c in store.codes()}
