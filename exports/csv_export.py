@@ -4,7 +4,9 @@ UTF-8 with a byte-order mark (so Excel reads accents), one header row. `text` is
 `source.text[char_start:char_end]` (anonymized when asked: names become pseudonyms, `source` is the
 neutral id S01 … and `filename` is left empty, see `exports.anonymize`). Participant
 attributes get one column each (`attr:<key>`); a span spoken by several participants lists them
-joined with "; ". Interviewers count only when nobody else speaks in the span.
+joined with "; ". Interviewers count only when nobody else speaks in the span. `stage` names the journey
+stages the coding is in (the stage codings it overlaps in its source, "; "-joined, as synthesis attaches
+codings to quotes): with `code`, it finds every quote behind a figure of the report's evidence appendix.
 
 Cells are safe to open: terminal escape sequences and control characters are removed, and a cell that
 starts like a formula (`=`, `+`, `-`, `@`, tab, carriage return; OWASP's list) gets a leading `'` so a
@@ -23,7 +25,7 @@ from coding.textsafe import spreadsheet_safe, strip_controls
 from .anonymize import Anonymizer
 from .common import code_path, text_starting_with, write_atomically
 
-COLUMNS = ("coding_id", "source", "filename", "participant", "code", "code_path", "kind", "text",
+COLUMNS = ("coding_id", "source", "filename", "participant", "code", "code_path", "kind", "stage", "text",
            "char_start", "char_end", "start_time", "end_time", "coder", "origin", "memo", "created_at")
 
 
@@ -39,8 +41,13 @@ def rows(store, *, anonymize: bool | None = None, raw: bool = False) -> tuple[li
     for u in store.utterances():
         utts.setdefault(u.source_id, []).append(u)
     header = [*COLUMNS[:4], *(f"attr:{k}" for k in keys), *COLUMNS[4:]]
+    codings = store.codings(spoken_only=True)
+    staged: dict[int, list] = {}  # per source, its stage codings: the journey stages each coding is in
+    for c in codings:
+        if codes[c.code_id].kind == "stage":
+            staged.setdefault(c.source_id, []).append(c)
     out = []
-    for c in store.codings(spoken_only=True):
+    for c in codings:
         source = sources[c.source_id]
         spoken = [u for u in utts.get(c.source_id, []) if u.char_start < c.char_end and u.char_end > c.char_start]
         pids = list(dict.fromkeys(u.participant_id for u in spoken))
@@ -53,7 +60,10 @@ def rows(store, *, anonymize: bool | None = None, raw: bool = False) -> tuple[li
         out.append([
             str(c.id), anon.source_label(source.id), "" if anon.enabled else source.filename,
             anon.labels(speakers), *attrs,
-            code.name, code_path(code, codes), code.kind, anon.anon(source.text[c.char_start:c.char_end]),
+            code.name, code_path(code, codes), code.kind,
+            anon.anon("; ".join(dict.fromkeys(codes[s.code_id].name for s in staged.get(c.source_id, [])
+                                              if s.char_start < c.char_end and s.char_end > c.char_start))),
+            anon.anon(source.text[c.char_start:c.char_end]),
             str(c.char_start), str(c.char_end), format_ms(start_ms), format_ms(end_ms), anon.coder(c.coder), c.origin,
             anon.anon(c.memo), c.created_at,
         ])

@@ -1,10 +1,8 @@
-"""python-docx plumbing for the report: templates, styles with fallbacks, sections, tables, shading.
+"""python-docx plumbing for the report: templates, sections, tables, shading, links.
 
 Every string goes through `DocWriter.text()` (anonymized when asked, XML-illegal characters removed)
-so no caller can forget. The report uses Word styles only (Title, Heading 1-3, Quote, Intense Quote,
-List Bullet, Caption, table styles, and three of its own: "Journey Map Text", "Journey Map Lane",
-"Journey Table Text"), so a
-stakeholder restyles the whole report in one place.
+so no caller can forget. The report uses Word styles only (`docx_styles`), so a stakeholder restyles the
+whole report in one place. A run can link to the quotes behind a figure (`docx_links`).
 """
 
 from __future__ import annotations
@@ -18,11 +16,10 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Inches, Pt, RGBColor
+from docx.shared import Inches, RGBColor
 from lxml import etree
 
 from coding.models import StudyError
@@ -30,11 +27,10 @@ from coding.ooxml import DOCUMENT_MAIN, TEMPLATE_MAIN, check_word_package
 
 from .anonymize import Anonymizer
 from .docx_fit import CELL_MARGIN_IN, Measure, fit_columns
+from .docx_links import LINK_STYLE, Links, bookmark_around, bookmark_paragraph, hyperlink, link_style
+from .docx_styles import _has, ensure_styles, table_borders  # noqa: F401  (ensure_styles, table_borders: here too)
 
 _DOTX, _DOCX = TEMPLATE_MAIN, DOCUMENT_MAIN
-PARAGRAPH_STYLES = ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Quote", "Intense Quote",
-                    "List Bullet", "Caption", "Journey Map Text", "Journey Map Lane", "Journey Table Text")
-_HEADING_SIZES = {"Title": 26, "Subtitle": 14, "Heading 1": 16, "Heading 2": 13, "Heading 3": 11}
 # parts a template can carry text in: headers, footers, comments, notes, comment authors, properties
 _TEMPLATE_TEXT = re.compile(r"^/(word/(header|footer|comments|footnotes|endnotes|people)\w*\.xml|"
                             r"docProps/(app|custom)\.xml)$")
@@ -76,74 +72,6 @@ def _dotx_as_docx(data: bytes) -> bytes:
                 content = content.replace(_DOTX.encode(), _DOCX.encode())
             dst.writestr(item, content)
     return out.getvalue()
-
-
-def ensure_styles(doc) -> list[str]:
-    """Add the styles the report uses when a template lacks them; returns the names of those added."""
-    notes = []
-    styles = doc.styles
-    for name in PARAGRAPH_STYLES:
-        if _has(styles, name):
-            continue
-        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-        if _has(styles, "Normal"):
-            style.base_style = styles["Normal"]
-        font = style.font
-        if name in _HEADING_SIZES:
-            font.size, font.bold = Pt(_HEADING_SIZES[name]), name != "Subtitle"
-            style.paragraph_format.space_before = Pt(12 if name != "Title" else 0)
-            style.paragraph_format.keep_with_next = True
-        elif name in ("Quote", "Intense Quote"):
-            font.italic = True
-            style.paragraph_format.left_indent = Inches(0.4)
-        elif name == "Caption":
-            font.size, font.italic = Pt(9), True
-        elif name == "Journey Map Text":
-            font.size = Pt(8)
-            style.paragraph_format.space_before = Pt(0)
-            style.paragraph_format.space_after = Pt(1)
-        elif name == "Journey Table Text":
-            font.size = Pt(9)
-            style.paragraph_format.space_after = Pt(0)
-        elif name == "Journey Map Lane":
-            font.size, font.bold = Pt(8.5), True
-        if name == "List Bullet":
-            style.paragraph_format.left_indent = Inches(0.25)
-        notes.append(name)
-    if not _has(styles, "Table Grid"):  # "Light Grid Accent 1" falls back to it (see table_style)
-        _add_table_grid(doc)
-        notes.append("Table Grid")
-    map_text = styles["Journey Map Text"]
-    if map_text.font.size is None:
-        map_text.font.size = Pt(8)
-    return notes
-
-
-def _has(styles, name: str) -> bool:
-    try:
-        styles[name]
-    except KeyError:
-        return False
-    return True
-
-
-def _add_table_grid(doc) -> None:
-    style = doc.styles.add_style("Table Grid", WD_STYLE_TYPE.TABLE)
-    style.element.get_or_add_tblPr().append(table_borders("single", 4, "auto"))
-
-
-def table_borders(line: str, eighths: int, color: str):
-    """A `w:tblBorders` element: every edge and inside line `line` ("single", "dashed" …), `eighths` of a
-    point wide, in `color` (hex or "auto")."""
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:val"), line)
-        el.set(qn("w:sz"), str(eighths))
-        el.set(qn("w:space"), "0")
-        el.set(qn("w:color"), color)
-        borders.append(el)
-    return borders
 
 
 def set_properties(doc, anon: Anonymizer, *, title: str, subject: str, author: str) -> None:
@@ -261,9 +189,10 @@ def repeat_header(row) -> None:
 class DocWriter:
     """Adds anonymized, XML-safe content with the report's styles."""
 
-    def __init__(self, doc, anon: Anonymizer, own_styles: Sequence[str] = ()):
+    def __init__(self, doc, anon: Anonymizer, own_styles: Sequence[str] = (), links: Links | None = None):
         self.doc = doc
         self.anon = anon
+        self.links = links  # the report's evidence links; None: runs never link
         self.own_styles = frozenset(own_styles)  # styles the report added (no template defines them)
         self._style_ids: dict[str, str] = {}
 
@@ -291,16 +220,47 @@ class DocWriter:
             run.bold, run.italic = bold or None, italic or None
         return p
 
-    def runs(self, parts: Sequence[tuple[str, str]], style: str | None = None, paragraph=None):
-        """One paragraph of (text, "b"|"i"|"") runs."""
+    def runs(self, parts: Sequence[tuple], style: str | None = None, paragraph=None):
+        """One paragraph of (text, "b"|"i"|"g"|"") runs; a third element links the run: a `Cite` to its
+        evidence, or a bookmark's name. Consecutive runs with one target share one link."""
         p = paragraph if paragraph is not None else self.styled(self.doc.add_paragraph(), style)
-        for text, fmt in parts:
+        link, target = None, None
+        for text, fmt, *rest in parts:
+            wanted = rest[0] if rest and self.links is not None else None
+            if wanted is None:
+                link = None
+            elif link is None or wanted != target:
+                link = self._link(p, wanted)
+            target = wanted
             run = p.add_run(self.text(text))
             run.bold = ("b" in fmt) or None
             run.italic = ("i" in fmt) or None
             if "g" in fmt:
                 run.font.color.rgb = RGBColor(0x6B, 0x6B, 0x6B)
+            if link is not None:
+                link_style(run, self._link_style())
+                link.append(run._r)
         return p
+
+    def _link(self, paragraph, target):
+        """A hyperlink to a cite's evidence entry (with a bookmark at the figure), or to a bookmark."""
+        if isinstance(target, str):
+            return hyperlink(paragraph, target)
+        anchor, mark = self.links.cite(target)
+        element = hyperlink(paragraph, anchor, f"The quotes behind this: {self.text(target.title)}")
+        if mark:
+            bookmark_around(element, mark, self.links.next_bookmark_id())
+        return element
+
+    def _link_style(self) -> str | None:
+        if "_link" not in self._style_ids:
+            self._style_ids["_link"] = self.style_id(LINK_STYLE) if _has(self.doc.styles, LINK_STYLE) else ""
+        return self._style_ids["_link"] or None
+
+    def bookmark(self, paragraph, name: str) -> None:
+        """Make the paragraph a place links land on."""
+        if self.links is not None:
+            bookmark_paragraph(paragraph, name, self.links.next_bookmark_id())
 
     def bullet(self, text: str):
         return self.para(text, "List Bullet")

@@ -15,137 +15,23 @@ is too tall does a table run onto the next page, between lanes, with its header 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from docx.shared import Pt
 
-from coding.synthesis import CodeTally, Journey, StageColumn
+from coding.synthesis import Journey, StageColumn
 
-from .anonymize import truncate
 from .charts import valence_hex
-from .common import fmt_valence
 from .docx_fit import Measure, paragraph_height
 from .docx_kit import DocWriter, cell_margins, keep_row_together, repeat_header, set_widths, shade, table_style
+from .map_cells import LADDER, LANES, Budget, Lines, header_counts, stage_anchor  # noqa: F401  (LADDER, stage_anchor: here too)
 
-Run = tuple[str, str]          # (text, format: "b" bold, "i" italic, "g" grey)
-Lines = list[list[Run]]        # paragraphs of runs
 LANE_FILL, HEADER_FILL = "F2F2F2", "DCE6F0"
-EMPTY: Lines = [[("—", "g")]]
 MIN_STAGE_WIDTH = 0.8          # inches at 8 pt (in proportion at other sizes): narrower columns break too
                                # many words
 EMPTY_W = 0.85                 # inches: a stage with no quotes yet needs little room
 CELL_MARGIN_IN = 0.05         # left and right padding of the map's cells (Word's default is 0.08")
 ZWSP = "\u200b"                # lets a long stage name ("Renewal/Advocacy") break after its slash
-
-
-@dataclass(frozen=True)
-class Budget:
-    """What one cell may hold."""
-
-    size: float          # points, the map's text ("Journey Map Text"); lane names are 0.5 pt larger
-    quotes: int          # Thinking: representative quotes per stage
-    quote_chars: int     # … each cut to this many characters
-    codes: int           # Doing, Feeling, Pain points, Opportunities: codes per cell
-    needs: int           # Needs: codes per cell
-    snippet_chars: int   # the words under the most frequent pain point or opportunity (0: none)
-
-
-LADDER = (  # content goes first (a second quote, then shorter quotes and snippets), the size last
-    Budget(8.0, 2, 60, 3, 4, 50), Budget(8.0, 2, 45, 3, 3, 40), Budget(8.0, 1, 60, 3, 3, 40),
-    Budget(7.5, 1, 60, 3, 3, 40), Budget(7.5, 1, 50, 3, 3, 30), Budget(7.0, 1, 50, 3, 3, 30),
-    Budget(7.0, 1, 45, 3, 3, 0), Budget(7.0, 1, 40, 2, 2, 0), Budget(6.5, 1, 40, 2, 2, 0),
-    Budget(6.0, 1, 30, 2, 2, 0),
-)
-
-
-def _people(n: int) -> str:
-    return f"{n} {'person' if n == 1 else 'people'}"
-
-
-def _tallies(tallies: tuple[CodeTally, ...], limit: int, extra: Callable[[CodeTally], str] | None = None,
-             more: bool = True) -> Lines:
-    """"Name (people)" per code, most frequent first; the quote counts are in the stage sections."""
-    lines = []
-    for t in tallies[:limit]:
-        detail = f" ({t.participants})"
-        if extra:
-            detail += extra(t)
-        lines.append([(t.code.name, "b"), (detail, "g")])
-    if more and len(tallies) > limit:
-        lines.append([(f"+ {len(tallies) - limit} more", "g")])
-    return lines or EMPTY
-
-
-def _touchpoint_extra(t: CodeTally) -> str:
-    attrs = t.code.attributes
-    bits = []
-    if attrs.get("channel"):
-        bits.append(str(attrs["channel"]))
-    if "owned" in attrs:
-        bits.append("owned" if attrs["owned"] in (True, "true", "yes", 1) else "not owned")
-    return f" {', '.join(bits)}" if bits else ""
-
-
-def doing(col: StageColumn, journey: Journey, anonymize: bool, b: Budget) -> Lines:
-    return _tallies(col.touchpoints, b.codes, _touchpoint_extra)
-
-
-def thinking(col: StageColumn, journey: Journey, anonymize: bool, b: Budget) -> Lines:
-    lines = [[(f"“{truncate(q.text, b.quote_chars)}”", "i"), (f" — {journey.quote_label(q, anonymize)}", "g")]
-             for q in col.representative[:b.quotes]]
-    return lines or EMPTY
-
-
-def feeling(col: StageColumn, journey: Journey, anonymize: bool, b: Budget) -> Lines:
-    v = col.valence
-    if v.n:
-        spread = f" (n={v.n}" + (f", {fmt_valence(v.min)} to {fmt_valence(v.max)})" if v.n > 1 else ")")
-        lines = [[(f"mean {fmt_valence(v.mean)}", "b"), (spread, "g")]]
-    else:
-        lines = [[("no valence", "g")]]
-    emotions = _tallies(col.emotions, b.codes, more=False)
-    return lines + (emotions if emotions is not EMPTY else [])
-
-
-def needs(col: StageColumn, journey: Journey, anonymize: bool, b: Budget) -> Lines:
-    """The needs most participants voiced here, each tagged functional or emotional."""
-    tagged = [(t, label) for label, group in (("functional", col.needs_functional),
-                                              ("emotional", col.needs_emotional), ("", col.needs_other))
-              for t in group]
-    tagged.sort(key=lambda pair: -pair[0].participants)  # stable: codebook order among equals
-    lines: Lines = [[(t.code.name, "b"), (f" ({t.participants}{', ' + label if label else ''})", "g")]
-                    for t, label in tagged[:b.needs]]
-    if len(tagged) > b.needs:
-        lines.append([(f"+ {len(tagged) - b.needs} more", "g")])
-    return lines or EMPTY
-
-
-def _with_snippet(tallies: tuple[CodeTally, ...], col: StageColumn, b: Budget) -> Lines:
-    lines: Lines = []
-    by_coding = {a.coding_id: a for q in col.quotes for a in q.attached}
-    for i, t in enumerate(tallies[:b.codes]):
-        lines.append([(t.code.name, "b"), (f" ({t.participants})", "g")])
-        first = by_coding.get(t.coding_ids[0]) if t.coding_ids else None
-        if first is not None and b.snippet_chars and i == 0:  # what the most frequent one sounds like
-            # the words as said: a memo (the researcher's note, or autocode's rule) in quotation marks
-            # would read as the participant's
-            lines.append([(f"“{truncate(first.text, b.snippet_chars)}”", "i")])
-    if len(tallies) > b.codes:
-        lines.append([(f"+ {len(tallies) - b.codes} more", "g")])
-    return lines or EMPTY
-
-
-def pains(col: StageColumn, journey: Journey, anonymize: bool, b: Budget) -> Lines:
-    return _with_snippet(col.pain_points, col, b)
-
-
-def opportunities(col: StageColumn, journey: Journey, anonymize: bool, b: Budget) -> Lines:
-    return _with_snippet(col.opportunities, col, b)
-
-
-LANES = (("Doing", doing), ("Thinking", thinking), ("Feeling", feeling), ("Needs", needs),
-         ("Pain points", pains), ("Opportunities", opportunities))
 
 
 # -- planning ----------------------------------------------------------------------------------------
@@ -175,9 +61,8 @@ class MapPlan:
 
 
 def _header(col: StageColumn, broken: frozenset[int]) -> Lines:
-    counts = f"{_people(len(col.participant_ids))} · {len(col.quotes)} quotes" if col.quotes else "no quotes"
     name = col.name.replace("/", "/" + ZWSP) if col.stage.id in broken else col.name
-    return [[(name, "b")], [(counts, "g")]]
+    return [[(name, "b")], header_counts(col)]
 
 
 def _rows(journey: Journey, chunk: list[StageColumn], anonymize: bool, b: Budget, broken: frozenset[int],
@@ -234,7 +119,7 @@ def _plan(m: Measure, journey: Journey, anonymize: bool, b: Budget, chunks, usab
     widths, broken = [], set()
     for chunk in chunks:
         rows = list(_rows(journey, chunk, anonymize, b, frozenset(col.stage.id for col in chunk), lanes))
-        mins = [max(m.widest([(t, "b" in f) for t, f in runs], b.size) for row in rows for runs in row[i])
+        mins = [max(m.widest([(t, "b" in f) for t, f, *_ in runs], b.size) for row in rows for runs in row[i])
                 / 72 + 2 * CELL_MARGIN_IN for i in range(1, len(chunk) + 1)]
         ws = column_widths(usable_w, chunk, lane_w, mins)
         broken |= {col.stage.id for col, wd in zip(chunk, ws[1:]) if _longest_word(m, col.name, b.size) > wd}
@@ -267,7 +152,7 @@ def _table_height(m: Measure, journey: Journey, chunk, widths, anonymize, b: Bud
             inner = (width - 2 * CELL_MARGIN_IN) * 72
             height = 0.0
             for runs in cell:
-                parts = [(t, "b" in f) for t, f in runs]
+                parts = [(t, "b" in f) for t, f, *_ in runs]
                 height += paragraph_height(m.lines(parts, inner, size), size, spacing, after=after)
                 words_fit = words_fit and m.widest(parts, size) <= inner
             tallest = max(tallest, height)

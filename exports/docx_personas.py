@@ -12,6 +12,7 @@ from coding.personas import Lift, Sketch
 from coding.synthesis import Journey
 
 from .docx_kit import DocWriter
+from .evidence import persona_cite
 
 
 def lift_text(x: Lift, size: int) -> str:
@@ -40,16 +41,18 @@ def add_personas(w: DocWriter, sketches: list[Sketch], journey: Journey, attribu
             w.heading("Goals", 3)
             for g in s.goals:
                 w.bullet(g)
-        for title, items in (("Needs that set them apart", s.needs), ("Pain points", s.pains)):
+        for title, items, kind in (("Needs that set them apart", s.needs, "need"),
+                                   ("Pain points", s.pains, "pain_point")):
             if items:
                 w.heading(title, 3)
                 for x in items[:3]:
-                    w.bullet(lift_text(x, s.size))
+                    w.runs([(lift_text(x, s.size), "", persona_cite(s.name, x, kind))], "List Bullet")
         if s.emotions:
-            w.runs([("Feelings: ", "b"), (", ".join(f"{x.code.name} ({x.members} of {s.size})"
-                                                   for x in s.emotions[:4]), "")])
+            w.runs([("Feelings: ", "b"), *_listed([(f"{x.code.name} ({x.members} of {s.size})",
+                                                    persona_cite(s.name, x, "emotion")) for x in s.emotions[:4]])])
         if s.opportunities:
-            w.runs([("They ask for: ", "b"), (", ".join(x.code.name for x in s.opportunities[:3]), "")])
+            w.runs([("They ask for: ", "b"), *_listed([(x.code.name, persona_cite(s.name, x, "opportunity"))
+                                                       for x in s.opportunities[:3]])])
         if s.quotes:
             w.heading("In their words", 3)
             for q in s.quotes[:2]:
@@ -61,6 +64,16 @@ def add_personas(w: DocWriter, sketches: list[Sketch], journey: Journey, attribu
                    "everyone in the journey (grey).", "Caption")
             pictures += 1
     return pictures
+
+
+def _listed(items: list[tuple[str, object]]) -> list[tuple]:
+    """"a, b, c" as runs, each item linked to its evidence."""
+    runs: list[tuple] = []
+    for i, (text, cite) in enumerate(items):
+        if i:
+            runs.append((", ", ""))
+        runs.append((text, "", cite))
+    return runs
 
 
 def persona_curve_png(s: Sketch, journey: Journey, *, width_in: float = 6.3, height_in: float = 1.9,

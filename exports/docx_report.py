@@ -4,7 +4,12 @@ Contents: title page with study facts; executive summary (the top moments on one
 map in a landscape section (stages × lanes, Feeling cells shaded red → grey → green by mean valence)
 with the emotion curve; one section per moment that matter; stage-by-stage detail; the segment
 comparison when asked; method (participants, sources, coders, score formula, valence sources,
-saturation); the codebook appendix. Anonymized reports show pseudonyms only, also inside quotes.
+saturation); the evidence appendix; the codebook appendix. Anonymized reports show pseudonyms only, also
+inside quotes.
+
+Every figure (a moment, a count, a cell of the map, a persona's need) links to its entry in the evidence
+appendix, where its strongest quotes are listed with participant, source and time and link back to it
+(`evidence` says which quotes, `docx_links` makes the links, `docx_evidence` writes the appendix).
 """
 
 from __future__ import annotations
@@ -25,14 +30,19 @@ from coding.synthesis.represent import pick_diverse
 from .anonymize import Anonymizer, truncate
 from .charts import emotion_curve_png
 from .common import STDOUT, docx_with_subject, fmt_valence, plural, write_atomically
+from .docx_evidence import add_evidence
 from .docx_kit import DocWriter, ensure_styles, open_document, set_properties
-from .docx_map import MapPlan, add_journey_map
+from .docx_links import Links
+from .docx_map import MapPlan, add_journey_map, stage_anchor
 from .docx_method import add_appendix, add_comparison, add_method
 from .docx_personas import add_personas
 from .docx_tobe import add_to_be, has_plans, map_lanes
+from .evidence import moment_cite, moment_need_cite, peak_end_cite, stage_cite, tally_cite, valence_cite
 
 TOP_MOMENTS = 5
 SUBJECT = "Customer journey map"  # also how an earlier report is recognised, to be replaced
+PLACES = {"Executive summary": "Summary", "Journey map": "Map", "From as-is to to-be": "To be",  # as the
+          "Stage by stage": "Stages"}                                                 # appendix names them
 SIGN_WORDS = {"pain": "pain", "delight": "delight", "mixed": "mixed feelings", "calm": "little feeling"}
 _NOT_COUNTED = {"interviewer": ("interviewer", "interviewers"), "moderator": ("moderator", "moderators"),
                 "team": ("team member", "team members"), "observer": ("observer", "observers"),
@@ -52,6 +62,7 @@ class ReportSummary:
     segment: tuple[str, str] | None = None
     notes: list[str] = field(default_factory=list)     # e.g. styles added to a template
     map: MapPlan | None = None                          # how the journey map was fitted to its page
+    evidence: int = 0                                   # entries in the evidence appendix
 
 
 def write_report(store, path: str | Path, *, segment: tuple[str, str] | None = None,
@@ -86,7 +97,7 @@ def write_report(store, path: str | Path, *, segment: tuple[str, str] | None = N
     notes = [f"added {'table ' if name == 'Table Grid' else ''}style '{name}'" for name in added]
     summary = ReportSummary(path=path, anonymized=anonymize, segment=segment, notes=notes)
     anon = Anonymizer.from_store(store, enabled=anonymize)
-    w = DocWriter(doc, anon, own_styles=added)
+    w = DocWriter(doc, anon, own_styles=added, links=Links(journey.quotes))
     builder = _Report(w, store, journey, anonymize, summary)
     builder.build(comparison)
     set_properties(doc, anon, title=f"{store.name}: customer journey map", subject=SUBJECT,
@@ -104,6 +115,7 @@ class _Report:
     def h1(self, text: str) -> None:
         self.w.heading(text, 1)
         self.summary.sections.append(text)
+        self.w.links.place = PLACES.get(text, text)
 
     def attribution(self, q: Quote) -> str:
         bits = [self.j.quote_label(q, self.anonymize), self.w.anon.source_label(q.source_id)]
@@ -140,8 +152,10 @@ class _Report:
             self.h1("Personas")
             chosen = stored[0].method.get("chosen", "")
             how = f"The drafts were made with {chosen}." if chosen else ""
-            self.summary.pictures += add_personas(self.w, P.describe(self.store, stored), self.j, self.attribution,
-                                                  drafted=how)
+            study = P.Study(self.store)
+            self.w.links.add_quotes([*study.data.quotes, *study.unstaged])  # quotes with no stage, too
+            self.summary.pictures += add_personas(self.w, P.describe(self.store, stored, study=study), self.j,
+                                                  self.attribution, drafted=how)
         if comparison is not None:
             self.w.page_break()
             what = "Personas" if comparison.key == "persona" else "Segments"
@@ -149,6 +163,8 @@ class _Report:
             add_comparison(self.w, comparison)
         self.h1("Method")
         add_method(self.w, self.store, self.j, self.anonymize)
+        self.h1("Appendix: evidence")
+        self.summary.evidence = add_evidence(self.w, self.attribution)
         self.h1("Appendix: codebook")
         add_appendix(self.w, self.store)
         self.summary.moments = len(self.j.top_moments(TOP_MOMENTS))
@@ -204,11 +220,13 @@ class _Report:
             w.para(j.model_note, italic=True)
         shown: set[int] = set()  # a stage and its touchpoint cell often share their best quote
         for rank, m in enumerate(top, start=1):
-            facts = (f"  {len(m.participant_ids)} of {m.n_journey} participants · {m.sign_note}")
-            if m.needs:
-                facts += " · needs: " + ", ".join(t.code.name for t in m.needs)
-            w.runs([(f"{rank}. {m.title}", "b"), (f" — {SIGN_WORDS[m.sign]}, score {m.score:.2f}", ""),
-                    *([(f" — caution: {m.caution}", "b")] if m.caution else []), (facts, "g")])
+            cite = moment_cite(m)
+            facts = f"  {len(m.participant_ids)} of {m.n_journey} participants · {m.sign_note}"
+            needs: list[tuple] = []
+            for i, t in enumerate(m.needs):
+                needs += [(" · needs: " if i == 0 else ", ", "g"), (t.code.name, "g", moment_need_cite(m, t))]
+            w.runs([(f"{rank}. {m.title}", "b", cite), (f" — {SIGN_WORDS[m.sign]}, score {m.score:.2f}", "", cite),
+                    *([(f" — caution: {m.caution}", "b", cite)] if m.caution else []), (facts, "g", cite), *needs])
             q = next((q for q in m.quotes if q.id not in shown), None)
             if q is not None:  # one page for the whole summary: one short quote per moment
                 shown.add(q.id)
@@ -238,27 +256,32 @@ class _Report:
         if not self.j.moments:
             self.w.para("No moments yet.", italic=True)
         for rank, m in enumerate(self.j.top_moments(TOP_MOMENTS), start=1):
+            self.w.links.place = f"Moment {rank}"
             self.moment(rank, m)
 
     def moment(self, rank: int, m: Moment) -> None:
         w = self.w
         w.heading(f"{rank}. {m.title} — {SIGN_WORDS[m.sign]}" + (f" (caution: {m.caution})" if m.caution else ""), 2)
-        w.runs([("Why it ranks: ", "b"), (f"score {m.score:.2f} from ", ""), (m.why, "")])
+        cite = moment_cite(m)
+        w.runs([("Why it ranks: ", "b"), (f"score {m.score:.2f} from ", ""), (m.why, "", cite)])
         if m.caution:
             w.para(f"Read with care: {m.caution}, fewer than the minimum of {m.min_participants} a moment needs "
                    "to rank with the others (see Method). It is listed after every moment that reaches it.",
                    italic=True)
-        w.bullet(f"Reach {m.reach:.2f}: {len(m.participant_ids)} of {m.n_journey} participants have a quote here.")
-        w.bullet(f"Intensity {m.intensity:.2f} of 2: mean strength of feeling; mean valence "
-                 f"{fmt_valence(m.mean_valence)}; {m.sign_note}.")
-        w.bullet(f"Peak-end {m.peak_end:.2f}: for {plural(len(m.peak_end_ids), 'participant')} this is their "
-                 "most intense moment, or their last stage and felt there.")
-        w.bullet(f"Evidence: {m.basis}.")
+        w.runs([(f"Reach {m.reach:.2f}: {len(m.participant_ids)} of {m.n_journey} participants have a quote here.",
+                 "", cite)], "List Bullet")
+        w.runs([(f"Intensity {m.intensity:.2f} of 2: mean strength of feeling; mean valence "
+                 f"{fmt_valence(m.mean_valence)}; {m.sign_note}.", "", cite)], "List Bullet")
+        peak_end = (f"Peak-end {m.peak_end:.2f}: for {plural(len(m.peak_end_ids), 'participant')} this is their "
+                    "most intense moment, or their last stage and felt there.")
+        w.runs([(peak_end, "", peak_end_cite(m, self.w.links.quotes) if m.peak_end_ids else None)], "List Bullet")
+        w.runs([(f"Evidence: {m.basis}.", "", cite)], "List Bullet")
         if m.needs:
             w.heading("What people need here", 3)
             for t in m.needs:
                 kind = t.code.attributes.get("need_type", "")
-                w.bullet(f"{t.code.name}{f' ({kind})' if kind else ''}: {plural(t.participants, 'participant')}")
+                w.runs([(f"{t.code.name}{f' ({kind})' if kind else ''}: {plural(t.participants, 'participant')}",
+                         "", moment_need_cite(m, t))], "List Bullet")
         if m.quotes:
             w.heading("In their words", 3)
             for q in m.quotes:
@@ -268,18 +291,19 @@ class _Report:
         w = self.w
         self.h1("Stage by stage")
         for col in self.j.stages:
-            w.heading(col.name, 2)
+            w.bookmark(w.heading(col.name, 2), stage_anchor(col))
             if col.stage.description:
                 w.para(col.stage.description, italic=True)
             if not col.quotes:
                 w.para("No quotes coded at this stage.", italic=True)
                 continue
             v = col.valence
-            w.runs([(f"{plural(len(col.quotes), 'quote')} from {plural(len(col.participant_ids), 'participant')}. ",
-                     ""),
-                    (f"Mean valence {fmt_valence(v.mean)}", "b"),
+            felt = valence_cite(col) if v.n else None
+            w.runs([(f"{plural(len(col.quotes), 'quote')} from {plural(len(col.participant_ids), 'participant')}",
+                     "", stage_cite(col)), (". ", ""),
+                    (f"Mean valence {fmt_valence(v.mean)}", "b", felt),
                     (f" (n={v.n}" + (f", sd {v.std:.2f}, range {fmt_valence(v.min)} to "
-                                     f"{fmt_valence(v.max)})" if v.n else ")"), "")])
+                                     f"{fmt_valence(v.max)})" if v.n else ")"), "", felt)])
             for title, tallies in (("Doing: touchpoints", col.touchpoints), ("Feeling: emotions", col.emotions),
                                    ("Needs", col.needs), ("Pain points", col.pain_points),
                                    ("Opportunities", col.opportunities), ("Themes", col.themes)):
@@ -287,7 +311,8 @@ class _Report:
                     continue
                 w.heading(title, 3)
                 for t in tallies:
-                    w.bullet(f"{t.code.name}: {plural(t.quotes, 'quote')}, {plural(t.participants, 'participant')}")
+                    w.runs([(f"{t.code.name}: {plural(t.quotes, 'quote')}, {plural(t.participants, 'participant')}",
+                             "", tally_cite(col, t))], "List Bullet")
                     if tallies is col.pain_points or tallies is col.opportunities:
                         quotes = [self.by_id[qid] for qid in t.quote_ids]
                         strongest = {q.id: abs(q.valence or 0.0) for q in quotes}

@@ -9,42 +9,11 @@ from coding.synthesis import Journey, Moment, StageColumn
 from .anonymize import truncate
 from .common import fmt_valence, plural
 from .docx_kit import DocWriter, keep_row_together, set_widths, shade, table_style
+from .evidence import code_cite, moment_cite
+from .map_cells import TOBE_FILL, has_plans, map_lanes  # noqa: F401  (has_plans, map_lanes: here too)
 
 Lines = list[list[tuple[str, str]]]
 EMPTY: Lines = [[("—", "g")]]
-TOBE_FILL = "EAF1FB"
-
-
-def has_plans(plans: dict[int, StagePlan]) -> bool:
-    return any(not p.empty for p in plans.values())
-
-
-def map_lanes(plans: dict[int, StagePlan]) -> tuple:
-    """("To be", render), ("KPIs", render) for the journey map, or nothing when no stage has a plan."""
-    if not has_plans(plans):
-        return ()
-
-    def to_be(col: StageColumn, journey: Journey, anonymize: bool, b) -> Lines:
-        """The to-be, cut to the map's budget (about two Thinking quotes), and the first opportunities."""
-        plan = plans.get(col.stage.id)
-        if plan is None or not (plan.to_be or plan.opportunities):
-            return EMPTY
-        lines: Lines = [[(truncate(plan.to_be, max(60, 2 * b.quote_chars)), "")]] if plan.to_be else []
-        for oc in plan.opportunities[:2 if b.snippet_chars else 1]:
-            lines.append([("↳ ", "g"), (oc.name, "i")])
-        return lines
-
-    def kpis(col: StageColumn, journey: Journey, anonymize: bool, b) -> Lines:
-        plan = plans.get(col.stage.id)
-        if plan is None or not plan.kpis:
-            return EMPTY
-        lines: Lines = []
-        for k in plan.kpis[:min(3, b.codes)]:
-            values = f" {k.current or '?'} → {k.target or '?'}" if (k.current or k.target) else ""
-            lines.append([(k.name, "b"), (values, "")])
-        return lines
-
-    return (("To be", to_be, TOBE_FILL), ("KPIs", kpis, TOBE_FILL))
 
 
 def add_to_be(w: DocWriter, journey: Journey, plans: dict[int, StagePlan], moments: tuple[Moment, ...],
@@ -81,7 +50,7 @@ def add_to_be(w: DocWriter, journey: Journey, plans: dict[int, StagePlan], momen
         else:
             _put(w, cells[1], [[("No to-be written yet.", "gi")]])
         _put(w, cells[2], _kpi_lines(plan))
-        _put(w, cells[3], _evidence_lines(plan, evidence))
+        _put(w, cells[3], _evidence_lines(journey, plan, evidence))
         keep_row_together(table.rows[-1])
     set_widths(table, _widths(w.usable_width()))
     w.doc.add_paragraph()
@@ -94,7 +63,7 @@ def _widths(width: float) -> list[float]:
 
 def _as_is(m: Moment, attribution) -> Lines:
     lines: Lines = [[(f"{m.sign}, mean valence {fmt_valence(m.mean_valence)}; "
-                      f"{len(m.participant_ids)} of {m.n_journey} participants", "g")]]
+                      f"{len(m.participant_ids)} of {m.n_journey} participants", "g", moment_cite(m))]]
     if m.quotes:
         q = m.quotes[0]
         lines.append([(f"“{truncate(q.text, 140)}”", "i"), (f" — {attribution(q)}", "g")])
@@ -122,13 +91,15 @@ def _kpi_lines(plan: StagePlan | None) -> Lines:
     return lines
 
 
-def _evidence_lines(plan: StagePlan | None, evidence: dict[int, tuple[int, int]]) -> Lines:
+def _evidence_lines(journey: Journey, plan: StagePlan | None, evidence: dict[int, tuple[int, int]]) -> Lines:
     if plan is None or not plan.opportunities:
         return EMPTY
     lines: Lines = []
     for oc in plan.opportunities:
         quotes, people = evidence.get(oc.id, (0, 0))
-        lines.append([(oc.name, "b"), (f" ({plural(quotes, 'quote')}, {plural(people, 'participant')})", "g")])
+        cite = code_cite(journey, None, oc)
+        lines.append([(oc.name, "b", cite),
+                      (f" ({plural(quotes, 'quote')}, {plural(people, 'participant')})", "g", cite)])
     return lines
 
 

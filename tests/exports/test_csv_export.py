@@ -22,7 +22,7 @@ def test_one_row_per_coding_with_all_columns(scan_study, tmp_path):
     rows = _read(path)
     assert len(rows) == len(store.codings()) == 40
     assert list(rows[0]) == ["coding_id", "source", "filename", "participant", "attr:age", "attr:segment", "code",
-                             "code_path", "kind", "text", "char_start", "char_end", "start_time", "end_time",
+                             "code_path", "kind", "stage", "text", "char_start", "char_end", "start_time", "end_time",
                              "coder", "origin", "memo", "created_at"]
     assert path.read_bytes()[:3] == b"\xef\xbb\xbf"  # BOM: Excel reads UTF-8
 
@@ -41,6 +41,22 @@ def test_text_is_exactly_the_source_span(scan_study, tmp_path):
     assert (b3["participant"], b3["attr:segment"], b3["attr:age"]) == ("Ben Carter", "Private", "51")
     assert (b3["start_time"], b3["end_time"]) == ("01:02:05", "01:02:10")
     assert (b3["kind"], b3["code"], b3["coder"], b3["origin"]) == ("stage", "Onboarding", "rachel", "human")
+    assert b3["stage"] == "Onboarding"
+
+
+def test_stage_column_names_the_stages_a_coding_is_in(scan_study, tmp_path):
+    """With `code`, the CSV finds every quote behind a figure of the report's evidence appendix."""
+    from coding.synthesis import compute_journey
+
+    store, _ids = scan_study
+    path = tmp_path / "codings.csv"
+    write_csv(store, path, anonymize=False)
+    rows = _read(path)
+    for col in compute_journey(store).stages:
+        for t in col.pain_points + col.needs + col.emotions:
+            found = {r["coding_id"] for r in rows
+                     if r["code"] == t.code.name and col.name in r["stage"].split("; ")}
+            assert found == {str(c) for c in t.coding_ids}, (col.name, t.code.name)
 
 
 def test_interviewer_only_span_and_code_path(fresh_study, tmp_path):

@@ -52,7 +52,8 @@ def _map_table(doc):
 def test_sections_and_headings(report):
     _path, summary, doc = report
     assert summary.sections == ["Executive summary", "Journey map", "Moments that matter", "Stage by stage",
-                                "Segments compared: segment = NHS vs Private", "Method", "Appendix: codebook"]
+                                "Segments compared: segment = NHS vs Private", "Method", "Appendix: evidence",
+                                "Appendix: codebook"]
     assert _headings(doc, 1) == summary.sections
     assert [p.text for p in doc.paragraphs if p.style.name == "Title"] == ["Scan journey"]
     assert "1. Support — mixed feelings" in _headings(doc, 2)
@@ -267,7 +268,7 @@ def test_anonymizer_rules():
 
 
 def test_exporters_registry():
-    assert set(EXPORTERS) == {"csv", "markdown", "docx", "qdpx", "qdc"}
+    assert set(EXPORTERS) == {"csv", "markdown", "docx", "qdpx", "qdc", "html"}
     assert EXPORTERS["docx"] is write_report
 
 
@@ -310,4 +311,6 @@ def test_demo_report_renders_to_pages(tmp_path):
                    check=True, capture_output=True, timeout=180)
     pages = sorted(out.glob("demo-page-*.png"))
     assert len(pages) >= 6
+    # LibreOffice keeps the report's links to its evidence as links inside the PDF
+    assert (tmp_path / "demo-journey.pdf").read_bytes().count(b"/Subtype/Link") > 500
     assert all(p.stat().st_size > 5_000 for p in pages)  # not blank
