@@ -1,4 +1,4 @@
-"""Outputs: `report` (the Word journey map) and `export` (CSV, Markdown)."""
+"""Outputs: `report` (the Word journey map) and `export` (CSV, Markdown, REFI-QDA, the HTML map page)."""
 
 from __future__ import annotations
 
@@ -22,13 +22,16 @@ def register(sub) -> None:
                    help="quotes without an emotion code get no valence (default: the emotion model's)")
     s.set_defaults(run=cmd_report)
 
-    s = sub.add_parser("export", help="export codings as CSV, a Markdown journey summary, or REFI-QDA")
+    s = sub.add_parser("export", help="export codings as CSV, a Markdown journey summary, REFI-QDA, or the "
+                                      "journey map as one web page")
     s.add_argument("study", type=Path)
-    s.add_argument("--format", choices=("csv", "markdown", "qdpx", "qdc"), required=True,
+    s.add_argument("--format", choices=("csv", "markdown", "qdpx", "qdc", "html"), required=True,
                    help="csv (one row per coding), markdown (journey summary), qdpx (REFI-QDA project for NVivo, "
-                        "ATLAS.ti, MAXQDA, QualCoder), qdc (the codebook alone)")
+                        "ATLAS.ti, MAXQDA, QualCoder), qdc (the codebook alone), html (the journey map as one "
+                        "offline web page: click a figure for its quotes)")
     add_output(s, "file")
-    s.add_argument("--segment", metavar="ATTR=VALUE")
+    s.add_argument("--segment", metavar="ATTR=VALUE", help="markdown, html: only participants with this value")
+    s.add_argument("--persona", metavar="NAME", help="html: only the participants of this persona")
     s.add_argument("--anonymize", action="store_true", default=None)
     s.add_argument("--raw", action="store_true",
                    help="csv: keep cells that start with = + - @ as they are (by default they get a leading ' so "
@@ -71,6 +74,8 @@ def cmd_report(args) -> int:
 
 
 def cmd_export(args) -> int:
+    if args.persona and args.format != "html":
+        raise CliError("--persona works with --format html (and with `report`)")
     store = open_store(args, read_only=True)
     if args.format == "csv":
         from exports.csv_export import write_csv
@@ -84,6 +89,11 @@ def cmd_export(args) -> int:
         from exports.qdpx import write_qdc
 
         write_qdc(store, args.output, force=args.force)
+    elif args.format == "html":
+        from exports.html_map import write_html
+
+        write_html(store, args.output, segment=parse_segment(args.segment), persona=args.persona,
+                   anonymize=args.anonymize, force=args.force, valence_of=_valence_hook(args))
     else:
         from exports.markdown import write_markdown
 

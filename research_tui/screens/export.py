@@ -1,4 +1,5 @@
-"""Export the study: Word journey map, CSV of codings, Markdown summary or REFI-QDA (.qdpx, .qdc).
+"""Export the study: Word journey map, the map as a web page, CSV of codings, Markdown summary or REFI-QDA
+(.qdpx, .qdc).
 
 The dialog only collects choices; `exports.EXPORTERS` does the work in a worker thread that opens
 its own Store. Success and failure are notifications; the dialog closes with the path written.
@@ -20,11 +21,13 @@ from coding.synthesis import segment_keys
 
 from .base import StudioModal
 
-FORMATS = (("docx", "Word journey map (.docx)", ".docx"), ("csv", "Codings table (.csv)", ".csv"),
+FORMATS = (("docx", "Word journey map (.docx)", ".docx"),
+           ("html", "Journey map page for the browser (.html, one offline file)", ".html"),
+           ("csv", "Codings table (.csv)", ".csv"),
            ("markdown", "Markdown summary (.md)", ".md"),
            ("qdpx", "REFI-QDA project for NVivo, ATLAS.ti, MAXQDA (.qdpx)", ".qdpx"),
            ("qdc", "REFI-QDA codebook (.qdc)", ".qdc"))
-SEGMENTED = ("docx", "markdown")  # the formats that can be written for one group of participants
+SEGMENTED = ("docx", "html", "markdown")  # the formats that can be written for one group of participants
 SUFFIX = {key: suffix for key, _, suffix in FORMATS}
 EVERYONE = "everyone"
 
@@ -60,7 +63,7 @@ class ExportDialog(StudioModal[Path | None]):
             yield Input(str(default_path(self.store.path, self.format)), id="export-path")
             yield Checkbox("Pseudonyms only (anonymize names, also inside quotes)", self.store.anonymize,
                            id="export-anonymize")
-            yield Label("Participants (report and summary)")
+            yield Label("Participants (report, map page and summary)")
             yield Select([("Everyone", EVERYONE), *segments], value=EVERYONE, allow_blank=False,
                          id="export-segment")
             yield Static("", id="export-status", markup=False)

@@ -106,6 +106,7 @@ def test_the_matrix_csv_follows_the_same_rules(study, tmp_path, capsys):
     (["export", "--format", "csv"], lambda b: b.startswith("\ufeffcoding_id,".encode())),
     (["export", "--format", "markdown"], lambda b: b.startswith(b"# s: customer journey")),
     (["report"], lambda b: "word/document.xml" in zipfile.ZipFile(io.BytesIO(b)).namelist()),
+    (["export", "--format", "html"], lambda b: b.startswith(b"<!doctype html>") and b.rstrip().endswith(b"</html>")),
 ])
 def test_dash_means_standard_output_for_every_export(study, tmp_path, capsysbinary, monkeypatch, argv, check):
     monkeypatch.chdir(tmp_path)

@@ -90,6 +90,27 @@ def test_export_csv_and_markdown(demo, tmp_path, capsys):
     assert md.startswith("# ") and first_stage in md and "> " in md
 
 
+def test_export_html_map_page(demo, tmp_path, capsys):
+    from coding import personas as P
+
+    page = tmp_path / "map.html"
+    code, out, err = run(capsys, "export", demo, "--format", "html", "-o", page, "--anonymize", "--no-model-valence")
+    assert code == 0 and out == f"wrote {page}\n", err
+    text = page.read_text(encoding="utf-8")
+    assert "default-src 'none'" in text and "15 participants" in text
+    assert not any(name in text for name in _names(demo))
+    with Store.open(demo) as s:
+        persona = P.personas(s)[0]
+    code, _, err = run(capsys, "export", demo, "--format", "html", "-o", page, "--persona", persona.name,
+                       "--no-model-valence")
+    assert code == 0, err
+    assert f"participants with persona = {persona.name}" in page.read_text(encoding="utf-8")
+    code, _, err = run(capsys, "export", demo, "--format", "csv", "-o", tmp_path / "c.csv", "--persona", "x")
+    assert code == 1 and err == "research-tui: error: --persona works with --format html (and with `report`)\n"
+    code, _, err = run(capsys, "export", demo, "--format", "html", "-o", tmp_path / "map.txt")
+    assert code == 1 and "give the output an .html name" in err
+
+
 @pytest.mark.parametrize("argv, message", [
     (["--segment", "segment"], "--segment takes ATTR=VALUE"),
     (["--compare", "segment=a"], "--compare takes ATTR=A,B"),

@@ -6,7 +6,7 @@ import asyncio
 
 import docx
 from textual.app import App
-from textual.widgets import Checkbox, Input, OptionList, RadioButton, Static
+from textual.widgets import Checkbox, Input, OptionList, RadioButton, Select, Static
 
 from coding.nlp.emotion import valence_of
 from coding.synthesis import compute_journey, saturation
@@ -132,6 +132,18 @@ def test_export_dialog_writes_markdown_then_docx(tmp_path):
             await settle(app, pilot)
             report = docx.Document(str(tmp_path / "scan-journey.docx"))
             assert report.paragraphs[0].text == "Scan journey"
+
+            app.push_screen(ExportDialog(store))              # the map page, for one segment
+            await pilot.pause()
+            dialog = app.screen
+            dialog.query_one("#format-html", RadioButton).value = True
+            await pilot.pause()
+            assert dialog.query_one("#export-path", Input).value == str(tmp_path / "scan-journey.html")
+            dialog.query_one("#export-segment", Select).value = ("segment", "NHS")
+            await pilot.press("ctrl+s")
+            await settle(app, pilot)
+            page = (tmp_path / "scan-journey.html").read_text(encoding="utf-8")
+            assert "participants with segment = NHS" in page and "default-src 'none'" in page
             assert not app.worker_errors
 
     asyncio.run(body())
