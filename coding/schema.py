@@ -412,6 +412,23 @@ def _rewrite_table_sql(db: Database, table: str, sql: str) -> None:
     finally:
         db.execute("PRAGMA writable_schema = OFF")
 
+
+@migrations()
+def m015_source_media(db: Database) -> None:
+    """A source's recording (coding/media.py): the audio or video file its transcript was made from, at most
+    one per source; the path is relative to the study's folder when the file is inside it."""
+    db.executescript(
+        """
+        CREATE TABLE source_media (
+            id INTEGER PRIMARY KEY,
+            source_id INTEGER NOT NULL UNIQUE REFERENCES sources(id) ON DELETE CASCADE,
+            path TEXT NOT NULL,
+            linked_at TEXT NOT NULL
+        );
+        """
+    )
+
+
 # The number a study file reports as its schema version: the count of migrations applied. Keep this
 # line last: every migration above counts. A new migration goes just above it.
 SCHEMA_VERSION = len(migrations.pending(Database(memory=True)))

@@ -140,7 +140,8 @@ class Page:
         return self.browser.send(method, params, session=self.session, **kw)
 
     def _mine(self, method: str) -> list[dict]:
-        return [e["params"] for e in self.browser.events if e["method"] == method and e.get("sessionId") == self.session]
+        return [e["params"] for e in self.browser.events
+                if e["method"] == method and e.get("sessionId") == self.session]
 
     @property
     def requests(self) -> list[str]:

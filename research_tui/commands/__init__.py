@@ -13,6 +13,7 @@ from . import (
     codebook,
     exchange,
     importing,
+    media,
     nlp_assist,
     people,
     personas,
@@ -26,7 +27,7 @@ from . import (
 )
 
 MODULES = (study, importing, sources, codebook, people, turns, search, personas, reports, workshop, exchange,
-           clusters, answers, backups, nlp_assist, quotes)
+           clusters, answers, backups, nlp_assist, quotes, media)
 
 
 def register_all(sub) -> None:

@@ -26,6 +26,9 @@ def register(sub) -> None:
     s.add_argument("--keep-going", action="store_true", help="import the good files and list the bad ones")
     s.add_argument("--max-mb", type=number(0, 100_000, above=True), default=50.0, metavar="MB",
                    help="refuse files larger than this (default 50)")
+    s.add_argument("--media", type=Path, metavar="FOLDER",
+                   help="link each transcript to its recording in FOLDER, matched by name (alone: every source "
+                        "without a recording)")
     s.set_defaults(run=cmd_import)
 
 
@@ -59,8 +62,10 @@ def segment_new_turns(store) -> None:
 
 
 def cmd_import(args) -> int:
-    if not args.files and not args.participants:
-        raise CliError("nothing to import: name transcript files and/or --participants CSV")
+    if not args.files and not args.participants and not args.media:
+        raise CliError("nothing to import: name transcript files and/or --participants CSV (or --media FOLDER)")
+    if args.media is not None and not args.media.is_dir():
+        raise CliError("--media takes a folder of recordings", path=str(args.media))
     exchange = [f for f in args.files if f.suffix.lower() in EXCHANGE_SUFFIXES]
     if exchange:
         return _import_exchange(args, exchange)
@@ -77,14 +82,21 @@ def cmd_import(args) -> int:
         raise CliError(f"no file could be imported ({len(bad)} bad)")
     if transcripts or rows:
         sheet = str(args.participants) if args.participants else ""
+        before = {s.id for s in store.sources()}
         report = store.import_transcripts(transcripts, interviewers=args.interviewer,
                                           participant_rows=rows, participants_file=sheet)
         segment_new_turns(store)
+        new = [s.id for s in store.sources() if s.id not in before]
     else:
-        report = None
+        report, new = None, None
     anon = anonymizer(store)  # names in file notes and the report become pseudonyms when anonymized
     for line in notes + (report.lines() if report else []):
         print(anon.anon(line))
+    if args.media is not None:
+        from .media import link_folder
+
+        for line in link_folder(store, args.media, new if args.files else None):
+            print(line)
     totals = store.totals()
     store.close()
     print(f"study now has {totals['sources']} sources, {totals['participants']} participants, "

@@ -17,13 +17,14 @@ from coding.models import CODE_KINDS, Code
 
 from ..messages import ShowQuotes
 from .base import StudioScreen, attempt
+from .codebook_clips import HighlightReel
 from .dialogs import CodeForm, ConfirmDialog, TextDialog
 from .picker import CodePicker, Item
 
 TOP_LEVEL = -1  # picker value for "no parent"
 
 
-class CodebookScreen(StudioScreen):
+class CodebookScreen(HighlightReel, StudioScreen):
     CSS_PATH = "codebook.tcss"
     AUTO_FOCUS = "#code-tree"
     BINDINGS = [
@@ -36,6 +37,8 @@ class CodebookScreen(StudioScreen):
         Binding("g", "merge", "Merge into…", id="codebook.merge"),
         Binding("d", "delete", "Delete", id="codebook.delete"),
         Binding("o", "quotes", "Show quotes", id="codebook.quotes"),
+        Binding("h", "clips", "Highlight reel: cut its quotes from the recordings", id="codebook.clips",
+                show=False),
     ]
 
     def __init__(self, store) -> None:

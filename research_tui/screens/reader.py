@@ -27,6 +27,7 @@ from .base import StudioScreen, attempt, succeeds
 from .dialogs import TextDialog
 from .picker import CodePicker, Item, NewCode, PickList
 from .reader_find import FindField, FindInTranscript
+from .reader_media import RecordingKeys
 from .reader_suggest import ReaderSuggestions
 from .reader_turns import TurnCorrections
 
@@ -39,7 +40,7 @@ o other edge  esc clear
 ? every key"""
 
 
-class ReaderScreen(FindInTranscript, TurnCorrections, ReaderSuggestions, StudioScreen):
+class ReaderScreen(FindInTranscript, TurnCorrections, ReaderSuggestions, RecordingKeys, StudioScreen):
     """One source, its turns and coded spans, and the codings under the selection."""
 
     CSS_PATH = "reader.tcss"
@@ -71,6 +72,9 @@ class ReaderScreen(FindInTranscript, TurnCorrections, ReaderSuggestions, StudioS
         Binding("w", "next_suggestion", "Next suggestion", id="reader.next_suggestion", show=False),
         Binding("Y", "accept_all", "Accept every suggestion in the source", id="reader.accept_all", show=False),
         Binding("ctrl+r", "reject_all", "Reject every suggestion in the source", id="reader.reject_all", show=False),
+        # the source's recording (reader_media.py)
+        Binding("p", "play", "Play the recording from this turn (again: stop)", id="reader.play", show=False),
+        Binding("L", "link_recording", "Link a recording to this source", id="reader.link_recording", show=False),
     ]
 
     def __init__(self, store: Store, settings: Settings) -> None:

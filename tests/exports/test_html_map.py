@@ -185,5 +185,5 @@ def test_prints_on_one_landscape_page(demo_outputs, browser, tmp_path):
     for path in (folder / "map.html", tmp_path / "wide.html"):
         pdf = browser.open(path).pdf(tmp_path / f"{path.stem}.pdf").read_bytes()
         assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) == 1, path.name
-        box = [float(x) for x in re.search(rb"/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)", pdf).groups()]
+        box = [float(x) for x in re.search(rb"/MediaBox\s*\[\s*" + rb"([\d.]+)\s+" * 3 + rb"([\d.]+)", pdf).groups()]
         assert box[2] - box[0] > box[3] - box[1]  # landscape
