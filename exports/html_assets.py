@@ -24,7 +24,6 @@ button:focus-visible { outline: 2px solid var(--link); outline-offset: 1px; back
 button.more { color: var(--grey); }
 ol.moments { margin: 0; padding-left: 22px; }
 ol.moments li { margin: 2px 0; }
-.sign-pain { color: #a93226; } .sign-delight { color: #1e7b45; } .sign-mixed { color: #9a6408; }
 .g { color: var(--grey); } .b { font-weight: bold; } .i { font-style: italic; }
 table.map { border-collapse: collapse; width: 100%; table-layout: fixed; font-size: 11.5px; }
 table.map th, table.map td { border: 1px solid var(--line); vertical-align: top; padding: 3px 4px; }

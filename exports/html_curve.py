@@ -13,7 +13,7 @@ from .common import fmt_valence
 
 W, H = 960, 250
 LEFT, RIGHT, TOP, BOTTOM = 44, 16, 34, 46
-SIGN_COLOUR = {"pain": "#c0392b", "delight": "#1e8449", "mixed": "#b9770e"}
+SIGN_COLOUR = {"pain": "#c0392b", "delight": "#1e8449", "mixed": "#b9770e", "calm": "#7f8c8d"}
 
 
 def _y(v: float) -> float:

@@ -24,12 +24,13 @@ from coding.synthesis import Journey, StageColumn, compute_journey
 
 from .anonymize import Anonymizer
 from .charts import valence_hex
-from .common import STDOUT, fmt_valence, plural, write_atomically
+from .common import STDOUT, plural, write_atomically
 from .evidence import Cite, moment_cite, shown, tally_cite
 from .html_assets import CSS, SCRIPT
 from .html_curve import SIGN_COLOUR, curve_svg
 from .map_cells import LADDER, LANES, header_counts, map_lanes
 
+SIGN_WORDS = {"pain": "pain", "delight": "delight", "mixed": "mixed feelings", "calm": "little feeling"}
 GENERATOR = "research-tui journey map"  # how an earlier page is recognised, to be replaced
 TOP_MOMENTS = 5
 CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; " \
@@ -185,14 +186,14 @@ class _Page:
             return '<h2>Moments that matter</h2><p class="g">No moments yet: code quotes with a stage first.</p>'
         items = []
         for m in top:  # in rank order: the list numbers them
-            words = {"pain": "pain", "delight": "delight", "mixed": "mixed feelings"}[m.sign]
+            words = SIGN_WORDS.get(m.sign, m.sign)
             caution = f" — caution: {m.caution}" if m.caution else ""
             items.append(
                 f'<li><button type="button" class="ev" data-ev="{self.figure(moment_cite(m))}">'
-                f'<span class="b">{self.t(m.title)}</span> — <span class="sign-{m.sign}" '
-                f'style="color:{SIGN_COLOUR[m.sign]}">{words}</span>{self.t(caution)}'
-                f'<span class="g"> · {len(m.participant_ids)} of {m.n_journey} participants · mean valence '
-                f"{fmt_valence(m.mean_valence)} · score {m.score:.2f}</span></button></li>")
+                f'<span class="b">{self.t(m.title)}</span> — <span '
+                f'style="color:{SIGN_COLOUR.get(m.sign, "#666")}">{words}</span>{self.t(caution)}'
+                f'<span class="g"> · {len(m.participant_ids)} of {m.n_journey} participants · '
+                f"{self.t(m.sign_note)} · score {m.score:.2f}</span></button></li>")
         return '<h2>Moments that matter</h2><ol class="moments">' + "".join(items) + "</ol>"
 
     def map_table(self, plans: dict) -> str:
