@@ -18,7 +18,7 @@ from .models import Action, StudyError
 # Only these tables may be touched by undo/redo.
 UNDOABLE_TABLES = ("codes", "codings", "memos", "sources", "participants", "utterances", "meta",
                    "personas", "persona_members", "stage_plans",
-                   "suggestion_rejections", "source_media")
+                   "suggestion_rejections", "source_media", "cues")
 
 
 def now() -> str:

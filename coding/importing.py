@@ -8,6 +8,7 @@ P01, P02 … for participants, I01 … for interviewers and M01 … for moderato
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import itertools
 import json
@@ -285,6 +286,8 @@ class ImportMixin:
               questions[u.question][0] if u.question in questions else None, int(u.empty), int(u.not_speech))
              for i, u in enumerate(t.utterances) for text in (t.text[u.start:u.end],)),  # streamed, not a list
         )
+        if t.cues:
+            store_cues(self.db, source_id, t.cues)
         return {"title": title, "filename": t.filename, "format": t.format, "utterances": len(t.utterances),
                 "speakers": t.speakers, "source_id": source_id}
 
@@ -346,3 +349,18 @@ class ImportMixin:
                 self.db.execute("UPDATE participants SET pseudonym = ? WHERE id = ?", [pseudo, pid])
         notes.insert(0, f"{filename}: attributes joined for {matched} of {len(rows)} rows")
         return notes
+
+
+def store_cues(db, source_id: int, cues: list[tuple[int, int, int, int]]) -> None:
+    """Each caption cue under the turn that holds it (`cues`, schema 14): the times of words inside a turn."""
+    turns = db.execute("SELECT id, char_start, char_end FROM utterances WHERE source_id = ? ORDER BY char_start",
+                       [source_id]).fetchall()
+    starts = [t[1] for t in turns]
+    rows = []
+    for start, end, start_ms, end_ms in cues:
+        i = bisect.bisect_right(starts, start) - 1
+        if i >= 0 and start < turns[i][2] and end_ms is not None and start_ms is not None:
+            rows.append((turns[i][0], start, min(end, turns[i][2]), start_ms, end_ms))
+    db.conn.executemany("INSERT INTO cues (utterance_id, char_start, char_end, start_ms, end_ms) "
+                        "VALUES (?, ?, ?, ?, ?)", rows)
+

@@ -5,10 +5,10 @@ folder when the file is inside it (a study and its recordings move together), el
 unlinking are undoable commands. `match_recordings` pairs transcripts with the recordings in a folder by
 name (`interview_03.vtt` ↔ `interview_03.m4a`; Zoom's `…Recording.transcript.vtt` ↔ `…Recording.m4a`).
 
-Times. A quote's time span comes from the turns it lies in: captions (WebVTT, SRT) give each turn a start
-and an end; a transcript with timestamps only at the start of turns ends a turn where the next begins.
-Inside a turn the time is taken in proportion to the characters before the quote (captions give times per
-turn, not per word). Sources without times (Word, plain text without timestamps) cannot be played from a
+Times. A quote's time span comes from the captions it lies in: WebVTT and SRT cues keep their own times
+(`cues`), and inside a cue a point's time is its share of the cue's characters; a transcript with
+timestamps only at the start of turns ends a turn where the next begins, and a point inside it takes its
+share of the turn's time. Sources without times (Word, plain text without timestamps) cannot be played from a
 turn or cut into clips: `quote_span` says why.
 """
 
@@ -180,26 +180,39 @@ def no_times_reason(source) -> str:
     return f"{what} without timestamps has no times to cut or play by"
 
 
-def quote_span(turns: list[UtteranceRow], start: int, end: int) -> Span | str:
-    """The time span of source text [start, end) in its recording, or the reason there is none."""
+def cue_times(store, source_id: int) -> list[tuple[int, int, int, int]]:
+    """The caption cues of a source's turns: (char start, char end, start ms, end ms), in reading order."""
+    return store.db.execute(
+        "SELECT c.char_start, c.char_end, c.start_ms, c.end_ms FROM cues c JOIN utterances u ON u.id = c.utterance_id "
+        "WHERE u.source_id = ? ORDER BY c.char_start", [source_id]).fetchall()
+
+
+def quote_span(turns: list[UtteranceRow], start: int, end: int, cues=()) -> Span | str:
+    """The time span of source text [start, end) in its recording, or the reason there is none. Inside a
+    caption cue (`cues`, see `cue_times`) a point's time is its share of the cue's time; elsewhere its share
+    of its turn's."""
     ordered = sorted(turns, key=lambda u: u.char_start)
     times = turn_times(ordered)
     if not times:
         return "no times"
     starts = [u.char_start for u in ordered]
+    cues = sorted(cues)
+    cue_starts = [c[0] for c in cues]
 
-    def at(offset: int) -> float | None:
+    def share(offset: int, lo: int, hi: int, t0: int, t1: int) -> float:
+        return (t0 + min(max((offset - lo) / max(hi - lo, 1), 0.0), 1.0) * (t1 - t0)) / 1000
+
+    def at(offset: int, inside: int) -> float | None:
+        """`inside`: the character that must lie in the cue (the offset itself, or the one before an end)."""
+        j = bisect.bisect_right(cue_starts, inside) - 1
+        if j >= 0 and cues[j][0] <= inside < cues[j][1]:
+            return share(offset, *cues[j])
         i = bisect.bisect_right(starts, offset) - 1
-        if i < 0:
+        if i < 0 or ordered[i].id not in times:
             return None
-        u = ordered[i]
-        if u.id not in times:
-            return None
-        t0, t1 = times[u.id]
-        share = min(max((offset - u.char_start) / max(u.char_end - u.char_start, 1), 0.0), 1.0)
-        return (t0 + share * (t1 - t0)) / 1000
+        return share(offset, ordered[i].char_start, ordered[i].char_end, *times[ordered[i].id])
 
-    first, last = at(start), at(end)
+    first, last = at(start, start), at(end, max(start, end - 1))
     if first is None or last is None:
         return "its turns have no times"
     if last <= first:

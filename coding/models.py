@@ -81,6 +81,8 @@ class Transcript:
     notes: list[str] = field(default_factory=list)
     # survey sources: question key (q12, or the header when short) -> the full question
     questions: dict[str, str] = field(default_factory=dict)
+    # captions: each cue's words in `text` and its times, (start, end, start_ms, end_ms), in reading order
+    cues: list[tuple[int, int, int, int]] = field(default_factory=list)
 
     @property
     def speakers(self) -> list[str]:
@@ -98,6 +100,9 @@ class Transcript:
         for u in self.utterances:
             if not (0 <= u.start <= u.end <= n):
                 raise ImportFailed(f"internal offset error for {u.speaker!r}", path=self.filename)
+        for start, end, *_ in self.cues:
+            if not (0 <= start <= end <= n):
+                raise ImportFailed("internal offset error in a caption cue", path=self.filename)
 
 
 def source_pseudonym(position: int) -> str:

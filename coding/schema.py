@@ -416,7 +416,9 @@ def _rewrite_table_sql(db: Database, table: str, sql: str) -> None:
 @migrations()
 def m015_source_media(db: Database) -> None:
     """A source's recording (coding/media.py): the audio or video file its transcript was made from, at most
-    one per source; the path is relative to the study's folder when the file is inside it."""
+    one per source; the path is relative to the study's folder when the file is inside it. And the caption
+    cues of WebVTT and SRT turns (their words' offsets and times), so a quote inside a long turn has its own
+    time; captions imported before have none, and their quotes take their share of the turn's time."""
     db.executescript(
         """
         CREATE TABLE source_media (
@@ -425,6 +427,15 @@ def m015_source_media(db: Database) -> None:
             path TEXT NOT NULL,
             linked_at TEXT NOT NULL
         );
+        CREATE TABLE cues (
+            id INTEGER PRIMARY KEY,
+            utterance_id INTEGER NOT NULL REFERENCES utterances(id) ON DELETE CASCADE,
+            char_start INTEGER NOT NULL,
+            char_end INTEGER NOT NULL,
+            start_ms INTEGER NOT NULL,
+            end_ms INTEGER NOT NULL
+        );
+        CREATE INDEX cues_utterance ON cues(utterance_id, char_start);
         """
     )
 

@@ -22,7 +22,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coding.media import is_video, no_times_reason, quote_span, recordings
+from coding.media import cue_times, is_video, no_times_reason, quote_span, recordings
 from coding.models import StudyError, format_ms
 
 from .anonymize import Anonymizer
@@ -86,6 +86,7 @@ def plan_clips(store, code: str, *, anonymize: bool | None = None, pad: float = 
     for u in store.utterances():
         turns.setdefault(u.source_id, []).append(u)
     seen: set[tuple[int, int, int]] = set()
+    cues: dict[int, list] = {}
     left_out: dict[int, tuple[int, str]] = {}
     for c in sorted(store.codings(code=found.id), key=lambda c: (sources[c.source_id].position, c.char_start)):
         if (c.source_id, c.char_start, c.char_end) in seen:
@@ -93,7 +94,10 @@ def plan_clips(store, code: str, *, anonymize: bool | None = None, pad: float = 
         seen.add((c.source_id, c.char_start, c.char_end))
         source = sources[c.source_id]
         why = _no_clip(source, media.get(c.source_id), turns.get(c.source_id, []))
-        span = quote_span(turns.get(c.source_id, []), c.char_start, c.char_end) if not why else None
+        if not why and c.source_id not in cues:
+            cues[c.source_id] = cue_times(store, c.source_id)
+        span = quote_span(turns.get(c.source_id, []), c.char_start, c.char_end, cues.get(c.source_id, ())) \
+            if not why else None
         if why or isinstance(span, str):
             n, reason = left_out.get(c.source_id, (0, why or f"a quote here has no time span ({span})"))
             left_out[c.source_id] = (n + 1, reason)

@@ -19,7 +19,7 @@ INTRO = ("Every figure in this report (a count, a moment, a cell of the journey 
          "shows it, and its strongest quotes with who said them, in which source and when; ↩ goes back to the "
          "figure. Entries are numbered in the order the figures appear. Every quote behind every figure is in "
          "the CSV export (research-tui export STUDY --format csv): filter its rows by the code and the stage an "
-         "entry names (a stage's own column lists the stages each coding is in).")
+         "entry names (its stage column lists the stages each coding is in).")
 BACK = "↩"
 QUOTE_CHARS = 170  # a quote longer than this is cut (with …): one to two lines each keeps the appendix short
 

@@ -1,7 +1,8 @@
 """WebVTT captions (Teams `<v Name>`, Zoom `Name: text`) read with webvtt-py; shared with srt.py.
 
-Consecutive cues of one speaker merge into one turn (start of the first, end of the last). A cue with no
-speaker continues the previous one, or is "Unknown speaker" at the start.
+Consecutive cues of one speaker merge into one turn (start of the first, end of the last); each cue's words
+and times are kept in `Transcript.cues`, so a quote inside a long turn has the times of its own cues. A cue
+with no speaker continues the previous one, or is "Unknown speaker" at the start.
 """
 
 from __future__ import annotations
@@ -70,6 +71,7 @@ def cues_to_transcript(
     counts = Counter(merge_key(label) for label, _ in prefixed.values())
     recurring = {k for k, n in counts.items() if n >= 2}
     turns: list[Turn] = []
+    spans: list[list[tuple[int, int, int, int]]] = []  # per turn: each cue's (offset, length, start, end)
     for i, (voice, words, cue) in enumerate(pieces):
         speaker = voice
         if i in prefixed:
@@ -80,12 +82,16 @@ def cues_to_transcript(
         if speaker is None:
             speaker = turns[-1].speaker if turns else UNKNOWN
         if turns and turns[-1].speaker == speaker:
+            spans[-1].append((len(turns[-1].words) + 1, len(words), cue.start_ms, cue.end_ms))
             turns[-1].words += " " + words
             turns[-1].end_ms = cue.end_ms
         else:
+            spans.append([(0, len(words), cue.start_ms, cue.end_ms)])
             turns.append(Turn(speaker, words, cue.start_ms, cue.end_ms))
     text, utterances = speakers.render(turns)
     t = Transcript(Path(name).stem, name, format, text, utterances, notes=list(notes))
+    t.cues = [(u.start + off, u.start + off + n, start_ms, end_ms)  # each cue's words in the source text
+              for u, turn_spans in zip(utterances, spans) for off, n, start_ms, end_ms in turn_spans]
     t.metadata["cues"] = len(cues)
     return speakers.finish(t, interviewer)
 

@@ -93,6 +93,7 @@ def cmd_clips(args) -> int:
         say(f"skipped {line}")
     written = cut_clips(plan, args.output, join=args.join, force=args.force)
     seconds = sum(c.seconds for c in plan.clips)
-    print(f"wrote {len(plan.clips)} clip{'s' if len(plan.clips) != 1 else ''} ({seconds:.1f} s) and "
-          f"{written[len(plan.clips)].name}" + (f" and {written[-1].name}" if args.join else "") + f" to {args.output}")
+    extra = [p.name for p in written[len(plan.clips):]]  # clips.csv, and the joined reel
+    print(f"wrote {len(plan.clips)} clip{'s' if len(plan.clips) != 1 else ''} ({seconds:.1f} s), "
+          f"{' and '.join(extra)} to {args.output}")
     return 0

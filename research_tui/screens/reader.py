@@ -73,7 +73,7 @@ class ReaderScreen(FindInTranscript, TurnCorrections, ReaderSuggestions, Recordi
         Binding("Y", "accept_all", "Accept every suggestion in the source", id="reader.accept_all", show=False),
         Binding("ctrl+r", "reject_all", "Reject every suggestion in the source", id="reader.reject_all", show=False),
         # the source's recording (reader_media.py)
-        Binding("p", "play", "Play the recording from this turn (again: stop)", id="reader.play", show=False),
+        Binding("p", "play", "Play the recording from here (again: stop)", id="reader.play", show=False),
         Binding("L", "link_recording", "Link a recording to this source", id="reader.link_recording", show=False),
     ]
 

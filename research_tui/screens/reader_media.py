@@ -1,8 +1,9 @@
 """The reader's recording keys (mixed into `ReaderScreen`, whose bindings call them): play the source's
-recording from the current turn's time through mpv or ffplay, and link a recording to the source.
+recording from the current turn through mpv or ffplay (from the selected words' own time when the captions
+give it, else from the turn's start), and link a recording to the source.
 
 The player runs as its own process, with no terminal (the studio keeps the screen and the keys); `p` again
-on the same turn stops it, on another turn plays from there. Leaving the studio stops it.
+at the same place stops it, elsewhere plays from there. Leaving the studio stops it.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ class RecordingKeys:
     """Needs `self.store`, `self.view` (the TranscriptView) and `self.source_id`."""
 
     player: subprocess.Popen | None = None
-    _playing_turn: int | None = None
+    _playing: list[str] | None = None  # the command that is playing
 
     def action_play(self) -> None:
         doc = self.view.doc
@@ -28,11 +29,11 @@ class RecordingKeys:
             self.notify("Nothing to play here", severity="warning")
             return
         turn = doc.turns[self.view.current_turn]
-        if self.playing() and self._playing_turn == turn.utterance_id:
+        problem, command = self._play_command(turn.utterance_id)
+        if self.playing() and self._playing == command:  # the same place again: stop
             self.stop_playing()
             self.notify("Stopped", timeout=2)
             return
-        problem, command = self._play_command(turn.utterance_id)
         if problem:
             self.notify(problem, severity="warning", timeout=6)
             return
@@ -43,7 +44,7 @@ class RecordingKeys:
         except OSError as exc:
             self.notify(f"Could not start {Path(command[0]).name}: {exc.strerror}", severity="error")
             return
-        self._playing_turn = turn.utterance_id
+        self._playing = command
         self.notify(f"Playing from {turn.time or 'the turn'} with {Path(command[0]).name} (p stops)", timeout=3)
 
     def _play_command(self, utterance_id: int) -> tuple[str, list[str]]:
@@ -54,12 +55,17 @@ class RecordingKeys:
             return "No recording linked to this source: L links one (or `research-tui sources STUDY media`)", []
         if not path.is_file():
             return f"The recording is missing: {path}", []
-        times = media.turn_times(self.store.utterances(self.source_id))
+        turns = self.store.utterances(self.source_id)
+        times = media.turn_times(turns)
         if utterance_id not in times:
             if not times:
                 return f"This source is {media.no_times_reason(source)}: the recording cannot start at a turn", []
             return "This turn has no time to start from", []
-        command = media.player_command(path, times[utterance_id][0] / 1000)
+        start = times[utterance_id][0] / 1000
+        span = media.quote_span(turns, *self.view.selection, media.cue_times(self.store, self.source_id))
+        if isinstance(span, media.Span) and span.start >= start:  # the selected words, not the turn's first
+            start = span.start
+        command = media.player_command(path, start)
         if command is None:
             return "No player to play recordings: install mpv, or ffmpeg (for ffplay)", []
         return "", command
@@ -74,7 +80,7 @@ class RecordingKeys:
                 self.player.wait(timeout=2)
             except subprocess.TimeoutExpired:
                 self.player.kill()
-        self.player, self._playing_turn = None, None
+        self.player, self._playing = None, None
 
     def on_unmount(self) -> None:
         self.stop_playing()

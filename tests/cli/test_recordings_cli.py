@@ -118,6 +118,18 @@ def test_clips_have_the_quotes_lengths(recorded, capsys):
     assert code == 1 and "holds other files (keep.txt" in err and (other / "keep.txt").read_text() == "mine"
 
 
+def test_a_quote_inside_a_long_turn_has_its_own_captions_times(recorded, capsys):
+    """The turn "The radiographer … calm. She talked me through every sound." is two cues (12.5-15.0 and
+    15.0-17.8): its second sentence is clipped at its cue's times, not at a share of the turn's."""
+    study, tmp_path = recorded
+    assert run(capsys, "code", study, "zoom_ann.transcript", "She talked me through every sound.", "Delighted")[0] == 0
+    assert run(capsys, "clips", study, "--code", "Delighted", "-o", tmp_path / "d")[0] == 0
+    with (tmp_path / "d" / "clips.csv").open(encoding="utf-8-sig") as fh:
+        [row] = list(csv.DictReader(fh))
+    assert (row["start"], row["end"]) == ("15.000", "17.800")
+    assert abs(_duration(tmp_path / "d" / row["file"]) - 2.8) < 0.1
+
+
 def test_anonymized_clips_have_pseudonymous_names(recorded, capsys):
     study, tmp_path = recorded
     assert run(capsys, "anonymize", study, "on")[0] == 0

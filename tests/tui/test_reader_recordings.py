@@ -38,7 +38,7 @@ def test_play_from_the_turn_stop_and_say_why_not(study, tmp_path, monkeypatch):
             await pilot.press(*str(audio), "enter")
             await pilot.pause()
             assert media.recording(study, source_id(study, "clinic_visit")) == audio
-            await pilot.press("j", "j")                    # Aisha's first turn, at 00:00:04
+            await pilot.press("j")                         # Aisha's first sentence, at 00:00:04
             await pilot.press("p")
             await pilot.pause()
             player = reader.player
@@ -49,6 +49,10 @@ def test_play_from_the_turn_stop_and_say_why_not(study, tmp_path, monkeypatch):
             await pilot.press("p")                         # the same turn again: stop
             await pilot.pause()
             assert player.poll() is not None and reader.player is None
+            await pilot.press("j", "p")                    # her next sentence: from its share of the turn
+            await pilot.pause()
+            assert 4.0 < float(reader.player.args[reader.player.args.index("-ss") + 1]) < 7.0
+            reader.stop_playing()
             await pilot.press("s")                         # a source without times says so
             await pilot.pause()
             await pilot.press(*"results", "enter")
