@@ -20,7 +20,8 @@ from pathlib import Path
 
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-default-apps", "--disable-extensions", "--mute-audio", "--remote-debugging-pipe")
+         "--disable-default-apps", "--disable-extensions", "--mute-audio", "--disable-dev-shm-usage",
+         "--remote-debugging-pipe")
 
 
 def chromium() -> str | None:
