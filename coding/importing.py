@@ -351,8 +351,9 @@ class ImportMixin:
         return notes
 
 
-def store_cues(db, source_id: int, cues: list[tuple[int, int, int, int]]) -> None:
-    """Each caption cue under the turn that holds it (`cues`, schema 14): the times of words inside a turn."""
+def cue_rows(db, source_id: int, cues: list[tuple[int, int, int, int]]) -> list[dict]:
+    """Each caption cue under the turn that holds it (`cues`, schema 15): the times of words inside a turn.
+    Read after the source's turns are in."""
     turns = db.execute("SELECT id, char_start, char_end FROM utterances WHERE source_id = ? ORDER BY char_start",
                        [source_id]).fetchall()
     starts = [t[1] for t in turns]
@@ -360,7 +361,12 @@ def store_cues(db, source_id: int, cues: list[tuple[int, int, int, int]]) -> Non
     for start, end, start_ms, end_ms in cues:
         i = bisect.bisect_right(starts, start) - 1
         if i >= 0 and start < turns[i][2] and end_ms is not None and start_ms is not None:
-            rows.append((turns[i][0], start, min(end, turns[i][2]), start_ms, end_ms))
-    db.conn.executemany("INSERT INTO cues (utterance_id, char_start, char_end, start_ms, end_ms) "
-                        "VALUES (?, ?, ?, ?, ?)", rows)
+            rows.append({"utterance_id": turns[i][0], "char_start": start, "char_end": min(end, turns[i][2]),
+                         "start_ms": start_ms, "end_ms": end_ms})
+    return rows
 
+
+def store_cues(db, source_id: int, cues: list[tuple[int, int, int, int]]) -> None:
+    db.conn.executemany("INSERT INTO cues (utterance_id, char_start, char_end, start_ms, end_ms) "
+                        "VALUES (:utterance_id, :char_start, :char_end, :start_ms, :end_ms)",
+                        cue_rows(db, source_id, cues))

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from .actionlog import now
 from .backup import backup
-from .importing import content_hash
+from .importing import content_hash, cue_rows
 from .models import UNATTRIBUTED, Source, StudyError, Transcript
 
 
@@ -188,6 +188,8 @@ def replace_source(store, source_id: int, t: Transcript, *, dry_run: bool = Fals
                 "position": i, "start_ms": u.start_ms, "end_ms": u.end_ms, "char_start": u.start, "char_end": u.end,
                 "text": words, "words": len(words.split()), "empty_answer": int(u.empty),
                 "not_speech": int(old.not_speech if old else u.not_speech)})
+        for row in cue_rows(store.db, source_id, t.cues):  # the new file's caption times (coding/media.py)
+            rec.insert("cues", row)
         for cid, *_ in codings:
             if places[cid] is None:
                 rec.delete("codings", cid)

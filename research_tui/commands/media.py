@@ -1,5 +1,5 @@
-"""Recordings: `sources STUDY media …` links a source to its audio or video file, `clips` cuts a code's quotes
-into a highlight reel; `import … --media FOLDER` links by name (see `link_folder`)."""
+"""Recordings: `sources STUDY media …` (an action of `sources.py`) links a source to its audio or video file,
+`clips` cuts a code's quotes into a highlight reel; `import … --media FOLDER` links by name (`link_folder`)."""
 
 from __future__ import annotations
 
@@ -11,13 +11,6 @@ from .common import CliError, anonymizer, find_source, number, open_store, say
 
 
 def register(sub) -> None:
-    s = sub.add_parser("sources", help="a source's recording: link, unlink or list (media)")
-    s.add_argument("study", type=Path)
-    s.add_argument("action", choices=("media",))
-    s.add_argument("args", nargs="*", help="media [SOURCE [FILE]] (SOURCE: title, file name or S01 …)")
-    s.add_argument("--remove", action="store_true", help="media SOURCE --remove: forget its recording")
-    s.set_defaults(run=cmd_sources_media)
-
     s = sub.add_parser("clips", help="cut the quotes of a code from their recordings: a highlight reel")
     s.add_argument("study", type=Path)
     s.add_argument("--code", required=True, help="the code whose quotes to cut")

@@ -1,4 +1,5 @@
-"""`sources`: list a study's sources, or delete one, replace its file, rename it (each undoable)."""
+"""`sources`: list a study's sources, or delete one, replace its file, rename it, link its recording (each
+undoable; `media` lives in `media.py`)."""
 
 from __future__ import annotations
 
@@ -8,27 +9,32 @@ from coding import sources as source_ops
 
 from .common import CliError, anonymizer, number, open_store, print_json
 
-ACTIONS = ("list", "delete", "replace", "rename")
+ACTIONS = ("list", "delete", "replace", "rename", "media")
 _ARGS = {"delete": "SOURCE", "replace": "SOURCE FILE", "rename": "SOURCE NEW_TITLE", "list": ""}
 
 
 def register(sub) -> None:
-    s = sub.add_parser("sources", help="list sources, or delete one, replace its file, rename it")
+    s = sub.add_parser("sources", help="list sources, or delete one, replace its file, rename it, link its recording")
     s.add_argument("study", type=Path)
     s.add_argument("action", nargs="?", choices=ACTIONS, default="list")
-    s.add_argument("args", nargs="*", help="delete SOURCE | replace SOURCE FILE | rename SOURCE NEW_TITLE "
-                                           "(SOURCE: title, file name or S01 …)")
+    s.add_argument("args", nargs="*", help="delete SOURCE | replace SOURCE FILE | rename SOURCE NEW_TITLE | "
+                                           "media [SOURCE [FILE]] (SOURCE: title, file name or S01 …)")
     s.add_argument("--dry-run", action="store_true", help="replace: say what would happen, change nothing")
     s.add_argument("--interviewer", action="append", default=[], metavar="NAME",
                    help="replace: treat this speaker of the new file as the interviewer (repeatable)")
     s.add_argument("--max-mb", type=number(0, 100_000, above=True), default=50.0, metavar="MB",
                    help="replace: refuse a file larger than this (default 50)")
     s.add_argument("--json", action="store_true", help="list: one JSON array")
+    s.add_argument("--remove", action="store_true", help="media SOURCE --remove: forget its recording")
     s.set_defaults(run=cmd_sources)
 
 
 def cmd_sources(args) -> int:
     action = args.action
+    if action == "media":
+        from .media import cmd_sources_media
+
+        return cmd_sources_media(args)
     wanted = len(_ARGS[action].split())
     if len(args.args) != wanted:
         raise CliError(f"sources {action} takes {_ARGS[action] or 'no more arguments'}")

@@ -130,6 +130,25 @@ def test_a_quote_inside_a_long_turn_has_its_own_captions_times(recorded, capsys)
     assert abs(_duration(tmp_path / "d" / row["file"]) - 2.8) < 0.1
 
 
+def test_a_replaced_file_brings_its_own_caption_times(recorded, capsys):
+    """`sources replace` with a corrected caption file: its cues replace the old ones, and undo puts them back."""
+    study, tmp_path = recorded
+    fixed = tmp_path / "fixed.vtt"
+    fixed.write_text(VTT.replace("00:00:12.500 --> 00:00:15.000", "00:00:13.000 --> 00:00:15.000"), encoding="utf-8")
+
+    def cues():
+        with Store.open(study) as s:
+            return s.db.execute("SELECT start_ms, end_ms FROM cues ORDER BY start_ms").fetchall()
+
+    before = cues()
+    assert (12500, 15000) in before and len(before) == 5
+    code, _, err = run(capsys, "sources", study, "replace", "zoom_ann.transcript", fixed)
+    assert code == 0, err
+    assert (13000, 15000) in cues() and (12500, 15000) not in cues() and len(cues()) == 5
+    assert run(capsys, "undo", study)[0] == 0
+    assert cues() == before
+
+
 def test_anonymized_clips_have_pseudonymous_names(recorded, capsys):
     study, tmp_path = recorded
     assert run(capsys, "anonymize", study, "on")[0] == 0

@@ -97,10 +97,10 @@ def test_an_older_study_gets_the_table(tmp_path):
     db = Database(path)
     db.execute("DROP TABLE source_media")
     db.execute("DROP TABLE cues")
-    db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm014_source_media'")
+    db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm015_source_media'")
     db.conn.commit()
     db.close()
-    assert "m014_source_media" in {m.name for m in migrations.pending(Database(path))}
+    assert "m015_source_media" in {m.name for m in migrations.pending(Database(path))}
     with Store.open(path) as store:
         assert store.db.execute("SELECT count(*) FROM source_media").fetchone()[0] == 0
         assert store.db.execute("SELECT count(*) FROM cues").fetchone()[0] == 0
