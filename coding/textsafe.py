@@ -3,8 +3,8 @@
 Transcripts, names, titles, codes and memos hold whatever a file held, including terminal escape
 sequences (`ESC ] 0 ; title BEL` retitles a terminal, `ESC [ 2 J` clears it, OSC 52 writes the
 clipboard) and characters XML cannot hold. Every export and every line the CLI prints goes through
-`strip_controls` (or `xml_safe`, which also drops what XML 1.0 forbids); a spreadsheet cell also
-goes through `spreadsheet_safe`, which stops `=HYPERLINK(...)` from becoming a live formula.
+`strip_controls` (or `xml_safe`, which also drops what XML 1.0 forbids); every CSV cell goes through
+`csv_cell`, which adds `spreadsheet_safe`: it stops `=HYPERLINK(...)` from becoming a live formula.
 """
 
 from __future__ import annotations
@@ -51,3 +51,12 @@ def xml_safe(text: object) -> str:
 def spreadsheet_safe(cell: str) -> str:
     """A cell a spreadsheet shows as text: one starting like a formula gets a leading `'` (OWASP)."""
     return "'" + cell if cell.startswith(FORMULA_START) else cell
+
+
+def csv_cell(value: object, *, raw: bool = False) -> str:
+    """One cell of any CSV that leaves the study: without controls, and formula-safe unless `raw`.
+    Numbers are written as they are (a count is never a formula)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    cell = strip_controls(value)
+    return cell if raw else spreadsheet_safe(cell)

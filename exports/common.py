@@ -38,6 +38,8 @@ def write_atomically(path: str | Path, write: Callable[[Path], None], what: str,
     - `path` "-" sends the bytes to standard output instead (the same bytes the file would hold);
     - a research-tui study (or its -wal/-shm file) at `path` is never written over, not even with
       `force`: `StudyError`;
+    - the folder must exist: a path into a folder that is not there is refused (a mistyped path would
+      otherwise leave new folders behind), as any other bad path is;
     - another existing file is replaced only when `replaces(path)` says it is an earlier output of
       this kind (e.g. `docx_with_subject(...)`, `text_starting_with(...)`), or with `force=True`
       (`--force`); otherwise `WouldOverwrite`, and nothing is written;
@@ -53,7 +55,6 @@ def write_atomically(path: str | Path, write: Callable[[Path], None], what: str,
     path = Path(path)
     _check_target(path, what, force, replaces)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         _remove_stale_parts(path)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     except OSError as exc:
@@ -72,6 +73,14 @@ def write_atomically(path: str | Path, write: Callable[[Path], None], what: str,
         os.close(fd)
 
 
+def check_target(path: str | Path, what: str, *, force: bool = False,
+                 replaces: Callable[[Path], bool] | None = None) -> None:
+    """Raise the error `write_atomically` would raise for `path`, writing nothing: for a command that writes
+    two files and must refuse before the first when the second cannot be written."""
+    if str(path) != STDOUT:
+        _check_target(Path(path), what, force, replaces)
+
+
 def _check_target(path: Path, what: str, force: bool, replaces: Callable[[Path], bool] | None) -> None:
     base = Path(re.sub(r"-(wal|shm|journal)$", "", str(path)))
     if looks_like_study(path) or (base != path and looks_like_study(base)):
@@ -79,6 +88,11 @@ def _check_target(path: Path, what: str, force: bool, replaces: Callable[[Path],
                          "choose another file name", path=str(path))
     if path.is_dir():
         raise StudyError(f"this is a folder; give a file name for the {what}", path=str(path))
+    folder = path.parent
+    if not folder.is_dir():
+        problem = "is not a folder" if folder.exists() else "does not exist"
+        raise StudyError(f"the folder {folder} {problem}; create it first or choose another place for the {what}",
+                         path=str(path))
     if path.exists() and not force and not (replaces is not None and _safely(replaces, path)):
         raise WouldOverwrite(f"this file exists and is not a {what} written by research-tui; "
                              "choose another name, or add --force to replace it", path=str(path))

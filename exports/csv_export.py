@@ -20,7 +20,8 @@ import csv
 from pathlib import Path
 
 from coding.models import format_ms
-from coding.textsafe import spreadsheet_safe, strip_controls
+from coding.synthesis.quotes import scope_participants
+from coding.textsafe import csv_cell
 
 from .anonymize import Anonymizer
 from .common import code_path, text_starting_with, write_atomically
@@ -29,11 +30,14 @@ COLUMNS = ("coding_id", "source", "filename", "participant", "code", "code_path"
            "char_start", "char_end", "start_time", "end_time", "coder", "origin", "memo", "created_at")
 
 
-def rows(store, *, anonymize: bool | None = None, raw: bool = False) -> tuple[list[str], list[list[str]]]:
-    """The header and the rows, as `write_csv` writes them."""
+def rows(store, *, anonymize: bool | None = None, raw: bool = False,
+         segment: tuple[str, str] | None = None) -> tuple[list[str], list[list[str]]]:
+    """The header and the rows, as `write_csv` writes them; with `segment` (attribute, value) only the codings
+    spoken by a participant with that value (an unknown attribute or value is a `StudyError`)."""
     anonymize = store.anonymize if anonymize is None else bool(anonymize)
     anon = Anonymizer.from_store(store, enabled=anonymize)
     people = {p.id: p for p in store.participants()}
+    scope = scope_participants(people, segment) if segment is not None else None
     keys = sorted({k for p in people.values() for k in p.attributes})
     codes = {c.id: c for c in store.codes()}
     sources = {s.id: s for s in store.sources()}
@@ -52,6 +56,8 @@ def rows(store, *, anonymize: bool | None = None, raw: bool = False) -> tuple[li
         spoken = [u for u in utts.get(c.source_id, []) if u.char_start < c.char_end and u.char_end > c.char_start]
         pids = list(dict.fromkeys(u.participant_id for u in spoken))
         speakers = [pid for pid in pids if people[pid].role == "participant"] or pids
+        if scope is not None and scope.isdisjoint(speakers):
+            continue
         code = codes[c.code_id]
         attrs = ["; ".join(dict.fromkeys(anon.anon(people[pid].attributes.get(k, "")) for pid in speakers
                                           if people[pid].attributes.get(k, "") != ""))
@@ -67,12 +73,7 @@ def rows(store, *, anonymize: bool | None = None, raw: bool = False) -> tuple[li
             str(c.char_start), str(c.char_end), format_ms(start_ms), format_ms(end_ms), anon.coder(c.coder), c.origin,
             anon.anon(c.memo), c.created_at,
         ])
-    return [_cell(h, raw) for h in header], [[_cell(v, raw) for v in r] for r in out]
-
-
-def _cell(value: str, raw: bool) -> str:
-    value = strip_controls(value)
-    return value if raw else spreadsheet_safe(value)
+    return [csv_cell(h, raw=raw) for h in header], [[csv_cell(v, raw=raw) for v in r] for r in out]
 
 
 def _times(utterances: list, start: int, end: int) -> tuple[int | None, int | None]:
@@ -94,11 +95,11 @@ def _times(utterances: list, start: int, end: int) -> tuple[int | None, int | No
 
 
 def write_csv(store, path: str | Path, *, anonymize: bool | None = None, raw: bool = False,
-              force: bool = False) -> int:
+              segment: tuple[str, str] | None = None, force: bool = False) -> int:
     """Write one row per coding ("-": standard output); returns the number of rows. `raw` keeps formula-like
-    cells as they are. An existing file is replaced only if it is a codings CSV (`force`: any file but a
-    study; see `write_atomically`)."""
-    header, body = rows(store, anonymize=anonymize, raw=raw)
+    cells as they are; `segment` keeps the codings of one group (see `rows`). An existing file is replaced
+    only if it is a codings CSV (`force`: any file but a study; see `write_atomically`)."""
+    header, body = rows(store, anonymize=anonymize, raw=raw, segment=segment)
 
     def write(tmp: Path) -> None:
         with tmp.open("w", encoding="utf-8-sig", newline="") as fh:

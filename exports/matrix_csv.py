@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from coding.matrix import compute, to_rows
+from coding.textsafe import csv_cell
 
 from .anonymize import Anonymizer
 from .common import write_atomically
@@ -15,7 +16,8 @@ from .common import write_atomically
 def write_matrix(store, path: str | Path, *, rows: str, cols: str, count: str = "quotes",
                  anonymize: bool | None = None, force: bool = False):
     """Write the matrix ("-": standard output); returns it (its `quotes` say which quotes are behind every
-    number). An existing file is replaced only if it is a matrix CSV (`force`: any file but a study)."""
+    number). Labels are formula-safe (`coding.textsafe.csv_cell`). An existing file is replaced only if it
+    is a matrix CSV (`force`: any file but a study)."""
     anonymize = store.anonymize if anonymize is None else bool(anonymize)
     anon = Anonymizer.from_store(store, enabled=anonymize)
     m = compute(store, rows, cols, count=count)
@@ -23,7 +25,7 @@ def write_matrix(store, path: str | Path, *, rows: str, cols: str, count: str = 
 
     def write(tmp: Path) -> None:
         with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
-            csv.writer(fh).writerows(body)
+            csv.writer(fh).writerows([csv_cell(v) for v in row] for row in body)
 
     write_atomically(path, write, "matrix CSV", force=force, replaces=_is_matrix)
     return m

@@ -1,6 +1,6 @@
 """REFI-QDA exchange files for NVivo, ATLAS.ti, MAXQDA and QualCoder users.
 
-    write_qdpx(store, path, *, anonymize=None) -> QdaProject   a zip: project.qde + sources/<GUID>.txt
+    write_qdpx(store, path, *, anonymize=None, segment=None) -> QdaProject   a zip: project.qde + sources/<GUID>.txt
     write_qdc(store, path) -> int                              the codebook alone (codes written)
 
 The project validates against the REFI-QDA Project.xsd (QDA-XML 1.0). Positions are UTF-16 code units,
@@ -42,11 +42,13 @@ NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 
 
-def write_qdpx(store, path: Path, *, anonymize: bool | None = None, force: bool = False) -> QdaProject:
-    """The study as a REFI-QDA project ("-": standard output). An existing file is replaced only if it is
-    a project research-tui wrote (`force`: any file but a study; see `write_atomically`)."""
+def write_qdpx(store, path: Path, *, anonymize: bool | None = None, segment: tuple[str, str] | None = None,
+               force: bool = False) -> QdaProject:
+    """The study as a REFI-QDA project ("-": standard output); with `segment` (attribute, value), only the
+    sources where such a participant speaks (see `project_from_store`). An existing file is replaced only
+    if it is a project research-tui wrote (`force`: any file but a study; see `write_atomically`)."""
     anonymize = store.anonymize if anonymize is None else bool(anonymize)
-    project = project_from_store(store)
+    project = project_from_store(store, segment=segment)
     if anonymize:
         study = store.setting("created_at") or store.name
         anon = Anonymizer.from_store(store, enabled=True)

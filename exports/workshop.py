@@ -22,9 +22,10 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 from coding import personas as P
 from coding.models import StudyError
 from coding.synthesis import Journey, Quote, compute_journey
+from coding.textsafe import csv_cell
 
 from .anonymize import Anonymizer, truncate
-from .common import STDOUT, docx_with_subject, fmt_valence, text_starting_with, write_atomically
+from .common import STDOUT, check_target, docx_with_subject, fmt_valence, text_starting_with, write_atomically
 from .docx_kit import (
     DocWriter,
     ensure_styles,
@@ -104,7 +105,8 @@ def write_kit(store, path: str | Path, *, persona: str | None = None, anonymize:
         _empathy_map(w, s, persona_journey)
         summary.personas.append(s.name)
     set_properties(doc, anon, title=f"{store.name}: persona workshop kit", subject=SUBJECT, author=store.coder)
-    if csv_path is not None:
+    if csv_path is not None:  # both files or neither
+        check_target(path, "workshop kit", force=force, replaces=docx_with_subject(SUBJECT))
         write_cards_csv(cards, csv_path, force=force)
     write_atomically(path, lambda tmp: doc.save(str(tmp)), "workshop kit", force=force,
                      replaces=docx_with_subject(SUBJECT))
@@ -112,14 +114,14 @@ def write_kit(store, path: str | Path, *, persona: str | None = None, anonymize:
 
 
 def write_cards_csv(cards: list[Card], path: str | Path, *, force: bool = False) -> None:
-    """One row per card, for whiteboard tools (Miro, FigJam, Mural import CSV)."""
+    """One row per card, for whiteboard tools (Miro, FigJam, Mural import CSV); cells formula-safe."""
     def write(tmp: Path) -> None:
         with tmp.open("w", newline="", encoding="utf-8-sig") as fh:
             out = csv.writer(fh)
             out.writerow(CSV_HEADER)
             for c in cards:
-                out.writerow([c.number, c.text, c.who, c.stage, "; ".join(c.codes), c.source,
-                              c.quote.timestamp, c.quote.id])
+                out.writerow([csv_cell(v) for v in (c.number, c.text, c.who, c.stage, "; ".join(c.codes), c.source,
+                                                    c.quote.timestamp, c.quote.id)])
     write_atomically(path, write, "cards CSV", force=force, replaces=text_starting_with(",".join(CSV_HEADER[:3])))
 
 

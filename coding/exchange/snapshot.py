@@ -24,7 +24,11 @@ def guid(*parts: object) -> str:
     return str(uuid.uuid5(_NS, "\x1f".join(str(p) for p in parts))).upper()
 
 
-def project_from_store(store, *, origin: str = "research-tui") -> QdaProject:
+def project_from_store(store, *, origin: str = "research-tui",
+                       segment: tuple[str, str] | None = None) -> QdaProject:
+    """The study as a project. With `segment` (attribute, value): only the sources in which a participant
+    with that value speaks, whole (every turn and coding in them), and the people who speak in them; the
+    codebook stays whole. An unknown attribute or value is a `StudyError` naming the known ones."""
     study = store.setting("created_at") or store.name
     project = QdaProject(name=store.name, origin=origin)
 
@@ -43,7 +47,8 @@ def project_from_store(store, *, origin: str = "research-tui") -> QdaProject:
     people = store.participants()
     case_guid = {p.id: guid(study, "case", p.id) for p in people}
     spoken: dict[int, list[str]] = {p.id: [] for p in people}
-    for s in store.sources():
+    sources = _sources_of(store, people, segment)
+    for s in sources:
         src_guid = guid(study, "source", s.id)
         meta = {k: v for k, v in s.metadata.items()}
         source = QdaSource(src_guid, s.title, s.text, memo=store.source_memo(s.id), created=s.imported_at,
@@ -58,14 +63,32 @@ def project_from_store(store, *, origin: str = "research-tui") -> QdaProject:
                                             c.created_at, c.origin, c.memo))
         project.sources.append(source)
     for p in people:
-        project.cases.append(QdaCase(case_guid[p.id], p.name, dict(p.attributes), p.role, p.pseudonym,
-                                     spoken[p.id]))
-    src_guid = {s.id: guid(study, "source", s.id) for s in store.sources()}
+        if segment is None or spoken[p.id]:
+            project.cases.append(QdaCase(case_guid[p.id], p.name, dict(p.attributes), p.role, p.pseudonym,
+                                         spoken[p.id]))
+    src_guid = {s.id: guid(study, "source", s.id) for s in sources}
     for mid, source_id, title, text in store.db.execute(
             "SELECT id, source_id, title, text FROM memos ORDER BY id").fetchall():
+        if source_id is not None and source_id not in src_guid:
+            continue  # a memo on a source left out of the segment
         project.notes.append(QdaNote(guid(study, "memo", mid), title or "Memo", text,
                                      src_guid.get(source_id) if source_id is not None else None))
     return project
+
+
+def _sources_of(store, people, segment: tuple[str, str] | None) -> list:
+    """Every source, or those where a participant of the segment speaks (one turn is enough)."""
+    sources = store.sources()
+    if segment is None:
+        return sources
+    from ..synthesis.quotes import scope_participants
+
+    scope = scope_participants({p.id: p for p in people}, segment)
+    marks = ",".join("?" * len(scope))
+    speaking = {sid for (sid,) in store.db.execute(
+        f"SELECT DISTINCT source_id FROM utterances WHERE participant_id IN ({marks}) AND NOT not_speech",
+        sorted(scope))}
+    return [s for s in sources if s.id in speaking]
 
 
 def _codes(store, study: str) -> list[QdaCode]:

@@ -30,7 +30,9 @@ def register(sub) -> None:
                         "ATLAS.ti, MAXQDA, QualCoder), qdc (the codebook alone), html (the journey map as one "
                         "offline web page: click a figure for its quotes)")
     add_output(s, "file")
-    s.add_argument("--segment", metavar="ATTR=VALUE", help="markdown, html: only participants with this value")
+    s.add_argument("--segment", metavar="ATTR=VALUE",
+                   help="only participants with this attribute value (csv: their codings; qdpx: the sources "
+                        "they speak in; markdown, html: their journey)")
     s.add_argument("--persona", metavar="NAME", help="html: only the participants of this persona")
     s.add_argument("--anonymize", action="store_true", default=None)
     s.add_argument("--raw", action="store_true",
@@ -76,15 +78,18 @@ def cmd_report(args) -> int:
 def cmd_export(args) -> int:
     if args.persona and args.format != "html":
         raise CliError("--persona works with --format html (and with `report`)")
+    segment = parse_segment(args.segment)
+    if segment is not None and args.format == "qdc":
+        raise CliError("--segment does not apply to a codebook (qdc): it holds no participants")
     store = open_store(args, read_only=True)
     if args.format == "csv":
         from exports.csv_export import write_csv
 
-        write_csv(store, args.output, anonymize=args.anonymize, raw=args.raw, force=args.force)
+        write_csv(store, args.output, anonymize=args.anonymize, raw=args.raw, segment=segment, force=args.force)
     elif args.format == "qdpx":
         from exports.qdpx import write_qdpx
 
-        write_qdpx(store, args.output, anonymize=args.anonymize, force=args.force)
+        write_qdpx(store, args.output, anonymize=args.anonymize, segment=segment, force=args.force)
     elif args.format == "qdc":
         from exports.qdpx import write_qdc
 
@@ -92,12 +97,12 @@ def cmd_export(args) -> int:
     elif args.format == "html":
         from exports.html_map import write_html
 
-        write_html(store, args.output, segment=parse_segment(args.segment), persona=args.persona,
+        write_html(store, args.output, segment=segment, persona=args.persona,
                    anonymize=args.anonymize, force=args.force, valence_of=_valence_hook(args))
     else:
         from exports.markdown import write_markdown
 
-        write_markdown(store, args.output, anonymize=args.anonymize, segment=parse_segment(args.segment),
+        write_markdown(store, args.output, anonymize=args.anonymize, segment=segment,
                        force=args.force, valence_of=_valence_hook(args))
     store.close()
     wrote(args.output)

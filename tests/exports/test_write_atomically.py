@@ -21,10 +21,24 @@ def _text(data: str):
 
 def test_writes_a_new_file_privately_with_nothing_left_over(tmp_path):
     out = tmp_path / "sub" / "out.csv"
+    out.parent.mkdir()
     write_atomically(out, _text("coding_id,x\n"), "CSV file")
     assert out.read_text() == "coding_id,x\n"
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert [p.name for p in out.parent.iterdir()] == ["out.csv"]
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_a_folder_that_is_not_there_is_refused_not_created(tmp_path, force):
+    """A mistyped `-o /nonexistent/dir/x.docx` is a bad path like any other: no folders appear."""
+    out = tmp_path / "nonexistent" / "dir" / "x.csv"
+    with pytest.raises(StudyError, match=r"x\.csv: the folder .*nonexistent/dir does not exist; create it first"):
+        write_atomically(out, _text("coding_id,x\n"), "CSV file", force=force)
+    assert list(tmp_path.iterdir()) == []
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(StudyError, match="is not a folder"):
+        write_atomically(tmp_path / "file" / "x.csv", _text("coding_id,x\n"), "CSV file", force=force)
+    assert (tmp_path / "file").read_text() == "x"
 
 
 @pytest.mark.parametrize("force", [False, True])

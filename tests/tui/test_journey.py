@@ -172,6 +172,42 @@ def test_export_dialog_reports_errors_and_stays_open(tmp_path):
     store.close()
 
 
+def test_export_dialog_writes_one_segment_as_csv_and_refuses_a_missing_folder(tmp_path):
+    """Issue 19 item 5 (the segment reaches the CSV and the project too) and issue 16 item 5 (no folders made)."""
+    import csv
+
+    from textual.widgets import Select
+
+    store, _ids = build_study(tmp_path / "scan.rtui")
+
+    async def body():
+        app = Host(lambda: ExportDialog(store))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            dialog = app.screen
+            dialog.query_one("#format-csv", RadioButton).value = True
+            await pilot.pause()
+            segment = dialog.query_one("#export-segment", Select)
+            assert not segment.disabled
+            segment.value = ("segment", "Private")
+            dialog.query_one("#export-path", Input).value = str(tmp_path / "no" / "such" / "private.csv")
+            await pilot.press("ctrl+s")
+            await settle(app, pilot)
+            assert isinstance(app.screen, ExportDialog) and not (tmp_path / "no").exists()
+            assert "does not exist; create it first" in _text(dialog.query_one("#export-status", Static))
+            dialog.query_one("#export-path", Input).value = str(tmp_path / "private.csv")
+            await pilot.press("ctrl+s")
+            await settle(app, pilot)
+            assert not isinstance(app.screen, ExportDialog)
+
+    asyncio.run(body())
+    with (tmp_path / "private.csv").open(encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows and {r["participant"] for r in rows} == {"Ben Carter"}
+    assert {r["attr:segment"] for r in rows} == {"Private"}
+    store.close()
+
+
 def test_studio_keys_open_the_journey_and_the_export_dialog(tmp_path):
     from tests.tui.conftest import app_for
 
