@@ -52,21 +52,27 @@ class StagePlan:
         return not (self.to_be or self.as_is or self.kpis or self.opportunities)
 
 
+KPI_FORM = 'NAME=CURRENT->TARGET, e.g. "Days to results=21->7" (? for a value not known yet; |how measured may follow)'
+
+
 def parse_kpi(text: str) -> KPI:
-    """`NAME=CURRENT->TARGET`, optionally `|HOW MEASURED` after it; `NAME` alone, `NAME=->TARGET` work too."""
+    """`NAME=CURRENT->TARGET`, optionally `|HOW MEASURED` after it; `NAME=->TARGET`, `NAME=CURRENT` and `?` for
+    a value not known yet work too. A KPI with neither value written (`"bad kpi"`, `NAME=`) is refused:
+    a KPI is a number to move, so its form is asked for rather than a bare name kept."""
     spec, _, measure = str(text).partition("|")
     name, eq, values = spec.partition("=")
     name = " ".join(name.split())
     if not name:
-        raise StudyError(f"a KPI needs a name: NAME=CURRENT->TARGET, not {text!r}")
-    current = target = ""
-    if eq:
-        parts = _ARROW.split(values.strip(), maxsplit=1)
-        if len(parts) == 2:
-            current, target = parts[0].strip(), parts[1].strip()
-        else:
-            current = parts[0].strip()
-    return KPI(name, " ".join(measure.split()), current, target)
+        raise StudyError(f"a KPI needs a name: {KPI_FORM}; not {text!r}")
+    parts = [p.strip() for p in _ARROW.split(values.strip(), maxsplit=1)]
+    if not eq or not any(parts):
+        raise StudyError(f"a KPI is {KPI_FORM}; not {text!r}")
+    current, target = (parts + [""])[:2]
+    return KPI(name, " ".join(measure.split()), _known(current), _known(target))
+
+
+def _known(value: str) -> str:
+    return "" if value == "?" else value
 
 
 def stage_plans(store) -> list[StagePlan]:

@@ -20,9 +20,7 @@ KPI_HINT = "one per line: NAME=CURRENT->TARGET|how measured   e.g. Days to resul
 def kpi_text(kpis: tuple[KPI, ...]) -> str:
     lines = []
     for k in kpis:
-        line = k.name
-        if k.current or k.target:
-            line += f"={k.current}->{k.target}"
+        line = f"{k.name}={k.current or '?'}->{k.target or '?'}"
         if k.measure:
             line += f"|{k.measure}"
         lines.append(line)

@@ -135,6 +135,10 @@ def test_stage_plans_from_the_cli(demo, capsys, tmp_path):
                                                        "current": "21", "target": "7"}]
     code, _, err = run(capsys, "stage", demo, "Nowhere", "--to-be", "x")
     assert code != 0 and "no journey stage 'Nowhere'" in err
+    code, out, err = run(capsys, "stage", demo, "waiting", "--kpi", "bad kpi")   # issue 16 item 5: no values
+    assert (code, out) == (1, "") and err == (
+        'research-tui: error: a KPI is NAME=CURRENT->TARGET, e.g. "Days to results=21->7" (? for a value not '
+        "known yet; |how measured may follow); not 'bad kpi'\n")
     assert run(capsys, "undo", demo)[0] == 0
     with Store.open(demo) as s:
         assert S.stage_plan(s, "Waiting for results").empty

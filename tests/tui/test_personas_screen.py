@@ -96,6 +96,10 @@ def test_journey_to_be_dialog_and_persona_scope(demo):
             dialog.query_one("#kpis", TextArea).text = "Scans stopped early=6%->2%|radiographers' log\n=bad"
             await pilot.press("ctrl+s")
             assert isinstance(app.screen, StagePlanDialog) and "KPI line 2" in errors(app)[-1]
+            dialog.query_one("#kpis", TextArea).text = "Scans stopped early=6%->2%\nbad kpi"
+            await pilot.press("ctrl+s")
+            assert isinstance(app.screen, StagePlanDialog)
+            assert "KPI line 2: a KPI is NAME=CURRENT->TARGET" in errors(app)[-1]
             dialog.query_one("#kpis", TextArea).text = "Scans stopped early=6%->2%|radiographers' log"
             await pilot.press("ctrl+s")
             await until(pilot, lambda: S.stage_plan(demo, "Scan day").to_be.startswith("Every radiographer"))

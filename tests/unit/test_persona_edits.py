@@ -135,9 +135,14 @@ def test_stage_plans_to_be_kpis_and_opportunities(demo):
     assert S.parse_kpi("Days to results=21->7|median days, scan to call") == S.KPI(
         "Days to results", "median days, scan to call", "21", "7")
     assert S.parse_kpi("Calls answered = 40% → 90%") == S.KPI("Calls answered", "", "40%", "90%")
-    assert S.parse_kpi("Complaints") == S.KPI("Complaints")
+    assert S.parse_kpi("Complaints=?->10|per month") == S.KPI("Complaints", "per month", "", "10")
+    assert S.parse_kpi("Complaints=12") == S.KPI("Complaints", "", "12", "")
+    assert S.parse_kpi("Complaints=?->?") == S.KPI("Complaints")  # written out: both values not known yet
     with pytest.raises(StudyError, match="needs a name"):
         S.parse_kpi("=1->2")
+    for bad in ("bad kpi", "Complaints=", "Complaints= -> ", "Complaints|per month"):  # issue 16 item 5
+        with pytest.raises(StudyError, match=r"a KPI is NAME=CURRENT->TARGET, e\.g\. \"Days to results=21->7\""):
+            S.parse_kpi(bad)
     before = tables(demo)
     S.update_stage_plan(demo, "waiting", to_be="A named nurse rings with the results within 7 days",
                         kpis=[S.parse_kpi("Days to results=21->7|median days from scan to call")],
