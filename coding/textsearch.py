@@ -119,16 +119,19 @@ def snippet(hit: TextHit, width: int = 80) -> str:
     return shown if len(shown) <= width else shown[:width - 1] + "…"
 
 
-# what a copy from a Word report, a PDF or a wrapped terminal line changes: quotes made curly, dashes,
-# line breaks and runs of spaces; Markdown transcripts escape brackets (`\[laughter\]`)
-_SAME = {"'": "'‘’ʼ`´", '"': '"“”„', "‘": "'‘’ʼ`´", "’": "'‘’ʼ`´", "“": '"“”„', "”": '"“”„',
-         "-": "-‐‑–—", "–": "-‐‑–—", "—": "-‐‑–—"}
+# what a copy from a Word report, a PDF or a wrapped terminal line changes: quotes made curly, dashes
+# (an em dash typed as `--` or ` - `), line breaks and runs of spaces; Markdown transcripts escape brackets
+_SAME = {"'": "'‘’ʼ`´", '"': '"“”„', "‘": "'‘’ʼ`´", "’": "'‘’ʼ`´", "“": '"“”„', "”": '"“”„'}
+_DASHES = "-‐‑‒–—―−"
+_DASH_RUN = "\\s*[" + re.escape(_DASHES) + "]{1,3}\\s*"  # -- / – / — / " - " are one dash
+_PIECES = re.compile(r"\s*[" + re.escape(_DASHES) + r"]+\s*|\s+|.", re.DOTALL)
 
 
 def locate(text: str, words: str) -> list[tuple[int, int]]:
     """Every place `words` occur in `text`, as (start, end) with `text[start:end]` what is there: exactly
-    as typed when they occur so; else ignoring case, the kind of quotation mark or dash, how lines break
-    and spaces run, and a Markdown escape's backslash before punctuation."""
+    as typed when they occur so; else ignoring case, the kind of quotation mark, a dash's kind and length
+    (`--`, `–`, `—`) and the spaces around it, how lines break and spaces run, and a Markdown escape's
+    backslash before punctuation."""
     words = words.strip()
     if not words:
         return []
@@ -138,16 +141,26 @@ def locate(text: str, words: str) -> list[tuple[int, int]]:
         i = text.find(words, i + 1)
     if found:
         return found
-    parts = []
-    for token in words.split():
-        pattern = ""
-        for ch in token:
-            if ch in _SAME:
-                pattern += "\\\\?[" + re.escape(_SAME[ch]) + "]"
-            elif not ch.isalnum():
-                pattern += "\\\\?" + re.escape(ch)
-            else:
-                pattern += re.escape(ch)
-        parts.append(pattern)
-    flexible = re.compile(r"\s+".join(parts), re.IGNORECASE)
-    return [(m.start(), m.end()) for m in flexible.finditer(text)]
+    pattern = ""
+    for piece in _PIECES.findall(words):
+        if piece.strip() and piece.strip()[0] in _DASHES:
+            pattern += _DASH_RUN
+        elif piece.isspace():
+            pattern += r"\s+"
+        elif piece in _SAME:
+            pattern += "\\\\?[" + re.escape(_SAME[piece]) + "]"
+        elif not piece.isalnum():
+            pattern += "\\\\?" + re.escape(piece)
+        else:
+            pattern += re.escape(piece)
+    flexible = re.compile(pattern, re.IGNORECASE)
+    return [_trimmed(text, m.start(), m.end()) for m in flexible.finditer(text)]
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """A span without the white space a dash at its edge took in."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

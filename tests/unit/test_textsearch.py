@@ -87,3 +87,20 @@ def test_find_spans_any_case_across_line_breaks_only_in_shown_turns():
     assert find_spans(doc_of(text, [(a1, b1)]), "consent") == [(inside, inside + 7),
                                                                (text.index("CONSENT"), text.index("CONSENT") + 7)]
     assert find_spans(doc, "  ") == [] and find_spans(doc, "a.b") == []
+
+
+def test_locate_takes_any_dash_for_any_dash():
+    """Issue 16 item 5: `code … "complex--these"` missed the source's "complex—these"."""
+    from coding.textsearch import locate
+
+    text = "It was complex—these forms, a well–known mess -- and a co-payment – again."
+    for typed, expected in [
+        ("complex--these", "complex—these"), ("complex - these", "complex—these"), ("complex – these", "complex—these"),
+        ("well-known", "well–known"), ("well---known", "well–known"),
+        ("mess — and", "mess -- and"), ("mess—and", "mess -- and"),
+        ("co—payment", "co-payment"), ("payment - again", "payment – again"),
+    ]:
+        spans = locate(text, typed)
+        assert [text[a:b] for a, b in spans] == [expected], typed
+    assert locate(text, "complex these") == []        # a dash is still needed
+    assert [text[a:b] for a, b in locate(text, "— again")] == ["– again"]  # no space taken in at the edge
