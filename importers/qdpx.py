@@ -114,6 +114,7 @@ def read_qdc(data: bytes, *, name: str) -> QdaProject:
     project = QdaProject(name=PurePosixPath(name).stem, origin=root.get("origin", ""))
     reader.p = project
     project.codes = reader.codes(root)
+    project.remarks = reader.said()
     return project
 
 
@@ -122,9 +123,14 @@ class _Reader:
         self.root, self.name, self.archive = root, name, archive
         self.p = QdaProject(name=root.get("name") or PurePosixPath(name).stem, origin=root.get("origin", ""))
         self.skips: Counter[str] = Counter()
+        self.remarks: Counter[str] = Counter()
 
     def skip(self, reason: str) -> None:
         self.skips[reason] += 1
+
+    def remark(self, what: str) -> None:
+        """Something read in a way the researcher should know about, with nothing left out."""
+        self.remarks[what] += 1
 
     def project(self) -> QdaProject:
         r = self.root
@@ -145,7 +151,11 @@ class _Reader:
             self.p.notes.append(QdaNote(guid, title, text, target))
         self._link_cases()
         self.p.skipped = [f"{reason} ({n})" if n > 1 else reason for reason, n in self.skips.items()]
+        self.p.remarks = self.said()
         return self.p
+
+    def said(self) -> list[str]:
+        return [f"{what} ({n})" if n > 1 else what for what, n in self.remarks.items()]
 
     # -- codebook ---------------------------------------------------------------------------------
     def codes(self, root) -> list[QdaCode]:
@@ -169,8 +179,21 @@ class _Reader:
             code.children = [build(c) for c in _kids(e, "Code")]
             return code
 
-        roots = [build(c) for c in (_kids(codes_el, "Code") if codes_el is not None else [])]
-        return _nest_by_separator(roots)
+        roots = _nest_by_separator([build(c) for c in (_kids(codes_el, "Code") if codes_el is not None else [])])
+        self._shared_guids(roots)
+        return roots
+
+    def _shared_guids(self, roots: list[QdaCode]) -> None:
+        """Two codes with one GUID: a coding cannot say which it meant; it goes to the last one (said so)."""
+        named: dict[str, list[str]] = {}
+        for c in QdaProject(name="", codes=roots).all_codes():
+            named.setdefault(c.guid, []).append(c.name)
+        for guid, names in named.items():
+            if len(names) > 1:
+                shown = ", ".join(repr(n) for n in names[:5])
+                shown += f" and {len(names) - 5} more" if len(names) > 5 else ""
+                self.remark(f"{len(names)} codes share the GUID {guid[:40]} ({shown}): their codings "
+                            f"all go to the last, {names[-1]!r}")
 
     # -- notes, cases -----------------------------------------------------------------------------
     def _notes(self) -> dict[str, tuple[str, str, dict]]:
@@ -291,8 +314,8 @@ class _Reader:
         sels = [(s.get("startPosition"), s.get("endPosition")) for s in _kids(e, "PlainTextSelection")]
         scores = {u: loaded.boundary_score(sels, u) for u in ("utf16", "chars")}
         best = max(scores, key=lambda u: (scores[u], u == "utf16"))
-        self.skip(f"positions read as {'UTF-16 code units' if best == 'utf16' else 'characters'} in sources "
-                  "with emoji or other characters beyond U+FFFF (the tools differ; chosen by word boundaries)")
+        self.remark(f"positions read as {'UTF-16 code units' if best == 'utf16' else 'characters'} in sources "
+                    "with emoji or other characters beyond U+FFFF (the tools differ; chosen by word boundaries)")
         return best
 
     # -- people -----------------------------------------------------------------------------------
@@ -326,7 +349,8 @@ class _Reader:
 
 
 def _nest_by_separator(roots: list[QdaCode]) -> list[QdaCode]:
-    """ATLAS.ti writes hierarchy into names ('Coke::diet Coke'): such a code goes under 'Coke'."""
+    """ATLAS.ti writes hierarchy into names ('Coke::diet Coke'): such a code goes under 'Coke', named
+    'diet Coke'; a code nested under its parent in the file loses the parent's path from its name too."""
     by_name = {c.name: c for c in roots}
     out = []
     for c in roots:
@@ -336,7 +360,17 @@ def _nest_by_separator(roots: list[QdaCode]) -> list[QdaCode]:
             parent.children.append(c)
         else:
             out.append(c)
+    for c in out:
+        _strip_parent_path(c, "")
     return out
+
+
+def _strip_parent_path(code: QdaCode, parent_name: str) -> None:
+    full = code.name
+    if parent_name and full.startswith(parent_name + "::") and full[len(parent_name) + 2:].strip():
+        code.name = full[len(parent_name) + 2:].strip()
+    for child in code.children:
+        _strip_parent_path(child, full)
 
 
 def read_project_file(path, *, max_bytes: int) -> QdaProject:

@@ -63,6 +63,7 @@ class ExchangeReport:
 def import_project(store, project: QdaProject, *, merge: bool = False, filename: str = "") -> ExchangeReport:
     report = ExchangeReport()
     report.notes.extend(f"skipped: {line}" for line in project.skipped)
+    report.notes.extend(f"note: {line}" for line in project.remarks)
     users = {u.guid: u.name for u in project.users}
     kind = "merge" if merge else "import"
     summary = f"{'merged' if merge else 'imported'} {filename or project.name}"

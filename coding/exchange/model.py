@@ -111,6 +111,7 @@ class QdaProject:
     cases: list[QdaCase] = field(default_factory=list)
     notes: list[QdaNote] = field(default_factory=list)   # free notes (project or source), not memos
     skipped: list[str] = field(default_factory=list)     # what the reader could not take, and why
+    remarks: list[str] = field(default_factory=list)     # what it took in a way worth saying (nothing lost)
 
     def all_codes(self) -> list[QdaCode]:
         """Every code, parents before their children, in document order."""

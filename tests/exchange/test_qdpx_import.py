@@ -87,7 +87,7 @@ def test_atlas_ti_export_with_missing_media_and_sets(tmp_path):
     assert project.sources == []
     assert len(project.all_codes()) == 14
     coke = next(c for c in project.codes if c.name == "Coke")
-    assert sorted(c.name for c in coke.children) == ["Coke::diet Coke", "Coke::full-fat Coke"]
+    assert sorted(c.name for c in coke.children) == ["diet Coke", "full-fat Coke"]  # issue 16: no "Coke::"
     reasons = "\n".join(project.skipped)
     assert "Mabel.txt" in reasons and "not in the archive" in reasons
     assert "sets" in reasons and "picture" in reasons
@@ -95,6 +95,53 @@ def test_atlas_ti_export_with_missing_media_and_sets(tmp_path):
     report = import_project(study, project, filename="atlas.qdpx")
     assert len(report.codes_added) == 14 and report.sources_added == []
     assert any("not in the archive" in line for line in report.lines())
+    codes = {c.name: c for c in study.codes()}
+    assert codes["diet Coke"].parent_id == codes["full-fat Coke"].parent_id == codes["Coke"].id
+    assert not [name for name in codes if "::" in name]
+
+
+def test_a_path_in_a_nested_code_name_is_left_out_only_under_that_parent():
+    codes = ('<Code guid="00000000-0000-0000-0000-0000000000c1" name="Food" isCodable="true">'
+             '<Code guid="00000000-0000-0000-0000-0000000000c2" name="Food::Fruit" isCodable="true">'
+             '<Code guid="00000000-0000-0000-0000-0000000000c3" name="Food::Fruit::Apple" isCodable="true"/></Code>'
+             '<Code guid="00000000-0000-0000-0000-0000000000c4" name="Drink::Tea" isCodable="true"/></Code>'
+             '<Code guid="00000000-0000-0000-0000-0000000000c5" name="Food::" isCodable="true"/>'
+             '<Code guid="00000000-0000-0000-0000-0000000000c6" name="Food::Bread" isCodable="true"/>')
+    project = read_qdpx(_qdpx(_project_xml("", codes)), name="t.qdpx")
+    shape = [(c.name, [(k.name, [g.name for g in k.children]) for k in c.children]) for c in project.codes]
+    assert shape == [("Food", [("Fruit", ["Apple"]), ("Drink::Tea", []), ("Food::", []), ("Bread", [])])]
+
+
+def test_codes_sharing_a_guid_are_named_in_the_import_report(tmp_path):
+    """Issue 19 item 8: the codings went to the last code silently."""
+    twins = CODE + CODE.replace('name="Worry"', 'name="Fear"')
+    text = "Ana: I was worried."
+    xml = _project_xml('<TextSource guid="00000000-0000-0000-0000-0000000000f1" name="call">'
+                       f'<PlainTextContent>{text}</PlainTextContent>{_selection(11, 18)}</TextSource>', twins)
+    project = read_qdpx(_qdpx(xml), name="t.qdpx")
+    assert project.skipped == []
+    assert project.remarks == ["2 codes share the GUID 00000000-0000-0000-0000-0000000000c1 ('Worry', 'Fear'): "
+                               "their codings all go to the last, 'Fear'"]
+    study = Store.create(tmp_path / "g.rtui", template="blank")
+    report = import_project(study, project, filename="t.qdpx")
+    assert [line for line in report.lines() if "share the GUID" in line][0].startswith("note: 2 codes share")
+    assert [(c.text, study.code(c.code_id).name) for c in study.codings()] == [("worried", "Fear")]
+
+
+def test_positions_read_as_utf16_are_a_note_not_a_skip(tmp_path):
+    """Issue 16 item 5: nothing was skipped, yet the line said "skipped"."""
+    text = "Ana: 😤 I was worried."
+    a = len("Ana: 😤 I was ".encode("utf-16-le")) // 2
+    xml = _project_xml('<TextSource guid="00000000-0000-0000-0000-0000000000f1" name="call">'
+                       f'<PlainTextContent>{text}</PlainTextContent>{_selection(a, a + 7)}</TextSource>', CODE)
+    project = read_qdpx(_qdpx(xml), name="t.qdpx")
+    assert project.skipped == [] and [r.split(" (")[0] for r in project.remarks] == [
+        "positions read as UTF-16 code units in sources with emoji or other characters beyond U+FFFF"]
+    study = Store.create(tmp_path / "u.rtui", template="blank")
+    report = import_project(study, project, filename="t.qdpx")
+    assert not [line for line in report.lines() if line.startswith("skipped")]
+    assert [line for line in report.lines() if "UTF-16" in line][0].startswith("note: positions read as UTF-16")
+    assert [c.text for c in study.codings()] == ["worried"]
 
 
 def test_atlas_codebook():
