@@ -35,6 +35,10 @@ class Recorder:
     snapshots: bool = True  # False: a command that cannot be undone keeps no row copies (imports)
     _cascade_map: dict[str, list[tuple[str, str]]] | None = field(default=None, repr=False)
 
+    def changed(self) -> bool:
+        """Whether any row was inserted, deleted or given another value."""
+        return any(before != after for _table, _key, before, after in self.changes)
+
     def _snapshot(self, table: str, key: object) -> dict | None:
         return self._row(table, key) if self.snapshots else None
 

@@ -73,10 +73,14 @@ class TransactionsMixin:
     # -- commands ------------------------------------------------------------------------------
     @contextmanager
     def command(self, kind: str, summary: str, *, undoable: bool = True):
-        """Run a change as one transaction and one entry in the action log."""
+        """Run a change as one transaction and one entry in the action log. An undoable command that
+        changed no row (a cluster applied again, a code given the name it has) logs nothing: there would
+        be nothing for undo to undo, and it would not drop the redo stack either."""
         rec = Recorder(self.db)
         with self.writing():
             yield rec
+            if undoable and not rec.changed():
+                return
             actionlog.write_action(self.db, rec, coder=self.coder, kind=kind, summary=summary,
                                    undoable=undoable)
         self._mark = self._changes_mark()  # our own change is not news from elsewhere

@@ -54,8 +54,12 @@ def cmd_cluster(args) -> int:
         for number, code in applications:  # before printing: a closed pipe must not lose them
             cluster = by_number[number]
             code_id, added = code_cluster(store, cluster.quotes, code)
-            say(f"coded {added} quotes of cluster {number} as '{store.code(code_id).name}' "
-                f"({cluster.size - added} already had it); `research-tui undo` takes it back")
+            if added:
+                say(f"coded {added} quotes of cluster {number} as '{store.code(code_id).name}' "
+                    f"({cluster.size - added} already had it); `research-tui undo` takes it back")
+            else:
+                say(f"cluster {number}: all {cluster.size} quotes already have '{store.code(code_id).name}'; "
+                    "nothing changed")
         if args.json:
             print_json(run_json(run, names, titles))
         else:

@@ -289,7 +289,9 @@ class ClustersScreen(StudioScreen):
             if result is not None:
                 code_id, added = result
                 self.marked -= {q.id for q in chosen_quotes}
-                self.notify(f"Coded {added} quotes as {self.store.code(code_id).name} (ctrl+z undoes)", timeout=4)
+                name = self.store.code(code_id).name
+                self.notify(f"Coded {added} quotes as {name} (ctrl+z undoes)" if added else
+                            f"These quotes all have {name} already; nothing changed", timeout=4)
                 self._refresh_run()
 
         self.app.push_screen(picker, apply)

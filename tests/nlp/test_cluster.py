@@ -201,6 +201,29 @@ def test_a_cluster_becomes_codings_in_one_undoable_command(tmp_path):
     store.close()
 
 
+def test_applying_a_cluster_again_changes_nothing_and_logs_nothing(tmp_path, capsys):
+    """Issue 16/19: a re-applied cluster logged a change that undo then "undid" with nothing changed."""
+    study = tmp_path / "d.rtui"
+    store = build_demo(study, coder="tester")
+    quotes = cluster_quotes(store, scope="uncoded", k=8, backend="default").clusters[0].quotes
+    code_id, added = code_cluster(store, quotes, "Waiting for news")
+    assert added == len(quotes)
+    log = [(a.id, a.state) for a in store.history(5)]
+    assert code_cluster(store, quotes, "Waiting for news") == (code_id, 0)
+    assert [(a.id, a.state) for a in store.history(5)] == log          # nothing logged
+    assert "Waiting for news" in store.undo().summary                  # undo takes back the real change
+    assert all(c.name != "Waiting for news" for c in store.codes())
+    store.close()
+    for _ in range(2):  # the command: the second time says so and logs nothing
+        assert main(["cluster", str(study), "--scope", "all", "--k", "8", "--apply", "1=Worries",
+                     "--quotes", "0"]) == 0
+    err = capsys.readouterr().err
+    assert err.count("coded ") == 1 and "cluster 1: all " in err and "already have 'Worries'; nothing changed" in err
+    with Store.open(study) as s:
+        assert [a.kind for a in s.history(2)] == ["code_cluster", "code_cluster"]  # the first run's, and this one's
+        assert "Worries" in s.history(1)[0].summary and "Waiting for news" in s.history(2)[1].summary
+
+
 # -- the command -----------------------------------------------------------------------------------
 def test_cli_json_lists_every_quote_and_apply_codes_one(tmp_path, capsys):
     study = tmp_path / "d.rtui"

@@ -54,6 +54,11 @@ def test_cluster_rename_mark_code_undo_and_open(study):
             await pilot.press("c", *"Awareness", "enter")
             await pilot.pause()
             assert len(study.codings(code="Awareness")) == first.size
+            log = [(a.id, a.state) for a in study.history(5)]
+            await pilot.press("c", *"Awareness", "enter")                 # again: nothing to do, nothing logged
+            await pilot.pause()
+            assert [(a.id, a.state) for a in study.history(5)] == log
+            assert "all have Awareness already; nothing changed" in list(app._notifications)[-1].message
             # enter on a quote opens it in the reader, selected
             quote = screen._quote()
             await pilot.press("enter")

@@ -27,7 +27,8 @@ STEPS = st.lists(st.tuples(st.sampled_from(["code", "uncode", "memo", "source_me
 
 
 def apply(store: Store, step: tuple[str, int, int]) -> bool:
-    """Run one command; False when the step did not apply (nothing to uncode, kinds differ …)."""
+    """Run one command; False when the step did not apply (nothing to uncode, kinds differ …); a step that
+    ran may still change nothing (the same memo again), and then it logs nothing."""
     op, x, y = step
     sources = store.sources()
     source = sources[x % len(sources)]
@@ -91,10 +92,14 @@ def test_undo_everything_then_redo_everything(tmp_path_factory, steps):
     start = snapshot(store)
     done = 0
     for step in steps:
+        before, logged = snapshot(store), len(store.history(10_000))
         try:
-            done += apply(store, step)
+            apply(store, step)
         except StudyError:
             pass  # refused commands (duplicate, same name, merge into itself) change nothing
+        changed = snapshot(store) != before
+        assert len(store.history(10_000)) == logged + changed, step  # a command that changed nothing logs nothing
+        done += changed
     end = snapshot(store)
     undone = 0
     while store.undo() is not None:
