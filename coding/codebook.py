@@ -150,25 +150,42 @@ class CodebookMixin:
 
     def add_code(self, name: str, kind: str, *, parent_id: int | None = None, colour: str | None = None,
                  description: str = "", valence=None, attributes: dict | None = None) -> Code:
-        name = " ".join(name.split())
-        if not name:
+        return self.add_codes([name], kind, parent_id=parent_id, colour=colour, description=description,
+                              valence=valence, attributes=attributes)[0]
+
+    def add_codes(self, names: list[str], kind: str, *, parent_id: int | None = None, colour: str | None = None,
+                  description: str = "", valence=None, attributes: dict | None = None) -> list[Code]:
+        """Add codes of one kind, in order, as one undoable command: all of them, or none when one name is
+        empty, given twice or taken."""
+        names = [" ".join(str(n).split()) for n in names]
+        if not names or not all(names):
             raise StudyError("a code needs a name")
         _check_kind(kind)
         valence = _check_valence(valence)
-        if self.db.execute("SELECT 1 FROM codes WHERE kind = ? AND name = ? COLLATE NOCASE",
-                           [kind, name]).fetchone():
-            raise StudyError(f"a {kind} code named {name!r} already exists")
+        seen: set[str] = set()
+        for name in names:
+            if name.casefold() in seen:
+                raise StudyError(f"{name!r} is named twice; nothing was added")
+            seen.add(name.casefold())
+            if self.db.execute("SELECT 1 FROM codes WHERE kind = ? AND name = ? COLLATE NOCASE",
+                               [kind, name]).fetchone():
+                raise StudyError(f"a {kind} code named {name!r} already exists"
+                                 + ("; nothing was added" if len(names) > 1 else ""))
         if parent_id is not None:
             self.code(parent_id)
-        pos = self.db.execute("SELECT coalesce(max(position) + 1, 0) FROM codes WHERE kind = ?",
-                              [kind]).fetchone()[0]
-        with self.command("add_code", f"added {kind} code '{name}'") as rec:
-            new_id = rec.insert("codes", {
-                "name": name, "kind": kind, "parent_id": parent_id,
-                "colour": colour or default_colour(kind, pos, valence), "description": description,
-                "position": pos, "valence": valence, "attributes": json.dumps(attributes or {}),
-            })
-        return self.code(new_id)
+        summary = f"added {kind} code '{names[0]}'" if len(names) == 1 else \
+            f"added {len(names)} {kind} codes: " + ", ".join(f"'{n}'" for n in names)
+        ids = []
+        with self.command("add_code", summary) as rec:
+            for name in names:
+                pos = self.db.execute("SELECT coalesce(max(position) + 1, 0) FROM codes WHERE kind = ?",
+                                      [kind]).fetchone()[0]
+                ids.append(rec.insert("codes", {
+                    "name": name, "kind": kind, "parent_id": parent_id,
+                    "colour": colour or default_colour(kind, pos, valence), "description": description,
+                    "position": pos, "valence": valence, "attributes": json.dumps(attributes or {}),
+                }))
+        return [self.code(i) for i in ids]
 
     def update_code(self, code_id: int, **fields) -> Code:
         """Rename, recolour, describe, set valence, attributes or parent (parent_id=None for top)."""

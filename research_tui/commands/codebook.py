@@ -11,15 +11,17 @@ from .common import CliError, anonymizer, find_source, number, open_store, print
 
 
 def register(sub) -> None:
-    s = sub.add_parser("codes", help="list the codebook, or change it: add, rename, merge, delete")
+    s = sub.add_parser("codes", help="list the codebook, or change it: add, rename, describe, merge, delete")
     s.add_argument("study", type=Path)
-    s.add_argument("action", nargs="?", choices=("list", "add", "rename", "merge", "delete"), default="list")
-    s.add_argument("names", nargs="*", help="add NAME | rename OLD NEW | merge FROM INTO | delete NAME")
+    s.add_argument("action", nargs="?", choices=("list", "add", "rename", "describe", "merge", "delete"),
+                   default="list")
+    s.add_argument("names", nargs="*", help="add NAME… | rename OLD NEW | describe NAME [TEXT] | merge FROM INTO "
+                                            "| delete NAME")
     s.add_argument("--kind", help="kind for add (stage, need, emotion, touchpoint, pain_point, opportunity, theme)")
     s.add_argument("--valence", type=number(-2, 2), help="emotion valence from -2 to 2 for add")
-    s.add_argument("--description", help="definition for add; for rename a new definition (a rename keeps the "
-                                          "old one unless this or --clear-description is given)")
-    s.add_argument("--clear-description", action="store_true", help="rename: clear the old definition")
+    s.add_argument("--description", help="definition for add and describe; for rename a new definition (a rename "
+                                          "keeps the old one unless this or --clear-description is given)")
+    s.add_argument("--clear-description", action="store_true", help="rename, describe: clear the definition")
     s.add_argument("--json", action="store_true")
     s.set_defaults(run=cmd_codes)
 
@@ -37,14 +39,21 @@ def register(sub) -> None:
 def cmd_codes(args) -> int:
     action, names = args.action, args.names
     store = open_store(args, read_only=action == "list")
-    need = {"list": 0, "add": 1, "rename": 2, "merge": 2, "delete": 1}[action]
-    if len(names) != need:
+    need = {"list": 0, "rename": 2, "merge": 2, "delete": 1}.get(action)
+    if action == "add" and not names:
+        raise CliError("codes add takes one or more names")
+    if action == "describe" and len(names) not in (1, 2):
+        raise CliError('codes describe takes a name and the text: codes describe STUDY NAME "TEXT"')
+    if need is not None and len(names) != need:
         raise CliError(f"codes {action} takes {need} name{'s' if need != 1 else ''}, got {len(names)}")
     if action == "add":
         if args.kind not in CODE_KINDS:
             raise CliError(f"codes add needs --kind, one of: {', '.join(CODE_KINDS)}")
-        code = store.add_code(names[0], args.kind, valence=args.valence, description=args.description or "")
-        print(f"added {code.kind} code '{code.name}'")
+        added = store.add_codes(names, args.kind, valence=args.valence, description=args.description or "")
+        for code in added:
+            print(f"added {code.kind} code '{code.name}'")
+    elif action == "describe":
+        _describe(store, args)
     elif action == "rename":
         old = store.find_code(names[0], args.kind)
         if args.clear_description and args.description is not None:
@@ -80,6 +89,22 @@ def cmd_codes(args) -> int:
                 print(line.rstrip())
     store.close()
     return 0
+
+
+def _describe(store, args) -> None:
+    """A code's description, changed without renaming it."""
+    given = [t for t in (args.names[1] if len(args.names) > 1 else None, args.description) if t is not None]
+    if len(given) > 1 or (given and args.clear_description):
+        raise CliError("give the description once: as TEXT, as --description TEXT, or --clear-description")
+    if not given and not args.clear_description:
+        raise CliError('say what the description is: codes describe STUDY NAME "TEXT" (or --clear-description)')
+    code = store.find_code(args.names[0], args.kind)
+    text = given[0].strip() if given else ""
+    if text == code.description:
+        print(f"'{code.name}' already has that description; nothing changed")
+        return
+    store.update_code(code.id, description=text)
+    print(f"described '{code.name}': “{text}”" if text else f"cleared the description of '{code.name}'")
 
 
 def cmd_code(args) -> int:

@@ -217,3 +217,22 @@ def test_a_code_without_a_description_is_renamed_without_a_question(study):
             assert isinstance(app.screen, CodebookScreen)
 
     run(body())
+
+
+def test_a_description_is_changed_without_a_rename(study):
+    """Issue 16 item 5: `e`, tab to the description, new words, enter: the name stays, nothing is asked."""
+    onboarding = study.find_code("Onboarding")
+
+    async def body():
+        app = app_for(study)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await open_codebook(app, pilot)
+            await highlight(pilot, screen, onboarding.id)
+            await pilot.press("e", "tab", "ctrl+a", "ctrl+k", *"Arriving for the scan", "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, CodebookScreen)                 # no question: the name is the same
+            code = study.code(onboarding.id)
+            assert (code.name, code.description) == ("Onboarding", "Arriving for the scan")
+            assert study.history(1)[0].summary == "changed description of 'Onboarding'"
+
+    run(body())
