@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
+from dataclasses import dataclass, field
 
 from .backup import backup
 from .models import ROLES, UNATTRIBUTED, UNATTRIBUTED_NAME, Participant, StudyError
@@ -23,6 +25,32 @@ from .models import ROLES, UNATTRIBUTED, UNATTRIBUTED_NAME, Participant, StudyEr
 PSEUDO_PREFIX = {"participant": "P", "interviewer": "I", "moderator": "M", "team": "T", "observer": "O"}
 # a pseudonym the study gave (P03, I01 …) follows a role change; one the researcher chose stays
 AUTO_PSEUDONYM = re.compile(r"[PIMTO]\d{2,}")
+# why someone in the study is not counted as a participant, by role (a "participant" who does not count is
+# the "Unknown speaker" of turns imported without a label)
+NOT_COUNTED = {"interviewer": ("interviewer", "interviewers"), "moderator": ("moderator", "moderators"),
+               "team": ("team member", "team members"), "observer": ("observer", "observers"),
+               "participant": ("unnamed speaker", "unnamed speakers"),
+               UNATTRIBUTED: ("holder of unattributed turns", "holders of unattributed turns")}
+
+
+@dataclass(frozen=True)
+class Headcount:
+    """Who counts as a participant (synthesis, reach, the report, `info`, the home screen), and who not."""
+
+    participants: int
+    not_counted: dict[str, int] = field(default_factory=dict)   # role -> how many
+
+    def why(self) -> str:
+        """'1 interviewer, 1 unnamed speaker' (empty when everyone counts)."""
+        return ", ".join(f"{n} {NOT_COUNTED.get(role, (role, role))[n != 1]}"
+                         for role, n in sorted(self.not_counted.items()))
+
+
+def headcount(participants: list[Participant]) -> Headcount:
+    from .synthesis.quotes import is_person
+
+    return Headcount(sum(map(is_person, participants)),
+                     dict(Counter(p.role for p in participants if not is_person(p))))
 
 
 class PeopleMixin:

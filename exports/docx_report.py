@@ -15,7 +15,6 @@ appendix, where its strongest quotes are listed with participant, source and tim
 from __future__ import annotations
 
 import io
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -23,8 +22,8 @@ from pathlib import Path
 from docx.shared import Inches
 
 from coding.models import StudyError
+from coding.people import headcount
 from coding.synthesis import Journey, Moment, Quote, compare_groups, compare_segments, compute_journey
-from coding.synthesis.quotes import is_person
 from coding.synthesis.represent import pick_diverse
 
 from .anonymize import Anonymizer, truncate
@@ -44,10 +43,6 @@ SUBJECT = "Customer journey map"  # also how an earlier report is recognised, to
 PLACES = {"Executive summary": "Summary", "Journey map": "Map", "From as-is to to-be": "To be",  # as the
           "Stage by stage": "Stages"}                                                 # appendix names them
 SIGN_WORDS = {"pain": "pain", "delight": "delight", "mixed": "mixed feelings", "calm": "little feeling"}
-_NOT_COUNTED = {"interviewer": ("interviewer", "interviewers"), "moderator": ("moderator", "moderators"),
-                "team": ("team member", "team members"), "observer": ("observer", "observers"),
-                "participant": ("unnamed speaker", "unnamed speakers"),
-                "unattributed": ("holder of unattributed turns", "holders of unattributed turns")}
 
 
 @dataclass
@@ -199,11 +194,9 @@ class _Report:
 
     def _who_counts(self, in_journey: int) -> str:
         """'10 (of 14; not counted: 1 interviewer, 1 unnamed speaker)': why `info` shows more people."""
-        everyone = self.store.participants()
-        people = sum(map(is_person, everyone))
-        left = Counter(p.role for p in everyone if not is_person(p))  # a non-person 'participant' is unnamed
-        why = ", ".join(f"{n} {_NOT_COUNTED.get(role, (role, role))[n != 1]}" for role, n in sorted(left.items()))
-        return f"{in_journey} (of {people}" + (f"; not counted: {why})" if why else ")")
+        count = headcount(self.store.participants())
+        why = count.why()
+        return f"{in_journey} (of {count.participants}" + (f"; not counted: {why})" if why else ")")
 
     def executive_summary(self) -> None:
         w, j = self.w, self.j

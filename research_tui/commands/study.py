@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from coding.people import headcount
 from coding.store import Store
 from coding.studyfile import ReadOnlyStudy
 
@@ -60,12 +61,14 @@ def cmd_info(args) -> int:
     store = open_store(args, read_only=True)
     anon = anonymizer(store)  # with anonymity on, pseudonyms replace names, also in titles and file names
     people = {p.id: p for p in store.participants()}
+    count = headcount(list(people.values()))
     info = {
         "study": str(args.study),
         "name": anon.anon(store.name),
         "schema_version": store.schema_version,
         "anonymize": store.anonymize,
-        "totals": store.totals(),
+        "totals": store.totals(),  # participants: everyone in the study; "people" says who counts
+        "people": {"participants": count.participants, "not_counted": count.not_counted},
         "empty_answers": store.db.execute("SELECT count(*) FROM utterances WHERE empty_answer = 1").fetchone()[0],
         "sources": [
             {k: anon.source_label(s["id"]) if anon.enabled else s[k] for k in ("title", "filename")}
@@ -83,7 +86,8 @@ def cmd_info(args) -> int:
     t = info["totals"]
     print(f"{info['name']}  ({args.study}, schema v{info['schema_version']}"
           f"{', anonymized' if info['anonymize'] else ''})")
-    print(f"{t['sources']} sources · {t['participants']} participants · {t['utterances']} utterances · "
+    why = f" (not counted: {count.why()})" if count.not_counted else ""
+    print(f"{t['sources']} sources · {count.participants} participants{why} · {t['utterances']} utterances · "
           f"{t['words']} words · {t['codes']} codes · {t['codings']} codings")
     if info["empty_answers"]:
         print(f"({info['empty_answers']} empty-looking survey answers, such as 'NA' or '-', are kept but not counted)")

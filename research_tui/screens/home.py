@@ -15,10 +15,12 @@ from textual.widgets import Footer, Static
 from coding.answers import attribute_questions
 from coding.codebook import KIND_LABELS
 from coding.models import CODE_KINDS, ROLES, UNATTRIBUTED, Participant
+from coding.people import headcount
 from coding.queries import source_table
 from exports.anonymize import Anonymizer
 
 from ..messages import OpenSource
+from ..widgets.fit import Part, fitted
 from ..widgets.row_table import RowTable
 from . import source_actions
 from .base import StudioScreen, attempt, succeeds
@@ -104,16 +106,31 @@ class HomeScreen(StudioScreen):
             recent.append(("nothing yet", "dim"))
         self.query_one("#activity", Static).update(Content.assemble(*recent))
 
-        people_count = sum(p.role != UNATTRIBUTED for p in participants)
-        totals = (f"{len(rows)} sources · {people_count} people · "
-                  f"{sum(r['utterances'] for r in rows):,} utterances · {sum(counts[c][0] for c in counts):,} codings")
-        title = Content.assemble((store.name, "bold"), "  ", (totals, "dim"),
-                                 ("  · pseudonyms" if anonymize else "", "italic"))
-        self.query_one("#home-title", Static).update(title)
+        count = headcount(participants)  # who counts, as `info`, `participants` and the report count
+        people.border_subtitle = f"not counted: {count.why()}" if count.not_counted else ""
+        others = sum(count.not_counted.values())
+        self._title = [
+            Part(store.name, "bold", shrink=1, least=12), Part("  "),
+            Part(f"{len(rows)} sources · {count.participants} participants", "dim"),
+            Part(f" (+{others} not counted)", "dim", drop=3) if others else Part(""),
+            Part(f" · {sum(r['utterances'] for r in rows):,} utterances", "dim", drop=2),
+            Part(f" · {sum(counts[c][0] for c in counts):,} codings", "dim"),
+            Part("  · pseudonyms" if anonymize else "", "italic"),
+        ]
+        self._show_title()
         if not rows:
             self.query_one("#sources", RowTable).border_subtitle = "none yet: press i to import transcripts"
         else:
             self.query_one("#sources", RowTable).border_subtitle = "enter opens"
+
+    def _show_title(self) -> None:
+        """The study's name and counts in one line: at 80 columns the codings count still shows."""
+        title = self.query_one("#home-title", Static)
+        width = title.content_size.width or self.app.size.width - 2  # before the first layout: less its padding
+        title.update(fitted(getattr(self, "_title", []), width), layout=False)
+
+    def on_resize(self) -> None:
+        self._show_title()
 
     # -- the highlighted participant in full: attributes with the survey questions behind short keys ---
     @on(RowTable.RowHighlighted, "#people")

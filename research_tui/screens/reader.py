@@ -21,6 +21,7 @@ from coding.store import Store
 
 from ..messages import ShowAnswers
 from ..settings import Settings
+from ..widgets.fit import Part, fitted
 from ..widgets.transcript import TranscriptView
 from ..widgets.transcript_layout import Span, build_doc
 from .base import StudioScreen, attempt, succeeds
@@ -169,14 +170,17 @@ class ReaderScreen(FindInTranscript, TurnCorrections, ReaderSuggestions, Recordi
         turn = doc.turns[t]
         who = f" · only {turn.label}" if self.speaker is not None else ""
         words = len(doc.text[event.start:event.end].split())
-        found = self.match_label()
-        self.query_one("#reader-title", Static).update(layout=False, content=Content.assemble(
-            (doc.title, "bold"), f"  turn {t + 1}/{len(doc.turns)} · {turn.label}{who}",
-            (" · not speech", "italic") if turn.not_speech else "",
-            (f"  · selection {words} word{'s' if words != 1 else ''}", "dim"),
-            (" · select mode", "bold") if event.view.select_mode else "",
-            (f"  · find {found}", "bold") if found else "",
-        ))
+        words_found, count = self.match_label()
+        self._title = [  # at 80 columns the turn and the find's "3/12" stay; the rest gives way first
+            Part(doc.title, "bold", shrink=2, least=10), Part(f"  turn {t + 1}/{len(doc.turns)}"),
+            Part(f" · {turn.label}{who}", drop=1, shrink=3, least=12),
+            Part(" · not speech" if turn.not_speech else "", "italic"),
+            Part(f"  · selection {words} word{'s' if words != 1 else ''}", "dim", drop=4),
+            Part(" · select mode" if event.view.select_mode else "", "bold"),
+            Part("  · find " if count else "", "bold"), Part(words_found, "bold", shrink=1, least=4),
+            Part(f" {count}" if count else "", "bold"),
+        ]
+        self._show_title()
         spans = doc.spans_over(event.start, event.end)
         parts: list = [("Codings here\n", "bold")]
         if not spans:
@@ -190,6 +194,14 @@ class ReaderScreen(FindInTranscript, TurnCorrections, ReaderSuggestions, Recordi
                 parts.append((f"  memo: {coding.memo.splitlines()[0][:60]}\n", "italic"))
         self.query_one("#here", Static).update(Content.assemble(*parts), layout=False)
         self._show_suggestion()
+
+    def _show_title(self) -> None:
+        title = self.query_one("#reader-title", Static)
+        width = title.content_size.width or self.app.size.width - 2  # before the first layout: less its padding
+        title.update(fitted(getattr(self, "_title", []), width), layout=False)
+
+    def on_resize(self) -> None:
+        self._show_title()
 
     def _pinned_names(self) -> list[str]:
         """Pinned code names from the settings, else the journey stages in order."""

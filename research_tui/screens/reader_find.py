@@ -95,14 +95,14 @@ class FindInTranscript:
                 self.notify("Wrapped to the last match", timeout=2)
         self.view.select_span(*self.matches[i])
 
-    def match_label(self) -> str:
-        """'“consent” 3/12' for the title, when the selection is on a match."""
+    def match_label(self) -> tuple[str, str]:
+        """('“consent”', '3/12') for the title, when the selection is on a match; ('', '') with no find."""
         if not self.find_text:
-            return ""
+            return "", ""
         if not self.matches:
-            return f"“{self.find_text}” not here"
+            return f"“{self.find_text}”", "not here"
         start = self.view.selection[0]
         starts = [a for a, _ in self.matches]
         i = bisect.bisect_left(starts, start)
         here = f"{i + 1}/" if i < len(starts) and starts[i] == start else ""
-        return f"“{self.find_text}” {here}{len(starts)}"
+        return f"“{self.find_text}”", f"{here}{len(starts)}"

@@ -30,6 +30,9 @@ class QueryField(Input):
         self.screen.submit_query(self.value)
 
 
+WORDS_LEAST = 30  # the Words column keeps this many cells while Source and Speaker give way
+
+
 class SearchScreen(StudioScreen):
     SEARCH_DELAY = 0.2  # seconds of no typing before the search runs
     CSS_PATH = "search.tcss"
@@ -52,7 +55,8 @@ class SearchScreen(StudioScreen):
         yield Static(id="search-title")
         yield QueryField(placeholder="words in any transcript, coded or not (wait finds waited; OR for either)",
                          id="search-query")
-        table = RowTable(["Source", "Speaker", "Time", "Coded", "Words"], id="search-results")
+        table = RowTable(["Source", "Speaker", "Time", "Coded", "Words"], id="search-results",
+                         stretch_least=WORDS_LEAST)
         table.border_title = "Turns"
         yield table
         yield Footer()
@@ -84,12 +88,22 @@ class SearchScreen(StudioScreen):
         self.query_text = text.strip()
         found = attempt(self, search_text, self.store, self.query_text) or Found()
         self.hits, self.total, self.sources = found.hits, found.turns, found.sources
-        table = self.query_one("#search-results", RowTable)
-        width = max(30, (table.size.width or self.app.size.width) - 55)
-        table.set_rows([(str(i), [h.source_title, h.speaker + (" (not speech)" if h.not_speech else ""),
-                                  format_ms(h.start_ms), "yes" if h.coded else "", snippet(h, width)])
-                        for i, h in enumerate(self.hits)], keep="0")
+        self._show_hits(keep="0")
         self._describe()
+
+    def _show_hits(self, keep: str | None = None) -> None:
+        """The results, each turn's words cut to what the Words column shows (at 80 columns still 30)."""
+        table = self.query_one("#search-results", RowTable)
+        rows = [(str(i), [h.source_title, h.speaker + (" (not speech)" if h.not_speech else ""),
+                          format_ms(h.start_ms), "yes" if h.coded else "", ""]) for i, h in enumerate(self.hits)]
+        table.set_rows(rows, keep=keep or table.current_key)  # the other columns decide what is left
+        width = table.column_width(len(table.columns) - 1)
+        table.set_rows([(key, [*cells[:-1], snippet(h, width)]) for (key, cells), h in zip(rows, self.hits)],
+                       keep=table.current_key)
+
+    def on_resize(self) -> None:
+        if self.hits:
+            self._show_hits()
 
     def _describe(self) -> None:
         if not self.query_text:

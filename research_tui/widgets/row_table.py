@@ -66,10 +66,12 @@ class RowTable(ScrollView, can_focus=True):
         def control(self) -> RowTable:
             return self.table
 
-    def __init__(self, columns: Sequence[str], *, id: str | None = None, stretch: int = -1) -> None:
+    def __init__(self, columns: Sequence[str], *, id: str | None = None, stretch: int = -1,
+                 stretch_least: int = 0) -> None:
         super().__init__(id=id)
         self.columns = list(columns)
         self.stretch = stretch % len(self.columns)  # the column that takes the width left over
+        self.stretch_least = stretch_least  # ... and keeps at least this much while the others give way
         self._keys: list[str] = []
         self._rows: list[list[str]] = []
         self.cursor_row = 0
@@ -115,20 +117,33 @@ class RowTable(ScrollView, can_focus=True):
     # -- drawing ----------------------------------------------------------------------------------
     def _layout_widths(self, width: int) -> list[int]:
         widths = list(self._widths)
+        if self.stretch_least:  # what the stretch column shows is cut to its width (search snippets)
+            widths[self.stretch] = max(self.stretch_least, cell_len(self.columns[self.stretch]))
         room = width - 1 - sum(widths) - GAP * (len(widths) - 1)
         if room > 0:
             widths[self.stretch] += room
-        else:  # too narrow: the stretch column gives way first, then the widest
-            for i in [self.stretch, *sorted(range(len(widths)), key=lambda i: -widths[i])]:
-                give = min(-room, max(0, widths[i] - 6))
-                widths[i] -= give
-                room += give
-                if room >= 0:
-                    break
+            return widths
+        # too narrow: the stretch column gives way first (down to its least), then the widest columns
+        # a cell at a time, so every column keeps some of its words
+        give = min(-room, max(0, widths[self.stretch] - max(6, self.stretch_least)))
+        widths[self.stretch] -= give
+        room += give
+        while room < 0:
+            i = max(range(len(widths)), key=lambda i: (i != self.stretch, widths[i]))
+            if widths[i] <= 6:
+                break
+            widths[i] -= 1
+            room += 1
         return widths
 
+    def column_width(self, index: int) -> int:
+        """How wide column `index` is drawn now (for text made to fit it, such as a search snippet)."""
+        width = self.scrollable_content_region.width or self.app.size.width - 2
+        return self._layout_widths(width)[index]
+
     def _line(self, cells: Sequence[str], widths: list[int], style) -> Strip:
-        parts = [set_cell_size(cell, w) for cell, w in zip(cells, widths)]
+        parts = [set_cell_size(cell, w) if cell_len(cell) <= w or w < 2 else set_cell_size(cell, w - 1) + "…"
+                 for cell, w in zip(cells, widths)]
         return Strip([Segment(" " + (" " * GAP).join(parts), style)])
 
     def render_line(self, y: int) -> Strip:
