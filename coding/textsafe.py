@@ -26,6 +26,7 @@ _TERMINAL_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
 _XML_ILLEGAL = re.compile("[\ud800-\udfff\ufffe\uffff]")
 # OWASP's CSV injection list: a cell starting with one of these is a formula in Excel, LibreOffice, Sheets
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
 
 
 def strip_controls(text: object) -> str:
@@ -55,8 +56,9 @@ def spreadsheet_safe(cell: str) -> str:
 
 def csv_cell(value: object, *, raw: bool = False) -> str:
     """One cell of any CSV that leaves the study: without controls, and formula-safe unless `raw`.
-    Numbers are written as they are (a count is never a formula)."""
+    A plain number (`-0.500`, `+2`) is written as it is: it is never a formula, and a `'` would make
+    a spreadsheet read it as text."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     cell = strip_controls(value)
-    return cell if raw else spreadsheet_safe(cell)
+    return cell if raw or _NUMBER.fullmatch(cell) else spreadsheet_safe(cell)

@@ -15,10 +15,10 @@ import csv
 from pathlib import Path
 
 from coding.nlp.experience import quote_readings
+from coding.textsafe import csv_cell
 
 from .anonymize import Anonymizer
 from .common import text_starting_with, write_atomically
-from .csv_export import _cell
 
 COLUMNS = ("quote_id", "source", "participant", "text", "char_start", "char_end", "codes", "model_emotion",
            "model_confidence", "model_valence", "valence", "left_out", "coded_valence", "valence_used")
@@ -38,7 +38,7 @@ def rows(store, found=None, *, anonymize: bool | None = None, raw: bool = False)
                     str(c.start), str(c.end), "; ".join(q.codes), r.emotion, f"{r.confidence:.3f}",
                     _number(r.model_valence), _number(r.valence), r.left_out, _number(q.coded_valence),
                     _number(q.valence_used)])
-    return [[_cell(v, raw) for v in row] for row in out]
+    return [[csv_cell(v, raw=raw) for v in row] for row in out]
 
 
 def write_quotes_csv(store, path: str | Path, found=None, *, anonymize: bool | None = None, raw: bool = False,

@@ -40,3 +40,14 @@ def test_terminal_safe_keeps_crlf_and_xml_safe_drops_what_xml_forbids():
 ])
 def test_spreadsheet_safe(cell, safe):
     assert spreadsheet_safe(cell) == safe
+
+
+@pytest.mark.parametrize("value, cell", [
+    ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"), ("-2+3", "'-2+3"), ("\x1b[2J@SUM(A1)", "'@SUM(A1)"),
+    ("-0.500", "-0.500"), ("+2", "+2"), (-3, "-3"), (1.5, "1.5"), ("-٣", "'-٣"), ("-1e5", "'-1e5"),
+])
+def test_every_csv_cell_is_clean_and_formula_safe_but_numbers_stay_numbers(value, cell):
+    from coding.textsafe import csv_cell
+
+    assert csv_cell(value) == cell
+    assert csv_cell("=1", raw=True) == "=1"
