@@ -24,6 +24,7 @@ from pathlib import Path
 
 from coding.media import cue_times, is_video, no_times_reason, quote_span, recordings
 from coding.models import StudyError, format_ms
+from coding.textsafe import csv_cell
 
 from .anonymize import Anonymizer
 
@@ -136,6 +137,9 @@ def _check_folder(folder: Path, force: bool) -> list[Path]:
     if folder.exists() and not folder.is_dir():
         raise StudyError("not a folder: clips go into a folder", path=str(folder))
     if not folder.exists():
+        if not folder.parent.is_dir():  # the reel's own folder is made, never the folders above it
+            raise StudyError(f"the folder {folder.parent} does not exist; create it first or choose another "
+                             "place for the clips", path=str(folder))
         return []
     listed = folder / LIST
     earlier: list[Path] = []
@@ -157,10 +161,11 @@ def cut_clips(plan: ClipPlan, folder: Path | str, *, join: bool = False, force: 
     if not plan.clips:
         raise StudyError(f"no quote coded '{plan.code}' can be clipped" + (f": {plan.skipped[0]}" if plan.skipped
                                                                            else ""))
+    earlier = _check_folder(folder, force)
     exe = ffmpeg()
-    for old in _check_folder(folder, force):
+    for old in earlier:
         old.unlink(missing_ok=True)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(exist_ok=True)
     video = plan.video
     written = []
     for i, clip in enumerate(plan.clips):
@@ -174,8 +179,9 @@ def cut_clips(plan: ClipPlan, folder: Path | str, *, join: bool = False, force: 
         out = csv.writer(fh)
         out.writerow(COLUMNS)
         for clip, path in zip(plan.clips, written):
-            out.writerow([clip.number, path.name, clip.participant, clip.source, f"{clip.start:.3f}",
-                          f"{clip.end:.3f}", f"{clip.seconds:.3f}", plan.code, clip.quote])
+            out.writerow([csv_cell(v) for v in (clip.number, path.name, clip.participant, clip.source,
+                                                f"{clip.start:.3f}", f"{clip.end:.3f}", f"{clip.seconds:.3f}",
+                                                plan.code, clip.quote)])
     written.append(listing)
     if join:
         reel = folder / f"{REEL}{'.mp4' if video else '.m4a'}"

@@ -116,6 +116,20 @@ def test_clips_have_the_quotes_lengths(recorded, capsys):
     (other / "keep.txt").write_text("mine")
     code, _, err = run(capsys, "clips", study, "--code", "Pain point", "-o", other)
     assert code == 1 and "holds other files (keep.txt" in err and (other / "keep.txt").read_text() == "mine"
+    # issue 16/19: the reel's folder is made, never a missing folder above it
+    code, _, err = run(capsys, "clips", study, "--code", "Pain point", "-o", tmp_path / "no" / "such" / "reel")
+    assert code == 1 and "the folder" in err and "does not exist; create it first" in err
+    assert not (tmp_path / "no").exists()
+
+
+def test_the_clips_list_is_formula_safe(recorded, capsys):
+    study, tmp_path = recorded
+    assert run(capsys, "codes", study, "rename", "Pain point", "=Pain point")[0] == 0
+    assert run(capsys, "clips", study, "--code", "=Pain point", "-o", tmp_path / "reel")[0] == 0
+    with (tmp_path / "reel" / "clips.csv").open(encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows and {r["code"] for r in rows} == {"'=Pain point"}
+    assert all(not v.startswith(("=", "@")) for r in rows for v in r.values())
 
 
 def test_a_quote_inside_a_long_turn_has_its_own_captions_times(recorded, capsys):
