@@ -12,7 +12,8 @@ def test_info_counts_who_counts_and_names_who_does_not(tmp_path, capsys):
     folder.mkdir()
     (folder / "a.txt").write_text("Interviewer: Hello there.\nAna Lopez: I was fine, thanks. It was good.\n")
     (folder / "b.txt").write_text("Interviewer: Hi.\nBo Chen: I was not fine at all, no.\n")
-    (folder / "c.txt").write_text("It rained all day and the bus was late again, said the caller.\n")  # no labels
+    (folder / "c.txt").write_text("It rained all day and the bus was late again.\nThen the clinic had lost my "
+                                  "letter, so I waited for an hour.\nNobody said sorry.\n")  # no speaker labels
     study = tmp_path / "s.rtui"
     assert run(capsys, "new", study)[0] == 0
     assert run(capsys, "import", study, folder)[0] == 0
