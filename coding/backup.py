@@ -159,11 +159,11 @@ def restore(study_path: str | Path, chosen: str | Path, *, coder: str | None = N
 
     The backup is checked first (a study of this program, not newer, intact). A study that opens is
     backed up, then overwritten through SQLite (safe while another program has it open: it sees the
-    restored study). A study that does not open (damaged, overwritten by another file) is moved aside
-    into the backups folder, never deleted, and the backup is copied into its place.
+    restored study). A study that does not open or is damaged in any way (header, schema, pages,
+    truncated, overwritten by another file) is moved aside into the backups folder byte for byte,
+    never deleted, and the backup is copied into its place.
     """
     from .schema import migrations
-    from .store import Store
 
     study_path, chosen = Path(study_path), Path(chosen)
     studyfile.check(chosen)
@@ -172,17 +172,8 @@ def restore(study_path: str | Path, chosen: str | Path, *, coder: str | None = N
         studyfile.check_version(source, chosen, [m.name for m in migrations._migrations], migrations.name)
         if source.execute("PRAGMA quick_check").fetchone()[0] != "ok":
             raise StudyError("this backup is damaged; choose another", path=str(chosen))
-        try:
-            store = Store.open(study_path, coder=coder) if study_path.exists() else None
-        except studyfile.ReadOnlyStudy:
-            raise
-        except StudyError as exc:
-            if "another program is writing" in str(exc) or not study_path.exists():
-                raise
-            store = None
-            saved = _move_aside(study_path)
-        else:
-            saved = None
+        store = _open_intact(study_path, coder) if study_path.exists() else None
+        saved = _move_aside(study_path) if store is None and study_path.exists() else None
         if store is not None:
             try:
                 saved = backup(store, "before restore", prune_old=False)
@@ -197,6 +188,32 @@ def restore(study_path: str | Path, chosen: str | Path, *, coder: str | None = N
         source.close()
     prune(study_path)
     return saved
+
+
+def _open_intact(study_path: Path, coder: str | None):
+    """The study opened for writing when it is intact, or None when it is damaged in any way (it does
+    not open, SQLite's quick check finds faults, or reading it fails at all). A study that is busy or
+    read-only is not damaged: that error is raised."""
+    from .store import Store
+
+    try:
+        store = Store.open(study_path, coder=coder)
+    except studyfile.ReadOnlyStudy:
+        raise
+    except StudyError as exc:
+        if "another program is writing" in str(exc):
+            raise
+        return None
+    except Exception:  # a damaged file can fail in any way (a schema SQLite cannot even quote)
+        return None
+    try:
+        intact = store.db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+    except Exception:
+        intact = False
+    if not intact:
+        store.close()
+        return None
+    return store
 
 
 def _move_aside(study_path: Path) -> Path:

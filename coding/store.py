@@ -63,7 +63,7 @@ class Store(TransactionsMixin, ImportMixin, CodebookMixin, CodingMixin, PeopleMi
             self._mark = self._changes_mark()
         except BaseException as exc:
             conn.close()
-            if isinstance(exc, sqlite3.Error):
+            if isinstance(exc, sqlite3.Error | UnicodeDecodeError):
                 raise studyfile.explain(exc, self.path) from exc
             raise
 

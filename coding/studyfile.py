@@ -178,7 +178,7 @@ def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
             conn.execute("PRAGMA query_only = ON")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, UnicodeDecodeError) as exc:  # SQLite's message quotes a damaged schema's bytes
         raise explain(exc, path) from exc
     return conn
 
@@ -230,7 +230,8 @@ def explain(exc: BaseException, path: Path | str) -> StudyError:
     if name.startswith("SQLITE_IOERR") or "disk I/O error" in text:
         return StudyError("disk I/O error while reading or writing the study; check the disk, or copy the "
                           "study somewhere else and open the copy (nothing was saved)", path=where)
-    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text or "not a database" in text:
+    if (name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text or "not a database" in text
+            or isinstance(exc, UnicodeDecodeError)):  # the schema text itself is damaged
         return StudyError("the study file is damaged; restore a backup with `research-tui restore`", path=where)
     if name.startswith(("SQLITE_CANTOPEN", "SQLITE_PERM")) or "unable to open" in text:
         return StudyError("cannot open the study file (check that it and its folder exist and are readable)",

@@ -184,6 +184,25 @@ def test_restore_lists_and_restores_backups(study, capsys):
     assert code == 1 and "there is no backup number 9; the study has 3" in err
 
 
+def test_info_and_restore_of_a_study_with_a_damaged_schema(study, capsys):
+    """Issue 19 item 1: one flipped byte in a table's CREATE statement; SQLite's error quotes the bytes."""
+    assert run(capsys, "codes", study, "merge", "Anxious", "Confused")[0] == 0  # backed up first
+    data = bytearray(study.read_bytes())
+    data[data.index(b"CREATE TABLE memos") + 3] ^= 0xFF
+    study.write_bytes(bytes(data))
+    code, _, err = run(capsys, "info", study)
+    assert code == 1 and err == f"research-tui: error: {study}: the study file is damaged; " \
+                                "restore a backup with `research-tui restore`\n"
+    code, out, err = run(capsys, "restore", study, "1")
+    assert code == 0 and out.startswith(f"restored {study} from ")
+    aside = backup.list_backups(study)[0]
+    assert aside.reason == "replaced by restore" and aside.path.read_bytes() == bytes(data)
+    code, out, _ = run(capsys, "info", study)
+    assert code == 0
+    with Store.open(study) as s:
+        assert [(c.text, s.code(c.code_id).name) for c in s.codings()] == [("I was nervous.", "Anxious")]
+
+
 # -- item 10: numbers --------------------------------------------------------------------------------
 @pytest.mark.parametrize("argv,message", [
     (["import", "{s}", "x.txt", "--max-mb", "nan"], "argument --max-mb: must be a finite number, not 'nan'"),

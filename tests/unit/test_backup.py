@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import sqlite3
 import stat
 
@@ -143,3 +144,61 @@ def test_a_stale_part_file_is_not_listed_and_is_cleaned(study):
     assert [b.reason for b in backup.list_backups(study.path)] == ["one"]
     backup.backup(study, "two")
     assert not part.exists()
+
+
+# -- issue 19 item 1: restore works on a study damaged in any way ---------------------------------------
+def _damage(path, kind: str) -> None:
+    data = bytearray(path.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    pages = len(data) // page
+    if kind == "schema text":  # one byte of a table's CREATE statement: SQLite cannot even quote it
+        at = data.index(b"CREATE TABLE memos")
+        data[at + 3] ^= 0xFF
+    elif kind == "header":
+        data[:16] = b"x" * 16
+    elif kind == "page size":
+        data[16:18] = b"\x00\x07"
+    elif kind == "truncated":
+        del data[len(data) // 2:]
+    elif kind == "page garbage":
+        noise = random.Random(19)
+        for n in (1, pages // 3, pages // 2):
+            data[n * page:(n + 1) * page] = noise.randbytes(page)
+    elif kind == "first page garbage":
+        data[100:page] = random.Random(7).randbytes(page - 100)
+    path.write_bytes(bytes(data))
+
+
+def _intact(path) -> bool:
+    try:
+        with Store.open(path, read_only=True) as store:
+            store.codings()
+            return store.db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+    except StudyError:
+        return False
+
+
+@pytest.mark.parametrize("kind", ["schema text", "header", "page size", "truncated", "page garbage",
+                                  "first page garbage"])
+def test_restore_a_damaged_study_moves_it_aside_untouched(study, kind):
+    _coded(study)
+    chosen = backup.backup(study, "good")
+    study.close()  # the last connection checkpoints: the file holds the whole study
+    assert not study.path.with_name("study.rtui-wal").exists()
+    _damage(study.path, kind)
+    damaged = study.path.read_bytes()
+    assert not _intact(study.path)
+    saved = backup.restore(study.path, chosen)
+    assert saved.name.endswith("_replaced-by-restore.rtui") and saved.parent == chosen.parent
+    assert saved.read_bytes() == damaged  # moved aside byte for byte, never repaired or deleted
+    with Store.open(study.path) as again:
+        assert again.db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        assert len(again.codings()) == 2
+
+
+def test_a_damaged_schema_is_one_line_naming_restore(study):
+    study.close()
+    _damage(study.path, "schema text")
+    with pytest.raises(StudyError, match="damaged; restore a backup with `research-tui restore`") as caught:
+        Store.open(study.path)
+    assert "\n" not in str(caught.value) and "CREATE" not in str(caught.value)
