@@ -3,10 +3,10 @@
 The main document is found the way Word and python-docx find it: the package relationship
 (`_rels/.rels`) of type officeDocument, whatever the part is called, with its content type from
 `[Content_Types].xml`. Every XML part (main document, headers, footers, footnotes, comments, styles,
-relationships ...) is parsed with defusedxml first, so a DOCTYPE or an entity is refused wherever it
-hides and whatever its encoding; and the package is opened through `safezip`, so a zip bomb is
-refused before anything is unpacked. The import of .docx transcripts and the report's `--template`
-both call `check_word_package`.
+relationships ...) is stream-parsed with defusedxml first, so a DOCTYPE or an entity is refused wherever
+it hides and whatever its encoding; and the package is opened through `safezip`, so a zip bomb (bytes
+or XML elements) is refused before python-docx builds anything. The import of .docx transcripts and
+the report's `--template` both call `check_word_package`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
-from .safezip import DEFAULT_LIMITS, ArchiveError, ZipLimits, open_zip, parse_xml, read_member
+from .safezip import DEFAULT_LIMITS, ArchiveError, ZipLimits, open_zip
 
 OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 _WML = "application/vnd.openxmlformats-officedocument.wordprocessingml."
@@ -37,8 +37,7 @@ def _content_types(z, *, name: str, what: str) -> tuple[dict[str, str], dict[str
     """(defaults by lower-case extension, overrides by lower-case part name without the leading /)."""
     if "[Content_Types].xml" not in z.namelist():
         raise ArchiveError(f"not a {what}: it has no [Content_Types].xml (is it another zip file?)", path=name)
-    root = parse_xml(read_member(z, "[Content_Types].xml", name=name, what=what),
-                     member="[Content_Types].xml", name=name, what=what)
+    root = z.parse("[Content_Types].xml")
     defaults = {e.get("Extension", "").lower(): e.get("ContentType", "") for e in root.iter(_CT + "Default")}
     overrides = {e.get("PartName", "").lstrip("/").lower(): e.get("ContentType", "")
                  for e in root.iter(_CT + "Override")}
@@ -61,8 +60,7 @@ def _main_part(z, *, name: str, what: str) -> str:
     """The officeDocument relationship's target, resolved as python-docx resolves it."""
     if "_rels/.rels" not in z.namelist():
         raise ArchiveError(f"not a {what}: it has no _rels/.rels (is it another zip file?)", path=name)
-    root = parse_xml(read_member(z, "_rels/.rels", name=name, what=what), member="_rels/.rels",
-                     name=name, what=what)
+    root = z.parse("_rels/.rels")
     targets = [r.get("Target", "") for r in root.iter(_REL + "Relationship")
                if r.get("Type") == OFFICE_DOCUMENT and r.get("TargetMode", "Internal") != "External"]
     if not targets:
@@ -77,8 +75,9 @@ def _main_part(z, *, name: str, what: str) -> str:
 
 def check_word_package(data: bytes, *, name: str, what: str = ".docx", templates: bool = False,
                        limits: ZipLimits = DEFAULT_LIMITS) -> WordPackage:
-    """Refuse a zip bomb, a package without a Word main document, and any XML part with a DOCTYPE,
-    entities or malformed XML; `templates` also accepts a .dotx main document. Raises ArchiveError."""
+    """Refuse a zip bomb (members that unpack past `limits`, XML past its element or depth limit), a
+    package without a Word main document, and any XML part with a DOCTYPE, entities or malformed XML;
+    `templates` also accepts a .dotx main document. Raises ArchiveError."""
     with open_zip(data, name=name, what=what, limits=limits) as z:
         defaults, overrides = _content_types(z, name=name, what=what)
         main = _main_part(z, name=name, what=what)
@@ -95,6 +94,6 @@ def check_word_package(data: bytes, *, name: str, what: str = ".docx", templates
             member = info.filename
             if member.endswith("/") or not _is_xml(member, content_type(member, defaults, overrides)):
                 continue
-            parse_xml(read_member(z, member, name=name, what=what), member=member, name=name, what=what)
+            z.parse(member, tree=False)  # checked as it unpacks; no tree is built
             parsed.append(member)
     return WordPackage(main, ctype, tuple(parsed))

@@ -150,7 +150,8 @@ def load_with_report(
                         "and suggestions)" if empty else "")]
             result = ImportResult(transcripts, notes, choice)
         else:
-            result = ImportResult([reader.read(content, name=name, interviewer=interviewer)])
+            limit = {"max_bytes": max_bytes} if reader.binary else {}  # what a package unpacks to
+            result = ImportResult([reader.read(content, name=name, interviewer=interviewer, **limit)])
             result.transcripts[0].notes[:0] = decoding  # kept with the source's import notes
     result.notes[:0] = decoding
     for t in result.transcripts:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from coding.models import ImportFailed, StudyError, Transcript
 from coding.ooxml import check_word_package
+from coding.safezip import DEFAULT_LIMITS, ZipLimits
 
 from . import speakers
 from .encoding import normalize_newlines, xml_safe
@@ -43,12 +44,13 @@ _HEADER_CELLS = {
 }
 
 
-def _check_package(data: bytes, name: str) -> None:
-    """Refuse corrupt zips, zip bombs, a missing main document and XML with a DOCTYPE or entities in
-    any part (found through the package relationships, as python-docx finds them) before python-docx
-    parses anything."""
+def _check_package(data: bytes, name: str, max_bytes: int | None) -> None:
+    """Refuse corrupt zips, zip bombs (parts unpacking past `max_bytes`, XML past the element limit), a
+    missing main document and XML with a DOCTYPE or entities in any part (found through the package
+    relationships, as python-docx finds them) before python-docx parses anything."""
+    limits = ZipLimits.unpacking_to(max_bytes) if max_bytes else DEFAULT_LIMITS
     try:
-        check_word_package(data, name=name)
+        check_word_package(data, name=name, limits=limits)
     except StudyError as exc:
         raise ImportFailed(exc.detail, path=name) from None
 
@@ -76,8 +78,16 @@ def _plain(text: str) -> str:
     return normalize_newlines(xml_safe(text))
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_TEXT_CHILDREN = {_W + "r", _W + "hyperlink"}  # where python-docx's Paragraph.text finds text
+
+
 def _document_lines(doc) -> list[str]:
+    """The body as lines. Linear, and cheap for what has no text: a paragraph without runs is skipped
+    before python-docx reads it, and a style's name is looked up once per style (a lookup costs a
+    millisecond, so 200,000 empty paragraphs took minutes)."""
     lines: list[str] = []
+    styles: dict[str | None, str] = {}
     for block in doc.iter_inner_content():
         if hasattr(block, "rows"):
             for row in block.rows:
@@ -89,19 +99,24 @@ def _document_lines(doc) -> list[str]:
                 line = _row_line(cells)
                 if line:
                     lines.append(line)
-        else:
-            text = _plain(block.text).strip()
-            style = (block.style.name if block.style is not None else "") or ""
-            if text and style.startswith(("Heading", "Title")):
-                lines.append("# " + text)
-            elif text:
-                lines.append(text)
+            continue
+        if not any(child.tag in _TEXT_CHILDREN for child in block._p):
+            continue
+        text = _plain(block.text).strip()
+        if not text:
+            continue
+        style_id = block._p.style
+        if style_id not in styles:
+            styles[style_id] = (block.style.name if block.style is not None else "") or ""
+        lines.append("# " + text if styles[style_id].startswith(("Heading", "Title")) else text)
     return lines
 
 
-def read_docx(data: bytes, *, name: str, interviewer: list[str] | None = None) -> Transcript:
-    """A .docx transcript: paragraphs and tables, rendered as `[hh:mm:ss] Speaker: words` turns."""
-    _check_package(data, name)
+def read_docx(data: bytes, *, name: str, interviewer: list[str] | None = None,
+              max_bytes: int | None = None) -> Transcript:
+    """A .docx transcript: paragraphs and tables, rendered as `[hh:mm:ss] Speaker: words` turns.
+    `max_bytes` (the import's `--max-mb`) bounds what the package's parts unpack to."""
+    _check_package(data, name, max_bytes)
     try:
         import docx
         from docx.opc.exceptions import PackageNotFoundError

@@ -1,13 +1,15 @@
 """REFI-QDA files (NVivo, ATLAS.ti, MAXQDA, QualCoder ...) -> `coding.exchange.model.QdaProject`.
 
-    read_qdpx(data, *, name) -> QdaProject     a project: zip with project.qde and sources/
-    read_qdc(data, *, name) -> QdaProject      a codebook alone
+    read_qdpx(data, *, name, max_bytes=None) -> QdaProject     a project: zip with project.qde and sources/
+    read_qdc(data, *, name, max_bytes=None) -> QdaProject      a codebook alone
 
 Pure: no database. What can be imported is (text sources, the text of PDF representations and of
 audio/video transcripts, codes with their hierarchy, codings of text, cases and their variables, users,
 notes); everything else is listed in `QdaProject.skipped` with the reason. Safe: the package is opened
 and its XML parsed through `coding.safezip` (member count, sizes and names checked before anything is
-read; defusedxml, no DTD or entities); member names are only looked up, never extracted to disk.
+read, and what members really unpack to while they are read: at most `max_bytes`, the import's
+`--max-mb`; XML stream-parsed with defusedxml within an element limit, no DTD or entities); member
+names are only looked up, never extracted to disk.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from coding.exchange.model import (
     split_line,
 )
 from coding.models import ImportFailed, Transcript, Utterance
-from coding.safezip import ArchiveError, open_zip, parse_xml, read_member
+from coding.safezip import DEFAULT_LIMITS, ArchiveError, ZipLimits, open_zip, parse_xml
 
 from .encoding import decode, normalize_newlines
 from .qdpx_text import SourceText
@@ -55,21 +57,18 @@ def _text_of(e, name: str) -> str:
     return (k.text or "") if k is not None else ""
 
 
-def _parse_xml(data: bytes, *, name: str, what: str):
-    try:
-        return parse_xml(data, member=what, name=name, what="REFI-QDA file")
-    except ArchiveError as exc:
-        raise ImportFailed(exc.detail, path=name) from None
+def _limits(max_bytes: int | None) -> ZipLimits:
+    return ZipLimits.unpacking_to(max_bytes) if max_bytes else DEFAULT_LIMITS
 
 
 class _Zip:
     """A .qdpx opened through `coding.safezip`: member count, sizes and names checked before anything is
     read; member names are only looked up, never extracted."""
 
-    def __init__(self, data: bytes, name: str):
+    def __init__(self, data: bytes, name: str, limits: ZipLimits):
         self.name = name
         try:
-            self.z = open_zip(data, name=name, what=".qdpx")
+            self.z = open_zip(data, name=name, what=".qdpx", limits=limits)
         except ArchiveError as exc:
             raise ImportFailed(exc.detail, path=name) from None
         self.members = {PurePosixPath(i.filename).as_posix().casefold(): i.filename
@@ -77,7 +76,13 @@ class _Zip:
 
     def read(self, member: str) -> bytes:
         try:
-            return read_member(self.z, self.members[member.casefold()], name=self.name, what=".qdpx")
+            return self.z.read(self.members[member.casefold()])
+        except ArchiveError as exc:
+            raise ImportFailed(exc.detail, path=self.name) from None
+
+    def parse(self, member: str):
+        try:
+            return self.z.parse(self.members[member.casefold()])
         except ArchiveError as exc:
             raise ImportFailed(exc.detail, path=self.name) from None
 
@@ -98,16 +103,19 @@ class _Zip:
         return None
 
 
-def read_qdpx(data: bytes, *, name: str) -> QdaProject:
-    archive = _Zip(data, name)
-    root = _parse_xml(archive.read(archive.find_project()), name=name, what="project.qde")
+def read_qdpx(data: bytes, *, name: str, max_bytes: int | None = None) -> QdaProject:
+    archive = _Zip(data, name, _limits(max_bytes))
+    root = archive.parse(archive.find_project())
     if _local(root.tag) != "Project":
         raise ImportFailed(f"not a REFI-QDA project: the root element is <{_local(root.tag)}>", path=name)
     return _Reader(root, name, archive).project()
 
 
-def read_qdc(data: bytes, *, name: str) -> QdaProject:
-    root = _parse_xml(data, name=name, what="codebook")
+def read_qdc(data: bytes, *, name: str, max_bytes: int | None = None) -> QdaProject:
+    try:
+        root = parse_xml(data, member="codebook", name=name, what="REFI-QDA file", limits=_limits(max_bytes))
+    except ArchiveError as exc:
+        raise ImportFailed(exc.detail, path=name) from None
     if _local(root.tag) != "CodeBook":
         raise ImportFailed(f"not a REFI-QDA codebook: the root element is <{_local(root.tag)}>", path=name)
     reader = _Reader(root, name, None)
@@ -383,8 +391,8 @@ def read_project_file(path, *, max_bytes: int) -> QdaProject:
     data = read_bytes(path, max_bytes=max_bytes)
     try:
         if path.suffix.lower() == ".qdc":
-            return read_qdc(data, name=path.name)
-        return read_qdpx(data, name=path.name)
+            return read_qdc(data, name=path.name, max_bytes=max_bytes)
+        return read_qdpx(data, name=path.name, max_bytes=max_bytes)
     except ImportFailed:
         raise
     except Exception as exc:  # a file nobody foresaw still gets one clear line

@@ -7,28 +7,43 @@ offsets into the normalized text a `Transcript` holds.
 
 from __future__ import annotations
 
-from coding.exchange.model import has_astral, utf16_offsets
+import re
+from bisect import bisect_left
+
+from coding.exchange.model import has_astral
 
 from .encoding import decode, normalize_newlines
 
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+
 
 class SourceText:
-    """A source's text, newline-normalized, with the map from the file's positions to ours."""
+    """A source's text, newline-normalized, with the map from the file's positions to ours.
+
+    The map keeps only where the text's "\r\n" pairs and characters beyond U+FFFF are (each shifts the
+    positions after it by one), so a 50 MB source costs a few lists of its line ends, not a list of
+    fifty million positions."""
 
     def __init__(self, raw: str, text: str):
         self.raw, self.text = raw, text
         self.astral = has_astral(raw)
-        m, p, i = [], 0, 0
-        while i < len(raw):  # raw index -> normalized index; "\r\n" and "\r" become one "\n"
-            m.append(p)
-            if raw[i] == "\r" and i + 1 < len(raw) and raw[i + 1] == "\n":
-                m.append(p)
-                i += 1
-            p += 1
-            i += 1
-        m.append(p)
-        self.norm = m
-        self._u16: dict[int, int] | None = None
+        # "\r\n" becomes one "\n" ("\r" alone becomes "\n" in place): a raw index i moves back by the
+        # pairs that start before it, so the "\n" of a pair lands on the same place as its "\r"
+        self._crlf = [m.start() for m in re.finditer("\r\n", raw)]
+        self._wide: list[int] | None = None  # indices of characters that are two UTF-16 code units
+
+    def norm(self, i: int) -> int:
+        """Our (normalized) offset of the file's character position `i`."""
+        return i - bisect_left(self._crlf, i)
+
+    def _from_utf16(self, n: int) -> int | None:
+        """The character index at UTF-16 offset `n`, or None inside a surrogate pair or past the end."""
+        if self._wide is None:
+            self._wide = [m.start() for m in _ASTRAL.finditer(self.raw)]
+        wide = self._wide
+        # offset(i) = i + (wide characters before i) grows with i: find the i whose offset is n
+        i = bisect_left(range(len(self.raw) + 1), n, key=lambda i: i + bisect_left(wide, i))
+        return i if i <= len(self.raw) and i + bisect_left(wide, i) == n else None
 
     @classmethod
     def from_str(cls, raw: str) -> SourceText:
@@ -53,16 +68,14 @@ class SourceText:
         except ValueError:
             return None
         if units == "utf16" and self.astral:
-            if self._u16 is None:
-                self._u16 = {u: i for i, u in enumerate(utf16_offsets(self.raw))}
-            return self._u16.get(n)
+            return self._from_utf16(n) if n >= 0 else None
         return n if 0 <= n <= len(self.raw) else None
 
     def span(self, start: str | None, end: str | None, units: str) -> tuple[int, int] | None:
         a, b = self.raw_index(start, units), self.raw_index(end, units)
         if a is None or b is None or not 0 <= a < b <= len(self.raw):
             return None
-        a, b = self.norm[a], self.norm[b]
+        a, b = self.norm(a), self.norm(b)
         return (a, b) if a < b else None
 
     def boundary_score(self, selections, units: str) -> int:

@@ -88,3 +88,54 @@ def test_parse_xml_refuses_doctypes_in_any_encoding():
     with pytest.raises(ArchiveError, match=r"project.qde is not well-formed"):
         parse_xml(b"<a>&x;</a>", member="project.qde", name="p.qdpx", what=".qdpx project")
     assert parse_xml("<a>é</a>".encode("utf-16"), member="m", name="p").text == "é"
+
+
+# -- issue 19 item 2: what members really unpack to, and XML elements ------------------------------
+def test_a_zip_that_declares_less_than_it_holds_is_never_read_past_its_declaration():
+    from tests.zipkit import repeated, zip_of
+
+    lying = zip_of({"a.txt": repeated(b"", b"x" * 1024, 1024)}, declared={"a.txt": 1000})  # 1 MiB said 1,000
+    with open_zip(lying, name="p.zip", limits=SMALL) as z:
+        with pytest.raises(ArchiveError, match=r"^p.zip: not a valid zip file \(corrupt or truncated\)$"):
+            z.read("a.txt")
+        assert z.unpacked <= 1000
+
+
+def test_reading_one_member_many_times_counts_towards_the_package_limit():
+    with open_zip(make_zip({"a.txt": b"x" * 600}), name="p.zip", limits=SMALL) as z:
+        assert z.read("a.txt") == b"x" * 600
+        assert z.read("a.txt") == b"x" * 600
+        with pytest.raises(ArchiveError) as info:
+            z.read("a.txt")
+    assert str(info.value) == ("p.zip: refusing this zip file: its files unpack to over 1,500 bytes, the limit "
+                               "for the whole package (a zip bomb?)")
+
+
+def test_the_byte_limits_of_an_import_name_its_option():
+    limits = ZipLimits.unpacking_to(1000)
+    with pytest.raises(ArchiveError) as info:
+        open_zip(make_zip({"big.xml": b" " * 1001}), name="p.zip", limits=limits)
+    assert str(info.value).endswith("big.xml unpacks to 1,001 bytes, over the limit of 1,000 bytes per file "
+                                    "(a zip bomb? if not, raise the limit with --max-mb)")
+
+
+def test_xml_is_refused_past_its_element_and_depth_limits_without_building_a_tree():
+    import tracemalloc
+
+    limits = ZipLimits(elements=1000, depth=20)
+    assert parse_xml(b"<a>" + b"<n/>" * 999 + b"</a>", member="m", name="p", limits=limits).tag == "a"
+    with pytest.raises(ArchiveError) as info:
+        parse_xml(b"<a>" + b"<n/>" * 1000 + b"</a>", member="project.qde", name="p.qdpx", limits=limits)
+    assert str(info.value) == ("p.qdpx: refusing this zip file: project.qde holds over 1,000 XML elements, the "
+                               "limit for one part")
+    with pytest.raises(ArchiveError, match="m nests XML elements over 20 deep, the limit"):
+        parse_xml(b"<a>" * 21 + b"</a>" * 21, member="m", name="p", limits=limits)
+    # the default limit, streamed: 30 MB of <N/> (7.5 million elements) stops at the millionth
+    tracemalloc.start()
+    try:
+        with pytest.raises(ArchiveError, match="holds over 1,000,000 XML elements"):
+            parse_xml(iter([b"<P>"] + [b"<N/>" * 250_000] * 30), member="m", name="p", tree=False)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 32 * 1024 * 1024  # checked, not built
