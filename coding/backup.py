@@ -176,6 +176,7 @@ def restore(study_path: str | Path, chosen: str | Path, *, coder: str | None = N
         saved = _move_aside(study_path) if store is None and study_path.exists() else None
         if store is not None:
             try:
+                store.check_files()  # not into -wal/-shm files another program no longer shares
                 saved = backup(store, "before restore", prune_old=False)
                 source.backup(store.db.conn)  # takes the write lock; waits for another writer
             except sqlite3.Error as exc:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from . import actionlog, studyfile
+from . import actionlog, studyfile, walfiles
 from .codebook import CodebookMixin
 from .codingops import CodingMixin
 from .importing import ImportMixin
@@ -61,6 +61,8 @@ class Store(TransactionsMixin, ImportMixin, CodebookMixin, CodingMixin, PeopleMi
             studyfile.prepare(self, create=_create)  # version check, upgrade (backed up first)
             self._data_version = self._read_data_version()
             self._mark = self._changes_mark()
+            # the files this connection writes through; checked before every write (`check_files`)
+            self._files = None if read_only else walfiles.current(self.path)
         except BaseException as exc:
             conn.close()
             if isinstance(exc, sqlite3.Error | UnicodeDecodeError):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from pathlib import Path
 
 from .models import StudyError
@@ -34,12 +35,43 @@ class NewerStudy(StudyError):
 
 
 def header(path: Path) -> bytes:
-    """The first 100 bytes of a file (the SQLite header), or fewer for a short file."""
+    """The first 100 bytes of a file (the SQLite header), or fewer for a short file.
+
+    Read through a descriptor this process already has open on the file when there is one (SQLite's,
+    while a Store has the study open): closing any descriptor of a file drops every POSIX lock the
+    process holds on it, SQLite's included, and a CLI command that then closed the study thought it was
+    the last one and deleted the -wal and -shm files under the studio (see `coding.walfiles`)."""
     try:
+        fd = _descriptor_of(Path(path))
+        if fd is not None:
+            try:
+                return os.pread(fd, 100, 0)
+            except OSError:
+                pass  # not readable (opened for writing only): read it the ordinary way
         with Path(path).open("rb") as fh:
             return fh.read(100)
     except OSError as exc:
         raise StudyError(f"cannot read the study file ({exc.strerror})", path=str(path)) from exc
+
+
+def _descriptor_of(path: Path) -> int | None:
+    """A descriptor this process has open on the regular file at `path`, or None."""
+    try:
+        st = os.stat(path)
+        names = os.listdir("/proc/self/fd" if os.path.isdir("/proc/self/fd") else "/dev/fd")
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    for name in names:
+        try:
+            fd = int(name)
+            fst = os.fstat(fd)
+        except (ValueError, OSError):
+            continue
+        if (fst.st_dev, fst.st_ino) == (st.st_dev, st.st_ino):
+            return fd
+    return None
 
 
 def _int(head: bytes, offset: int) -> int:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from contextlib import contextmanager
 
-from . import actionlog, studyfile
+from . import actionlog, studyfile, walfiles
 from .actionlog import Recorder
 
 
@@ -18,7 +18,8 @@ class TransactionsMixin:
     def writing(self):
         """One write transaction that takes the write lock up front (`BEGIN IMMEDIATE`), so it waits
         for another writer (busy timeout) instead of failing half-way; nested: a savepoint. SQLite
-        errors become one-line `StudyError`s naming the study; nothing is saved on failure."""
+        errors become one-line `StudyError`s naming the study; nothing is saved on failure. A study whose
+        `-wal`/`-shm` files were swapped under an open connection is refused (`check_files`)."""
         conn = self.db.conn
         if conn.in_transaction:
             with self.db.atomic():
@@ -33,6 +34,7 @@ class TransactionsMixin:
         except sqlite3.Error as exc:
             raise studyfile.explain(exc, self.path) from exc
         try:
+            self.check_files()  # a write into files swapped away would be acknowledged, then lost
             yield
             conn.execute("COMMIT")
         except BaseException as exc:
@@ -41,6 +43,13 @@ class TransactionsMixin:
             if isinstance(exc, sqlite3.Error):
                 raise studyfile.explain(exc, self.path) from exc
             raise
+
+    def check_files(self, *, others: bool = True) -> None:
+        """Refuse (`StudyError`) when the study's `-wal`/`-shm` files (or the study file) are not the ones
+        this connection opened, or (`others`) another program has the study open through files that are
+        no longer there: see `coding.walfiles`."""
+        if getattr(self, "_files", None) is not None:
+            walfiles.check(self.path, self._files, others=others)
 
     def _read_data_version(self) -> int:
         return self.db.execute("PRAGMA data_version").fetchone()[0]

@@ -244,9 +244,18 @@ class StudioApp(App):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(all_bindings(self.settings.keys)))
 
+    _files_swapped = False  # the study's -wal/-shm were deleted or replaced: said once, every write refused
+
     def check_outside_changes(self) -> None:
         """Show what another program (the CLI, a second studio) changed in the study: the screen in
-        front reloads now, the others when they are shown next. Under a dialog nothing moves."""
+        front reloads now, the others when they are shown next. Under a dialog nothing moves. When the
+        study's -wal and -shm files are swapped under the studio, say so at once (writes are refused)."""
+        if not self._files_swapped:
+            try:
+                self.store.check_files(others=False)
+            except StudyError as exc:
+                self._files_swapped = True
+                self.notify(str(exc), severity="error", title="Changes cannot be saved", timeout=60)
         if not self.store.changed_elsewhere():
             return
         from .screens.base import StudioScreen

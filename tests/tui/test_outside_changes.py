@@ -93,3 +93,33 @@ def test_a_worker_filling_a_cache_is_not_a_change(study):
     with Store.open(study.path, coder="colleague") as other:
         other.add_code("Parking", "touchpoint")
     assert study.changed_elsewhere()
+
+
+def test_the_studio_says_at_once_when_its_wal_and_shm_files_are_deleted(study):
+    """Issue 19 item 3: within the second, an error names what happened; changes are then refused."""
+    from pathlib import Path
+
+    from coding.models import StudyError
+
+    async def body():
+        app = app_for(study)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+            app.check_outside_changes()
+            assert not [n for n in app._notifications if n.severity == "error"]
+            for suffix in ("-wal", "-shm"):
+                Path(f"{study.path}{suffix}").unlink()
+            app.check_outside_changes()                         # what the timer does every second
+            app.check_outside_changes()                         # said once, not every second
+            await until(pilot, lambda: any(n.severity == "error" for n in app._notifications))
+            [said] = [n for n in app._notifications if n.severity == "error"]
+            assert said.title == "Changes cannot be saved"
+            assert "-wal and -shm files were deleted or replaced while it was open; nothing was saved" in said.message
+            try:
+                study.add_code("Lost", "theme")
+            except StudyError:
+                pass
+            else:
+                raise AssertionError("a write into deleted files was accepted")
+
+    run(body())
