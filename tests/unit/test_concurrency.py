@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import sqlite3
+from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
@@ -159,3 +160,37 @@ def test_an_old_file_with_duplicate_codings_is_cleaned_on_upgrade(tmp_path):
     conn = sqlite3.connect(backups[0])
     assert conn.execute("SELECT count(*) FROM codings").fetchone()[0] == 5
     conn.close()
+
+
+def _cli(*argv: str) -> None:
+    """The CLI in a process of its own, as in a second terminal."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", "import sys; from research_tui.cli import main; sys.exit(main())",
+                           *argv], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_second_store_in_this_process_does_not_drop_the_first_ones_locks(study):
+    """Issue 16: the studio died with "database disk image is malformed" / "file is not a database" when the
+    CLI wrote while a worker had opened and closed its own Store. Closing any descriptor of the file drops
+    every POSIX lock this process holds on it: the CLI then thought it was the last reader, checkpointed
+    and deleted the -wal under the studio's connection, which went on reading a stale or broken index
+    (`studyfile.header` now reads through the descriptor SQLite has open). Real CLI processes here."""
+    path = study.path
+    names = lambda: {c.name for c in study.codes()}  # noqa: E731
+    assert "Parking" not in names()
+    with Store.open(path, read_only=True) as worker:   # what a studio worker does
+        assert worker.sources()
+    assert studyfile.looks_like_study(path)           # what an export does before writing a file
+    _cli("codes", str(path), "add", "Parking", "--kind", "touchpoint")
+    assert Path(f"{path}-wal").exists()               # the CLI did not think it was alone
+    assert "Parking" in names()                       # the studio's connection sees the change
+    with Store.open(path) as worker:
+        worker.sources()
+    _cli("codes", str(path), "add", "Lift", "--kind", "touchpoint")
+    _cli("--coder", "sam", "code", str(path), "interview_a", "I was nervous.", "Anxious")
+    assert "Lift" in names()
+    assert [c.coder for c in study.codings()] == ["sam"]
+    assert study.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
