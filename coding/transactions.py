@@ -70,8 +70,8 @@ class TransactionsMixin:
         version = self._read_data_version()
         if version == self._data_version:
             return False
+        mark = self._changes_mark()  # read before the version is taken as seen: a failed read is asked again
         self._data_version = version
-        mark = self._changes_mark()
         if mark == self._mark:
             return False
         self._mark = mark

@@ -7,6 +7,7 @@ and the one place that reports worker failures.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
 from functools import partial
 
@@ -19,6 +20,7 @@ from textual.worker import Worker
 
 from coding.models import StudyError
 from coding.store import Store, default_coder
+from coding.studyfile import explain
 
 from .keymap import all_bindings, binding_specs
 from .messages import OpenSource, ShowAnswers, ShowParticipantQuotes, ShowQuotes
@@ -100,6 +102,7 @@ class StudioApp(App):
         return self._screens[mode]
 
     OUTSIDE_CHECK_SECONDS = 1.0  # how often the studio looks for changes made by another program
+    _check_failed = False
 
     def on_mount(self) -> None:
         self.set_interval(self.OUTSIDE_CHECK_SECONDS, self.check_outside_changes)
@@ -249,14 +252,25 @@ class StudioApp(App):
     def check_outside_changes(self) -> None:
         """Show what another program (the CLI, a second studio) changed in the study: the screen in
         front reloads now, the others when they are shown next. Under a dialog nothing moves. When the
-        study's -wal and -shm files are swapped under the studio, say so at once (writes are refused)."""
+        study's -wal and -shm files are swapped under the studio, say so at once (writes are refused). A
+        check that cannot read the study now is tried again a second later (the screens say when a read
+        fails)."""
         if not self._files_swapped:
             try:
                 self.store.check_files(others=False)
             except StudyError as exc:
                 self._files_swapped = True
                 self.notify(str(exc), severity="error", title="Changes cannot be saved", timeout=60)
-        if not self.store.changed_elsewhere():
+        try:
+            changed = self.store.changed_elsewhere()
+        except (StudyError, sqlite3.Error) as exc:
+            if not self._check_failed:  # once while it lasts, not every second
+                self.notify(f"Could not read the study ({explain(exc, self.store.path)}); trying again",
+                            severity="warning", timeout=6)
+            self._check_failed = True
+            return
+        self._check_failed = False
+        if not changed:
             return
         from .screens.base import StudioScreen
 
@@ -304,6 +318,8 @@ class StudioApp(App):
     def report_worker_error(self, worker: Worker) -> None:
         """The one place that reports a failed worker: a one-line notification, never a traceback."""
         error = worker.error
+        if isinstance(error, sqlite3.Error):
+            error = explain(error, self.store.path)
         if isinstance(error, StudyError):
             message = str(error)
         else:
@@ -325,7 +341,10 @@ def make_app(store: Store, settings: Settings) -> App:
     return StudioApp(store, settings)
 
 
-def run_tui(store: Store, settings: Settings | None = None) -> None:
-    """Open the studio on a study; blocks until the researcher quits."""
+def run_tui(store: Store, settings: Settings | None = None) -> int:
+    """Open the studio on a study; blocks until the researcher quits. Returns the exit status: 0, or 1
+    when the studio ended on an error (Textual has printed its traceback)."""
     settings = settings if settings is not None else Settings.load()
-    make_app(store, settings).run()
+    app = make_app(store, settings)
+    app.run()
+    return app.return_code or 0

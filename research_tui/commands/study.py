@@ -132,9 +132,9 @@ def cmd_open(args) -> int:
                        "run `research-tui open` in one, or use the commands for scripts (`research-tui --help`)")
     from ..app import run_tui
 
-    run_tui(store)
+    code = run_tui(store)
     store.close()
-    return 0
+    return code
 
 
 def cmd_demo(args) -> int:
@@ -154,7 +154,9 @@ def cmd_demo(args) -> int:
     elif not args.no_open:
         from ..app import run_tui
 
-        run_tui(store)
+        code = run_tui(store)
+        store.close()
+        return code
     store.close()
     return 0
 

@@ -69,6 +69,11 @@ class AgreementScreen(StudioScreen):
     def load_study(self) -> None:
         self.run_compute(self.store.path, self.chosen)
 
+    def worker_failed(self, worker) -> None:
+        super().worker_failed(worker)
+        if worker.group == "agreement":
+            self._no_result("Agreement between coders: could not be computed (the message says why)")
+
     @work(thread=True, exclusive=True, group="agreement", exit_on_error=False)
     def run_compute(self, path: Path, chosen: list[str] | None) -> None:
         with Store.open(path, read_only=self.store.read_only) as store:  # a read-only study is read

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
@@ -13,6 +14,7 @@ from textual.worker import Worker, WorkerState
 from coding.models import StudyError
 from coding.queries import study_version
 from coding.store import Store
+from coding.studyfile import explain
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -39,11 +41,16 @@ def attempt(node, fn: Callable[..., T], *args, **kwargs) -> T | None:
 
 
 class WorkerErrors:
-    """Forward worker failures to the app, the one place that reports them."""
+    """Forward worker failures to the app, the one place that reports them; the screen then shows that
+    the work did not finish (`worker_failed`) instead of waiting for it for ever."""
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
             self.app.report_worker_error(event.worker)
+            self.worker_failed(event.worker)
+
+    def worker_failed(self, worker: Worker) -> None:
+        """A worker of this screen failed (already reported): undo what showed it was running."""
 
 
 class StudioScreen(WorkerErrors, Screen):
@@ -54,10 +61,33 @@ class StudioScreen(WorkerErrors, Screen):
         self.store = store
         self._seen: tuple | None = None
 
+    RETRY_SECONDS = (1.0, 2.0, 5.0, 10.0, 30.0)  # how soon a screen whose reading failed tries again
+    _failed_reads = 0
+
     def reload(self) -> None:
-        """Re-read what this screen shows from the study."""
-        self._seen = study_version(self.store)
-        self.load_study()
+        """Re-read what this screen shows from the study. A read that fails (another program changing the
+        study right then, a disk that went away) is a notification, and the screen tries again shortly:
+        never the end of the session. Nothing is lost: the study changes only in transactions."""
+        try:
+            self._seen = study_version(self.store)
+            self.load_study()
+        except (StudyError, sqlite3.Error) as exc:
+            self._seen = None
+            delay = self.RETRY_SECONDS[min(self._failed_reads, len(self.RETRY_SECONDS) - 1)]
+            if not self._failed_reads:  # once, not every second while it lasts
+                self.notify(f"Could not read the study ({explain(exc, self.store.path)}); trying again",
+                            severity="warning", timeout=6)
+            self._failed_reads += 1
+            self.set_timer(delay, self._read_again)
+        else:
+            self._failed_reads = 0
+
+    def _read_again(self) -> None:
+        if self.wants_reload and self.is_current:
+            self.reload()
+
+    def worker_failed(self, worker: Worker) -> None:
+        self.mark_stale()  # what it was reading may be stale: read again when shown next
 
     def load_study(self) -> None:
         """Subclasses read the study here."""
@@ -67,9 +97,13 @@ class StudioScreen(WorkerErrors, Screen):
         return self._seen is None
 
     def on_screen_resume(self) -> None:
-        if self.store.changed_elsewhere():
-            self._seen = None  # the version may look the same from here (caches were stale)
-        if self.wants_reload or self._seen != study_version(self.store):
+        try:
+            if self.store.changed_elsewhere():
+                self._seen = None  # the version may look the same from here (caches were stale)
+            stale = self.wants_reload or self._seen != study_version(self.store)
+        except (StudyError, sqlite3.Error):
+            stale = True  # `reload` says what failed and tries again
+        if stale:
             self.reload()
 
     TYPE_INTO: str | None = None  # the text field that keys typed before any focus go into

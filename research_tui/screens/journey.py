@@ -149,6 +149,11 @@ class JourneyScreen(StudioScreen):
         self.query_one("#journey-head", Static).update("Journey: computing…")
         self.compute(self.store.path, self.segment, self.members)
 
+    def worker_failed(self, worker) -> None:
+        super().worker_failed(worker)
+        self.query_one("#journey-head", Static).update(
+            "Journey: could not be computed (the message says why); it is computed again when the study changes")
+
     @work(thread=True, exclusive=True, group="journey", exit_on_error=False)
     def compute(self, path, segment, members=None) -> None:
         with Store.open(path, read_only=True) as store:

@@ -6,7 +6,7 @@ loads there, never on the screen's thread); every edit is one undoable command o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -78,6 +78,14 @@ class PersonasScreen(StudioScreen):
     def load_study(self) -> None:
         self.anonymize = self.store.anonymize
         self.read(self.store.path, None)
+
+    def worker_failed(self, worker) -> None:
+        """Reading or drafting failed (the notification says why): show what was there, not "drafting…"."""
+        super().worker_failed(worker)
+        if self.loaded is not None:
+            self.show(replace(self.loaded, drafted=""))
+        self.query_one("#personas-head", Static).update(Content.assemble(
+            ("Personas", "bold"), " — could not read or draft them (the message says why); d drafts again"))
 
     @work(thread=True, exclusive=True, group="personas", exit_on_error=False)
     def read(self, path, draft_k: int | None | bool) -> None:

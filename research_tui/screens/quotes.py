@@ -103,6 +103,10 @@ class QuotesScreen(StudioScreen):
         self._describe(searching=True)
         self.run_filter(self.filter, self.store.path)
 
+    def worker_failed(self, worker) -> None:
+        super().worker_failed(worker)
+        self._describe()  # not "searching…" for ever
+
     @work(thread=True, exclusive=True, group="quotes", exit_on_error=False)
     def run_filter(self, quote_filter: QuoteFilter, path) -> None:
         with Store.open(path, read_only=True) as store:

@@ -39,6 +39,12 @@ class ReaderSuggestions:
         self._show_suggestion()
         self.compute_suggestions(self.store.path, self.source_id, study_version(self.store))
 
+    def worker_failed(self, worker) -> None:
+        super().worker_failed(worker)
+        if worker.group == "suggestions":
+            self.query_one("#suggested", Static).update(Content.assemble(
+                ("Suggestions\n", "bold"), ("could not be computed (the message says why)", "dim")), layout=False)
+
     @work(thread=True, exclusive=True, group="suggestions", exit_on_error=False)
     def compute_suggestions(self, path, source_id: int, version: tuple) -> None:
         from coding.nlp.suggest import Suggester, rejected_pairs
