@@ -281,6 +281,14 @@ class StudioApp(App):
             self.screen.reload()
             self.notify("The study was changed outside the studio: showing the latest", timeout=3)
 
+    def on_unmount(self) -> None:
+        """The studio ends: a computation still running in the NLP process is of no use now (and its
+        waiting worker would keep Python from exiting until it finished)."""
+        from . import nlp_process
+
+        if nlp_process._shared is not None and nlp_process._shared.busy:
+            nlp_process._shared.stop()
+
     # -- study-wide actions ----------------------------------------------------------------------
     def _after_change(self) -> None:
         reload = getattr(self.screen, "reload", None)

@@ -98,6 +98,8 @@ _CLAUSE = re.compile(r"(?<=[,;:—–])\s+|\s+(?=(?:and|but|so|because|then|whic
 
 def split_long(text: str, a: int, b: int, max_words: int = MAX_WORDS) -> list[tuple[int, int]]:
     """Cut text[a:b] at clause boundaries (or spaces) near the middle until no piece exceeds max_words."""
+    if b - a < 2 * max_words:  # a word and a space between words: too short to hold max_words + 1 words
+        return [(a, b)]
     words = [m.start() for m in _WORD.finditer(text, a, b)]
     if len(words) <= max_words:
         return [(a, b)]
@@ -119,12 +121,13 @@ def split_turns(texts: list[str], nlp=None) -> list[list[tuple[int, int]]]:
 
     nlp = nlp or load_pipeline()
     punct = punct_chars(nlp)
+    inside = _punct_pattern(punct) if punct is not None else None
     per_text = [blocks(t) for t in texts]
     sentences: list[list[tuple[int, int]]] = [[] for _ in texts]
     todo: list[tuple[int, int, int]] = []  # (text index, block start, block end) that need the pipeline
     for i, (text, spans) in enumerate(zip(texts, per_text)):
         for a, b in spans:
-            if punct is not None and _one_sentence(text, a, b, punct):
+            if inside is not None and _one_sentence(text, a, b, punct, inside):
                 sentences[i].append((a, b))  # no sentence punctuation inside: the sentencizer can't split
             else:
                 sentences[i].append(None)  # filled below, in order
@@ -143,12 +146,20 @@ def split_turns(texts: list[str], nlp=None) -> list[list[tuple[int, int]]]:
             for text, spans in zip(texts, sentences)]
 
 
-def _one_sentence(text: str, a: int, b: int, punct: frozenset[str]) -> bool:
+def _punct_pattern(punct: frozenset[str]) -> re.Pattern:
+    return _PUNCT_PATTERNS.get(punct) or _PUNCT_PATTERNS.setdefault(
+        punct, re.compile("[" + "".join(re.escape(ch) for ch in sorted(punct)) + "]"))
+
+
+_PUNCT_PATTERNS: dict[frozenset[str], re.Pattern] = {}
+
+
+def _one_sentence(text: str, a: int, b: int, punct: frozenset[str], inside: re.Pattern | None = None) -> bool:
     """True when no sentence punctuation occurs before the trailing run of punctuation and quotes."""
     end = b
     while end > a and (text[end - 1] in punct or text[end - 1] in "\"')]}»”’" or text[end - 1] in _SPACE):
         end -= 1
-    return not any(ch in punct for ch in text[a:end])
+    return (inside or _punct_pattern(punct)).search(text, a, end) is None
 
 
 def split_turn(text: str, nlp=None) -> list[tuple[int, int]]:

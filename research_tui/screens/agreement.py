@@ -13,7 +13,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, OptionList, Static
+from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coding.agreement import Agreement, Disagreement, coders, compute, resolve
@@ -21,6 +21,7 @@ from coding.models import StudyError
 from coding.store import Store
 
 from ..messages import OpenSource
+from ..widgets.footer import StudioFooter
 from .base import StudioScreen, attempt
 from .journey import clean
 from .picker import Item, PickList
@@ -64,7 +65,7 @@ class AgreementScreen(StudioScreen):
             yield Static("Disputed quotes (enter opens, k keeps one coder's codes, b keeps both)",
                          id="agreement-title", markup=False)
             yield OptionList(id="agreement-disputes")
-        yield Footer()
+        yield StudioFooter()
 
     def load_study(self) -> None:
         self.run_compute(self.store.path, self.chosen)

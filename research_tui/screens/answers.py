@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from coding import answers as A
 from coding.codingops import trim_span
@@ -23,6 +23,7 @@ from coding.store import Store
 
 from ..messages import OpenSource
 from ..widgets.answer_doc import AnswerDoc, build_answer_doc
+from ..widgets.footer import StudioFooter
 from ..widgets.transcript import TranscriptView
 from ..widgets.transcript_layout import Span
 from .base import StudioScreen, attempt, succeeds
@@ -67,7 +68,7 @@ class AnswersScreen(StudioScreen):
             with Vertical(id="answers-side"):
                 yield Static(id="answers-here")
                 yield Static(KEYS_HINT, id="answers-keys")
-        yield Footer()
+        yield StudioFooter()
 
     @property
     def view(self) -> TranscriptView:

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Footer, OptionList, ProgressBar, Static
+from textual.widgets import OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -24,6 +24,7 @@ from coding.nlp.cluster import Cluster, ClusterRun, changes_since, code_cluster,
 from coding.store import Store
 
 from ..messages import OpenSource
+from ..widgets.footer import StudioFooter
 from .base import StudioScreen, attempt, succeeds
 from .dialogs import TextDialog
 from .picker import CodePicker, Item, NewCode, PickList
@@ -63,7 +64,7 @@ class ClustersScreen(StudioScreen):
         with Horizontal(id="clusters-body"):
             yield OptionList(id="clusters-list")
             yield OptionList(id="cluster-quotes")
-        yield Footer()
+        yield StudioFooter()
 
     def on_mount(self) -> None:
         self.query_one("#clusters-progress", ProgressBar).display = False

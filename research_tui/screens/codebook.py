@@ -10,12 +10,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import Footer, Static, Tree
+from textual.widgets import Static, Tree
 
 from coding.codebook import KIND_LABELS
 from coding.models import CODE_KINDS, Code
 
 from ..messages import ShowQuotes
+from ..widgets.footer import StudioFooter
 from .base import StudioScreen, attempt
 from .codebook_clips import HighlightReel
 from .dialogs import CodeForm, ConfirmDialog, TextDialog
@@ -52,7 +53,7 @@ class CodebookScreen(HighlightReel, StudioScreen):
         tree.auto_expand = False
         yield tree
         yield Static(id="code-detail")
-        yield Footer()
+        yield StudioFooter()
 
     @property
     def tree(self) -> Tree:

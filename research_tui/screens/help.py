@@ -10,7 +10,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from ..widgets.footer import StudioFooter
 
 TITLES = {
     "app": "Everywhere", "home": "Study home", "import": "Import dialog", "reader": "Transcript reader",
@@ -43,7 +45,7 @@ class HelpScreen(ModalScreen):
                 for _, key, description in rows:
                     table.add_row(Text(key), Text(description))  # keys like '[' are not markup
                 yield Static(table, classes="help-group")
-        yield Footer()
+        yield StudioFooter()
 
     def on_mount(self) -> None:
         self.query_one("#help-body").focus()

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from coding.answers import attribute_questions
 from coding.codebook import KIND_LABELS
@@ -21,6 +21,7 @@ from exports.anonymize import Anonymizer
 
 from ..messages import OpenSource
 from ..widgets.fit import Part, fitted
+from ..widgets.footer import StudioFooter
 from ..widgets.row_table import RowTable
 from . import source_actions
 from .base import StudioScreen, attempt, succeeds
@@ -64,7 +65,7 @@ class HomeScreen(StudioScreen):
             yield Static(id="person")  # the highlighted participant, while the participants table has focus
             yield Static(id="code-counts")
             yield Static(id="activity")
-        yield Footer()
+        yield StudioFooter()
 
     def load_study(self) -> None:
         store = self.store

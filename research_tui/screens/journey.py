@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -32,6 +32,7 @@ from coding.synthesis import (
 )
 
 from ..messages import OpenSource
+from ..widgets.footer import StudioFooter
 from .base import StudioScreen
 from .picker import Item, PickList
 from .stageplan import PLAN_LANES, choose_persona, edit_stage_plan, plan_detail, plan_text
@@ -134,7 +135,7 @@ class JourneyScreen(StudioScreen):
             yield OptionList(id="journey-moments")
             with VerticalScroll(id="journey-detail"):
                 yield Static("Highlight a moment; enter shows its quotes.", id="moment-detail")
-        yield Footer()
+        yield StudioFooter()
 
     def action_scroll_map(self, direction: int) -> None:
         """Sideways through the map when its stages do not fit the terminal, a column at a time."""

@@ -14,7 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, OptionList, Static
+from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coding.codebook import KIND_LABELS
@@ -24,6 +24,7 @@ from coding.store import Store
 from exports.anonymize import Anonymizer
 
 from ..messages import OpenSource
+from ..widgets.footer import StudioFooter
 from .base import StudioScreen, attempt
 from .journey import clean
 from .picker import Item, PickList
@@ -62,7 +63,7 @@ class MatrixScreen(StudioScreen):
             yield DataTable(id="matrix-grid", cursor_type="cell")
             yield Static("", id="matrix-cell", markup=False)
             yield OptionList(id="matrix-quotes")
-        yield Footer()
+        yield StudioFooter()
 
     def load_study(self) -> None:
         attrs = [i.value for i in dimensions(self.store) if str(i.value).startswith("attr:")]

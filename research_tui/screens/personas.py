@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -22,6 +22,7 @@ from coding.models import Participant
 from coding.store import Store
 
 from ..messages import OpenSource, ShowParticipantQuotes
+from ..widgets.footer import StudioFooter
 from .base import StudioScreen, attempt, succeeds
 from .dialogs import ConfirmDialog, TextDialog
 from .journey import clean, fmt, valence_bar
@@ -73,7 +74,7 @@ class PersonasScreen(StudioScreen):
                 yield OptionList(id="persona-people")
             with VerticalScroll(id="persona-detail-scroll"):
                 yield Static("", id="persona-detail")
-        yield Footer()
+        yield StudioFooter()
 
     def load_study(self) -> None:
         self.anonymize = self.store.anonymize

@@ -14,7 +14,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from coding.answers import attribute_questions
@@ -24,6 +24,7 @@ from coding.queries import attribute_pairs, filter_quotes, one_per_span, source_
 from coding.store import Store
 
 from ..messages import OpenSource
+from ..widgets.footer import StudioFooter
 from ..widgets.quote_list import QuoteList
 from .base import StudioScreen
 from .picker import CodePicker, Item, PickList
@@ -77,7 +78,7 @@ class QuotesScreen(StudioScreen):
         yield Input(placeholder="full-text search: / to type, enter or escape to go back to the list",
                     id="quote-search")
         yield QuoteList(id="quote-list")
-        yield Footer()
+        yield StudioFooter()
 
     def show_code(self, code_id: int) -> None:
         """Show the quotes of one code (from the codebook)."""
@@ -111,17 +112,17 @@ class QuotesScreen(StudioScreen):
     def run_filter(self, quote_filter: QuoteFilter, path) -> None:
         with Store.open(path, read_only=True) as store:
             quotes = filter_quotes(store, **quote_filter.query())
+        shown = one_per_span(quotes)  # here, not on the screen's thread: 5,000 quotes took 0.1 s
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, quotes, quote_filter)
+            self.app.call_from_thread(self._show, shown, len(quotes), quote_filter)
 
-    def _show(self, quotes, quote_filter: QuoteFilter) -> None:
+    def _show(self, shown, codings: int, quote_filter: QuoteFilter) -> None:
         if quote_filter != self.filter:
             return  # a newer filter is on its way
         quote_list = self.query_one(QuoteList)
         keep = quote_list.current.coding_id if quote_list.current else None
-        shown = one_per_span(quotes)
         quote_list.set_quotes(shown, keep=keep)
-        self._count, self._codings = len(shown), len(quotes)
+        self._count, self._codings = len(shown), codings
         self._describe()
 
     def _describe(self, searching: bool = False) -> None:

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from coding.answers import question_labels
 from coding.codingops import trim_span
@@ -22,6 +22,7 @@ from coding.store import Store
 from ..messages import ShowAnswers
 from ..settings import Settings
 from ..widgets.fit import Part, fitted
+from ..widgets.footer import StudioFooter
 from ..widgets.transcript import TranscriptView
 from ..widgets.transcript_layout import Span, build_doc
 from .base import StudioScreen, attempt, succeeds
@@ -100,7 +101,7 @@ class ReaderScreen(FindInTranscript, TurnCorrections, ReaderSuggestions, Recordi
                 yield Static(id="suggested")
                 yield Static(id="pins")
                 yield Static(KEYS_HINT, id="keys-hint")
-        yield Footer()
+        yield StudioFooter()
 
     @property
     def view(self) -> TranscriptView:

@@ -1,8 +1,9 @@
 """The reader's suggestions: codes suggested for uncoded text, with the emotion model's reading.
 
-Computed in a worker with its own Store (training the per-code models and the first emotion reading of
-a study take seconds; the screen never waits). The trained `Suggester` is kept while the study is
-unchanged, so moving between sources only scores the new one. The side panel shows the suggestions on
+Computed in the studio's NLP process (`research_tui.nlp_process`; training the per-code models and the
+first emotion reading of a large study take a minute of Python, which in a thread slowed every screen);
+a worker waits for the answer, so the screen never does. The trained models are kept there while the
+study is unchanged, so moving between sources only scores the new one. The side panel shows the suggestions on
 the quote under the cursor: `y` accepts, `r` rejects (a choice when there are several), `g` goes to
 the next one, `Y` / `X` accept or reject every suggestion in the source after a confirmation.
 """
@@ -15,7 +16,6 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from coding.queries import study_version
-from coding.store import Store
 
 from .base import attempt
 from .dialogs import ConfirmDialog
@@ -25,8 +25,6 @@ from .picker import Item, PickList
 class ReaderSuggestions:
     """Mixed into `ReaderScreen` (which has `store`, `source_id`, `view`, `_codings` and `reload`)."""
 
-    _suggester = None
-    _suggester_version: tuple | None = None
     _suggested: dict | None = None          # candidate id -> QuoteSuggestion, for the shown source
     _suggested_source: int | None = None
 
@@ -47,22 +45,13 @@ class ReaderSuggestions:
 
     @work(thread=True, exclusive=True, group="suggestions", exit_on_error=False)
     def compute_suggestions(self, path, source_id: int, version: tuple) -> None:
-        from coding.nlp.suggest import Suggester, rejected_pairs
+        from ..nlp_process import shared, source_suggestions
 
-        worker = get_current_worker()
-        with Store.open(path, read_only=self.store.read_only) as store:  # a read-only study is read
-            suggester = self._suggester if self._suggester_version == version else None
-            if suggester is None:
-                suggester = Suggester(store)
-            if worker.is_cancelled:
-                return
-            rows = [i for i, c in enumerate(suggester.cands) if c.source_id == source_id]
-            found = suggester.suggest(rows, rejected=rejected_pairs(store))
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._suggestions_ready, source_id, version, suggester, found)
+        found = shared().call(source_suggestions, str(path), source_id, version, read_only=self.store.read_only)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._suggestions_ready, source_id, found)
 
-    def _suggestions_ready(self, source_id: int, version: tuple, suggester, found) -> None:
-        self._suggester, self._suggester_version = suggester, version
+    def _suggestions_ready(self, source_id: int, found) -> None:
         if source_id != self.source_id:
             return
         coded = [(c.char_start, c.char_end) for c in self._codings.values()]

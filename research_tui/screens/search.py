@@ -12,12 +12,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from coding.models import format_ms
 from coding.textsearch import DEFAULT_LIMIT, Found, TextHit, search_text, snippet
 
 from ..messages import OpenSource
+from ..widgets.footer import StudioFooter
 from ..widgets.row_table import RowTable
 from .base import StudioScreen, attempt
 
@@ -59,7 +60,7 @@ class SearchScreen(StudioScreen):
                          stretch_least=WORDS_LEAST)
         table.border_title = "Turns"
         yield table
-        yield Footer()
+        yield StudioFooter()
 
     @property
     def search_pending(self) -> bool:

@@ -109,3 +109,41 @@ def test_quote_rows_are_three_lines_cut_with_an_ellipsis():
     q = Quote(1, 1, "t", 0, 10, "word " * 40, 1, "Code", "theme", "#fff", "", "me", (1,), ("P01",))
     rows = quote_rows(q, 30)
     assert len(rows) == 2 and rows[1].endswith("…") and all(len(r) <= 30 for r in rows)
+
+
+def wrap_word_by_word(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
+    """The reference: the word-at-a-time wrap `wrap_span` replaced (it must give the same lines)."""
+    import re
+
+    width = max(1, width)
+    lines: list[tuple[int, int]] = []
+    para = start
+    breaks = [m.start() for m in re.compile("\n").finditer(text, start, end)] + [end]
+    for stop in breaks:
+        line_a = line_b = -1
+        for m in re.compile(r"\S+").finditer(text, para, stop):
+            a, b = m.span()
+            while b - a > width:
+                if line_a >= 0:
+                    lines.append((line_a, line_b))
+                    line_a = -1
+                lines.append((a, a + width))
+                a += width
+            if line_a < 0:
+                line_a, line_b = a, b
+            elif b - line_a <= width:
+                line_b = b
+            else:
+                lines.append((line_a, line_b))
+                line_a, line_b = a, b
+        if line_a >= 0:
+            lines.append((line_a, line_b))
+        para = stop + 1
+    return lines
+
+
+@given(st.text(alphabet="ab \t\n\u00a0\r.", max_size=160), st.integers(min_value=1, max_value=25),
+       st.integers(min_value=0, max_value=20), st.integers(min_value=0, max_value=20))
+def test_wrap_gives_the_lines_the_word_by_word_wrap_gave(text, width, cut_start, cut_end):
+    start, end = min(cut_start, len(text)), max(min(cut_start, len(text)), len(text) - cut_end)
+    assert wrap_span(text, start, end, width) == wrap_word_by_word(text, start, end, width)
