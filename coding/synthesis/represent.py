@@ -16,6 +16,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 from .model import Quote
 
@@ -64,6 +65,7 @@ def centrality(quotes: Sequence[Quote]) -> dict[int, float]:
             for q, vec in zip(quotes, vectors)}
 
 
+@lru_cache(maxsize=20_000)  # the report asks it of the same quotes for every lane and moment
 def says_something(text: str) -> bool:
     """A quote with content of its own: not a filler, ritual or backchannel ("Oh! Data quality." has two
     content words but no more: under `MIN_CONTENT_WORDS`), and not a question back to the interviewer."""

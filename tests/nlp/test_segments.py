@@ -233,3 +233,48 @@ def test_cli_import_cuts_quotes_and_info_says_how(tmp_path):
                          capture_output=True, text=True, check=True).stdout
     nlp = json.loads(out)["nlp"]
     assert nlp["pipeline"].startswith("spaCy") and nlp["turns_to_cut"] == 0 and nlp["candidates"] >= n
+
+
+# -- the shortcuts around spaCy give what the plain definitions give ------------------------------------
+_PUNCT = frozenset(".!?…。")
+_TRAIL = "\"')]}»”’"
+
+
+def _one_sentence_by_definition(text: str, a: int, b: int) -> bool:
+    """No sentence punctuation before the block's trailing run of punctuation, closing quotes and spaces."""
+    end = b
+    while end > a and (text[end - 1] in _PUNCT or text[end - 1] in _TRAIL or text[end - 1].isspace()):
+        end -= 1
+    return not any(ch in _PUNCT for ch in text[a:end])
+
+
+@settings(max_examples=400)
+@given(st.text(alphabet="ab .!?…。\"')» \n\u00a0", max_size=40), st.integers(0, 5))
+def test_one_block_one_sentence_as_defined(text, a):
+    from coding.nlp.segments import _one_sentence
+
+    a = min(a, len(text))
+    assert _one_sentence(text, a, len(text), _PUNCT) == _one_sentence_by_definition(text, a, len(text))
+
+
+@settings(max_examples=400)
+@given(st.lists(st.text(alphabet="ab1é _.,!-", max_size=12), max_size=8), st.integers(0, 4))
+def test_short_sentences_merge_as_when_every_word_was_counted(pieces, min_words):
+    from coding.nlp.segments import _WORD, merge_short
+
+    text = "|".join(pieces)
+    spans, pos = [], 0
+    for piece in pieces:
+        spans.append((pos, pos + len(piece)))
+        pos += len(piece) + 1
+    expected: list[list[int]] = []  # the rule, counting every word
+    for a, b in spans:
+        words = len(_WORD.findall(text, a, b))
+        if expected and expected[-1][2] < min_words:
+            expected[-1][1:] = [b, expected[-1][2] + words]
+        else:
+            expected.append([a, b, words])
+    if len(expected) > 1 and expected[-1][2] < min_words:
+        last = expected.pop()
+        expected[-1][1:] = [last[1], expected[-1][2] + last[2]]
+    assert merge_short(text, spans, min_words) == [(a, b) for a, b, n in expected if n > 0]
