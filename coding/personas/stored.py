@@ -138,7 +138,8 @@ def edit_persona(store, ref: int | str, *, description: str | None = None, goals
 
 
 def computed(store, persona: Persona) -> dict[str, str]:
-    from .profiles import Study, shared_attributes
+    from .attributes import shared_attributes
+    from .profiles import Study
 
     study = Study(store)
     return shared_attributes(study.people, persona.participant_ids, study.speaking)
