@@ -9,6 +9,7 @@ import textwrap
 from docx.shared import Inches
 
 from coding.personas import Lift, Sketch
+from coding.personas.profiles import APART, MIN_SAYING
 from coding.synthesis import Journey
 
 from .docx_kit import DocWriter
@@ -16,15 +17,15 @@ from .evidence import persona_cite
 
 
 def lift_text(x: Lift, size: int) -> str:
-    times = f"; {x.lift:.1f}× the others" if x.lift >= 1.05 else ""
-    return f"{x.code.name} ({x.members} of {size}{times})"
+    return f"{x.code.name} ({x.members} of {size}; {x.lift:.1f}× the others)"
 
 
 def add_personas(w: DocWriter, sketches: list[Sketch], journey: Journey, attribution, *, drafted: str = "") -> int:
     """One page per persona; returns the number of pictures added."""
     w.para("Personas are groups of participants who say similar things (coded needs, pain points, emotions, "
-           "stages) and share attributes; each need or pain listed is said by at least half of the group, "
-           "ranked by lift: how much more present it is in what they say than in the other participants' words."
+           "stages) and share attributes. A need, pain point or theme sets a persona apart when it is more than "
+           f"{APART:g} times as present in what its members say as in the other participants' words (lift) and "
+           f"at least {MIN_SAYING} members say it; those said by half the group come first, highest lift first."
            + (f" {drafted}" if drafted else ""), "Caption")
     pictures = 0
     for i, s in enumerate(sketches):
@@ -41,11 +42,17 @@ def add_personas(w: DocWriter, sketches: list[Sketch], journey: Journey, attribu
             w.heading("Goals", 3)
             for g in s.goals:
                 w.bullet(g)
-        for title, items, kind in (("Needs that set them apart", s.needs, "need"),
-                                   ("Pain points", s.pains, "pain_point")):
+        for what, items, top, kind in (("Needs", s.needs, s.top_needs, "need"),
+                                       ("Pain points", s.pains, s.top_pains, "pain_point"),
+                                       ("Themes", s.themes, (), "theme")):
             if items:
-                w.heading(title, 3)
+                w.heading(f"{what} that set them apart", 3)
                 for x in items[:3]:
+                    w.runs([(lift_text(x, s.size), "", persona_cite(s.name, x, kind))], "List Bullet")
+            elif top:
+                w.heading(f"{what} they mention most", 3)
+                w.para(f"None sets them apart (lift above {APART:g}, said by {MIN_SAYING} or more).", italic=True)
+                for x in top[:3]:
                     w.runs([(lift_text(x, s.size), "", persona_cite(s.name, x, kind))], "List Bullet")
         if s.emotions:
             w.runs([("Feelings: ", "b"), *_listed([(f"{x.code.name} ({x.members} of {s.size})",

@@ -270,8 +270,12 @@ def _canvas(w: DocWriter, s: P.Sketch, journey: Journey) -> None:
         who.append(s.description)
     _box(w, table.cell(0, 1), s.name, who, fill="EAF1FB")
     _box(w, table.cell(0, 2), "Goals", [f"• {g}" for g in s.goals])
-    _box(w, table.cell(1, 1), "Needs", [f"• {lift_text(x, s.size)}" for x in s.needs[:4]])
-    _box(w, table.cell(1, 2), "Pains", [f"• {lift_text(x, s.size)}" for x in s.pains[:4]])
+    for cell, what, items, top in ((table.cell(1, 1), "Needs", s.needs, s.top_needs),
+                                   (table.cell(1, 2), "Pains", s.pains, s.top_pains)):
+        if items or not top:
+            _box(w, cell, f"{what} that set them apart", [f"• {lift_text(x, s.size)}" for x in items[:4]])
+        else:  # nothing sets them apart: say so, and what they mention most
+            _box(w, cell, f"{what} they mention most", [f"• {lift_text(x, s.size)}" for x in top[:4]])
     quotes = table.cell(2, 0).merge(table.cell(2, 2))
     _box(w, quotes, "In their words", _quotes(s, w, 3, 220), italic=True)
     highlights = table.cell(3, 0).merge(table.cell(3, 2))
@@ -295,10 +299,10 @@ def _empathy_map(w: DocWriter, s: P.Sketch, journey: Journey) -> None:
              if x.code.valence is None or x.code.valence != 0][:4]
     feels += [h for h in _highlights(s, journey)[:2]]
     _box(w, table.cell(0, 0), "Says", _quotes(s, w, 3, 150), italic=True)
-    _box(w, table.cell(0, 1), "Thinks", [f"• {x.code.name} ({x.members} of {s.size})" for x in s.needs[:5]])
+    _box(w, table.cell(0, 1), "Thinks", [f"• {x.code.name} ({x.members} of {s.size})" for x in s.top_needs[:5]])
     _box(w, table.cell(1, 0), "Does", does)
     _box(w, table.cell(1, 1), "Feels", feels)
-    _box(w, table.cell(2, 0), "Pains", [f"• {x.code.name}" for x in s.pains[:4]], fill="FBECEA")
+    _box(w, table.cell(2, 0), "Pains", [f"• {x.code.name}" for x in (s.pains or s.top_pains)[:4]], fill="FBECEA")
     _box(w, table.cell(2, 1), "Gains", [f"• {g}" for g in s.goals[:3]], fill="EAF6EE")
     w.para("Says: their own words. Thinks: the needs most present in what they say. Does: the touchpoints "
            "they use. Feels: their most shared emotions and the high and low of their journey.", "Caption")

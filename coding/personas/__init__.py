@@ -17,11 +17,14 @@ A profile is one participant: attributes, the stages they spoke about, their top
 intense first, one per stage before a second).
 
 A sketch describes a group (a draft, or a stored persona now): the attributes at least 60% of its members
-share ("mostly 55+", "NHS"), the needs and pain points that set it apart — mentioned by at least half the
-members, highest lift first, where lift = share of members who mention the code / share of the other
-participants who do (each smoothed by +0.5/+1) — its most shared emotions, what members asked for
-(opportunities), goals (the distinctive needs until edited), representative quotes and the group's emotion
-curve (each member counts once per stage). How drafts are made: see `coding.personas.drafting`.
+share ("mostly 55+", "NHS"), the needs, pain points and themes that set it apart — lift above 1.2 and said
+by at least two members (`profiles.sets_apart`), those at least half the members mention first, highest lift
+first, where lift = (share of members' quotes carrying the code, averaged over members + 0.01) / (the same
+over the other participants + 0.01); nothing is listed as setting a group apart at a lift of 1.2 or below —
+the needs and pains most present in what they say (`top_needs`, `top_pains`), its most shared emotions,
+what members asked for (opportunities), goals (the distinctive needs until edited), representative quotes
+and the group's emotion curve (`coding.synthesis.stage_valence` per stage over quotes valued as the journey
+values them: pass the journey's `valence_of`). How drafts are made and named: see `coding.personas.drafting`.
 """
 
 from __future__ import annotations

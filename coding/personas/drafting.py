@@ -19,7 +19,7 @@ clearly above those (mean + 2 sd) are no clearer than chance, and the reason say
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from ..models import StudyError
 from .model import Drafting, Sketch
@@ -234,22 +234,37 @@ def _groups(people: Sequence[int], labels: list[int]) -> list[list[int]]:
     return sorted(groups.values(), key=lambda g: (-len(g), g[0]))
 
 
-def name_drafts(sketches: list[Sketch]) -> list[Sketch]:
-    """Working names from what sets each group apart and what its members share: "A named person (55+, NHS)"."""
+def name_drafts(sketches: list[Sketch], reserved: Collection[str] = ()) -> list[Sketch]:
+    """Working names, each led by a different code that sets its group apart, then what its members share:
+    "Accessible contact (55+, NHS)". Each group proposes what sets it apart, best first (`Sketch.needs`, then
+    pains, then themes); a code two groups want goes to the one where its lift is higher, and the other takes
+    its next. A group that nothing sets apart is "Persona N (…)": a code it merely shares with everyone would
+    be a misleading name. `reserved`: names already taken (kept personas when redrafting); no two names, and
+    no two leading codes, are the same."""
     from dataclasses import replace
 
-    used: set[str] = set()
+    wanted = sorted(((rank, -x.lift, i, x.code.name) for i, s in enumerate(sketches)
+                     for rank, x in enumerate((*s.needs, *s.pains, *s.themes))), key=lambda t: t[:3])
+    taken = {n.casefold() for n in reserved}
+    leads = {_lead(n) for n in reserved}
+    lead: dict[int, str] = {}
+    for _rank, _lift, i, code in wanted:
+        if i not in lead and code.casefold() not in leads:
+            lead[i] = code
+            leads.add(code.casefold())
     out = []
-    for s in sketches:
-        candidates = [x.code.name for x in s.needs if x.lift > 1] + [x.code.name for x in s.needs]
-        candidates += [x.code.name for x in s.pains] + ["Persona"]
+    for i, s in enumerate(sketches):
         traits = [v.removeprefix("mostly ") for v in s.attributes.values()][:2]
         suffix = f" ({', '.join(traits)})" if traits else ""
-        name = next((c + suffix for c in candidates if (c + suffix).casefold() not in used), None)
-        base, i = (name or "Persona"), 2
-        name = base
-        while name.casefold() in used:
-            name, i = f"{base} {i}", i + 1
-        used.add(name.casefold())
+        name, n = None, i + 1
+        while name is None or name.casefold() in taken:
+            name = f"{lead[i]}{suffix}" if i in lead and name is None else f"Persona {n}{suffix}"
+            n += 1
+        taken.add(name.casefold())
         out.append(replace(s, name=name))
     return out
+
+
+def _lead(name: str) -> str:
+    """The part of a persona's name before its traits: "Accessible contact (55+, NHS)" -> "accessible contact"."""
+    return name.split(" (", 1)[0].strip().casefold()

@@ -76,8 +76,8 @@ class Sketch:
     participant_ids: tuple[int, ...]
     attributes: dict[str, str]          # attribute -> phrase ("mostly 55+", "NHS"); edited or computed
     shared: dict[str, str]              # the phrases computed from the members, whatever was edited
-    needs: tuple[Lift, ...]             # the needs that set the group apart (by lift), then the common ones
-    pains: tuple[Lift, ...]
+    needs: tuple[Lift, ...]             # the needs that set the group apart (`profiles.sets_apart`), by lift;
+    pains: tuple[Lift, ...]             # empty when none does
     emotions: tuple[Lift, ...]          # most shared first
     opportunities: tuple[Lift, ...]     # what members asked for
     goals: tuple[str, ...]
@@ -86,6 +86,13 @@ class Sketch:
     curve: tuple[CurvePoint, ...]
     persona_id: int | None = None
     attributes_edited: bool = False
+    themes: tuple[Lift, ...] = ()       # the themes that set the group apart, like needs
+    top_needs: tuple[Lift, ...] = ()    # the needs most present in what members say, whatever their lift
+    top_pains: tuple[Lift, ...] = ()
+
+    def apart(self) -> tuple[Lift, ...]:
+        """Every code that sets the group apart (needs, pains, themes), highest lift first."""
+        return tuple(sorted((*self.needs, *self.pains, *self.themes), key=lambda x: (-x.lift, x.code.name)))
 
     @property
     def size(self) -> int:

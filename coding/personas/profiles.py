@@ -24,6 +24,8 @@ PARTICIPANT = "participant"
 NO_STAGE = 0  # the stage id of a coded span that overlaps no stage coding
 KINDS = {"needs": "need", "pains": "pain_point", "emotions": "emotion", "opportunities": "opportunity"}
 SMOOTH = 0.01  # 1% of a participant's quotes: keeps the lift of a code nobody else mentions finite
+APART = 1.2    # a code sets a group apart above this lift ...
+MIN_SAYING = 2  # ... said by at least this many of its members
 
 
 class Study:
@@ -128,8 +130,7 @@ def profile(study: Study, participant_id: int, *, strongest: int = 5) -> Profile
     curve = []
     for stage in study.stages:
         here = [q for q in quotes if q.stage_id == stage.id]
-        values = [q.valence for q in here if q.valence is not None]
-        curve.append(CurvePoint(stage, sum(values) / len(values) if values else None, len(here)))
+        curve.append(CurvePoint(stage, stage_valence(here).mean, len(here)))  # the journey's own rule
     return Profile(
         participant=study.people[participant_id], quotes=tuple(quotes),
         stages=counts(quotes, "stage", study.codes), needs=counts(quotes, "need", study.codes),
@@ -174,21 +175,25 @@ def lifts(study: Study, members: Collection[int], kind: str) -> tuple[Lift, ...]
         ids = tuple(dict.fromkeys(qid for p in sorted(inside) for qid in quotes[cid][p]))
         out.append(Lift(study.codes[cid], len(inside), len(inside) / len(members),
                         (len(who) - len(inside)) / n_others if n_others else 0.0,
-                        (w_in + SMOOTH) / (w_out + SMOOTH), ids, w_in, w_out))
+                        (w_in + SMOOTH) / (w_out + SMOOTH) if n_others else 1.0, ids, w_in, w_out))
     return tuple(out)
 
 
+def sets_apart(x: Lift, size: int) -> bool:
+    """A code sets a group apart when it is clearly more present in what the members say than in the others'
+    words (lift above `APART`) and more than one member says it (in a group of two or more)."""
+    return x.lift > APART and x.members >= min(MIN_SAYING, size)
+
+
 def distinctive(items: Sequence[Lift], size: int, limit: int = 6) -> tuple[Lift, ...]:
-    """The codes that set a group apart (lift above 1): those at least half the members mention, highest
-    lift first; then those a quarter mention (at least two), by lift × share. A group that nothing sets
-    apart gets its three most shared codes instead (their lift, 1 or below, says so)."""
+    """The codes that set a group apart (`sets_apart`): those at least half the members mention, highest
+    lift first; then those a quarter mention (at least two), by lift × share. None when nothing does: a code
+    at a lift of 1 or below is never listed as setting anyone apart."""
     half, quarter = max(1, math.ceil(size / 2)), max(2, math.ceil(size / 4))
-    core = sorted((x for x in items if x.members >= half and x.lift > 1),
-                  key=lambda x: (-x.lift, -x.share, x.code.name))
-    more = sorted((x for x in items if quarter <= x.members < half and x.lift > 1),
-                  key=lambda x: (-x.lift * x.share, x.code.name))
-    chosen = (core + more)[:limit]
-    return tuple(chosen) if chosen else most_shared(items, 3)
+    apart = [x for x in items if sets_apart(x, size)]
+    core = sorted((x for x in apart if x.members >= half), key=lambda x: (-x.lift, -x.share, x.code.name))
+    more = sorted((x for x in apart if quarter <= x.members < half), key=lambda x: (-x.lift * x.share, x.code.name))
+    return tuple((core + more)[:limit])
 
 
 def most_shared(items: Sequence[Lift], limit: int = 5) -> tuple[Lift, ...]:
@@ -203,23 +208,26 @@ def sketch(study: Study, members: Collection[int], *, name: str = "", goals: Seq
     members = tuple(sorted(p for p in members if p in study.people))
     in_scope = [p for p in members if p in study.quotes_of]
     size = max(1, len(in_scope))
-    needs = distinctive(lifts(study, in_scope, "need"), size)
-    pains = distinctive(lifts(study, in_scope, "pain_point"), size)
+    need_lifts, pain_lifts = lifts(study, in_scope, "need"), lifts(study, in_scope, "pain_point")
+    needs, pains = distinctive(need_lifts, size), distinctive(pain_lifts, size)
+    themes = distinctive(lifts(study, in_scope, "theme"), size)
+    top_needs, top_pains = most_shared(need_lifts), most_shared(pain_lifts)
     emotions = most_shared(lifts(study, in_scope, "emotion"))
     wishes = most_shared(lifts(study, in_scope, "opportunity"))
     shared = shared_attributes(study.people, members, study.speaking)
     group_quotes = quoting.restrict([*study.data.quotes, *study.unstaged], set(members), keep_unattributed=False)
-    sets_apart = {x.code.id for x in needs[:3] + pains[:3] if x.lift > 1} or {x.code.id for x in needs[:2]}
-    picked = _representative(group_quotes, sets_apart, quotes)
-    if goals is None:
-        goals = tuple(_goal(x.code) for x in needs if x.lift > 1)[:3] or tuple(_goal(x.code) for x in needs[:2])
+    apart = {x.code.id for x in needs[:3] + pains[:3] + themes[:3]} or {x.code.id for x in top_needs[:2]}
+    picked = _representative(group_quotes, apart, quotes)
+    if goals is None:  # what they want: the needs that set them apart, else the ones they talk about most
+        goals = tuple(_goal(x.code) for x in (needs or top_needs[:2]))[:3]
     if description is None:
-        description = _describe(study, members, shared, needs, pains)
+        description = _describe(needs, pains, themes)
     return Sketch(
         name=name, participant_ids=members, attributes=dict(attributes) if attributes is not None else shared,
         shared=shared, needs=needs, pains=pains, emotions=emotions, opportunities=wishes, goals=tuple(goals),
         description=description, quotes=picked, curve=group_curve(study, group_quotes),
-        persona_id=persona_id, attributes_edited=attributes is not None,
+        persona_id=persona_id, attributes_edited=attributes is not None, themes=themes, top_needs=top_needs,
+        top_pains=top_pains,
     )
 
 
@@ -250,12 +258,17 @@ def _goal(need: Code) -> str:
     return need.description.strip() or need.name
 
 
-def _describe(study: Study, members: Sequence[int], shared: dict[str, str], needs, pains) -> str:
+def _describe(needs: Sequence[Lift], pains: Sequence[Lift], themes: Sequence[Lift]) -> str:
+    """What sets them apart, in words; only codes that do (`sets_apart`), so the sentence agrees with the lifts."""
     parts = []
-    apart = [x.code.name for x in needs if x.lift > 1][:2]
-    if apart:
-        parts.append(f"More than the others they need: {' and '.join(apart).lower()}.")
-    hurts = [x.code.name for x in pains if x.lift > 1][:2]
-    if hurts:
-        parts.append(f"What hurts them most: {' and '.join(hurts).lower()}.")
+    for items, opening in ((needs, "More than the others they need"), (pains, "What hurts them more than others"),
+                           (themes, "More than the others they talk about")):
+        if items:
+            parts.append(f"{opening}: {' and '.join(in_sentence(x.code.name) for x in items[:2])}.")
     return " ".join(parts)
+
+
+def in_sentence(name: str) -> str:
+    """A code name inside a sentence: "Fast access" -> "fast access"; "NHS letters", "IRB" stay."""
+    first = name.split(" ", 1)[0]
+    return name if len(first) > 1 and not first[1:].islower() else name[:1].lower() + name[1:]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .common import CliError, open_store, open_to_read, print_json, say
 
+QUOTE_CHARS = 300  # a listed quote longer than this is cut (`show --json` has it whole)
 _ACTIONS = {  # action -> (usage, fewest arguments, most arguments)
     "list": ("", 0, 0), "show": ("PERSONA", 1, 1), "rename": ("PERSONA NEW_NAME", 2, 2),
     "edit": ("PERSONA --description/--goal/--attribute", 1, 1), "merge": ("PERSONA INTO", 2, 2),
@@ -127,7 +128,8 @@ def _list(store, args) -> int:
 
 def _show(store, args, chosen, drafted=None) -> int:
     from coding import personas as P
-    from exports.anonymize import Anonymizer
+    from coding.personas.profiles import APART, MIN_SAYING
+    from exports.anonymize import Anonymizer, truncate
     from exports.persona_data import sketch_dict
 
     unkept = drafted is not None and store.read_only  # drafts a read-only study could not keep
@@ -153,17 +155,25 @@ def _show(store, args, chosen, drafted=None) -> int:
             print(f"   shared: {anon.anon(s.summary())}" + (" (edited)" if s.attributes_edited else ""))
         if s.goals:
             print(f"   goals: {'; '.join(anon.anon(g) for g in s.goals)}")
-        for label, items in (("needs", s.needs), ("pains", s.pains)):
+        for label, items, top in (("needs", s.needs, s.top_needs), ("pains", s.pains, s.top_pains),
+                                  ("themes", s.themes, ())):
             if items:
-                print(f"   {label}: " + ", ".join(f"{x.code.name} ({x.members}/{s.size}, lift {x.lift:.1f})"
-                                                   for x in items[:5]))
+                print(f"   {label} that set them apart: " + ", ".join(_lift(x, s.size) for x in items[:5]))
+            elif top:
+                print(f"   {label}: none sets them apart (lift above {APART}, said by {MIN_SAYING} or more); "
+                      "most said: " + ", ".join(_lift(x, s.size) for x in top[:3]))
         if s.emotions:
             print("   emotions: " + ", ".join(f"{x.code.name} ({x.members}/{s.size})" for x in s.emotions))
         for q in s.quotes[:3]:
-            print(f"   “{anon.anon(q.text)}” — {anon.labels(q.participant_ids)}, {anon.source_label(q.source_id)}"
+            print(f"   “{truncate(anon.anon(q.text), QUOTE_CHARS)}” — "
+                  f"{anon.labels(q.participant_ids)}, {anon.source_label(q.source_id)}"
                   + (f" {q.timestamp}" if q.timestamp else ""))
         print()
     return 0
+
+
+def _lift(x, size: int) -> str:
+    return f"{x.code.name} ({x.members}/{size}, lift {x.lift:.1f})"
 
 
 def _profiles(store, args) -> int:

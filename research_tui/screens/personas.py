@@ -177,10 +177,14 @@ class PersonasScreen(StudioScreen):
             parts += [(clean(s.description), "italic"), "\n"]
         if s.goals:
             parts += [("\nGoals\n", "bold")] + [f"• {clean(g)}\n" for g in s.goals]
-        for title, items in (("Needs that set them apart", s.needs), ("Pain points", s.pains)):
+        for what, items, top in (("Needs", s.needs, s.top_needs), ("Pain points", s.pains, s.top_pains),
+                                 ("Themes", s.themes, ())):
             if items:
-                parts.append((f"\n{title}\n", "bold"))
+                parts.append((f"\n{what} that set them apart\n", "bold"))
                 parts += [_lift_line(x, s.size) for x in items[:5]]
+            elif top:
+                parts += [(f"\n{what} they mention most", "bold"), (" (none sets them apart)\n", "dim")]
+                parts += [_lift_line(x, s.size) for x in top[:3]]
         if s.emotions:
             feelings = ", ".join(f"{x.code.name} {x.members}/{s.size}" for x in s.emotions)
             parts += [("\nFeelings: ", "bold"), feelings, "\n"]

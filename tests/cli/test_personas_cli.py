@@ -47,7 +47,7 @@ def test_first_use_drafts_and_keeps_them(demo, capsys):
     assert code == 0, err
     assert "drafted 3 personas from 15 participants; k = 3" in err
     assert out.startswith("1. ") and "\n2. " in out and "\n3. " in out and "\n4. " not in out
-    assert "needs: " in out and "lift" in out and "“" in out
+    assert "needs that set them apart: " in out and "lift" in out and "“" in out
     with Store.open(demo) as s:
         stored = P.personas(s)
         assert len(stored) == 3

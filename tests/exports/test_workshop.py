@@ -77,7 +77,8 @@ def test_a_canvas_and_an_empathy_map_per_persona(demo, tmp_path):
     assert len(boxes) == 2 * len(names)
     canvas, empathy = boxes[0], boxes[1]
     titles = {cell.paragraphs[0].text for row in canvas.rows for cell in row.cells}
-    assert {"Picture", names[0], "Goals", "Needs", "Pains", "In their words", "Journey highlights"} <= titles
+    assert {"Picture", names[0], "Goals", "Needs that set them apart", "Pains that set them apart", "In their words",
+            "Journey highlights"} <= titles
     assert {cell.paragraphs[0].text for row in empathy.rows for cell in row.cells} == {
         "Says", "Thinks", "Does", "Feels", "Pains", "Gains"}
     landscape = [s for s in document.sections if round(s.page_width.mm) == 297]
