@@ -83,7 +83,7 @@ def stage_plans(store) -> list[StagePlan]:
 
 
 def stage_plan(store, stage: int | str | Code) -> StagePlan:
-    code = _stage(store, stage)
+    code = find_stage(store, stage)
     return next(p for p in stage_plans(store) if p.stage.id == code.id)
 
 
@@ -96,7 +96,8 @@ def _plan(stage: Code, row, codes: dict[int, Code]) -> StagePlan:
     return StagePlan(stage, to_be=row[3], as_is=row[2], kpis=kpis, opportunities=opportunities, id=row[0])
 
 
-def _stage(store, stage: int | str | Code) -> Code:
+def find_stage(store, stage: int | str | Code) -> Code:
+    """A journey stage by id, name (any case), number in journey order (1, 2 ...) or a unique start of its name."""
     if isinstance(stage, Code):
         return stage
     if isinstance(stage, int):
@@ -124,7 +125,7 @@ def update_stage_plan(store, stage: int | str | Code, *, to_be: str | None = Non
                       detach: Iterable[int | str] = (), clear: bool = False) -> StagePlan:
     """Change one stage's plan as one undoable command. A KPI whose name is already there replaces it
     (keeping its 'how measured' unless a new one is given); `measures` sets how a KPI is measured."""
-    code = _stage(store, stage)
+    code = find_stage(store, stage)
     kpis, attach = list(kpis), list(attach)
     plan = StagePlan(code) if clear else stage_plan(store, code)
     listed = {k.name.casefold(): k for k in plan.kpis}

@@ -93,7 +93,7 @@ def write_report(store, path: str | Path, *, segment: tuple[str, str] | None = N
     summary = ReportSummary(path=path, anonymized=anonymize, segment=segment, notes=notes)
     anon = Anonymizer.from_store(store, enabled=anonymize)
     w = DocWriter(doc, anon, own_styles=added, links=Links(journey.quotes))
-    builder = _Report(w, store, journey, anonymize, summary)
+    builder = _Report(w, store, journey, anonymize, summary, valence_of)
     builder.build(comparison)
     set_properties(doc, anon, title=f"{store.name}: customer journey map", subject=SUBJECT,
                    author=store.coder)
@@ -103,8 +103,10 @@ def write_report(store, path: str | Path, *, segment: tuple[str, str] | None = N
 
 
 class _Report:
-    def __init__(self, w: DocWriter, store, journey: Journey, anonymize: bool, summary: ReportSummary):
+    def __init__(self, w: DocWriter, store, journey: Journey, anonymize: bool, summary: ReportSummary,
+                 valence_of=None):
         self.w, self.store, self.j, self.anonymize, self.summary = w, store, journey, anonymize, summary
+        self.valence_of = valence_of  # the journey's: persona curves are drawn beside it
         self.by_id = {q.id: q for q in journey.quotes}
 
     def h1(self, text: str) -> None:
@@ -147,10 +149,10 @@ class _Report:
             self.h1("Personas")
             chosen = stored[0].method.get("chosen", "")
             how = f"The drafts were made with {chosen}." if chosen else ""
-            study = P.Study(self.store)
+            study = P.Study(self.store, self.valence_of)  # the journey's valence: curves drawn beside it agree
             self.w.links.add_quotes([*study.data.quotes, *study.unstaged])  # quotes with no stage, too
-            self.summary.pictures += add_personas(self.w, P.describe(self.store, stored, study=study), self.j,
-                                                  self.attribution, drafted=how)
+            sketches = P.describe(self.store, stored, study=study)
+            self.summary.pictures += add_personas(self.w, sketches, self.j, self.attribution, drafted=how)
         if comparison is not None:
             self.w.page_break()
             what = "Personas" if comparison.key == "persona" else "Segments"

@@ -11,6 +11,7 @@ thinks, does, feels; pains and gains) built from the coded lanes. Anonymized unl
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +22,10 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 
 from coding import personas as P
 from coding.models import StudyError
-from coding.synthesis import Journey, Quote, compute_journey
+from coding.stageplans import find_stage
+from coding.synthesis import Journey, Quote
+from coding.synthesis.journey import journey_from
+from coding.synthesis.quotes import is_person, restrict
 from coding.textsafe import csv_cell
 
 from .anonymize import Anonymizer, truncate
@@ -37,6 +41,7 @@ from .docx_kit import (
     table_style,
 )
 from .docx_personas import lift_text
+from .workshop_cards import DEFAULT_LIMIT, matching, strongest
 
 CARDS_PER_ROW, ROWS_PER_PAGE = 2, 4
 CARD_W, CARD_H = Cm(9.5), Cm(6.6)
@@ -53,6 +58,7 @@ class KitSummary:
     card_pages: int = 0
     personas: list[str] = field(default_factory=list)
     anonymized: bool = True
+    quotes: int = 0          # coded quotes that match the filters: the cards are the strongest of them
 
 
 @dataclass(frozen=True)
@@ -66,41 +72,65 @@ class Card:
     source: str          # S01 … when anonymized
 
 
-def cards_for(store, journey: Journey, anon: Anonymizer) -> list[Card]:
-    """Every quote of the journey (a persona's, or everyone's) in stage order, then reading order."""
-    order = {col.stage.id: i for i, col in enumerate(journey.stages)}
-    quotes = sorted(journey.quotes, key=lambda q: (order.get(q.stage_id, len(order)), q.order))
+def cards_for(store, journey: Journey, anon: Anonymizer, quotes: Sequence[Quote] | None = None) -> list[Card]:
+    """Cards numbered in order for `quotes` (already in print order; default: every quote of the journey in
+    stage order, then reading order). A coded span with no stage has an empty `stage`."""
+    if quotes is None:
+        quotes = strongest(journey.quotes, None, stage_order=[col.stage.id for col in journey.stages])
     cards = []
     for n, q in enumerate(quotes, 1):
         names = dict.fromkeys(journey.codes[a.code_id].name for a in q.attached)
+        stage = journey.codes[q.stage_id].name if q.stage_id in journey.codes else ""
         cards.append(Card(n, q, anon.clean(anon.anon(q.text)), anon.labels(q.participant_ids),
-                          journey.codes[q.stage_id].name, tuple(names), anon.source_label(q.source_id)))
+                          stage, tuple(names), anon.source_label(q.source_id)))
     return cards
 
 
 def write_kit(store, path: str | Path, *, persona: str | None = None, anonymize: bool = True,
-              csv_path: str | Path | None = None, force: bool = False) -> KitSummary:
+              csv_path: str | Path | None = None, force: bool = False, limit: int | None = DEFAULT_LIMIT,
+              stages: Sequence[str] = (), codes: Sequence[str] = (), valence_of=None) -> KitSummary:
     """Write the kit to `path` (.docx; "-" for standard output) and, with `csv_path`, the cards CSV. An
-    existing file is replaced only when it is an earlier kit (or cards CSV), or with `force`."""
+    existing file is replaced only when it is an earlier kit (or cards CSV), or with `force`.
+
+    Cards: the `limit` strongest coded quotes, spread over stages, personas and participants
+    (`exports.workshop_cards`; None: every one), of the `stages` and carrying any of `codes` when given.
+    `valence_of`: the journey's valence for quotes without an emotion code (`coding.synthesis.model_valence`),
+    so the cards' strength and the personas' curves agree with the report."""
     path = Path(path)
     if str(path) != STDOUT and path.suffix.lower() != ".docx":
         raise StudyError("the workshop kit is a Word file: give the output a .docx name", path=str(path))
+    if limit is not None and limit < 1:
+        raise StudyError(f"the number of cards must be at least 1, not {limit} (every card: no limit)")
+    stage_ids = [find_stage(store, s).id for s in stages]
+    code_ids = [store.find_code(c).id for c in codes]
     stored = P.personas(store)
     if persona:
         stored = [P.find_persona(store, persona)]
     anon = Anonymizer.from_store(store, enabled=anonymize)
+    study = P.Study(store, valence_of)
     members = stored[0].participant_ids if persona else None
-    journey = compute_journey(store, members=members, segment=("persona", stored[0].name) if persona else None)
-    cards = cards_for(store, journey, anon)
-    sketches = P.describe(store, stored)
+    journey = journey_from(study.data, study.stages, members=members,
+                           segment=("persona", stored[0].name) if persona else None)
+    scope = set(members) if persona else {p for p, who in study.people.items() if is_person(who)}
+    every = restrict([*study.data.quotes, *study.unstaged], scope, keep_unattributed=not persona)
+    wanted = matching(every, stages=stage_ids, codes=code_ids)
+    if not wanted:
+        raise StudyError("no coded quote " + (f"of {_filters(store, stage_ids, code_ids)}" if stage_ids or code_ids
+                                             else "in this study yet: code quotes first"))
+    persona_of = {pid: p.id for p in P.personas(store) for pid in p.participant_ids}
+    chosen = strongest(wanted, limit, persona_of=persona_of, stage_order=[s.id for s in study.stages])
+    cards = cards_for(store, journey, anon, chosen)
+    sketches = P.describe(store, stored, study=study)
     doc = open_document(None)
     _a4(doc.sections[0], landscape=False)
     w = DocWriter(doc, anon, own_styles=ensure_styles(doc))
-    summary = KitSummary(path, anonymized=anonymize)
-    _cover(w, store, journey, cards, sketches, persona)
+    summary = KitSummary(path, anonymized=anonymize, quotes=len(wanted))
+    _cover(w, store, cards, sketches, persona, of=len(wanted), filters=_filters(store, stage_ids, code_ids),
+           persona_of=persona_of, speakers=len({p for q in every for p in q.participant_ids}))
     summary.cards, summary.card_pages = len(cards), _card_pages(w, cards)
     for s in sketches:
-        persona_journey = compute_journey(store, members=s.participant_ids, segment=("persona", s.name))
+        persona_journey = journey_from(study.data, study.stages, members=s.participant_ids,
+                                       segment=("persona", s.name))
         _canvas(w, s, persona_journey)
         _empathy_map(w, s, persona_journey)
         summary.personas.append(s.name)
@@ -111,6 +141,16 @@ def write_kit(store, path: str | Path, *, persona: str | None = None, anonymize:
     write_atomically(path, lambda tmp: doc.save(str(tmp)), "workshop kit", force=force,
                      replaces=docx_with_subject(SUBJECT))
     return summary
+
+
+def _filters(store, stage_ids: Sequence[int], code_ids: Sequence[int]) -> str:
+    """"stage Booking and code Anxious or Scared": the filters in words."""
+    parts = []
+    for label, ids in (("stage", stage_ids), ("code", code_ids)):
+        if ids:
+            names = [store.code(i).name for i in ids]
+            parts.append(f"{label}{'s' if len(names) > 1 else ''} " + " or ".join(names))
+    return " with ".join(parts)
 
 
 def write_cards_csv(cards: list[Card], path: str | Path, *, force: bool = False) -> None:
@@ -133,13 +173,27 @@ def _a4(section, *, landscape: bool) -> None:
     section.top_margin = section.bottom_margin = Cm(1.0)
 
 
-def _cover(w: DocWriter, store, journey: Journey, cards: list[Card], sketches, persona: str | None) -> None:
+def _cover(w: DocWriter, store, cards: list[Card], sketches, persona: str | None, *, of: int, filters: str,
+           persona_of: dict[int, int], speakers: int) -> None:
     w.heading(f"{store.name}: persona workshop kit", 0)
-    scope = f"persona {sketches[0].name}" if persona and sketches else f"all {journey.n} participants"
+    scope = f"persona {sketches[0].name}" if persona and sketches else f"all {speakers} participants"
     w.para(f"Quotes of {scope}; names are pseudonyms." if w.anon.enabled else f"Quotes of {scope}.", "Subtitle")
-    w.bullet(f"{len(cards)} quote cards, {CARDS_PER_ROW * ROWS_PER_PAGE} per A4 page: print at 100% and cut "
-             "along the dashed lines; group them on a wall (affinity mapping). Small type: card number, "
-             "speaker, stage, codes.")
+    which = f"coded quote{'' if of == 1 else 's'}" + (f" of {filters}" if filters else "")
+    if len(cards) < of:
+        people = {p for c in cards for p in c.quote.participant_ids}
+        stages = {c.stage for c in cards if c.stage}
+        personas = {persona_of[p] for p in people if p in persona_of}
+        spread = [f"{len(stages)} stage{'' if len(stages) == 1 else 's'}"] if stages else []
+        spread += [f"{len(personas)} persona{'' if len(personas) == 1 else 's'}"] if personas else []
+        spread.append(f"{len(people)} participant{'' if len(people) == 1 else 's'}")
+        what = (f"{len(cards)} quote cards: the strongest of {of} {which} (most felt, most coded, most typical of "
+                f"their stage, readable on a card), spread over {', '.join(spread[:-1])}"
+                f"{' and ' if len(spread) > 1 else ''}{spread[-1]}; `workshop --limit N` prints N, `--limit 0` "
+                "every one")
+    else:
+        what = f"{len(cards)} quote cards: every {which}" if of > 1 else f"1 quote card: the only {which}"
+    w.bullet(f"{what}. {CARDS_PER_ROW * ROWS_PER_PAGE} per A4 page: print at 100% and cut along the dashed "
+             "lines; group them on a wall (affinity mapping). Small type: card number, speaker, stage, codes.")
     if sketches:
         w.bullet(f"A canvas and an empathy map for each of {len(sketches)} persona"
                  f"{'' if len(sketches) == 1 else 's'}: " + ", ".join(s.name for s in sketches) + ".")
@@ -194,7 +248,7 @@ def _card(w: DocWriter, cell, card: Card) -> None:
     run.italic, run.font.size = True, Pt(size)
     meta = cell.add_paragraph()
     meta.paragraph_format.space_after = Pt(0)
-    small = f"#{card.number} · {card.who} · {card.stage}"
+    small = " · ".join(x for x in (f"#{card.number}", card.who, card.stage) if x)
     if card.codes:
         small += " · " + ", ".join(card.codes)
     if cut:

@@ -22,7 +22,8 @@ Lanes of each `StageColumn` (stages in codebook order):
 A CodeTally keeps the quote ids, participant ids and coding ids behind its counts.
 
 Valence. A quote's valence is the mean valence of its emotion codes; without one, `valence_of(text)`
-when given (an NLP guess on the -2..2 scale); else none. `Journey.valence_sources` counts quotes by
+when given (an NLP guess on the -2..2 scale; `model_valence()` is the emotion model's, the one every view
+passes); else none. `Journey.valence_sources` counts quotes by
 origin ("codes", "nlp", "none"). A participant's valence at a stage is the mean over their quotes;
 the stage mean is the mean over participants, so each person counts once.
 
@@ -62,10 +63,11 @@ from .model import (
     StageValence,
 )
 from .moments import FORMULA, score_of
+from .quotes import model_valence
 from .segments import compare_groups, compare_segments, saturation, segment_keys
 
 __all__ = [
     "FORMULA", "Attached", "CodeTally", "ComparisonRow", "Journey", "Moment", "Quote", "SaturationPoint",
     "SegmentComparison", "StageColumn", "StageValence", "compare_groups", "compare_segments", "compute_journey",
-    "saturation", "score_of", "segment_keys", "stage_valence",
+    "model_valence", "saturation", "score_of", "segment_keys", "stage_valence",
 ]

@@ -110,6 +110,16 @@ def _utterance_index(rows: list[UtteranceRow]):
     return start_ms
 
 
+def model_valence() -> ValenceHook:
+    """The valence the journey gives a quote with no emotion code: the emotion model's reading of it
+    (`coding.nlp.emotion.valence_of`, loaded on first use). The journey, the report, personas and the
+    workshop kit all pass this one hook, so a persona's curve and the journey's agree, and an improvement
+    to the model's valence reaches every one of them."""
+    from ..nlp.emotion import valence_of
+
+    return valence_of
+
+
 def _with_valence(quote: Quote, codes: dict[int, Code], valence_of: ValenceHook | None) -> Quote:
     """Valence of a quote: mean valence of its emotion codes; else the NLP hook's guess; else none."""
     pairs = [(a.coding_id, codes[a.code_id].valence) for a in quote.attached

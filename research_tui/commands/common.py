@@ -31,6 +31,19 @@ def open_to_read(args) -> Store:
     return open_store(args, read_only=not writable(args.study))
 
 
+MODEL_VALENCE_HELP = "quotes without an emotion code get no valence (default: the emotion model's)"
+
+
+def valence_hook(args):
+    """The emotion model's valence for quotes with no emotion code (the journey's, `model_valence`), unless
+    --no-model-valence: the report, personas and the workshop kit all take it from here."""
+    if getattr(args, "no_model_valence", False):
+        return None
+    from coding.synthesis import model_valence
+
+    return model_valence()
+
+
 def anonymizer(store: Store):
     """Names -> pseudonyms in anything a command prints, when the study is anonymized."""
     from exports.anonymize import Anonymizer

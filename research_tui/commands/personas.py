@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .common import CliError, open_store, open_to_read, print_json, say
+from .common import MODEL_VALENCE_HELP, CliError, open_store, open_to_read, print_json, say, valence_hook
 
 QUOTE_CHARS = 300  # a listed quote longer than this is cut (`show --json` has it whole)
 _ACTIONS = {  # action -> (usage, fewest arguments, most arguments)
@@ -31,6 +31,7 @@ def register(sub) -> None:
                    help="edit: set a shared attribute (empty VALUE removes it; repeat)")
     s.add_argument("--computed-attributes", action="store_true",
                    help="edit: drop edited attributes, compute them from the members again")
+    s.add_argument("--no-model-valence", action="store_true", help=MODEL_VALENCE_HELP + ", as in `report`")
     s.add_argument("--json", action="store_true")
     s.set_defaults(run=cmd_personas)
 
@@ -108,7 +109,7 @@ def _list(store, args) -> int:
 
     drafted = None
     if args.k is not None or args.redraft or not P.personas(store):
-        drafted = P.draft_personas(store, k=args.k)
+        drafted = P.draft_personas(store, k=args.k, valence_of=valence_hook(args))
         if not drafted.sketches:
             if args.json:
                 print_json({"personas": [], "participants": drafted.participants, "reason": drafted.reason})
@@ -133,7 +134,7 @@ def _show(store, args, chosen, drafted=None) -> int:
     from exports.persona_data import sketch_dict
 
     unkept = drafted is not None and store.read_only  # drafts a read-only study could not keep
-    sketches = list(drafted.sketches) if unkept else P.describe(store, chosen)
+    sketches = list(drafted.sketches) if unkept else P.describe(store, chosen, valence_of=valence_hook(args))
     anon = Anonymizer.from_store(store, enabled=store.anonymize)
     codes = {c.id: c for c in store.codes()}
     if args.json:
@@ -181,7 +182,7 @@ def _profiles(store, args) -> int:
     from exports.anonymize import Anonymizer
     from exports.persona_data import profile_dict
 
-    profiles = P.profiles(store)
+    profiles = P.profiles(store, valence_of=valence_hook(args))
     if args.args:
         wanted = {store.find_participant(w).id for w in args.args}
         profiles = [p for p in profiles if p.id in wanted]

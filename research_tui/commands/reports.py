@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .common import CliError, add_output, open_store, parse_compare, parse_segment, wrote
+from .common import CliError, add_output, open_store, parse_compare, parse_segment, valence_hook, wrote
 
 
 def register(sub) -> None:
@@ -43,15 +43,6 @@ def register(sub) -> None:
     s.set_defaults(run=cmd_export)
 
 
-def _valence_hook(args):
-    """The emotion model's valence for quotes with no emotion code, unless --no-model-valence."""
-    if getattr(args, "no_model_valence", False):
-        return None
-    from coding.nlp.emotion import valence_of
-
-    return valence_of
-
-
 def cmd_report(args) -> int:
     from exports.docx_report import write_report
 
@@ -67,7 +58,7 @@ def cmd_report(args) -> int:
     summary = write_report(store, args.output, segment=parse_segment(args.segment), template=args.template,
                            anonymize=args.anonymize, compare=parse_compare(args.compare), force=args.force,
                            persona=args.persona, compare_personas=pair,
-                           valence_of=_valence_hook(args))
+                           valence_of=valence_hook(args))
     store.close()
     if summary.map is not None and summary.map.note:
         print(f"note: {summary.map.note}", file=sys.stderr)
@@ -98,12 +89,12 @@ def cmd_export(args) -> int:
         from exports.html_map import write_html
 
         write_html(store, args.output, segment=segment, persona=args.persona,
-                   anonymize=args.anonymize, force=args.force, valence_of=_valence_hook(args))
+                   anonymize=args.anonymize, force=args.force, valence_of=valence_hook(args))
     else:
         from exports.markdown import write_markdown
 
         write_markdown(store, args.output, anonymize=args.anonymize, segment=segment,
-                       force=args.force, valence_of=_valence_hook(args))
+                       force=args.force, valence_of=valence_hook(args))
     store.close()
     wrote(args.output)
     return 0

@@ -135,9 +135,9 @@ class ExportDialog(StudioModal[Path | None]):
         if choice["format"] in SEGMENTED:
             kwargs["segment"] = choice["segment"]
         if choice["format"] in JOURNEYS:
-            from coding.nlp.emotion import valence_of  # quotes with no emotion code: the model's valence
+            from coding.synthesis import model_valence  # quotes with no emotion code: the model's valence
 
-            kwargs["valence_of"] = valence_of
+            kwargs["valence_of"] = model_valence()
         try:
             with Store.open(study_path, read_only=True) as store:
                 EXPORTERS[choice["format"]](store, choice["path"], **kwargs)

@@ -158,9 +158,9 @@ class JourneyScreen(StudioScreen):
     @work(thread=True, exclusive=True, group="journey", exit_on_error=False)
     def compute(self, path, segment, members=None) -> None:
         with Store.open(path, read_only=True) as store:
-            from coding.nlp.emotion import valence_of  # quotes with no emotion code: the model's valence
+            from coding.synthesis import model_valence  # quotes with no emotion code: the model's valence
 
-            journey = compute_journey(store, segment=segment, members=members, valence_of=valence_of)
+            journey = compute_journey(store, segment=segment, members=members, valence_of=model_valence())
             points = saturation(store)
             uncoded = store.totals()["sources"] - len(points)
             plans = {p.stage.id: p for p in stage_plans(store)}

@@ -92,14 +92,16 @@ class PersonasScreen(StudioScreen):
     def read(self, path, draft_k: int | None | bool) -> None:
         """Describe the stored personas; with `draft_k` (True: choose k; an int: that k) draft them first."""
         note = ""
+        from coding.synthesis import model_valence  # the journey's valence: the curves agree with it
+
         with Store.open(path, coder=self.store.coder) as store:
             if draft_k is not None:
-                drafted = P.draft_personas(store, k=None if draft_k is True else draft_k)
+                drafted = P.draft_personas(store, k=None if draft_k is True else draft_k, valence_of=model_valence())
                 if drafted.sketches:
                     P.save_drafts(store, drafted)
                 note = drafted.reason
             stored = P.personas(store)
-            sketches = P.describe(store, stored)
+            sketches = P.describe(store, stored, valence_of=model_valence())
             people = {p.id: p for p in store.participants()}
             placed = {pid for s in stored for pid in s.participant_ids}
             speaking = set(P.Study(store).speaking) if not stored else set()
