@@ -59,29 +59,85 @@ def persona_of(store, participant_id: int) -> Persona | None:
 
 
 def save_drafts(store, drafting: Drafting) -> list[Persona]:
-    """Replace the study's personas with these drafts: one undoable command."""
+    """Replace the study's personas with these drafts: one undoable command.
+
+    A stored persona whose members mostly stay together (more than half of them in one new draft) carries
+    over to that draft: same id, name and number in the list, and the description and goals the researcher
+    wrote (text still as drafted is drafted anew), so `rename 2 …` after a redraft still means the same people.
+    When two stored personas mostly land in one draft, the one with more members there carries over. The
+    other drafts get the free numbers in drafting order and names that no kept persona leads with."""
     if not drafting.sketches:
         raise StudyError(drafting.reason or "no persona drafts to save")
+    old = personas(store)
+    kept = carry_over(old, drafting.sketches)
+    sketches = list(drafting.sketches)
+    if kept:
+        from .drafting import name_drafts
+
+        it = iter(name_drafts([s for i, s in enumerate(sketches) if i not in kept],
+                              reserved=[p.name for p in kept.values()]))
+        sketches = [s if i in kept else next(it) for i, s in enumerate(sketches)]
+    order = numbered(old, kept, len(sketches))
     method = {"k": drafting.k, "participants": drafting.participants, "features": list(drafting.features),
               "silhouettes": {str(k): v for k, v in drafting.silhouettes.items()}, "chosen": drafting.reason}
-    with store.command("draft_personas", f"drafted {len(drafting.sketches)} personas (k = {drafting.k})") as rec:
-        _clear(store, rec)
-        for pos, s in enumerate(drafting.sketches):
-            pid = rec.insert("personas", {
-                "name": s.name, "description": s.description, "goals": json.dumps(list(s.goals)),
-                "attributes": None, "position": pos, "method": json.dumps(method),
-                "created_at": now(), "modified_at": now(),
-            })
+    summary = f"drafted {len(sketches)} personas (k = {drafting.k})"
+    if kept:
+        summary += f"; kept {len(kept)} whose members mostly stay"
+    with store.command("draft_personas", summary) as rec:
+        for (mid,) in store.db.execute("SELECT id FROM persona_members ORDER BY id").fetchall():
+            rec.delete("persona_members", mid)
+        staying = {p.id for p in kept.values()}
+        for p in old:
+            if p.id not in staying:
+                rec.delete("personas", p.id)
+        for pos, i in enumerate(order):
+            s = sketches[i]
+            drafted = {"description": s.description, "goals": list(s.goals)}
+            row = {"position": pos, "method": json.dumps({**method, "drafted": drafted}), "modified_at": now()}
+            if i in kept:
+                was = kept[i]
+                as_drafted = was.method.get("drafted")
+                if as_drafted is not None and was.description == as_drafted.get("description"):
+                    row["description"] = s.description      # never edited: drafted anew from the coding
+                if as_drafted is not None and list(was.goals) == as_drafted.get("goals"):
+                    row["goals"] = json.dumps(list(s.goals))
+                rec.update("personas", was.id, row)
+                pid = was.id
+            else:
+                pid = rec.insert("personas", {**row, "name": s.name, "description": s.description,
+                                              "goals": json.dumps(list(s.goals)), "attributes": None,
+                                              "created_at": now()})
             for member in s.participant_ids:
                 rec.insert("persona_members", {"persona_id": pid, "participant_id": member})
     return personas(store)
 
 
-def _clear(store, rec) -> None:
-    for (mid,) in store.db.execute("SELECT id FROM persona_members ORDER BY id").fetchall():
-        rec.delete("persona_members", mid)
-    for (pid,) in store.db.execute("SELECT id FROM personas ORDER BY id").fetchall():
-        rec.delete("personas", pid)
+def carry_over(old: Sequence[Persona], sketches: Sequence) -> dict[int, Persona]:
+    """draft index -> the stored persona it continues: more than half of that persona's members are in the
+    draft (so a persona continues at most one draft); of several, the one with most members there."""
+    best: dict[int, tuple[int, int, Persona]] = {}
+    for rank, p in enumerate(old):
+        members = set(p.participant_ids)
+        if not members:
+            continue
+        for i, s in enumerate(sketches):
+            together = len(members & set(s.participant_ids))
+            if 2 * together > len(members) and (i not in best or (together, -rank) > best[i][:2]):
+                best[i] = (together, -rank, p)
+    return {i: p for i, (_, _, p) in best.items()}
+
+
+def numbered(old: Sequence[Persona], kept: dict[int, Persona], n: int) -> list[int]:
+    """The order of the n drafts in the list: a kept persona at its old number when it still exists, the
+    others (new drafts, in drafting order; then kept ones whose number is gone) in the free places."""
+    number = {p.id: i for i, p in enumerate(old)}
+    slots: list[int | None] = [None] * n
+    for i, p in sorted(kept.items(), key=lambda kv: number[kv[1].id]):
+        if number[p.id] < n:
+            slots[number[p.id]] = i
+    placed = {i for i in slots if i is not None}
+    rest = iter([i for i in range(n) if i not in kept] + [i for i in kept if i not in placed])
+    return [i if i is not None else next(rest) for i in slots]
 
 
 def add_persona(store, name: str, participants: Iterable[int] = ()) -> Persona:

@@ -120,10 +120,14 @@ def _list(store, args) -> int:
             say(f"drafted {len(drafted.sketches)} personas from {drafted.participants} participants; "
                 f"{drafted.reason}; not kept: the study is read-only")
             return _show(store, args, None, drafted)
-        replaced = len(P.personas(store))
-        P.save_drafts(store, drafted)
+        before = {p.id for p in P.personas(store)}
+        saved = P.save_drafts(store, drafted)
+        kept = [f"{i}. {p.name}" for i, p in enumerate(saved, 1) if p.id in before]
+        note = f"; kept {len(kept)} whose members mostly stay ({', '.join(kept)})" if kept else ""
+        if len(before) > len(kept):
+            note += f"; replaced {len(before) - len(kept)}"
         say(f"drafted {len(drafted.sketches)} personas from {drafted.participants} participants; {drafted.reason}"
-            + (f"; replaced {replaced} (undo with `research-tui undo`)" if replaced else ""))
+            + (f"{note} (undo with `research-tui undo`)" if before else ""))
     return _show(store, args, None, drafted)
 
 

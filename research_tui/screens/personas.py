@@ -237,7 +237,8 @@ class PersonasScreen(StudioScreen):
         stored = len(self.loaded.sketches) if self.loaded else 0
         if stored:
             self.app.push_screen(ConfirmDialog(
-                "Draft personas again?", f"The {stored} personas and their edits are replaced by new drafts "
+                "Draft personas again?", f"The {stored} personas are drafted again from the coding. One whose "
+                "members mostly stay together keeps its name, number and edits; the others are replaced "
                 "(ctrl+z brings them back).", yes="Draft"), go)
         else:
             go(True)

@@ -95,7 +95,8 @@ def test_edits_from_the_cli_are_undoable(demo, capsys):
         assert len(P.personas(s)) == 3
         assert P.persona_of(s, s.find_participant("Ruth Evans").id).name == "Short on time"
     code, out, err = run(capsys, "personas", demo, "--k", "2")
-    assert code == 0 and "replaced 3" in err
+    assert code == 0 and ("kept 2 whose members mostly stay (1. Short on time, 2. Accessible contact (55+, NHS)); "
+                          "replaced 1 (undo with") in err
     with Store.open(demo) as s:
         assert len(P.personas(s)) == 2
 

@@ -64,15 +64,21 @@ def test_rename_move_and_undo_from_the_screen(demo):
     run(body())
 
 
-def test_draft_again_replaces_and_undo_brings_them_back(demo):
+def test_draft_again_keeps_who_stays_and_undo_brings_them_back(demo):
     async def body():
         app = app_for(demo)
+        before = [(p.id, p.name, p.description) for p in P.personas(demo)]
         async with app.run_test(size=(150, 45)) as pilot:
             await open_personas(app, pilot)
             await pilot.press("d", "y")
-            await until(pilot, lambda: demo.history(1)[0].summary == "drafted 3 personas (k = 3)", seconds=60)
-            await until(pilot, lambda: "Needs a person" not in {p.name for p in P.personas(demo)})
-            await pilot.press("ctrl+z")
+            await until(pilot, lambda: demo.history(1)[0].summary
+                        == "drafted 3 personas (k = 3); kept 3 whose members mostly stay", seconds=60)
+            assert [(p.id, p.name, p.description) for p in P.personas(demo)] == before   # names, numbers, edits
+            await pilot.press("k", "ctrl+u", "5", "enter", "y")         # five: the working-age six split 3 / 3
+            await until(pilot, lambda: len(P.personas(demo)) == 5, seconds=60)
+            assert [p.name for p in P.personas(demo)][1:3] == ["Needs a person", "Frightened first-timer"]
+            assert "Short on time" not in {p.name for p in P.personas(demo)}
+            await pilot.press("ctrl+z", "ctrl+z")
             await until(pilot, lambda: [p.name for p in P.personas(demo)] == [
                 "Short on time", "Needs a person", "Frightened first-timer"])
 
