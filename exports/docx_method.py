@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from statistics import median
 
 from coding.answers import attribute_questions
 from coding.codebook import KIND_LABELS
@@ -12,6 +13,10 @@ from coding.synthesis.quotes import is_person
 from .common import code_path, fmt_valence, plural
 from .docx_fit import CELL_MARGIN_IN, Measure
 from .docx_kit import DocWriter
+
+MAX_LISTED = 30    # beyond this many participants, sources or coded sources, the method section counts them
+VALUES_SHOWN = 8   # the most common values of an attribute (or files) in those counts
+CSV_EXPORT = "the CSV export (`research-tui export STUDY --format csv`)"
 
 
 def add_comparison(w: DocWriter, comparison: SegmentComparison) -> None:
@@ -73,12 +78,61 @@ def add_method(w: DocWriter, store, journey: Journey, anonymize: bool) -> None:
 
 
 def _participants(w: DocWriter, store, journey: Journey, anonymize: bool) -> None:
-    """People (role participant), one row each; a name never breaks inside a word."""
+    """People (role participant), one row each; a name never breaks inside a word. Beyond `MAX_LISTED`,
+    counts by attribute value instead (a survey's 975 respondents filled 90 pages)."""
     w.heading("Participants", 2)
     everyone = store.participants()
     people = [p for p in everyone if is_person(p)]
     keys = sorted({k for p in people for k, v in p.attributes.items() if str(v).strip()})
     quotes = Counter(pid for q in journey.quotes for pid in q.participant_ids)
+    if len(people) > MAX_LISTED:
+        _participant_counts(w, people, keys, quotes)
+    else:
+        _participant_table(w, people, keys, quotes, anonymize)
+    questions = attribute_questions(store)  # survey questions stored under short keys (q12)
+    for k in keys:
+        if k in questions:
+            w.bullet(f"{k}: {questions[k]}")
+    others = [p for p in everyone if p.role != "participant"]
+    if len(others) > MAX_LISTED:
+        roles = Counter(p.role for p in others)
+        w.para("Not counted as participants: " + ", ".join(f"{n} {role}" for role, n in sorted(roles.items()))
+               + ".")
+    elif others:
+        w.para("Not counted as participants (interviewers, the research team, observers): "
+               + ", ".join(f"{p.label(anonymize)} ({p.role})" for p in others) + ".")
+    unknown = [p for p in everyone if p.role == "participant" and not is_person(p)]
+    if unknown:
+        w.para(f"Turns without a speaker label ({plural(len(unknown), 'source')} with an \"Unknown speaker\") "
+               "are not listed as people.", italic=True)
+
+
+def _participant_counts(w: DocWriter, people, keys: list[str], quotes: Counter) -> None:
+    """How many participants have each attribute value (the most common values of each attribute)."""
+    quoted = [quotes.get(p.id, 0) for p in people if quotes.get(p.id, 0)]
+    line = f"{len(people)} participants, {len(quoted)} of them with quotes in this journey"
+    if quoted:
+        line += f" (median {median(quoted):g} quotes each, at most {max(quoted)})"
+    w.para(line + f". Beyond {MAX_LISTED} they are counted here, not listed: `research-tui participants STUDY` "
+           f"lists every one, and {CSV_EXPORT} has every coding with its participant and their attributes.")
+    rows = []
+    for k in keys:
+        values = Counter(str(p.attributes.get(k, "")).strip() for p in people)
+        with_quotes = Counter(str(p.attributes.get(k, "")).strip() for p in people if quotes.get(p.id))
+        named = [(v, n) for v, n in values.most_common() if v][:VALUES_SHOWN]
+        for i, (v, n) in enumerate(named):
+            rows.append((k if i == 0 else "", v, n, with_quotes[v]))
+        rest = [v for v, _ in values.most_common() if v and v not in dict(named)]
+        if rest:
+            rows.append(("", f"{len(rest)} other values", sum(values[v] for v in rest),
+                         sum(with_quotes[v] for v in rest)))
+        if values[""]:
+            rows.append(("", "(none)", values[""], with_quotes[""]))
+    if rows:
+        w.table(("Attribute", "Value", "Participants", "With quotes"), rows, widths=(1.3, 3.0, 1.0, 1.0))
+
+
+def _participant_table(w: DocWriter, people, keys: list[str], quotes: Counter, anonymize: bool) -> None:
     names = [p.label(anonymize) for p in people]
     if len(keys) <= 4:
         header = ("Pseudonym" if anonymize else "Participant", "Quotes", *keys)
@@ -91,18 +145,6 @@ def _participants(w: DocWriter, store, journey: Journey, anonymize: bool) -> Non
     first = min(words_width([w.text(n) for n in names] + [header[0]], 9), w.usable_width() / 2)
     rest = (w.usable_width() - first - 0.7) / max(len(header) - 2, 1)
     w.table(header, rows, widths=(first, 0.7, *([rest] * (len(header) - 2))))
-    questions = attribute_questions(store)  # survey questions stored under short keys (q12)
-    for k in keys:
-        if k in questions:
-            w.bullet(f"{k}: {questions[k]}")
-    others = [p for p in everyone if p.role != "participant"]
-    if others:
-        w.para("Not counted as participants (interviewers, the research team, observers): "
-               + ", ".join(f"{p.label(anonymize)} ({p.role})" for p in others) + ".")
-    unknown = [p for p in everyone if p.role == "participant" and not is_person(p)]
-    if unknown:
-        w.para(f"Turns without a speaker label ({plural(len(unknown), 'source')} with an \"Unknown speaker\") "
-               "are not listed as people.", italic=True)
 
 
 def words_width(texts: list[str], size: float, bold: bool = True) -> float:
@@ -114,11 +156,16 @@ def words_width(texts: list[str], size: float, bold: bool = True) -> float:
 
 
 def _sources(w: DocWriter, store) -> None:
-    """Sources by neutral id when anonymized: titles and file names often carry a participant's name."""
+    """Sources by neutral id when anonymized: titles and file names often carry a participant's name.
+    Beyond `MAX_LISTED`, counts by format (and by file, when one file held many) instead."""
     w.heading("Sources", 2)
+    sources = store.sources()
+    if len(sources) > MAX_LISTED:
+        _source_counts(w, store, sources)
+        return
     rows = []
     anonymized = w.anon.enabled
-    for s in store.sources():
+    for s in sources:
         when = s.metadata.get("date") or s.imported_at[:10]
         label = w.anon.source_label(s.id)
         rows.append((label, s.format, when) if anonymized else (label, s.filename, s.format, when))
@@ -128,6 +175,23 @@ def _sources(w: DocWriter, store) -> None:
                "are left out because they often carry a participant's name.", italic=True)
     else:
         w.table(("Title", "File", "Format", "Date"), rows, widths=(2.2, 2.2, 0.7, 1.2))
+
+
+def _source_counts(w: DocWriter, store, sources) -> None:
+    coded = {c.source_id for c in store.codings(spoken_only=True)}
+    dates = sorted(str(s.metadata.get("date") or s.imported_at[:10]) for s in sources)
+    when = dates[0] if dates[0] == dates[-1] else f"{dates[0]} to {dates[-1]}"
+    w.para(f"{len(sources)} sources, {len(coded & {s.id for s in sources})} of them coded, dated {when}. Beyond "
+           f"{MAX_LISTED} they are counted here, not listed: `research-tui info STUDY` lists every one, and "
+           f"{CSV_EXPORT} has every coding with its source.")
+    formats = Counter(s.format for s in sources)
+    coded_by = Counter(s.format for s in sources if s.id in coded)
+    w.table(("Format", "Sources", "Coded"), [(f, n, coded_by[f]) for f, n in formats.most_common()],
+            widths=(2.0, 1.2, 1.2))
+    files = Counter(s.filename for s in sources)
+    shared = [(f, n) for f, n in files.most_common() if n > 1]
+    if shared and not w.anon.enabled:  # a survey file holds one source per respondent
+        w.table(("File", "Sources"), shared[:VALUES_SHOWN], widths=(4.0, 1.2))
 
 
 def _coders(w: DocWriter, store) -> None:
@@ -150,9 +214,20 @@ def _saturation(w: DocWriter, store) -> None:
     w.heading("Saturation", 2)
     w.para("Codes used for the first time in each coded source, in import order. When new sources add few "
            "new codes, the codebook is close to saturation.")
-    w.table(("Source", "Codes used", "New codes", "Total so far"),
-            [(w.anon.source_label(p.source_id), p.codes_used, p.new, p.cumulative) for p in points],
-            widths=(3.0, 1.0, 1.0, 1.0))
+    if len(points) > MAX_LISTED:  # in ten steps of consecutive sources: the curve, not a list
+        size = -(-len(points) // 10)
+        rows = []
+        for start in range(0, len(points), size):
+            step = points[start:start + size]
+            first, last = w.anon.source_label(step[0].source_id), w.anon.source_label(step[-1].source_id)
+            rows.append((f"{start + 1}–{start + len(step)}: {first} … {last}", sum(p.new for p in step),
+                         step[-1].cumulative))
+        w.table((f"Coded sources ({len(points)}, in steps of {size})", "New codes", "Total so far"), rows,
+                widths=(4.0, 1.0, 1.0))
+    else:
+        w.table(("Source", "Codes used", "New codes", "Total so far"),
+                [(w.anon.source_label(p.source_id), p.codes_used, p.new, p.cumulative) for p in points],
+                widths=(3.0, 1.0, 1.0, 1.0))
     uncoded = len(store.sources()) - len(points)
     if uncoded:
         w.para(f"{plural(uncoded, 'source')} with no coding yet {'is' if uncoded == 1 else 'are'} left out: an "
