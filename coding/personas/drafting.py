@@ -234,13 +234,14 @@ def _groups(people: Sequence[int], labels: list[int]) -> list[list[int]]:
     return sorted(groups.values(), key=lambda g: (-len(g), g[0]))
 
 
-def name_drafts(sketches: list[Sketch], reserved: Collection[str] = ()) -> list[Sketch]:
+def name_drafts(sketches: list[Sketch], reserved: Collection[str] = (),
+                numbers: Sequence[int] | None = None) -> list[Sketch]:
     """Working names, each led by a different code that sets its group apart, then what its members share:
     "Accessible contact (55+, NHS)". Each group proposes what sets it apart, best first (`Sketch.needs`, then
     pains, then themes); a code two groups want goes to the one where its lift is higher, and the other takes
     its next. A group that nothing sets apart is "Persona N (…)": a code it merely shares with everyone would
-    be a misleading name. `reserved`: names already taken (kept personas when redrafting); no two names, and
-    no two leading codes, are the same."""
+    be a misleading name; N is its number in the list (`numbers`, default its place here). `reserved`: names
+    already taken (kept personas when redrafting); no two names, and no two leading codes, are the same."""
     from dataclasses import replace
 
     wanted = sorted(((rank, -x.lift, i, x.code.name) for i, s in enumerate(sketches)
@@ -256,7 +257,7 @@ def name_drafts(sketches: list[Sketch], reserved: Collection[str] = ()) -> list[
     for i, s in enumerate(sketches):
         traits = [v.removeprefix("mostly ") for v in s.attributes.values()][:2]
         suffix = f" ({', '.join(traits)})" if traits else ""
-        name, n = None, i + 1
+        name, n = None, numbers[i] if numbers is not None else i + 1
         while name is None or name.casefold() in taken:
             name = f"{lead[i]}{suffix}" if i in lead and name is None else f"Persona {n}{suffix}"
             n += 1

@@ -71,13 +71,14 @@ def save_drafts(store, drafting: Drafting) -> list[Persona]:
     old = personas(store)
     kept = carry_over(old, drafting.sketches)
     sketches = list(drafting.sketches)
+    order = numbered(old, kept, len(sketches))
     if kept:
         from .drafting import name_drafts
 
-        it = iter(name_drafts([s for i, s in enumerate(sketches) if i not in kept],
-                              reserved=[p.name for p in kept.values()]))
+        fresh = [i for i in range(len(sketches)) if i not in kept]
+        it = iter(name_drafts([sketches[i] for i in fresh], reserved=[p.name for p in kept.values()],
+                              numbers=[order.index(i) + 1 for i in fresh]))
         sketches = [s if i in kept else next(it) for i, s in enumerate(sketches)]
-    order = numbered(old, kept, len(sketches))
     method = {"k": drafting.k, "participants": drafting.participants, "features": list(drafting.features),
               "silhouettes": {str(k): v for k, v in drafting.silhouettes.items()}, "chosen": drafting.reason}
     summary = f"drafted {len(sketches)} personas (k = {drafting.k})"

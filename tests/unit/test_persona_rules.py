@@ -109,6 +109,8 @@ def test_names_never_repeat_a_kept_name_or_its_code(experts):
     assert [s.name for s in named] == ["Persona 1 (curator)", "Persona 2 (curator)", "Being cared for (methodologist)"]
     named = name_drafts([curators, curators], reserved=["Persona 1 (curator)"])
     assert [s.name for s in named] == ["Clear licensing (curator)", "Persona 2 (curator)"]
+    named = name_drafts([curators, curators], numbers=[4, 3])              # a working name says its number
+    assert [s.name for s in named] == ["Clear licensing (curator)", "Persona 3 (curator)"]
 
 
 def test_demo_drafts_agree_with_their_numbers(demo):
