@@ -179,10 +179,11 @@ def lifts(study: Study, members: Collection[int], kind: str) -> tuple[Lift, ...]
     return tuple(out)
 
 
-def sets_apart(x: Lift, size: int) -> bool:
+def sets_apart(x: Lift) -> bool:
     """A code sets a group apart when it is clearly more present in what the members say than in the others'
-    words (lift above `APART`) and more than one member says it (in a group of two or more)."""
-    return x.lift > APART and x.members >= min(MIN_SAYING, size)
+    words (lift above `APART`) and at least `MIN_SAYING` members say it: one voice is an anecdote, so a
+    persona of one person has nothing that sets it apart, only what they mention most."""
+    return x.lift > APART and x.members >= MIN_SAYING
 
 
 def distinctive(items: Sequence[Lift], size: int, limit: int = 6) -> tuple[Lift, ...]:
@@ -190,7 +191,7 @@ def distinctive(items: Sequence[Lift], size: int, limit: int = 6) -> tuple[Lift,
     lift first; then those a quarter mention (at least two), by lift × share. None when nothing does: a code
     at a lift of 1 or below is never listed as setting anyone apart."""
     half, quarter = max(1, math.ceil(size / 2)), max(2, math.ceil(size / 4))
-    apart = [x for x in items if sets_apart(x, size)]
+    apart = [x for x in items if sets_apart(x)]
     core = sorted((x for x in apart if x.members >= half), key=lambda x: (-x.lift, -x.share, x.code.name))
     more = sorted((x for x in apart if quarter <= x.members < half), key=lambda x: (-x.lift * x.share, x.code.name))
     return tuple((core + more)[:limit])
@@ -261,7 +262,7 @@ def _goal(need: Code) -> str:
 def _describe(needs: Sequence[Lift], pains: Sequence[Lift], themes: Sequence[Lift]) -> str:
     """What sets them apart, in words; only codes that do (`sets_apart`), so the sentence agrees with the lifts."""
     parts = []
-    for items, opening in ((needs, "More than the others they need"), (pains, "What hurts them more than others"),
+    for items, opening in ((needs, "More than the others they need"), (pains, "What hurts them more than the others"),
                            (themes, "More than the others they talk about")):
         if items:
             parts.append(f"{opening}: {' and '.join(in_sentence(x.code.name) for x in items[:2])}.")
