@@ -8,8 +8,10 @@ Strength of a quote, 0..1:
     0.35 × felt      |valence| / 2 (the journey's valence: a coded emotion, else the model's)
     0.25 × codes     distinct codes on it besides its stage, up to 3: rich in what the study codes
     0.20 × central   TF-IDF cosine to the centroid of its stage's quotes (`represent.centrality`)
-    0.20 × words     content words: under 5 says little (0.1 each), 5-60 reads well on a card, beyond
-                     that it weighs less (60 / n, at least 0.3)
+    0.20 × words     content words (`coding.nlp.content`: no fillers, rituals or talk about the interview,
+                     counted in what is left of the quote without them): under 5 says little (0.1 each),
+                     5-60 reads well on a card, beyond that it weighs less (60 / n, at least 0.3); a
+                     question back to the interviewer ("Like, what is it?") 0
 Spread: the N cards are shared evenly between the stages that have quotes (a stage with fewer quotes than
 its share gives the rest to the others), taken in turn one per stage, each time the quote with the best
 strength minus 0.25 for each card its speaker already has and 0.15 × the cards of its speaker's persona
@@ -20,26 +22,28 @@ order. `limit=None` keeps every quote.
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
 
+from coding.nlp import content
 from coding.synthesis.model import Quote
-from coding.synthesis.represent import STOP_WORDS, centrality
+from coding.synthesis.represent import centrality
 
 DEFAULT_LIMIT = 48  # six A4 pages of eight cards: what a two-hour affinity-mapping session can read
 W_FELT, W_CODES, W_CENTRAL, W_WORDS = 0.35, 0.25, 0.20, 0.20
 PER_SPEAKER, PER_PERSONA = 0.25, 0.15
-_WORD = re.compile(r"(?u)\b[^\W\d_]{2,}\b")
 
 
-def content_words(text: str) -> int:
-    return sum(1 for w in _WORD.findall(text.lower()) if w not in STOP_WORDS)
+def readable(text: str) -> float:
+    """0..1: how much a card with this text has to say (see the module docstring)."""
+    if content.is_question_back(text):
+        return 0.0
+    words = len(content.content_words(content.content_part(text)))
+    return words / 10 if words < 5 else 1.0 if words <= 60 else max(0.3, 60 / words)
 
 
 def strength(q: Quote, central: float) -> float:
-    words = content_words(q.text)
-    size = words / 10 if words < 5 else 1.0 if words <= 60 else max(0.3, 60 / words)
+    size = readable(q.text)
     codes = len({a.code_id for a in q.attached})
     return (W_FELT * min(abs(q.valence or 0.0), 2.0) / 2 + W_CODES * min(codes, 3) / 3
             + W_CENTRAL * central + W_WORDS * size)

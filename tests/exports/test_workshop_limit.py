@@ -67,14 +67,15 @@ def test_the_chosen_cards_are_stronger_than_the_rest(demo):
 def test_content_free_quotes_lose_to_quotes_with_content(tmp_path):
     from tests.unit.test_personas import small_study
 
-    people = {f"Person {chr(65 + i)}": [("Yeah, okay.", ["Use"]), ("Mm-hmm, yes.", ["Use"]),
+    people = {f"Person {chr(65 + i)}": [("Yeah, okay.", ["Use"]), ("Thank you so much, sorry.", ["Use", "Reassured"]),
+                                         ("Like, what do you mean by that?", ["Use", "Confused"]),
                                          (f"The booking site kept logging me out before I could pick a slot, "
                                           f"so I phoned instead, visit {i}.", ["Use", "Frustrated"])]
               for i in range(6)}
     store = small_study(tmp_path / "talk.rtui", people, {n: {"segment": "A"} for n in people})
     kit = write_kit(store, tmp_path / "kit.docx", csv_path=tmp_path / "cards.csv", limit=6)
     rows = read_cards(tmp_path / "cards.csv")
-    assert kit.quotes == 18 and len(rows) == 6
+    assert kit.quotes == 24 and len(rows) == 6
     assert all("booking site" in r["quote"] for r in rows) and len({r["participant"] for r in rows}) == 6
 
 
