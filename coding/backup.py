@@ -11,7 +11,8 @@ oldest beyond that.
 
 `backup(store, reason) -> Path`, `list_backups(study) -> [Backup]` (newest first) and
 `restore(study, backup) -> Path` (the current state is backed up first) are what the CLI
-(`research-tui restore`), the studio and other capabilities (merging studies) call.
+(`research-tui restore`), the studio and other capabilities (merging studies) call. `copy_study(store,
+target)` makes a complete copy of a study as a new file the same way (`research-tui copy`).
 """
 
 from __future__ import annotations
@@ -103,6 +104,28 @@ def backup(store, reason: str, *, prune_old: bool = True) -> Path:
     _copy(store.db.conn, target, f"cannot make a backup {reason}", store.path)
     if prune_old:
         prune(store.path)
+    return target
+
+
+def copy_study(store, target: str | Path, *, name: str | None = None) -> Path:
+    """A complete copy of the open study as a new study file, through SQLite's backup API: every table,
+    so the copy has the sources, codes, codings, participants, turns, memos, personas, to-be plans and
+    KPIs, the action log (undo and history go on in the copy) and the caches. `name` gives the copy's study
+    another name. Never over an existing file; the original's backups are not copied."""
+    target = Path(target)
+    if target.exists() or Path(f"{target}-wal").exists():
+        raise StudyError("a file of that name exists; a copy is always a new file", path=str(target))
+    studyfile.create_private(target)  # ours from here on (O_EXCL): the copy is renamed over it
+    try:
+        _copy(store.db.conn, target, "cannot copy the study", target)
+        if name is not None and name.strip():
+            from .store import Store
+
+            with Store.open(target, coder=store.coder) as copy, copy.writing():
+                copy.set_setting("name", " ".join(name.split()))
+    except BaseException:
+        studyfile.remove_files(target)
+        raise
     return target
 
 

@@ -5,8 +5,9 @@
 
 The project validates against the REFI-QDA Project.xsd (QDA-XML 1.0). Positions are UTF-16 code units,
 as NVivo, ATLAS.ti and MAXQDA count them (the same as characters for text without emoji). Our code
-kinds, valences, participants' roles and pseudonyms and the turns of each participant travel inside
-the standard (see `coding.exchange.model`), so `research-tui import` of the file restores the study.
+kinds, valences, participants' roles and pseudonyms, the turns of each participant (and which are not
+speech), stage plans and personas travel inside the standard (see `coding.exchange.model`), so
+`research-tui import` of the file restores them; README says exactly what a .qdpx keeps.
 
 With anonymity on, cases are named by pseudonym, sources by a neutral id (S01 ...), names inside the
 text and memos become pseudonyms (positions are recomputed for the shorter or longer text), and the
@@ -106,6 +107,8 @@ def project_xml(project: QdaProject) -> bytes:
         _source(sources, s, selections, notes, free.get(s.guid, []))
     for n in project.notes:
         notes.append((n.guid, n.name, n.text, {"note": "free", "source": n.source_guid}))
+    ours = _plan_and_persona_notes(project)
+    notes += ours
     if notes:
         notes_el = _el(root, "Notes")
         for note_guid, name, text, extra in notes:
@@ -116,6 +119,8 @@ def project_xml(project: QdaProject) -> bytes:
     for n in project.notes:
         if n.source_guid is None:
             _el(root, "NoteRef", {"targetGUID": n.guid})
+    for note_guid, *_ in ours:
+        _el(root, "NoteRef", {"targetGUID": note_guid})
     ET.indent(root, space=" ")
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
@@ -144,10 +149,16 @@ def _codebook(book: ET.Element, project: QdaProject) -> None:
         book.remove(codes)
 
 
+def _persona_of(project: QdaProject) -> dict[str, str]:
+    """case guid -> the name of the persona it belongs to."""
+    return {case: p.name for p in project.personas for case in p.case_guids}
+
+
 def _variables(root: ET.Element, project: QdaProject) -> dict[str, str]:
     keys: dict[str, str] = {}
+    personas = _persona_of(project)
     for case in project.cases:
-        for key in [*case.attributes, "role", "pseudonym"]:
+        for key in [*case.attributes, "role", "pseudonym", *(["persona"] if case.guid in personas else [])]:
             keys.setdefault(key, guid(project.name, "variable", key))
     if keys:
         variables = _el(root, "Variables")
@@ -164,14 +175,17 @@ def _cases(root: ET.Element, project: QdaProject, keys: dict[str, str]) -> dict[
         for t in s.turns:
             g = guid(s.guid, "turn", t.start, t.end)
             turn_guids[(s.guid, t.start, t.end)] = g
-            by_case.setdefault(t.case_guid, []).append(g)
+            if not t.not_speech:  # nobody's words: no case refers to them
+                by_case.setdefault(t.case_guid, []).append(g)
     if not project.cases:
         return turn_guids
     cases = _el(root, "Cases")
+    personas = _persona_of(project)
     for case in project.cases:
         e = _el(cases, "Case", {"guid": case.guid, "name": xml_safe(case.name)})
         values = dict(case.attributes)
-        values.update({k: v for k, v in (("role", case.role), ("pseudonym", case.pseudonym)) if v})
+        values.update({k: v for k, v in (("role", case.role), ("pseudonym", case.pseudonym),
+                                         ("persona", personas.get(case.guid))) if v})
         for key, value in values.items():
             vv = _el(e, "VariableValue")
             _el(vv, "VariableRef", {"targetGUID": keys[key]})
@@ -209,13 +223,46 @@ def _source(parent: ET.Element, s: QdaSource, turn_guids: dict, notes: list, fre
             "guid": turn_guids[(s.guid, t.start, t.end)], "name": TURN,
             "startPosition": to_utf16(s.text, t.start), "endPosition": to_utf16(s.text, t.end)})
         times = {k: v for k, v in (("start_ms", t.start_ms), ("end_ms", t.end_ms)) if v is not None}
-        _el(sel, "Description", text=with_line("", {"turn": True, **times}))
+        nobody = {"not_speech": True, "case": t.case_guid} if t.not_speech else {}
+        answer = {k: v for k, v in (("question", t.question), ("empty", t.empty)) if v}
+        _el(sel, "Description", text=with_line("", {"turn": True, **times, **nobody, **answer}))
     if s.memo:
         note_guid = guid(s.guid, "memo")
         _el(e, "NoteRef", {"targetGUID": note_guid})
         notes.append((note_guid, "Source memo", s.memo, {"note": "source memo"}))
     for note_guid in free_notes:  # free notes on a source are referenced from the source too
         _el(e, "NoteRef", {"targetGUID": note_guid})
+
+
+def _plan_and_persona_notes(project: QdaProject) -> list[tuple[str, str, str, dict]]:
+    """Stage plans and personas as project notes: readable text for any tool, and our line to restore them."""
+    codes = {c.guid: c.name for c in project.all_codes()}
+    cases = {c.guid: c.name for c in project.cases}
+    out = []
+    for plan in project.plans:
+        stage = codes.get(plan.stage_guid, "stage")
+        lines = [f"To be: {plan.to_be}" if plan.to_be else "", f"As is: {plan.as_is}" if plan.as_is else ""]
+        lines += [f"KPI: {k.get('name', '')}: {k.get('current') or '?'} -> {k.get('target') or '?'}"
+                  + (f" ({k['measure']})" if k.get("measure") else "") for k in plan.kpis]
+        if plan.opportunity_guids:
+            lines.append("Opportunities: " + ", ".join(codes.get(g, "?") for g in plan.opportunity_guids))
+        extra = {"stage": plan.stage_guid, "to_be": plan.to_be, "as_is": plan.as_is, "kpis": plan.kpis,
+                 "opportunities": plan.opportunity_guids}
+        out.append((guid(plan.stage_guid, "plan"), f"To be: {stage}", "\n".join(x for x in lines if x),
+                    {"note": "stage plan", "stage_plan": extra}))
+    if project.questions:
+        out.append((guid(project.name, "questions"), "Survey questions",
+                    "\n".join(f"{q['key']}: {q['text']}" for q in project.questions),
+                    {"note": "survey questions", "questions": project.questions}))
+    for p in project.personas:
+        lines = [p.description, *(f"Goal: {g}" for g in p.goals)]
+        lines += [f"{k}: {v}" for k, v in (p.attributes or {}).items()]
+        lines.append("Members: " + (", ".join(cases.get(g, "?") for g in p.case_guids) or "none"))
+        extra = {"name": p.name, "description": p.description, "goals": p.goals, "attributes": p.attributes,
+                 "method": p.method, "cases": p.case_guids}
+        out.append((p.guid, f"Persona: {p.name}", "\n".join(x for x in lines if x),
+                    {"note": "persona", "persona": extra}))
+    return out
 
 
 def _excerpt(text: str, limit: int = 80) -> str:
@@ -283,7 +330,25 @@ def anonymized(project: QdaProject, anon: Anonymizer, source_ids: dict[str, str]
                      attributes={k: anon.anon(v) for k, v in c.attributes.items()}) for c in project.cases]
     notes = [replace(n, name=anon.anon(n.name), text=anon.anon(n.text)) for n in project.notes]
     users = [replace(u, name=anon.coder(u.name)) for u in project.users]
-    return replace(project, name=anon.anon(project.name), sources=sources, cases=cases, notes=notes, users=users)
+    plans = [replace(p, to_be=anon.anon(p.to_be), as_is=anon.anon(p.as_is), kpis=_anon_all(p.kpis, anon))
+             for p in project.plans]
+    personas = [replace(p, name=anon.anon(p.name), description=anon.anon(p.description),
+                        goals=[anon.anon(g) for g in p.goals], attributes=_anon_all(p.attributes, anon),
+                        method=_anon_all(p.method, anon)) for p in project.personas]
+    questions = [{**q, "survey": ""} for q in project.questions]  # a file name may name someone
+    return replace(project, name=anon.anon(project.name), sources=sources, cases=cases, notes=notes, users=users,
+                   plans=plans, personas=personas, questions=questions)
+
+
+def _anon_all(value, anon: Anonymizer):
+    """Every string inside a JSON-like value, anonymized."""
+    if isinstance(value, str):
+        return anon.anon(value)
+    if isinstance(value, list):
+        return [_anon_all(v, anon) for v in value]
+    if isinstance(value, dict):
+        return {k: _anon_all(v, anon) for k, v in value.items()}
+    return value
 
 
 def _rewrite(text: str, anon: Anonymizer):

@@ -24,6 +24,8 @@ from coding.exchange.model import (
     QdaCode,
     QdaCoding,
     QdaNote,
+    QdaPersona,
+    QdaPlan,
     QdaProject,
     QdaSource,
     QdaUser,
@@ -155,6 +157,8 @@ class _Reader:
         for guid, (title, text, extra) in self.notes.items():
             if guid in used or extra.get("note") in ("source memo", "coding memo"):
                 continue
+            if self.p.ours and self._ours(guid, extra):
+                continue
             target = extra.get("source") if extra.get("note") == "free" else None
             self.p.notes.append(QdaNote(guid, title, text, target))
         self._link_cases()
@@ -216,6 +220,29 @@ class _Reader:
             out[n.get("guid", "")] = (n.get("name") or "Note", normalize_newlines(text).strip(), extra)
         return out
 
+    def _ours(self, guid: str, extra: dict) -> bool:
+        """A note that holds one of our stage plans or personas becomes that again; True when it did."""
+        plan, persona, questions = extra.get("stage_plan"), extra.get("persona"), extra.get("questions")
+        if isinstance(questions, list):
+            self.p.questions = [q for q in questions if isinstance(q, dict) and q.get("key") and q.get("text")]
+            return True
+        if isinstance(plan, dict) and plan.get("stage"):
+            kpis = [k for k in plan.get("kpis") or [] if isinstance(k, dict) and k.get("name")]
+            self.p.plans.append(QdaPlan(str(plan["stage"]), str(plan.get("to_be") or ""),
+                                        str(plan.get("as_is") or ""), kpis,
+                                        [str(g) for g in plan.get("opportunities") or []]))
+            return True
+        if isinstance(persona, dict) and str(persona.get("name") or "").strip():
+            attributes = persona.get("attributes")
+            self.p.personas.append(QdaPersona(
+                guid, str(persona["name"]).strip(), str(persona.get("description") or ""),
+                [str(g) for g in persona.get("goals") or []],
+                {str(k): str(v) for k, v in attributes.items()} if isinstance(attributes, dict) else None,
+                persona.get("method") if isinstance(persona.get("method"), dict) else {},
+                [str(g) for g in persona.get("cases") or []]))
+            return True
+        return False
+
     def _cases(self) -> list[QdaCase]:
         variables = {}
         vs = _kid(self.root, "Variables")
@@ -233,6 +260,8 @@ class _Reader:
                     case.attributes[key] = value.strip()
             case.role = case.attributes.pop("role", None) if self.p.ours else None
             case.pseudonym = case.attributes.pop("pseudonym", None) if self.p.ours else None
+            if self.p.ours:
+                case.attributes.pop("persona", None)  # membership comes back with the persona's note
             case.source_guids = [r.get("targetGUID", "") for r in _kids(c, "SourceRef")]
             case.selections = {r.get("targetGUID", "") for r in _kids(c, "SelectionRef")}  # type: ignore[attr-defined]
             cases.append(case)
@@ -334,10 +363,16 @@ class _Reader:
         for s in self.p.sources:
             spans = getattr(s, "turn_spans", [])
             if spans:
-                utts = [Utterance(by_selection[g].name if g in by_selection else "Unknown speaker", a, b,
-                                  x.get("start_ms"), x.get("end_ms")) for a, b, g, x in sorted(spans)]
+                utts = [Utterance(by_selection[g].name if g in by_selection else
+                                  cases[x["case"]].name if x.get("case") in cases else "Unknown speaker", a, b,
+                                  x.get("start_ms"), x.get("end_ms"), x.get("question"), bool(x.get("empty")),
+                                  bool(x.get("not_speech")))
+                        for a, b, g, x in sorted(spans)]
                 t = Transcript(s.name, s.extra.get("filename", s.name), s.extra.get("format", "qdpx"), s.text,
                                utts, metadata=dict(s.extra.get("metadata", {})))
+                if t.format == "csv":  # a survey respondent: the questions of its survey (all, when unnamed)
+                    t.questions = {q["key"]: q["text"] for q in self.p.questions
+                                   if q.get("survey") in ("", t.filename)}
                 t.roles = {c.name: c.role for c in self.p.cases if c.role and c.role != "participant"}
             else:
                 t = self._parsed(s, [cases[g] for g in cases if s.guid in cases[g].source_guids])

@@ -4,8 +4,10 @@ Import adds the project's text sources (a source whose text is already in the st
 added twice), its codes (matched by name; our kinds, valences and order restored; a code from another
 tool becomes a theme unless a code of that name exists), its codings at their exact positions with the
 coder who made them, its cases as participants with their variables as attributes, and its notes as
-memos. `merge=True` is for a colleague's copy of the same study: only sources already in the study are
-used (matched by content hash), nothing is deleted, and the whole merge is one undoable command.
+memos; from a project research-tui wrote, also the stage plans (to-be, as-is, KPIs, opportunities) and
+personas with their members. `merge=True` is for a colleague's copy of the same study: only sources
+already in the study are used (matched by content hash), nothing is deleted, and the whole merge is one
+undoable command.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ class ExchangeReport:
     codings_present: int = 0
     participants: int = 0
     memos: int = 0
+    plans: int = 0
+    personas: int = 0
     notes: list[str] = field(default_factory=list)      # skipped things and conflicts, one line each
 
     def lines(self) -> list[str]:
@@ -57,6 +61,10 @@ class ExchangeReport:
             out.append(f"participants: {self.participants} with attributes from the project's cases")
         if self.memos:
             out.append(f"memos: {self.memos}")
+        if self.plans:
+            out.append(f"to-be plans (with their KPIs): {self.plans} stages")
+        if self.personas:
+            out.append(f"personas: {self.personas}")
         return out + self.notes
 
 
@@ -90,8 +98,12 @@ def import_project(store, project: QdaProject, *, merge: bool = False, filename:
                 report.notes.append(f"skipped: source '{s.name}' has no text to import")
                 continue
             else:
+                if project.ours:  # the notes of its first import, not of this one
+                    t.notes = list(t.metadata.get("import_notes", []))
                 added = store._add_transcript(rec, t, content_hash(t), {})
                 source_id = added["source_id"]
+                if project.ours and s.created:
+                    store.db.execute("UPDATE sources SET imported_at = ? WHERE id = ?", [s.created, source_id])
                 hashes[digest] = (source_id, added["title"])
                 report.sources_added.append(added["title"])
                 if s.memo:
@@ -100,6 +112,8 @@ def import_project(store, project: QdaProject, *, merge: bool = False, filename:
             _codings(store, rec, source_id, s, code_ids, users, report)
         if not merge:
             report.participants = _cases(store, rec, project)
+            report.plans = _plans(store, rec, project, code_ids, report)
+            report.personas = _personas(store, rec, project, report)
             for n in project.notes:
                 source_id = next((hashes[_digest(s.text)][0] for s in project.sources
                                   if s.guid == n.source_guid and _digest(s.text) in hashes), None)
@@ -239,3 +253,55 @@ def _cases(store, rec, project: QdaProject) -> int:
         for pid, pseudonym in wanted.items():
             rec.update("participants", pid, {"pseudonym": pseudonym})
     return joined
+
+
+def _plans(store, rec, project: QdaProject, code_ids: dict[str, int], report: ExchangeReport) -> int:
+    """Our stage plans back onto their stages; a stage that has a plan in the study keeps it."""
+    done = 0
+    for plan in project.plans:
+        stage_id = code_ids.get(plan.stage_guid)
+        if stage_id is None:
+            continue
+        row = store.db.execute("SELECT id, as_is, to_be, kpis, opportunity_ids FROM stage_plans WHERE stage_id = ?",
+                               [stage_id]).fetchone()
+        if row is not None and (row[1] or row[2] or row[3] != "[]" or row[4] != "[]"):
+            name = store.db.execute("SELECT name FROM codes WHERE id = ?", [stage_id]).fetchone()[0]
+            report.notes.append(f"kept the study's own to-be plan of stage '{name}' (the project's is not used)")
+            continue
+        values = {"as_is": plan.as_is, "to_be": plan.to_be, "kpis": json.dumps(plan.kpis),
+                  "opportunity_ids": json.dumps([code_ids[g] for g in plan.opportunity_guids if g in code_ids]),
+                  "modified_at": _now()}
+        if row is None:
+            rec.insert("stage_plans", {"stage_id": stage_id, **values})
+        else:
+            rec.update("stage_plans", row[0], values)
+        done += 1
+    return done
+
+
+def _personas(store, rec, project: QdaProject, report: ExchangeReport) -> int:
+    """Our personas back, with their members (cases joined by name); a persona whose name the study has, or a
+    member already in another persona, is left as the study has it, and said."""
+    case_names = {c.guid: c.name for c in project.cases}
+    position = store.db.execute("SELECT coalesce(max(position) + 1, 0) FROM personas").fetchone()[0]
+    done = 0
+    for p in project.personas:
+        if store.db.execute("SELECT 1 FROM personas WHERE name = ? COLLATE NOCASE", [p.name]).fetchone():
+            report.notes.append(f"kept the study's own persona '{p.name}' (the project's is not used)")
+            continue
+        persona_id = rec.insert("personas", {
+            "name": p.name, "description": p.description, "goals": json.dumps(p.goals),
+            "attributes": json.dumps(p.attributes) if p.attributes is not None else None, "position": position,
+            "method": json.dumps(p.method), "created_at": _now(), "modified_at": _now()})
+        position += 1
+        done += 1
+        for case in p.case_guids:
+            row = store.db.execute("SELECT id FROM participants WHERE name = ? COLLATE NOCASE",
+                                   [case_names.get(case, "")]).fetchone()
+            if row is None:
+                continue
+            if store.db.execute("SELECT 1 FROM persona_members WHERE participant_id = ?", [row[0]]).fetchone():
+                report.notes.append(f"persona '{p.name}': '{case_names[case]}' is in another persona already")
+                continue
+            rec.insert("persona_members", {"persona_id": persona_id, "participant_id": row[0]})
+    return done

@@ -13,7 +13,16 @@ Our conventions inside the standard, so that a round trip through a .qdpx restor
   participant's turns are `<SelectionRef>`s to selections named `turn` (uncoded selections);
 - a source's format, file name and import metadata are the trailing line of its description;
 - a coding that came from a suggestion or an import says so in its selection's description;
-- memos are notes: a source memo is a note on the source, a coding memo a note on the coding.
+- memos are notes: a source memo is a note on the source, a coding memo a note on the coding;
+- a turn marked not speech is a `turn` selection that says so in its description and that no case refers to
+  (it is nobody's words); the description names the participant it was given to;
+- a persona is a project note ("Persona: Short on time", readable in any tool: description, goals, who
+  they are, members) whose description line holds the persona (`{"persona": {...}}`, members as case
+  GUIDs), and each member's case has the variable `persona`;
+- survey questions are one project note ("Survey questions": `q12: What was …` lines) whose description line
+  holds them (`{"questions": [...]}`); an answer's turn names its question's key (and says when it is empty);
+- a stage's to-be plan is a project note ("To be: Referral": to-be, as-is, KPIs, opportunities) whose
+  description line holds the plan (`{"stage_plan": {...}}`, stage and opportunities as code GUIDs).
 """
 
 from __future__ import annotations
@@ -68,6 +77,33 @@ class QdaTurn:
     end: int
     start_ms: int | None = None
     end_ms: int | None = None
+    not_speech: bool = False  # a header or a note: no case refers to it
+    question: str | None = None  # a survey answer: its question's key (see `QdaProject.questions`)
+    empty: bool = False          # an answer that says nothing ("NA", "-")
+
+
+@dataclass
+class QdaPlan:
+    """A stage's to-be plan (ours): the stage and the opportunities attached, by code GUID."""
+
+    stage_guid: str
+    to_be: str = ""
+    as_is: str = ""
+    kpis: list[dict] = field(default_factory=list)   # name, current, target, measure
+    opportunity_guids: list[str] = field(default_factory=list)
+
+
+@dataclass
+class QdaPersona:
+    """A persona (ours): what the researcher wrote, and its members by case GUID."""
+
+    guid: str
+    name: str
+    description: str = ""
+    goals: list[str] = field(default_factory=list)
+    attributes: dict | None = None                    # None: computed from the members
+    method: dict = field(default_factory=dict)
+    case_guids: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -110,6 +146,9 @@ class QdaProject:
     sources: list[QdaSource] = field(default_factory=list)
     cases: list[QdaCase] = field(default_factory=list)
     notes: list[QdaNote] = field(default_factory=list)   # free notes (project or source), not memos
+    plans: list[QdaPlan] = field(default_factory=list)   # ours: stage plans (to-be, as-is, KPIs)
+    personas: list[QdaPersona] = field(default_factory=list)  # ours
+    questions: list[dict] = field(default_factory=list)  # ours: survey questions (key, text, survey, kind)
     skipped: list[str] = field(default_factory=list)     # what the reader could not take, and why
     remarks: list[str] = field(default_factory=list)     # what it took in a way worth saying (nothing lost)
 

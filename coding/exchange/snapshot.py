@@ -1,8 +1,11 @@
-"""A study as a `QdaProject`: everything a .qdpx carries, read from the store (no anonymizing here)."""
+"""A study as a `QdaProject`: everything a .qdpx carries, read from the store (no anonymizing here):
+sources, turns, codes, codings, participants, memos, stage plans and personas."""
 
 from __future__ import annotations
 
+import json
 import uuid
+from dataclasses import replace
 
 from ..models import CODE_KINDS
 from .model import (
@@ -10,6 +13,8 @@ from .model import (
     QdaCode,
     QdaCoding,
     QdaNote,
+    QdaPersona,
+    QdaPlan,
     QdaProject,
     QdaSource,
     QdaTurn,
@@ -47,6 +52,11 @@ def project_from_store(store, *, origin: str = "research-tui",
     people = store.participants()
     case_guid = {p.id: guid(study, "case", p.id) for p in people}
     spoken: dict[int, list[str]] = {p.id: [] for p in people}
+    keys: dict[int, str] = {}
+    for qid, key, text, survey, kind in store.db.execute(
+            "SELECT id, key, text, survey, kind FROM questions ORDER BY position, id").fetchall():
+        keys[qid] = key
+        project.questions.append({"key": key, "text": text, "survey": survey, "kind": kind})
     sources = _sources_of(store, people, segment)
     for s in sources:
         src_guid = guid(study, "source", s.id)
@@ -55,8 +65,8 @@ def project_from_store(store, *, origin: str = "research-tui",
                            extra={"format": s.format, "filename": s.filename, "metadata": meta})
         for u in store.utterances(s.id):
             source.turns.append(QdaTurn(case_guid[u.participant_id], u.char_start, u.char_end, u.start_ms,
-                                        u.end_ms))
-            if src_guid not in spoken[u.participant_id]:
+                                        u.end_ms, u.not_speech, keys.get(u.question_id), u.empty_answer))
+            if not u.not_speech and src_guid not in spoken[u.participant_id]:
                 spoken[u.participant_id].append(src_guid)
         for c in store.codings(source_id=s.id):
             source.codings.append(QdaCoding(code_guid[c.code_id], c.char_start, c.char_end, user(c.coder),
@@ -73,6 +83,10 @@ def project_from_store(store, *, origin: str = "research-tui",
             continue  # a memo on a source left out of the segment
         project.notes.append(QdaNote(guid(study, "memo", mid), title or "Memo", text,
                                      src_guid.get(source_id) if source_id is not None else None))
+    project.plans = _plans(store, code_guid)
+    exported = {c.guid for c in project.cases}  # a segment's project: the members it has
+    project.personas = [replace(p, case_guids=[g for g in p.case_guids if g in exported])
+                        for p in _personas(store, study, case_guid)]
     return project
 
 
@@ -89,6 +103,32 @@ def _sources_of(store, people, segment: tuple[str, str] | None) -> list:
         f"SELECT DISTINCT source_id FROM utterances WHERE participant_id IN ({marks}) AND NOT not_speech",
         sorted(scope))}
     return [s for s in sources if s.id in speaking]
+
+
+def _plans(store, code_guid: dict[int, str]) -> list[QdaPlan]:
+    """Each stage's to-be plan that says something, stages in journey order (a deleted stage's plan stays
+    behind in the study for undo; it is not exported)."""
+    out = []
+    for stage_id, as_is, to_be, kpis, opportunities in store.db.execute(
+            "SELECT p.stage_id, p.as_is, p.to_be, p.kpis, p.opportunity_ids FROM stage_plans p "
+            "JOIN codes c ON c.id = p.stage_id ORDER BY c.position, c.id").fetchall():
+        plan = QdaPlan(code_guid[stage_id], to_be, as_is, json.loads(kpis),
+                       [code_guid[o] for o in json.loads(opportunities) if o in code_guid])
+        if plan.to_be or plan.as_is or plan.kpis or plan.opportunity_guids:
+            out.append(plan)
+    return out
+
+
+def _personas(store, study: str, case_guid: dict[int, str]) -> list[QdaPersona]:
+    members: dict[int, list[str]] = {}
+    for persona_id, pid in store.db.execute("SELECT persona_id, participant_id FROM persona_members "
+                                            "ORDER BY participant_id").fetchall():
+        members.setdefault(persona_id, []).append(case_guid[pid])
+    return [QdaPersona(guid(study, "persona", pid), name, description, json.loads(goals),
+                       json.loads(attributes) if attributes is not None else None, json.loads(method),
+                       members.get(pid, []))
+            for pid, name, description, goals, attributes, method in store.db.execute(
+                "SELECT id, name, description, goals, attributes, method FROM personas ORDER BY position, id")]
 
 
 def _codes(store, study: str) -> list[QdaCode]:

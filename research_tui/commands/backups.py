@@ -1,4 +1,5 @@
-"""`restore`: list a study's backups, or put one back (the current state is backed up first)."""
+"""`restore`: list a study's backups, or put one back (the current state is backed up first); `copy`: a
+complete copy of a study as a new file."""
 
 from __future__ import annotations
 
@@ -14,6 +15,12 @@ def register(sub) -> None:
     s.add_argument("study", type=Path)
     s.add_argument("backup", nargs="?", help="the backup's number in the list (1 = newest), its file name, or a path")
     s.set_defaults(run=cmd_restore)
+
+    s = sub.add_parser("copy", help="a complete copy of the study as a new file (plans, KPIs, personas, history)")
+    s.add_argument("study", type=Path)
+    s.add_argument("new", type=Path, help="the new study file (must not exist)")
+    s.add_argument("--name", help="the copy's study name (default: the study's)")
+    s.set_defaults(run=cmd_copy)
 
 
 def _size(n: int) -> str:
@@ -40,3 +47,17 @@ def cmd_restore(args) -> int:
         say(f"the study as it was before is kept as {saved}")
     return 0
 
+
+
+def cmd_copy(args) -> int:
+    from .common import open_store
+
+    store = open_store(args, read_only=True)
+    try:
+        backup.copy_study(store, args.new, name=args.name)
+        totals = store.totals()
+    finally:
+        store.close()
+    print(f"copied {args.study} to {args.new}: {totals['sources']} sources, {totals['codings']} codings, and "
+          "everything else (personas, to-be plans and KPIs, memos, the change history)")
+    return 0

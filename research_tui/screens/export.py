@@ -1,5 +1,5 @@
-"""Export the study: Word journey map, the map as a web page, CSV of codings, Markdown summary or REFI-QDA
-(.qdpx, .qdc).
+"""Export the study: Word journey map, the map as a web page, CSV of codings, Markdown summary, REFI-QDA
+(.qdpx, .qdc) or a complete copy of the study (.rtui).
 
 The dialog only collects choices; `exports.EXPORTERS` does the work in a worker thread that opens
 its own Store. Success and failure are notifications; the dialog closes with the path written.
@@ -26,7 +26,8 @@ FORMATS = (("docx", "Word journey map (.docx)", ".docx"),
            ("csv", "Codings table (.csv)", ".csv"),
            ("markdown", "Markdown summary (.md)", ".md"),
            ("qdpx", "REFI-QDA project for NVivo, ATLAS.ti, MAXQDA (.qdpx)", ".qdpx"),
-           ("qdc", "REFI-QDA codebook (.qdc)", ".qdc"))
+           ("qdc", "REFI-QDA codebook (.qdc)", ".qdc"),
+           ("rtui", "A copy of the study: everything, plans, personas and history too (.rtui)", ".rtui"))
 SEGMENTED = ("docx", "html", "markdown", "csv", "qdpx")  # the formats that can be written for one group of participants
 JOURNEYS = ("docx", "html", "markdown")  # the formats that compute a journey (and take the emotion model's valence)
 SUFFIX = {key: suffix for key, _, suffix in FORMATS}
@@ -34,7 +35,7 @@ EVERYONE = "everyone"
 
 
 def default_path(study_path: Path, fmt: str) -> Path:
-    stem = study_path.stem + {"csv": "-codings", "qdpx": "", "qdc": "-codebook"}.get(fmt, "-journey")
+    stem = study_path.stem + {"csv": "-codings", "qdpx": "", "qdc": "-codebook", "rtui": "-copy"}.get(fmt, "-journey")
     return study_path.with_name(stem + SUFFIX[fmt])
 
 
@@ -85,6 +86,7 @@ class ExportDialog(StudioModal[Path | None]):
         elif Path(path_input.value).suffix.lower() == SUFFIX[old]:
             path_input.value = str(Path(path_input.value).with_suffix(SUFFIX[self.format]))
         self.query_one("#export-segment", Select).disabled = self.format not in SEGMENTED
+        self.query_one("#export-anonymize", Checkbox).disabled = self.format == "rtui"  # a copy is the study
 
     @on(Button.Pressed, "#export-go")
     def _go(self) -> None:
@@ -140,7 +142,12 @@ class ExportDialog(StudioModal[Path | None]):
             kwargs["valence_of"] = model_valence()
         try:
             with Store.open(study_path, read_only=True) as store:
-                EXPORTERS[choice["format"]](store, choice["path"], **kwargs)
+                if choice["format"] == "rtui":  # a complete copy: never over an existing file
+                    from coding.backup import copy_study
+
+                    copy_study(store, choice["path"])
+                else:
+                    EXPORTERS[choice["format"]](store, choice["path"], **kwargs)
         except WouldOverwrite:  # a file this export did not write: ask before replacing it
             self.app.call_from_thread(self._ask_replace, study_path, choice)
             return

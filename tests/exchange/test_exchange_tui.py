@@ -47,3 +47,37 @@ def test_export_qdpx_then_import_it_into_another_study(rich_study, tmp_path):
     run(import_it())
     assert signature(fresh)["codings"] == signature(rich_study)["codings"]
     fresh.close()
+
+
+def test_export_a_copy_of_the_study_from_the_studio(demo, tmp_path):
+    """The export dialog's last format is a complete copy (personas, plans, history), never over a file."""
+    from coding.store import Store
+    from research_tui.screens.export import ExportDialog as Dialog
+    from tests.tui.conftest import notices
+
+    async def body():
+        app = app_for(demo)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("E")
+            await pilot.pause()
+            app.screen.query_one("#format-rtui", RadioButton).value = True
+            await pilot.pause()
+            assert app.screen.query_one("#export-path").value.endswith("demo-copy.rtui")
+            await pilot.press("ctrl+s")
+            await settle(app, pilot)
+            assert not isinstance(app.screen, Dialog)
+            await pilot.press("E")
+            await pilot.pause()
+            app.screen.query_one("#format-rtui", RadioButton).value = True
+            await pilot.pause()
+            await pilot.press("ctrl+s")                    # again: the copy exists, nothing is written over
+            await settle(app, pilot)
+            assert isinstance(app.screen, Dialog)
+            assert any("a copy is always a new file" in n for n in notices(app))
+
+    run(body())
+    with Store.open(demo.path.with_name("demo-copy.rtui")) as copy:
+        assert len(copy.db.execute("SELECT * FROM personas").fetchall()) == 3
+        assert copy.db.execute("SELECT count(*) FROM stage_plans WHERE to_be != ''").fetchone()[0] == 5
+        assert len(copy.history(100)) == len(demo.history(100))
