@@ -321,7 +321,8 @@ def anonymized(project: QdaProject, anon: Anonymizer, source_ids: dict[str, str]
         text, shift = _rewrite(s.text, anon)
         sources.append(replace(
             s, name=names[s.guid], text=text, memo=anon.anon(s.memo),
-            extra={"format": s.extra.get("format")},
+            extra={"format": s.extra.get("format")} | ({"metadata": {"row": s.extra["metadata"]["row"]}}
+                                                        if "row" in s.extra.get("metadata", {}) else {}),
             codings=[replace(c, start=shift(c.start, True), end=shift(c.end, False), memo=anon.anon(c.memo))
                      for c in s.codings],
             turns=[replace(t, start=shift(t.start, True), end=shift(t.end, False)) for t in s.turns],

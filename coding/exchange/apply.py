@@ -81,13 +81,16 @@ def import_project(store, project: QdaProject, *, merge: bool = False, filename:
         backup(store, "before merging codings")
     with store.command(kind, summary, undoable=merge) as rec:
         code_ids = _codes(store, rec, project, report)
-        hashes = {_digest(text): (sid, title) for sid, text, title in store.db.execute(
-            "SELECT id, text, title FROM sources")}
+        hashes, by_text = {}, {}
+        for sid, text, title, key in store.db.execute("SELECT id, text, title, content_hash FROM sources"):
+            hashes[key] = by_text[_digest(text)] = (sid, title)
+        placed: dict[str, int] = {}  # source guid -> the study's source
         for s in project.sources:
             t = s.transcript
             digest = _digest(s.text)
-            if digest in hashes:
-                source_id, title = hashes[digest]
+            hit = _same_source(t, digest, hashes, by_text)
+            if hit is not None:
+                source_id, title = hit
                 report.sources_matched.append(title)
                 _append_memo(store, rec, source_id, s.memo, project)
             elif merge:
@@ -104,20 +107,20 @@ def import_project(store, project: QdaProject, *, merge: bool = False, filename:
                 source_id = added["source_id"]
                 if project.ours and s.created:
                     store.db.execute("UPDATE sources SET imported_at = ? WHERE id = ?", [s.created, source_id])
-                hashes[digest] = (source_id, added["title"])
+                hashes[content_hash(t)] = by_text[digest] = (source_id, added["title"])
                 report.sources_added.append(added["title"])
                 if s.memo:
                     rec.update("sources", source_id, {"memo": s.memo})
                     report.memos += 1
+            placed[s.guid] = source_id
             _codings(store, rec, source_id, s, code_ids, users, report)
         if not merge:
-            report.participants = _cases(store, rec, project)
+            who = case_participants(store, project, placed)
+            report.participants = _cases(store, rec, project, who)
             report.plans = _plans(store, rec, project, code_ids, report)
-            report.personas = _personas(store, rec, project, report)
+            report.personas = _personas(store, rec, project, who, report)
             for n in project.notes:
-                source_id = next((hashes[_digest(s.text)][0] for s in project.sources
-                                  if s.guid == n.source_guid and _digest(s.text) in hashes), None)
-                rec.insert("memos", {"source_id": source_id, "title": n.name, "text": n.text,
+                rec.insert("memos", {"source_id": placed.get(n.source_guid), "title": n.name, "text": n.text,
                                      "author": project.origin or store.coder, "created_at": _now(),
                                      "modified_at": _now()})
                 report.memos += 1
@@ -127,6 +130,17 @@ def import_project(store, project: QdaProject, *, merge: bool = False, filename:
         rec.summary = (f"{summary}: {report.codings_added} codings, {len(report.codes_added)} new codes")
     store._turns.clear()
     return report
+
+
+def _same_source(t, digest: str, hashes: dict, by_text: dict):
+    """(id, title) of the study's source that is this one, or None: by the key an import gives it (a survey
+    respondent is its file, row and answers: two respondents who answered alike are two sources), else, for
+    a transcript, by its text."""
+    if t is not None:
+        hit = hashes.get(content_hash(t))
+        if hit is not None or (t.format == "csv" and "row" in t.metadata):
+            return hit
+    return by_text.get(digest)
 
 
 def _digest(text: str) -> str:
@@ -226,15 +240,37 @@ def _append_memo(store, rec, source_id: int, memo: str, project: QdaProject) -> 
     rec.update("sources", source_id, {"memo": joined})
 
 
-def _cases(store, rec, project: QdaProject) -> int:
-    """Attributes, pseudonyms and roles from the project's cases onto the participants of the same name."""
+def case_participants(store, project: QdaProject, placed: dict[str, int]) -> dict[str, int]:
+    """case guid -> the participant it is: the one of the same name, else the speaker imported under the case's
+    name in a source the case refers to (a generic label such as "P01", in an anonymized project, became
+    "P01 (S01)")."""
+    out: dict[str, int] = {}
+    for case in project.cases:
+        row = store.db.execute("SELECT id FROM participants WHERE name = ? COLLATE NOCASE", [case.name]).fetchone()
+        if row is None:
+            for source_guid in case.source_guids:
+                if source_guid not in placed:
+                    continue
+                labels = json.loads(store.db.execute("SELECT metadata FROM sources WHERE id = ?",
+                                                     [placed[source_guid]]).fetchone()[0]).get("speaker_labels", {})
+                pid = next((int(p) for p, label in labels.items() if label == case.name), None)
+                if pid is not None and store.db.execute("SELECT 1 FROM participants WHERE id = ?", [pid]).fetchone():
+                    row = (pid,)
+                    break
+        if row is not None:
+            out[case.guid] = row[0]
+    return out
+
+
+def _cases(store, rec, project: QdaProject, who: dict[str, int]) -> int:
+    """Attributes, pseudonyms and roles from the project's cases onto their participants (`who`)."""
     joined = 0
     wanted: dict[int, str] = {}
     for case in project.cases:
-        row = store.db.execute("SELECT id, attributes, pseudonym FROM participants WHERE name = ? COLLATE NOCASE",
-                               [case.name]).fetchone()
-        if row is None:
+        if case.guid not in who:
             continue
+        row = store.db.execute("SELECT id, attributes, pseudonym FROM participants WHERE id = ?",
+                               [who[case.guid]]).fetchone()
         attributes = json.loads(row[1])
         merged = {**attributes, **{k: v for k, v in case.attributes.items() if v != ""}}
         if merged != attributes:
@@ -279,9 +315,9 @@ def _plans(store, rec, project: QdaProject, code_ids: dict[str, int], report: Ex
     return done
 
 
-def _personas(store, rec, project: QdaProject, report: ExchangeReport) -> int:
-    """Our personas back, with their members (cases joined by name); a persona whose name the study has, or a
-    member already in another persona, is left as the study has it, and said."""
+def _personas(store, rec, project: QdaProject, who: dict[str, int], report: ExchangeReport) -> int:
+    """Our personas back, with their members (`who`: case guid -> participant); a persona whose name the
+    study has, or a member already in another persona, is left as the study has it, and said."""
     case_names = {c.guid: c.name for c in project.cases}
     position = store.db.execute("SELECT coalesce(max(position) + 1, 0) FROM personas").fetchone()[0]
     done = 0
@@ -296,12 +332,10 @@ def _personas(store, rec, project: QdaProject, report: ExchangeReport) -> int:
         position += 1
         done += 1
         for case in p.case_guids:
-            row = store.db.execute("SELECT id FROM participants WHERE name = ? COLLATE NOCASE",
-                                   [case_names.get(case, "")]).fetchone()
-            if row is None:
+            if case not in who:
                 continue
-            if store.db.execute("SELECT 1 FROM persona_members WHERE participant_id = ?", [row[0]]).fetchone():
+            if store.db.execute("SELECT 1 FROM persona_members WHERE participant_id = ?", [who[case]]).fetchone():
                 report.notes.append(f"persona '{p.name}': '{case_names[case]}' is in another persona already")
                 continue
-            rec.insert("persona_members", {"persona_id": persona_id, "participant_id": row[0]})
+            rec.insert("persona_members", {"persona_id": persona_id, "participant_id": who[case]})
     return done

@@ -150,3 +150,22 @@ def test_a_native_copy_keeps_everything_the_history_too(full_study, tmp_path, ca
     assert "a file of that name exists; a copy is always a new file" in capsys.readouterr().err
     with pytest.raises(Exception, match="exists"):
         backup.copy_study(full_study, full_study.path)
+
+
+@pytest.mark.parametrize("anonymize", [False, True])
+def test_two_respondents_who_answered_alike_stay_two_after_a_round_trip(tmp_path, anonymize):
+    survey = tmp_path / "pulse.csv"
+    survey.write_text("id,What should we fix first?,Team\nr1,The search is slow,Design\nr2,The search is slow,"
+                      "Research\nr3,Nothing really,Design\n")
+    study = Store.create(tmp_path / "s.rtui", template="blank")
+    study.import_transcripts(load(survey, survey_options={"text_columns": ["What should we fix first?"]}))
+    out = tmp_path / "s.qdpx"
+    write_qdpx(study, out, anonymize=anonymize)
+    fresh = Store.create(tmp_path / "fresh.rtui", template="blank")
+    report = import_project(fresh, read_qdpx(out.read_bytes(), name="s.qdpx"), filename="s.qdpx")
+    assert len(report.sources_added) == 3 and report.sources_matched == []
+    assert sorted(p.attributes["Team"] for p in fresh.participants()) == ["Design", "Design", "Research"]
+    assert [(u.text, u.question_id is not None) for u in fresh.utterances()] == [
+        ("The search is slow", True), ("The search is slow", True), ("Nothing really", True)]
+    again = import_project(fresh, read_qdpx(out.read_bytes(), name="s.qdpx"), filename="s.qdpx")
+    assert again.sources_added == [] and len(again.sources_matched) == 3
