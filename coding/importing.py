@@ -216,7 +216,8 @@ class ImportMixin:
             team = self.db.execute("SELECT id, role FROM participants WHERE name = ? COLLATE NOCASE AND role IN "
                                    "('interviewer', 'moderator', 'team', 'observer')", [name]).fetchone()
             if team and label.casefold() not in forced:  # `A5`, a note-taker across the earlier files
-                t.notes.append(f"{label!r} is the {team[1]} {name!r} already in the study (one person across "
+                what = {"team": "team member", "observer": "observer"}.get(team[1], team[1])
+                t.notes.append(f"{label!r} is the {what} {name!r} already in the study (one person across "
                                "files), not this file's participant")
                 return team[0]
             scope = PurePath(t.filename).stem if t.format == "csv" else t.title

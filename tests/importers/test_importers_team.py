@@ -59,8 +59,8 @@ def test_a_later_file_joins_the_team_member_already_in_the_study(tmp_path):
     read = read_all([files[9]])  # interview_10 alone: A5 says one line, nothing across files to go on
     assert read.transcripts[0].roles.get("A5") is None
     report = store.import_transcripts(read.transcripts)
-    assert "interview_10.txt: 'A5' is the team 'A5' already in the study (one person across files), not this " \
-           "file's participant" in report.lines()
+    assert "interview_10.txt: 'A5' is the team member 'A5' already in the study (one person across files), not " \
+           "this file's participant" in report.lines()
     assert [p.name for p in store.participants() if p.name.startswith("A5")] == ["A5"]
 
 
