@@ -97,10 +97,9 @@ def cmd_import(args) -> int:
 
         for line in link_folder(store, args.media, new if args.files else None):
             print(line)
-    totals = store.totals()
+    totals, people = store.totals(), _people(store)
     store.close()
-    print(f"study now has {totals['sources']} sources, {totals['participants']} participants, "
-          f"{totals['utterances']} utterances")
+    print(f"study now has {totals['sources']} sources, {people}, {totals['utterances']} utterances")
     for line in bad:
         say(f"research-tui: skipped bad file: {line}")
     return 1 if bad else 0
@@ -121,12 +120,19 @@ def _import_exchange(args, files: list[Path]) -> int:
         segment_new_turns(store)
     for line in report.lines():
         print(line)
-    totals = store.totals()
+    totals, people = store.totals(), _people(store)
     store.close()
-    print(f"study now has {totals['sources']} sources, {totals['participants']} participants, "
-          f"{totals['codings']} codings")
+    print(f"study now has {totals['sources']} sources, {people}, {totals['codings']} codings")
     return 0
 
 
 def _max_bytes(max_mb: float) -> int:
     return int(max_mb * 1024 * 1024)
+
+
+def _people(store) -> str:
+    """'10 participants (not counted: 2 interviewers, 1 team member)': who counts, as `info` says it."""
+    from coding.people import headcount
+
+    count = headcount(store.participants())
+    return f"{count.participants} participants" + (f" (not counted: {count.why()})" if count.not_counted else "")

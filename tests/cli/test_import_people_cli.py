@@ -28,7 +28,8 @@ def test_a_folder_of_academic_interviews(tmp_path, capsys):
     assert "'A1' interviews in 9 of the 10 files it speaks in: one interviewer across them, also in " \
            "interview_07.txt" in out
     assert "interview_01.txt: guessed 'A1' is the interviewer: 9 of 10 turns are questions" in out
-    assert out.strip().endswith("study now has 10 sources, 11 participants, 204 utterances")
+    assert out.strip().endswith("study now has 10 sources, 10 participants (not counted: 1 interviewer), "
+                                "204 utterances")
     code, out, _ = run(capsys, "participants", study, "--json")
     people = json.loads(out)
     assert [p["role"] for p in people].count("interviewer") == 1
@@ -85,7 +86,7 @@ def test_the_research_team_across_files_is_one_person_each_and_counts_for_no_one
     code, out, err = run(capsys, "import", study, DATA / "academic_team")
     assert code == 0, err
     assert "'A5' speaks in 8 of the 10 files of this import and is the one interviewed in none of them" in out
-    assert "study now has 10 sources" in out
+    assert "study now has 10 sources, 10 participants (not counted: 2 interviewers, 1 team member)" in out
     code, out, _ = run(capsys, "participants", study, "--json")
     people = json.loads(out)
     assert Counter(p["role"] for p in people) == {"participant": 10, "interviewer": 2, "team": 1}
