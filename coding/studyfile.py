@@ -15,6 +15,7 @@ holds unsaved changes.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import stat
 from pathlib import Path
@@ -264,11 +265,32 @@ def explain(exc: BaseException, path: Path | str) -> StudyError:
                           "study somewhere else and open the copy (nothing was saved)", path=where)
     if (name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text or "not a database" in text
             or isinstance(exc, UnicodeDecodeError)):  # the schema text itself is damaged
-        return StudyError("the study file is damaged; restore a backup with `research-tui restore`", path=where)
+        return damaged(where)
+    if "Could not decode" in text:  # the text of a value is not UTF-8: never quote it (names, quotes)
+        return damaged(where, "text that is not readable")
     if name.startswith(("SQLITE_CANTOPEN", "SQLITE_PERM")) or "unable to open" in text:
         return StudyError("cannot open the study file (check that it and its folder exist and are readable)",
                           path=where)
     if name.startswith("SQLITE_CONSTRAINT") or isinstance(exc, sqlite3.IntegrityError):
         return StudyError(f"the change conflicts with what is in the study ({text}); nothing was saved",
                           path=where)
-    return StudyError(f"database error: {text}", path=where)
+    return StudyError(f"database error ({_without_values(text)}); if it happens again the file may be damaged: "
+                      f"{_restore_hint(where)}", path=where)
+
+
+def damaged(path: Path | str, what: str = "") -> StudyError:
+    """The one line for a damaged study: what is damaged (never its text) and how to get it back."""
+    return StudyError(f"the study file is damaged{f' ({what})' if what else ''}; {_restore_hint(path)}",
+                      path=str(path))
+
+
+def _restore_hint(path: Path | str) -> str:
+    import shlex
+
+    return f"`research-tui restore {shlex.quote(str(path)) if str(path) else 'STUDY'}` lists its backups to restore"
+
+
+def _without_values(text: str) -> str:
+    """SQLite's words without what it quotes from the study (a value, a name), on one line."""
+    words = re.sub(r"\s+", " ", re.split(r" with text |\n", text, maxsplit=1)[0])
+    return re.sub(r"'[^']*'?", "'…'", words)[:120].strip() or "unknown"

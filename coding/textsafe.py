@@ -21,8 +21,11 @@ _ESCAPE = re.compile(
     """,
     re.VERBOSE,
 )
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0 but tab and newline, DEL, C1
-_TERMINAL_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")  # keeps CRLF line ends
+# bidi embeddings, overrides and isolates (U+202A-202E, U+2066-2069): U+202E shows "exe.txt" for "txt.exe"
+# and turns a line of a terminal or a spreadsheet around (Trojan Source); the implicit marks LRM/RLM stay
+BIDI = "\u202a-\u202e\u2066-\u2069"
+_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI}]")  # C0 but tab and newline, DEL, C1, bidi
+_TERMINAL_CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{BIDI}]|\r(?!\n)")  # keeps CRLF ends
 _XML_ILLEGAL = re.compile("[\ud800-\udfff\ufffe\uffff]")
 # OWASP's CSV injection list: a cell starting with one of these is a formula in Excel, LibreOffice, Sheets
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -30,7 +33,7 @@ _NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
 
 
 def strip_controls(text: object) -> str:
-    """The text without escape sequences and control characters; tabs and newlines stay."""
+    """The text without escape sequences, control characters and bidi overrides; tabs and newlines stay."""
     text = "" if text is None else str(text)
     if not _CONTROL.search(text):
         return text

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sqlite3
 import sys
 
@@ -111,22 +112,49 @@ def _main(argv: list[str] | None) -> int:
     except sqlite3.Error as exc:  # not met by the Store (a read that failed): still one plain line
         if args.debug:
             raise
-        print(f"research-tui: error: {explain(exc, getattr(args, 'study', ''))}", file=sys.stderr)
+        print(f"research-tui: error: {_one_line(explain(exc, getattr(args, 'study', '')))}", file=sys.stderr)
         return 1
     except StudyError as exc:
         if args.debug:
             raise
-        print(f"research-tui: error: {exc}", file=sys.stderr)
+        if _LOOKUP_BY_ID.match(exc.detail):  # a row that points at one that is not there: damage?
+            exc = _damaged(args) or exc
+        print(f"research-tui: error: {_one_line(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("research-tui: interrupted", file=sys.stderr)
         return 130
-    except Exception as exc:  # a bug: still one line unless --debug
+    except Exception as exc:  # a damaged study, or a bug: still one line unless --debug
         if args.debug:
             raise
-        print(f"research-tui: unexpected error: {type(exc).__name__}: {exc} (run with --debug for details)",
-              file=sys.stderr)
+        damage = _damaged(args)
+        if damage is not None:
+            print(f"research-tui: error: {_one_line(damage)}", file=sys.stderr)
+            return 1
+        print(f"research-tui: unexpected error: {type(exc).__name__}: {_one_line(exc)[:200]} "
+              "(run with --debug for details)", file=sys.stderr)
         return 2
+
+
+_LOOKUP_BY_ID = re.compile(r"no [a-z ]+ with id -?[0-9]+$")
+
+
+def _damaged(args) -> StudyError | None:
+    """The damaged-study line when the study named on the command line is damaged (checked only after an
+    error: an unexpected one, or a lookup of a row that is not there), else None."""
+    study = getattr(args, "study", None)
+    if not study or not os.path.isfile(study):
+        return None
+    from coding.damage import damage
+    from coding.studyfile import damaged
+
+    what = damage(study)
+    return damaged(study, what) if what else None
+
+
+def _one_line(exc: BaseException) -> str:
+    """A message on one line, whatever it holds (a message never spans lines; study text might)."""
+    return " ".join(str(exc).splitlines())
 
 
 def _silence_stdout() -> None:

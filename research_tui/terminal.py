@@ -22,7 +22,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from coding.textsafe import terminal_safe
+from coding.textsafe import BIDI, terminal_safe
 
 
 class SafeStream:
@@ -54,7 +54,7 @@ def safe_output() -> Iterator[None]:
         sys.stdout, sys.stderr = saved
 
 
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI}]")  # also the bidi overrides that turn a line around
 
 
 def disarm_textual() -> None:

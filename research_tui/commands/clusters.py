@@ -29,7 +29,7 @@ def register(sub) -> None:
 def _applications(values: list[str]) -> list[tuple[int, str]]:
     out = []
     for value in values:
-        m = re.fullmatch(r"\s*(\d+)\s*=\s*(.+?)\s*", value)
+        m = re.fullmatch(r"\s*([0-9]+)\s*=\s*(.+?)\s*", value)
         if not m:
             raise CliError(f"--apply takes N=CODE (a cluster number and a code name), not {value!r}")
         out.append((int(m.group(1)), m.group(2)))

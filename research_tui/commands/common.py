@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
+import re
 import sys
 from pathlib import Path
 
@@ -52,30 +52,57 @@ def anonymizer(store: Store):
 
 
 # -- numbers on the command line: every one checked, a bad one is a one-line usage error --------------
-def number(low: float | None = None, high: float | None = None, *, integer: bool = False, above: bool = False):
-    """An argparse `type` for a finite number in [low, high] (`above`: strictly more than `low`)."""
+LARGEST = 2**63 - 1  # the largest whole number a study (SQLite) holds
+_WHOLE = re.compile(r"-?[0-9]+")
+_DECIMAL = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+
+
+def whole_number(text: str) -> int | None:
+    """`text` as a whole number when it is ASCII digits alone (not `٤٤`, ` 44` or `+44`), else None."""
+    return int(text) if _WHOLE.fullmatch(text) else None
+
+
+def number(low: float | None = None, high: float | None = None, *, integer: bool = False, above: bool = False,
+           saturate: bool = False):
+    """An argparse `type` for a finite number in [low, high] (`above`: strictly more than `low`), written in
+    ASCII digits. A whole number past what a study holds is refused, or with `saturate` taken as the
+    largest (`history --limit 99999999999999999999999`: all)."""
     what = "a whole number" if integer else "a number"
 
     def parse(text: str):
-        try:
-            value = int(text) if integer else float(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"must be {what}, not {text!r}") from None
-        if not math.isfinite(value):
+        if not integer and text.strip().lstrip("+-").lower() in ("nan", "inf", "infinity"):
             raise argparse.ArgumentTypeError(f"must be a finite number, not {text!r}")
+        value = whole_number(text) if integer else (float(text) if _DECIMAL.fullmatch(text) else None)
+        if value is None:
+            odd = text != text.strip() or text.startswith("+") or any(c.isdigit() and c not in "0123456789"
+                                                                       for c in text)
+            how = " written with the digits 0-9 alone" if odd else ""
+            raise argparse.ArgumentTypeError(f"must be {what}{how}, not {text!r}")
         if low is not None and (value <= low if above else value < low):
             bound = f"more than {low:g}" if above else f"at least {low:g}"
             raise argparse.ArgumentTypeError(f"must be {bound}, not {text!r}")
         if high is not None and value > high:
             raise argparse.ArgumentTypeError(f"must be at most {high:g}, not {text!r}")
+        if integer and abs(value) > LARGEST:
+            if not saturate:
+                raise argparse.ArgumentTypeError(f"must be at most {LARGEST}, not {text!r}")
+            value = LARGEST if value > 0 else -LARGEST
         return value
 
     return parse
 
 
+def file_path(text: str) -> Path:
+    """An argparse `type` for a file or folder name: an empty one is refused (`Path("")` is the current
+    folder: `import STUDY ""` imported every file in it)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty name is no file or folder; give its name (. for this folder)")
+    return Path(text)
+
+
 def add_output(s, what: str) -> None:
     """`-o FILE` (`-` for standard output) and `--force`, for every command that writes a file."""
-    s.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
+    s.add_argument("-o", "--output", type=file_path, required=True, metavar="FILE",
                    help=f"the {what} to write; - for standard output")
     s.add_argument("--force", action="store_true",
                    help="replace an existing file that is not a research-tui output (never a study)")

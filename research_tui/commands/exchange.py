@@ -7,13 +7,13 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from .common import CliError, number, open_store, open_to_read, print_json, wrote
+from .common import CliError, file_path, number, open_store, open_to_read, print_json, wrote
 
 
 def register(sub) -> None:
     s = sub.add_parser("merge", help="bring another coder's codings of the same sources into this study (undoable)")
     s.add_argument("study", type=Path)
-    s.add_argument("other", type=Path, help="the colleague's study (.rtui) or a REFI-QDA project (.qdpx)")
+    s.add_argument("other", type=file_path, help="the colleague's study (.rtui) or a REFI-QDA project (.qdpx)")
     s.set_defaults(run=cmd_merge)
 
     s = sub.add_parser("agreement", help="agreement between coders (percent, Cohen's kappa, Krippendorff's alpha)")
@@ -31,7 +31,8 @@ def register(sub) -> None:
     s.add_argument("--rows", required=True, metavar="SPEC", help="kind:KIND, codes, or attr:KEY")
     s.add_argument("--cols", required=True, metavar="SPEC", help="kind:KIND, codes, or attr:KEY")
     s.add_argument("--count", choices=("quotes", "participants"), default="quotes")
-    s.add_argument("-o", "--output", type=Path, help="write CSV here, - for standard output (default: print a table)")
+    s.add_argument("-o", "--output", type=file_path,
+                   help="write CSV here, - for standard output (default: print a table)")
     s.add_argument("--force", action="store_true",
                    help="replace an existing file that is not a research-tui output (never a study)")
     s.add_argument("--anonymize", action="store_true", default=None, help="pseudonyms only (default: study setting)")

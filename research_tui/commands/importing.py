@@ -6,7 +6,7 @@ from pathlib import Path
 
 from coding.models import ImportFailed
 
-from .common import CliError, anonymizer, number, open_store, say
+from .common import CliError, anonymizer, file_path, number, open_store, say
 
 EXCHANGE_SUFFIXES = (".qdpx", ".qdc")
 
@@ -14,9 +14,9 @@ EXCHANGE_SUFFIXES = (".qdpx", ".qdc")
 def register(sub) -> None:
     s = sub.add_parser("import", help="import transcripts (all files in one transaction)")
     s.add_argument("study", type=Path)
-    s.add_argument("files", type=Path, nargs="*",
+    s.add_argument("files", type=file_path, nargs="*",
                    help=".txt .md .docx .vtt .srt .csv files, or one REFI-QDA .qdpx project / .qdc codebook")
-    s.add_argument("--participants", type=Path, help="CSV of participant attributes, joined on name or pseudonym")
+    s.add_argument("--participants", type=file_path, help="CSV of participant attributes, joined on name or pseudonym")
     s.add_argument("--interviewer", action="append", default=[], metavar="NAME",
                    help="treat this speaker as the interviewer (repeatable)")
     s.add_argument("--id-column", help="CSV surveys: the respondent id column")
@@ -26,7 +26,7 @@ def register(sub) -> None:
     s.add_argument("--keep-going", action="store_true", help="import the good files and list the bad ones")
     s.add_argument("--max-mb", type=number(0, 100_000, above=True), default=50.0, metavar="MB",
                    help="refuse files larger than this (default 50)")
-    s.add_argument("--media", type=Path, metavar="FOLDER",
+    s.add_argument("--media", type=file_path, metavar="FOLDER",
                    help="link each transcript to its recording in FOLDER, matched by name (alone: every source "
                         "without a recording)")
     s.set_defaults(run=cmd_import)

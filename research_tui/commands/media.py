@@ -7,14 +7,14 @@ from pathlib import Path
 
 from coding import media
 
-from .common import CliError, anonymizer, find_source, number, open_store, say
+from .common import CliError, anonymizer, file_path, find_source, number, open_store, say
 
 
 def register(sub) -> None:
     s = sub.add_parser("clips", help="cut the quotes of a code from their recordings: a highlight reel")
     s.add_argument("study", type=Path)
     s.add_argument("--code", required=True, help="the code whose quotes to cut")
-    s.add_argument("-o", "--output", type=Path, required=True, metavar="FOLDER",
+    s.add_argument("-o", "--output", type=file_path, required=True, metavar="FOLDER",
                    help="the folder for the clips and clips.csv (new, empty, or an earlier reel)")
     s.add_argument("--join", action="store_true", help="also join the clips into one file (highlight-reel.m4a/.mp4)")
     s.add_argument("--pad", type=number(0, 30), default=0.0, metavar="SECONDS",

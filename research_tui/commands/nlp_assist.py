@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .common import CliError, open_store, open_to_read, print_json, say
+from .common import CliError, open_store, open_to_read, print_json, say, whole_number
 
 
 def register(sub) -> None:
@@ -47,9 +47,9 @@ def _picks(found, refs: list[str]) -> list:
             picks += [(q.candidate, s.code_id) for q in found for s in q.codes]
             continue
         head, _, code = ref.partition(":")
-        if not head.isdigit():
+        if whole_number(head) is None:
             raise CliError(f"{ref!r} is not a quote id (ID, ID:CODE or all)")
-        quote = by_id.get(int(head))
+        quote = by_id.get(whole_number(head))
         if quote is None:
             raise CliError(f"no suggestion on quote {head} (with these filters); run `suggest` to list them")
         chosen = [s for s in quote.codes if not code or s.code.casefold() == code.strip().casefold()]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .common import CliError, add_output, open_store, parse_compare, parse_segment, valence_hook, wrote
+from .common import CliError, add_output, file_path, open_store, parse_compare, parse_segment, valence_hook, wrote
 
 
 def register(sub) -> None:
@@ -16,7 +16,7 @@ def register(sub) -> None:
     s.add_argument("--compare", metavar="ATTR=A,B", help="add a side-by-side comparison of two segments")
     s.add_argument("--persona", metavar="NAME", help="only the participants of this persona (see `personas`)")
     s.add_argument("--compare-personas", metavar="A,B", help="add a side-by-side comparison of two personas")
-    s.add_argument("--template", type=Path, help="a company .docx whose styles, header and footer to use")
+    s.add_argument("--template", type=file_path, help="a company .docx whose styles, header and footer to use")
     s.add_argument("--anonymize", action="store_true", default=None, help="pseudonyms only (default: study setting)")
     s.add_argument("--no-model-valence", action="store_true",
                    help="quotes without an emotion code get no valence (default: the emotion model's)")

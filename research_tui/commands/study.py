@@ -45,7 +45,8 @@ def register(sub) -> None:
 
     s = sub.add_parser("history", help="the action log: who changed what, when")
     s.add_argument("study", type=Path)
-    s.add_argument("--limit", type=number(1, integer=True), default=30, help="how many entries (default 30)")
+    s.add_argument("--limit", type=number(1, integer=True, saturate=True), default=30,
+                   help="how many entries (default 30)")
     s.set_defaults(run=cmd_history)
 
 

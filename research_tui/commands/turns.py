@@ -9,7 +9,7 @@ from pathlib import Path
 from coding import turns as turn_ops
 from coding.models import format_ms
 
-from .common import CliError, anonymizer, find_source, open_store, print_json
+from .common import CliError, anonymizer, find_source, number, open_store, print_json, whole_number
 
 ACTIONS = ("list", "speaker", "not-speech", "speech", "split")
 
@@ -24,7 +24,8 @@ def register(sub) -> None:
                                            "split TURN \"WORDS\" (TURNS: 3 or 3-5,8; WHO: a name, a pseudonym "
                                            "or unattributed)")
     s.add_argument("--to", dest="to", help="split: who says the second part (default: the same speaker)")
-    s.add_argument("--occurrence", type=int, default=0, help="split: which occurrence of WORDS in the turn")
+    s.add_argument("--occurrence", type=number(0, integer=True), default=0,
+                   help="split: which occurrence of WORDS in the turn")
     s.add_argument("--json", action="store_true", help="list: one JSON array")
     s.set_defaults(run=cmd_turns)
 
@@ -34,10 +35,9 @@ def parse_numbers(spec: str, count: int) -> list[int]:
     out: list[int] = []
     for part in spec.replace(" ", "").split(","):
         lo, _, hi = part.partition("-")
-        try:
-            a, b = int(lo), int(hi or lo)
-        except ValueError:
-            raise CliError(f"turn numbers look like 3 or 3-5,8, not {spec!r}") from None
+        a, b = whole_number(lo), whole_number(hi or lo)
+        if a is None or b is None:  # ASCII digits only: not ٤٤, +4
+            raise CliError(f"turn numbers look like 3 or 3-5,8, not {spec!r}")
         if not 1 <= a <= b <= count:
             raise CliError(f"turn {part} is not between 1 and {count}")
         out.extend(range(a, b + 1))
@@ -70,7 +70,7 @@ def cmd_turns(args) -> int:
         changed = turn_ops.set_not_speech(store, ids, action == "not-speech")
         print(f"marked {changed} turn{'s' * (changed != 1)} of '{shown}' as {action.replace('-', ' ')}")
     else:
-        if len(rest) != 2 or not rest[0].strip().isdigit():
+        if len(rest) != 2 or whole_number(rest[0]) is None:
             raise CliError("turns split takes one TURN number and \"WORDS\": the words that start the second part")
         number = parse_numbers(rest[0], len(rows))[0]
         turn = rows[number - 1]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .common import MODEL_VALENCE_HELP, add_output, number, open_store, valence_hook, wrote
+from .common import MODEL_VALENCE_HELP, add_output, file_path, number, open_store, valence_hook, wrote
 
 
 def register(sub) -> None:
@@ -22,7 +22,7 @@ def register(sub) -> None:
                    help="only quotes of this stage (name, number or the start of its name; repeat for several)")
     s.add_argument("--code", action="append", default=[], metavar="CODE",
                    help="only quotes carrying this code (repeat: any of them)")
-    s.add_argument("--csv", type=Path, metavar="CARDS.csv", help="also one row per card, for whiteboard tools")
+    s.add_argument("--csv", type=file_path, metavar="CARDS.csv", help="also one row per card, for whiteboard tools")
     s.add_argument("--names", action="store_true", help="participants' names instead of pseudonyms")
     s.add_argument("--no-model-valence", action="store_true", help=MODEL_VALENCE_HELP + ", as in `report`")
     s.set_defaults(run=cmd_workshop)

@@ -129,3 +129,22 @@ def test_csv_export_neutralises_formulas_unless_raw(hostile_study, tmp_path, cap
         with out.open(encoding="utf-8-sig", newline="") as fh:
             cells = sorted(r["text"] for r in csv.DictReader(fh))
         assert cells == sorted(["It was", expected + '("http://x")'])
+
+
+BIDI = ("\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069")
+
+
+def test_bidi_overrides_never_reach_the_terminal_or_an_export(hostile_study, tmp_path, capsys):
+    """Issue 19 item 8: a code named "Quote\u202eexe.txt" was printed with its right-to-left override."""
+    name = "Invoice\u202etxt.exe \u2066isolated\u2069"
+    assert run(capsys, "codes", hostile_study, "add", name, "--kind", "theme")[0] == 0
+    assert main(["code", str(hostile_study), f"{OSC_TITLE}interview", "Thanks", name]) == 0
+    csv_out, md_out = tmp_path / "c.csv", tmp_path / "m.md"
+    for argv in (["codes"], ["codes", "--json"], ["history"], ["export", "--format", "csv", "-o", csv_out],
+                 ["export", "--format", "markdown", "-o", md_out, "--no-model-valence"]):
+        code, out, err = run(capsys, argv[0], hostile_study, *argv[1:])
+        assert code == 0, err
+        assert not any(ch in out + err for ch in BIDI), (argv, out + err)
+    assert "Invoicetxt.exe isolated" in run(capsys, "codes", hostile_study)[1]
+    written = csv_out.read_text(encoding="utf-8-sig") + md_out.read_text(encoding="utf-8")
+    assert "Invoicetxt.exe isolated" in written and not any(ch in written for ch in BIDI)

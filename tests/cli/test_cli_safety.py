@@ -214,6 +214,14 @@ def test_info_and_restore_of_a_study_with_a_damaged_schema(study, capsys):
     (["code", "{s}", "a", "b", "Anxious", "--occurrence", "0"], "argument --occurrence: must be at least 1"),
     (["codes", "{s}", "add", "X", "--kind", "emotion", "--valence", "nan"], "argument --valence: must be a finite"),
     (["codes", "{s}", "add", "X", "--kind", "emotion", "--valence", "2.5"], "argument --valence: must be at most 2"),
+    # issue 19 item 8: digits 0-9 alone, and no overflow
+    (["code", "{s}", "a", "b", "Anxious", "--occurrence", "٤٤"],
+     "argument --occurrence: must be a whole number written with the digits 0-9 alone, not '٤٤'"),
+    (["code", "{s}", "a", "b", "Anxious", "--occurrence", " 44"], "written with the digits 0-9 alone, not ' 44'"),
+    (["code", "{s}", "a", "b", "Anxious", "--occurrence", "+44"], "written with the digits 0-9 alone, not '+44'"),
+    (["code", "{s}", "a", "b", "Anxious", "--occurrence", "99999999999999999999999"],
+     "argument --occurrence: must be at most 9223372036854775807"),
+    (["codes", "{s}", "add", "X", "--kind", "emotion", "--valence", "١"], "must be a number written with the digits"),
 ])
 def test_every_number_is_checked_in_one_line(study, capsys, argv, message):
     before = _state(study)
@@ -221,6 +229,27 @@ def test_every_number_is_checked_in_one_line(study, capsys, argv, message):
     assert code == 2 and out == ""
     assert len(err.splitlines()) == 1 and message in err, err
     assert _state(study) == before
+
+
+@pytest.mark.parametrize("argv,message", [
+    (["split", "٢", "words"], "turns split takes one TURN number"),
+    (["split", "+2", "words"], "turns split takes one TURN number"),
+    (["not-speech", "+2"], "turn numbers look like 3 or 3-5,8, not '+2'"),
+    (["not-speech", "٢"], "turn numbers look like 3 or 3-5,8, not '٢'"),
+    (["not-speech", "1-٢"], "turn numbers look like 3 or 3-5,8, not '1-٢'"),
+])
+def test_turn_numbers_are_digits_0_to_9(study, capsys, argv, message):
+    """Issue 19 item 8: `٤٤`, `+44` were read as 44."""
+    before = _state(study)
+    code, out, err = run(capsys, "turns", study, "interview_aisha", *argv)
+    assert (code, out) == (1, "") and len(err.splitlines()) == 1 and message in err, err
+    assert _state(study) == before
+
+
+def test_a_huge_history_limit_is_everything(study, capsys):
+    """Issue 19 item 8: OverflowError."""
+    code, out, err = run(capsys, "history", study, "--limit", "99999999999999999999999")
+    assert (code, err) == (0, "") and len(out.splitlines()) == _state(study)[-1]
 
 
 # -- item 11: options and files in any order ------------------------------------------------------

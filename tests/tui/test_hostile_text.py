@@ -23,6 +23,8 @@ def test_a_drawn_line_keeps_its_styles_but_no_control_character_of_its_text():
     assert strip.cell_length == len("]0;pwnedtitle[2Jname31m")
     plain = Strip([Segment("plain", Style(italic=True))])
     assert plain.render(console) == "\x1b[3mplain\x1b[0m"
+    bidi = Strip([Segment("Invoice\u202etxt.exe \u2067x\u2069 \u200fmark", None)])  # issue 19: overrides go
+    assert bidi.render(console) == "Invoicetxt.exe x \u200fmark"
 
 
 def test_the_home_screen_of_a_hostile_study_draws_nothing_the_terminal_would_obey(tmp_path):

@@ -51,3 +51,8 @@ def test_every_csv_cell_is_clean_and_formula_safe_but_numbers_stay_numbers(value
 
     assert csv_cell(value) == cell
     assert csv_cell("=1", raw=True) == "=1"
+
+
+def test_bidi_overrides_and_isolates_are_dropped_but_marks_stay():
+    text = "a\u202ab\u202bc\u202cd\u202de\u202ef\u2066g\u2067h\u2068i\u2069j \u200f\u200e\u061c"
+    assert strip_controls(text) == terminal_safe(text) == "abcdefghij \u200f\u200e\u061c"
