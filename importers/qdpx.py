@@ -309,7 +309,8 @@ class _Reader:
         for sel in _kids(e, "PlainTextSelection"):
             span = loaded.span(sel.get("startPosition"), sel.get("endPosition"), units)
             if span is None:
-                self.skip("codings whose positions fall outside their source's text")
+                self.skip("codings whose positions are not whole numbers (digits 0-9) or fall outside their "
+                          "source's text")
                 continue
             _, sel_extra = split_line(_text_of(sel, "Description"))
             if self.p.ours and sel.get("name") == TURN and sel_extra.get("turn"):

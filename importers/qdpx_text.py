@@ -15,6 +15,7 @@ from coding.exchange.model import has_astral
 from .encoding import decode, normalize_newlines
 
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+_DIGITS = re.compile(r"[0-9]+")
 
 
 class SourceText:
@@ -63,10 +64,10 @@ class SourceText:
             return cls(raw, text) if len(normalize_newlines(raw)) == len(text) else cls(text, text)
 
     def raw_index(self, value: str | None, units: str) -> int | None:
-        try:
-            n = int(value or "")
-        except ValueError:
+        """A position as the file writes it: ASCII digits alone (`٤٤`, ` 44`, `+44` are no position)."""
+        if not value or not _DIGITS.fullmatch(value):
             return None
+        n = int(value)
         if units == "utf16" and self.astral:
             return self._from_utf16(n) if n >= 0 else None
         return n if 0 <= n <= len(self.raw) else None

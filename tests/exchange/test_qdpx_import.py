@@ -219,3 +219,16 @@ def test_a_bomb_is_refused_before_it_is_read():
     struct.pack_into("<I", data, at + 24, 0xFFFFFFF0)  # its uncompressed size
     with pytest.raises(ImportFailed, match="big.txt unpacks to .*over the limit"):
         read_qdpx(bytes(data), name="big.qdpx")
+
+
+@pytest.mark.parametrize("start", ["٤", " 4", "+4", "4 ", "4.0", "0x4", "-4"])
+def test_positions_are_ascii_digits_alone(start):
+    """Issue 19 item 8: `٤٤`, `" 44"` and `+44` were read as positions."""
+    text = "Ana: I keep a diary."
+    sel = _selection(4, 10).replace('startPosition="4"', f'startPosition="{start}"')
+    xml = _project_xml('<TextSource guid="00000000-0000-0000-0000-0000000000f1" name="diary">'
+                       f'<PlainTextContent>{text}</PlainTextContent>{sel}{_selection(5, 11)}</TextSource>', CODE)
+    project = read_qdpx(_qdpx(xml), name="t.qdpx")
+    assert [(c.start, c.end) for c in project.sources[0].codings] == [(5, 11)]
+    assert project.skipped == ["codings whose positions are not whole numbers (digits 0-9) or fall outside their "
+                               "source's text"]
