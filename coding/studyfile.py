@@ -287,7 +287,7 @@ def damaged(path: Path | str, what: str = "") -> StudyError:
 def _restore_hint(path: Path | str) -> str:
     import shlex
 
-    return f"`research-tui restore {shlex.quote(str(path)) if str(path) else 'STUDY'}` lists its backups to restore"
+    return f"restore a backup: `research-tui restore {shlex.quote(str(path)) if str(path) else 'STUDY'}` lists them"
 
 
 def _without_values(text: str) -> str:

@@ -192,7 +192,7 @@ def test_info_and_restore_of_a_study_with_a_damaged_schema(study, capsys):
     study.write_bytes(bytes(data))
     code, _, err = run(capsys, "info", study)
     assert code == 1 and err == f"research-tui: error: {study}: the study file is damaged; " \
-                                f"`research-tui restore {study}` lists its backups to restore\n"
+                                f"restore a backup: `research-tui restore {study}` lists them\n"
     code, out, err = run(capsys, "restore", study, "1")
     assert code == 0 and out.startswith(f"restored {study} from ")
     aside = backup.list_backups(study)[0]

@@ -25,7 +25,7 @@ def _check(capsys, study, argv, what):  # noqa: F811
     code, out, err = run(capsys, argv[0], study, *argv[1:])
     assert code == 1, err
     assert err.startswith(f"research-tui: error: {study}: the study file is damaged ({what}") and err.count("\n") == 1
-    assert f"`research-tui restore {study}` lists its backups to restore" in err
+    assert f"restore a backup: `research-tui restore {study}` lists them" in err
     assert "unexpected" not in err and not [n for n in NAMES if n in err]
 
 
@@ -73,7 +73,7 @@ def test_explain_never_quotes_the_study():
     message = str(explain(sqlite3.OperationalError("Could not decode to UTF-8 column 'text' with text 'Aisha Khan "
                                                    "said\nthe letter'"), "s.rtui"))
     assert message == ("s.rtui: the study file is damaged (text that is not readable); "
-                       "`research-tui restore s.rtui` lists its backups to restore")
+                       "restore a backup: `research-tui restore s.rtui` lists them")
     other = str(explain(sqlite3.OperationalError("no such column: 'Aisha Khan'\nmore"), "my study.rtui"))
     assert "Aisha" not in other and "\n" not in other and "restore 'my study.rtui'" in other
 

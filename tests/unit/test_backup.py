@@ -199,6 +199,6 @@ def test_restore_a_damaged_study_moves_it_aside_untouched(study, kind):
 def test_a_damaged_schema_is_one_line_naming_restore(study):
     study.close()
     _damage(study.path, "schema text")
-    with pytest.raises(StudyError, match=r"damaged; `research-tui restore .*` lists its backups to restore") as caught:
+    with pytest.raises(StudyError, match=r"damaged; restore a backup: `research-tui restore .*` lists them") as caught:
         Store.open(study.path)
     assert "\n" not in str(caught.value) and "CREATE" not in str(caught.value)
