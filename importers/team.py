@@ -108,7 +108,7 @@ def settle_interviewers(transcripts: list[Transcript]) -> list[str]:
             changed.append(t.filename)
         if changed:
             notes.append(f"'{label}' interviews in {len(interviewing)} of the {len(ts)} files it speaks in: "
-                         f"one {role} across them, also in {', '.join(changed)}")
+                         f"one {role} across them, also in {_some(changed)}")
     return notes
 
 
@@ -132,12 +132,18 @@ def settle_team(transcripts: list[Transcript]) -> list[str]:
         for t in ts:
             t.roles[_speaker(t, key)] = "team"
         share = max(_words(t)[_speaker(t, key)] / max(1, sum(_words(t).values())) for t in ts)
-        where = "none of them" if not own else f"{len(own)} of them ({', '.join(t.filename for t in own)})"
+        where = "none of them" if not own else f"{len(own)} of them ({_some([t.filename for t in own])})"
         notes.append(f"'{label}' speaks in {len(ts)} of the {len(talks)} files of this import and is the one "
                      f"interviewed in {where} (at most {share:.0%} of a file's words): one team member "
                      "across them, such as a co-interviewer or note-taker, not counted as a participant "
                      f"(`research-tui participants STUDY role '{label}' participant` if wrong)")
     return notes
+
+
+def _some(names: list[str], shown: int = 10) -> str:
+    """'a, b, c', or the first `shown` and 'and 19,990 more': one line, however big the import."""
+    more = f" and {len(names) - shown:,} more" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more
 
 
 def _role_of(t: Transcript, key: str) -> str | None:

@@ -80,6 +80,7 @@ def import_project(store, project: QdaProject, *, merge: bool = False, filename:
 
         backup(store, "before merging codings")
     with store.command(kind, summary, undoable=merge) as rec:
+        rec.snapshots = merge  # an import is not undone: no copy of each row it adds
         code_ids = _codes(store, rec, project, report)
         hashes, by_text = {}, {}
         for sid, text, title, key in store.db.execute("SELECT id, text, title, content_hash FROM sources"):
@@ -156,7 +157,9 @@ def _now() -> str:
 
 
 def _codes(store, rec, project: QdaProject, report: ExchangeReport) -> dict[str, int]:
-    """guid -> code id, creating what the study lacks (parents first)."""
+    """guid -> code id, creating what the study lacks (parents first). Linear in the codebook: positions
+    and the numbers that tell codes of one name apart are counted here, not asked of the study per code
+    (16,000 codes took 44 s; 10,002 codes of one name ran out of numbers)."""
     existing = store.codes()
     by_kind_name = {(c.kind, c.name.casefold()): c.id for c in existing}
     by_name: dict[str, list[int]] = {}
@@ -164,6 +167,16 @@ def _codes(store, rec, project: QdaProject, report: ExchangeReport) -> dict[str,
         by_name.setdefault(c.name.casefold(), []).append(c.id)
     ids: dict[str, int] = {}
     names_taken = {(c.kind, c.name.casefold()) for c in existing}
+    next_position = {kind: pos + 1 for kind, pos in store.db.execute(
+        "SELECT kind, coalesce(max(position), -1) FROM codes GROUP BY kind")}
+    next_number: dict[tuple[str, str], int] = {}  # (kind, base name) -> the next "(n)" to try
+
+    def free_name(kind: str, base: str) -> str:
+        n = next_number.get((kind, base.casefold()), 2)
+        while (kind, f"{base} ({n})".casefold()) in names_taken:
+            n += 1
+        next_number[(kind, base.casefold())] = n + 1
+        return f"{base} ({n})"
 
     def place(code: QdaCode, parent: QdaCode | None) -> None:
         kind = code.kind if code.kind in CODE_KINDS else None
@@ -177,14 +190,13 @@ def _codes(store, rec, project: QdaProject, report: ExchangeReport) -> dict[str,
             kind = kind or "theme"
             if (kind, name.casefold()) in names_taken:  # NVivo allows "Other" under two parents
                 base = f"{name} ({parent.name})" if parent is not None else name
-                name = next(n for n in [base, *(f"{base} ({i})" for i in range(2, 10_000))]
-                            if (kind, n.casefold()) not in names_taken)
+                name = base if (kind, base.casefold()) not in names_taken else free_name(kind, base)
             names_taken.add((kind, name.casefold()))
             valence = code.extra.get("valence")
             if valence is not None and not (isinstance(valence, int | float) and -2 <= valence <= 2):
                 valence = None
-            pos = store.db.execute("SELECT coalesce(max(position) + 1, 0) FROM codes WHERE kind = ?",
-                                   [kind]).fetchone()[0]
+            pos = next_position.get(kind, 0)
+            next_position[kind] = pos + 1
             colour = code.color if code.color and code.color.startswith("#") else default_colour(kind, pos, valence)
             ids[code.guid] = rec.insert("codes", {
                 "name": name, "kind": kind, "parent_id": ids.get(parent.guid) if parent is not None else None,

@@ -24,6 +24,8 @@ Rules (in `split_turn`; a survey answer of up to `SURVEY_ANSWER_WORDS` words is 
 from __future__ import annotations
 
 import re
+from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
@@ -108,23 +110,81 @@ def merge_short(text: str, spans: Iterable[tuple[int, int]], min_words: int = MI
 _CLAUSE = re.compile(r"(?<=[,;:—–])\s+|\s+(?=(?:and|but|so|because|then|which|when)\b)", re.IGNORECASE)
 
 
+class _Cuts:
+    """Where a pattern matches in text[a:b] (starts and ends, found once, kept as compact arrays)."""
+
+    def __init__(self, pattern: re.Pattern, text: str, a: int, b: int):
+        self.starts, self.ends = array("q"), array("q")
+        for m in pattern.finditer(text, a, b):
+            self.starts.append(m.start())
+            self.ends.append(m.end())
+
+    def nearest(self, lo: int, hi: int, middle: int) -> tuple[int, int] | None:
+        """The match starting strictly between lo and hi nearest to middle (the earlier on a tie)."""
+        k = bisect_left(self.starts, middle)
+        best = None
+        for i in (k - 1, k):
+            if 0 <= i < len(self.starts) and lo < self.starts[i] < hi and (
+                    best is None or abs(self.starts[i] - middle) < abs(self.starts[best] - middle)):
+                best = i
+        return None if best is None else (self.starts[best], self.ends[best])
+
+
+_RUN = re.compile(r"\s+")
+
+
 def split_long(text: str, a: int, b: int, max_words: int = MAX_WORDS) -> list[tuple[int, int]]:
-    """Cut text[a:b] at clause boundaries (or spaces) near the middle until no piece exceeds max_words."""
+    """Cut text[a:b] at clause boundaries (or spaces) near the middle until no piece exceeds max_words.
+
+    Linear: the words, clause boundaries and spaces of text[a:b] are found once, and each cut looks them
+    up (a 50 MB line of captions without a full stop took 21 minutes when every cut scanned again)."""
     if b - a < 2 * max_words:  # a word and a space between words: too short to hold max_words + 1 words
         return [(a, b)]
-    words = [m.start() for m in _WORD.finditer(text, a, b)]
+    words = array("q", (m.start() for m in _WORD.finditer(text, a, b)))
     if len(words) <= max_words:
         return [(a, b)]
-    middle = words[len(words) // 2]
-    lo, hi = words[max_words // 4], words[-(max_words // 4)]  # neither side shorter than a quarter
-    cuts = [m for m in _CLAUSE.finditer(text, a, b) if lo < m.start() < hi]
-    if not cuts:
-        cuts = [m for m in re.finditer(r"\s+", text[:b]) if lo < m.start() < hi and m.start() >= a]
-    if not cuts:  # one enormous token ("a-b-c-..."): leave it whole
-        return [(a, b)]
-    best = min(cuts, key=lambda m: (abs(m.start() - middle), m.start()))
-    left, right = _strip(text, a, best.start()), _strip(text, best.end(), b)
-    return split_long(text, *left, max_words) + split_long(text, *right, max_words)
+    clauses, spaces, whole = _Cuts(_CLAUSE, text, a, b), None, (a, b)
+    out: list[tuple[int, int]] = []
+    todo = [(a, b)]
+    while todo:  # depth first, left before right: the pieces come out in text order
+        a, b = todo.pop()
+        i, j = bisect_left(words, a), bisect_left(words, b)
+        if j - i <= max_words:
+            out.append((a, b))
+            continue
+        middle = words[i + (j - i) // 2]
+        lo, hi = words[i + max_words // 4], words[j - max_words // 4]  # neither side shorter than a quarter
+        best = clauses.nearest(lo, hi, middle)
+        if best is None:
+            spaces = spaces or _Cuts(_RUN, text, *whole)
+            best = spaces.nearest(lo, hi, middle)
+        if best is None:  # one enormous token ("a-b-c-..."): leave it whole
+            out.append((a, b))
+            continue
+        todo += [_strip(text, best[1], b), _strip(text, a, best[0])]
+    return out
+
+
+PIPE_CHARS = 100_000  # longer blocks reach the pipeline in pieces (spaCy refuses a text over a million)
+_SENTENCE_END = re.compile(r"[.!?…][\"')\]}»”’]*\s+")
+
+
+def _pieces(text: str, a: int, b: int, size: int = PIPE_CHARS) -> list[tuple[int, int]]:
+    """text[a:b] in pieces of at most `size` characters, each cut after a sentence's end (or at a space)."""
+    out = []
+    while b - a > size:
+        end = None
+        for m in _SENTENCE_END.finditer(text, a + size // 2, a + size):
+            end = m.end()
+        if end is None:
+            space = text.rfind(" ", a + size // 2, a + size)
+            end = space + 1 if space > 0 else a + size
+        piece = _strip(text, a, end)
+        if piece[0] < piece[1]:
+            out.append(piece)
+        a = _strip(text, end, b)[0]
+    out.append((a, b))
+    return out
 
 
 def split_turns(texts: list[str], nlp=None) -> list[list[tuple[int, int]]]:
@@ -141,9 +201,10 @@ def split_turns(texts: list[str], nlp=None) -> list[list[tuple[int, int]]]:
         for a, b in spans:
             if inside is not None and _one_sentence(text, a, b, punct, inside):
                 sentences[i].append((a, b))  # no sentence punctuation inside: the sentencizer can't split
-            else:
+                continue
+            for x, y in _pieces(text, a, b):
                 sentences[i].append(None)  # filled below, in order
-                todo.append((i, a, b))
+                todo.append((i, x, y))
     if todo:
         with pipeline_lock(), nlp.select_pipes(enable=sentence_components(nlp)):
             docs = nlp.pipe((texts[i][a:b] for i, a, b in todo), batch_size=256)
@@ -193,6 +254,17 @@ _STALE = """
     WHERE s.utterance_id IS NULL OR s.char_start != u.char_start OR s.char_end != u.char_end
     ORDER BY u.source_id, u.char_start
 """
+_STALE_IDS = """
+    SELECT u.id FROM utterances u LEFT JOIN segmented s ON s.utterance_id = u.id
+    WHERE s.utterance_id IS NULL OR s.char_start != u.char_start OR s.char_end != u.char_end
+    ORDER BY u.source_id, u.char_start
+"""
+# the turns of one chunk with their words (SQLite's substr counts characters, as Python does)
+_TURNS = """
+    SELECT u.id, u.source_id, u.char_start, u.char_end, src.format,
+           substr(src.text, u.char_start + 1, u.char_end - u.char_start) FROM utterances u
+    JOIN sources src ON src.id = u.source_id WHERE u.id IN ({}) ORDER BY u.source_id, u.char_start
+"""
 # An open survey answer is short and about one thing ("I made a transfer yesterday. Why hasn't it
 # arrived?"): up to this many words it is one candidate quote; a longer answer is cut like a turn.
 SURVEY_ANSWER_WORDS = 40
@@ -212,10 +284,10 @@ def stale_turns(store) -> int:
 
 
 def _cut(store, rows) -> list[list[tuple[int, int]]]:
-    """Candidate spans (offsets into the turn) of each `_STALE` row: a short survey answer whole, the
-    rest cut into sentences."""
-    texts = [store.source_text(sid)[a:b] for _uid, sid, a, b, _fmt in rows]
-    whole = [_survey_answer(t) if fmt == "csv" else None for t, (*_, fmt) in zip(texts, rows)]
+    """Candidate spans (offsets into the turn) of each `_STALE` row (or `_TURNS` row, which brings the
+    turn's words): a short survey answer whole, the rest cut into sentences."""
+    texts = [r[5] if len(r) > 5 else store.source_text(r[1])[r[2]:r[3]] for r in rows]
+    whole = [_survey_answer(t) if r[4] == "csv" else None for t, r in zip(texts, rows)]
     cut = iter(split_turns([t for t, w in zip(texts, whole) if w is None]))
     return [w if w is not None else next(cut) for w in whole]
 
@@ -229,23 +301,23 @@ def segment_study(store, *, progress: Callable[[int, int], object] | None = None
     """
     from .pipeline import describe
 
-    rows = store.db.execute(_STALE).fetchall()
-    total = len(rows)
+    stale = array("q", (uid for (uid,) in store.db.execute(_STALE_IDS)))  # ids only: a million turns is 8 MB
+    total = len(stale)
     done = 0
     for k in range(0, total, CHUNK):
         if cancelled is not None and cancelled():
             break
-        chunk = rows[k:k + CHUNK]
+        ids = stale[k:k + CHUNK]
+        chunk = store.db.execute(_TURNS.format(",".join("?" * len(ids))), list(ids)).fetchall()
         spans = _cut(store, chunk)
         with store.writing():  # the write lock up front, like every write
-            ids = [(uid,) for uid, *_ in chunk]
-            store.db.conn.executemany("DELETE FROM candidates WHERE utterance_id = ?", ids)
+            store.db.conn.executemany("DELETE FROM candidates WHERE utterance_id = ?", [(r[0],) for r in chunk])
             store.db.conn.executemany(
                 "INSERT INTO candidates (utterance_id, source_id, char_start, char_end) VALUES (?, ?, ?, ?)",
-                [(uid, sid, a + x, a + y) for (uid, sid, a, _b, _f), found in zip(chunk, spans) for x, y in found])
+                [(r[0], r[1], r[2] + x, r[2] + y) for r, found in zip(chunk, spans) for x, y in found])
             store.db.conn.executemany(
                 "INSERT OR REPLACE INTO segmented (utterance_id, char_start, char_end) VALUES (?, ?, ?)",
-                [(uid, a, b) for uid, _sid, a, b, _f in chunk])
+                [(r[0], r[2], r[3]) for r in chunk])
             store.set_setting("segmenter", describe())
         done += len(chunk)
         if progress is not None:
