@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .backup import backup
@@ -46,11 +47,16 @@ class Headcount:
                          for role, n in sorted(self.not_counted.items()))
 
 
-def headcount(participants: list[Participant]) -> Headcount:
+def headcount(participants: Iterable[Participant]) -> Headcount:
     from .synthesis.quotes import is_person
 
-    return Headcount(sum(map(is_person, participants)),
-                     dict(Counter(p.role for p in participants if not is_person(p))))
+    counted, others = 0, Counter()
+    for p in participants:  # one pass: a study's participants may come streamed from a query
+        if is_person(p):
+            counted += 1
+        else:
+            others[p.role] += 1
+    return Headcount(counted, dict(others))
 
 
 class PeopleMixin:

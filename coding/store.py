@@ -139,8 +139,13 @@ class Store(TransactionsMixin, ImportMixin, CodebookMixin, CodingMixin, PeopleMi
         self._mark = self._changes_mark()
 
     # -- reads ---------------------------------------------------------------------------------
-    def sources(self) -> list[Source]:
-        rows = self.db.execute(f"SELECT {_SOURCE_COLS} FROM sources ORDER BY position").fetchall()
+    def sources(self, *, with_text: bool = True, surveys: bool = True) -> list[Source]:
+        """The study's sources in import order; `with_text=False` leaves each `text` empty (a survey of a
+        million respondents is a million texts: labels and names need none of them); `surveys=False`
+        leaves out survey respondents."""
+        cols = _SOURCE_COLS if with_text else _SOURCE_COLS.replace(" text,", " '',")
+        where = "" if surveys else "WHERE format != 'csv' "
+        rows = self.db.execute(f"SELECT {cols} FROM sources {where}ORDER BY position").fetchall()
         return [_source(r) for r in rows]
 
     def source(self, source_id: int) -> Source:
@@ -184,6 +189,12 @@ class Store(TransactionsMixin, ImportMixin, CodebookMixin, CodingMixin, PeopleMi
             sql += " WHERE role = ?"
             args.append(role)
         return [_participant(r) for r in self.db.execute(sql + " ORDER BY id", args).fetchall()]
+
+    def iter_participants(self):
+        """Every participant, streamed, without attributes (empty): for counting a big study."""
+        for pid, name, pseudonym, role in self.db.execute(
+                "SELECT id, name, pseudonym, role FROM participants ORDER BY id"):
+            yield Participant(pid, name, pseudonym, role, {})
 
     def participant(self, participant_id: int) -> Participant:
         row = self.db.execute(
@@ -260,23 +271,22 @@ class Store(TransactionsMixin, ImportMixin, CodebookMixin, CodingMixin, PeopleMi
 
     def source_summaries(self) -> list[dict]:
         """Per source: speakers (names as imported), utterances, words, share of text coded."""
-        out = []
-        for s in self.sources():
-            utts = [u for u in self.utterances(s.id) if not u.not_speech]
-            speakers = self.speakers_of(s.id, spoken=True)
-            out.append({
-                "id": s.id,
-                "title": s.title,
-                "filename": s.filename,
-                "format": s.format,
-                "speakers": [s.metadata.get("speaker_labels", {}).get(str(p.id), p.name) for p in speakers],
-                "participants": [p.id for p in speakers],
-                "utterances": sum(not u.empty_answer for u in utts),
-                "words": self.db.execute("SELECT coalesce(sum(words), 0) FROM utterances WHERE source_id = ? "
-                                         "AND empty_answer = 0 AND NOT not_speech", [s.id]).fetchone()[0],
-                "coded_share": self.coded_share(s.id, utts),
-            })
-        return out
+        return list(self.iter_source_summaries())
+
+    def iter_source_summaries(self):
+        """`source_summaries` one source at a time, streamed from one query (a survey of a million
+        respondents is a million sources: four queries each, all held in memory, took minutes and GBs)."""
+        coded = {sid for (sid,) in self.db.execute("SELECT DISTINCT source_id FROM codings")}
+        names: dict[int, str] = {}
+        for sid, title, filename, fmt, metadata, pids, n, words in self.db.execute(_SUMMARIES):
+            pids = [int(p) for p in pids.split(",")] if pids else []
+            labels = json.loads(metadata).get("speaker_labels", {}) if pids else {}
+            if any(str(pid) not in labels for pid in pids) and not names:
+                names = dict(self.db.execute("SELECT id, name FROM participants"))
+            yield {"id": sid, "title": title, "filename": filename, "format": fmt,
+                   "speakers": [labels[str(pid)] if str(pid) in labels else names[pid] for pid in pids],
+                   "participants": pids,
+                   "utterances": n, "words": words, "coded_share": self.coded_share(sid) if sid in coded else 0.0}
 
     def coded_share(self, source_id: int, utts: list[UtteranceRow] | None = None) -> float:
         """Share (0..1) of the source's spoken characters covered by at least one coding."""
@@ -337,6 +347,17 @@ def _fts_query(query: str) -> str:
     return " ".join(parts)
 
 
+# per source, in import order: who speaks (ids, ascending), spoken turns and their words (empty answers
+# left out); each a lookup in the utterances' (source_id, ...) index
+_SUMMARIES = """
+    SELECT s.id, s.title, s.filename, s.format, s.metadata,
+        (SELECT group_concat(pid) FROM (SELECT DISTINCT participant_id AS pid FROM utterances
+                                        WHERE source_id = s.id AND NOT not_speech ORDER BY 1)),
+        (SELECT count(*) FROM utterances WHERE source_id = s.id AND NOT not_speech AND empty_answer = 0),
+        (SELECT coalesce(sum(words), 0) FROM utterances WHERE source_id = s.id AND NOT not_speech
+                                                              AND empty_answer = 0)
+    FROM sources s ORDER BY s.position
+"""
 _SOURCE_COLS = "id, title, filename, format, content_hash, imported_at, text, metadata, position"
 _UTT_COLS = ("id, source_id, participant_id, position, start_ms, end_ms, char_start, char_end, text, question_id, "
              "empty_answer, not_speech")

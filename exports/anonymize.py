@@ -104,7 +104,7 @@ class Anonymizer:
     @classmethod
     def from_store(cls, store, *, enabled: bool) -> Anonymizer:
         labels: dict[int, set[str]] = {}
-        sources = store.sources()
+        sources = store.sources(with_text=False)  # titles, file names and positions: no texts
         if enabled:
             for source in sources:
                 for pid, label in source.metadata.get("speaker_labels", {}).items():

@@ -6,6 +6,7 @@ import argparse
 import json
 import re
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 from coding.models import StudyError
@@ -119,8 +120,23 @@ def say(line: str) -> None:
     print(line, file=sys.stderr)
 
 
-def print_json(obj) -> None:
-    print(json.dumps(obj, indent=2, ensure_ascii=False))
+def print_json(obj, *, streamed: tuple[str, Iterable] | None = None) -> None:
+    """`obj` as indented JSON. `streamed=(key, items)`: `obj[key]` is the list of `items`, written one by
+    one as they come (a survey of a million respondents need not be held in memory); the text is the same."""
+    if streamed is None:
+        print(json.dumps(obj, indent=2, ensure_ascii=False))
+        return
+    key, items = streamed
+    mark = "\x00streamed\x00"
+    head, _, tail = json.dumps({**obj, key: mark}, indent=2, ensure_ascii=False).partition(json.dumps(mark))
+    sys.stdout.write(head)
+    first = True
+    for item in items:
+        body = json.dumps(item, indent=2, ensure_ascii=False).replace("\n", "\n    ")
+        sys.stdout.write(("[\n    " if first else ",\n    ") + body)
+        first = False
+    sys.stdout.write("[]" if first else "\n  ]")
+    print(tail)
 
 
 def parse_segment(text: str | None) -> tuple[str, str] | None:

@@ -60,29 +60,22 @@ def cmd_new(args) -> int:
 
 def cmd_info(args) -> int:
     store = open_store(args, read_only=True)
-    anon = anonymizer(store)  # with anonymity on, pseudonyms replace names, also in titles and file names
-    people = {p.id: p for p in store.participants()}
-    count = headcount(list(people.values()))
+    anon = anonymizer(store) if store.anonymize else None  # pseudonyms for names, titles and file names
+    count = headcount(store.iter_participants())
     info = {
         "study": str(args.study),
-        "name": anon.anon(store.name),
+        "name": anon.anon(store.name) if anon else store.name,
         "schema_version": store.schema_version,
         "anonymize": store.anonymize,
         "totals": store.totals(),  # participants: everyone in the study; "people" says who counts
         "people": {"participants": count.participants, "not_counted": count.not_counted},
         "empty_answers": store.db.execute("SELECT count(*) FROM utterances WHERE empty_answer = 1").fetchone()[0],
-        "sources": [
-            {k: anon.source_label(s["id"]) if anon.enabled else s[k] for k in ("title", "filename")}
-            | {"format": s["format"]}
-            | {"speakers": [people[pid].pseudonym for pid in s["participants"]] if anon.enabled else s["speakers"]}
-            | {k: s[k] for k in ("utterances", "words")} | {"coded_share": round(s["coded_share"], 3)}
-            for s in store.source_summaries()
-        ],
-        "nlp": nlp_status(store),
     }
-    store.close()
+    sources = store.iter_source_summaries()  # streamed: a survey's respondents are many sources
     if args.json:
-        print_json(info)
+        info["sources"], info["nlp"] = [], nlp_status(store)  # the sources are written as they come
+        print_json(info, streamed=("sources", (_source_entry(s, anon) for s in sources)))
+        store.close()
         return 0
     t = info["totals"]
     print(f"{info['name']}  ({args.study}, schema v{info['schema_version']}"
@@ -92,15 +85,44 @@ def cmd_info(args) -> int:
           f"{t['words']} words · {t['codes']} codes · {t['codings']} codings")
     if info["empty_answers"]:
         print(f"({info['empty_answers']} empty-looking survey answers, such as 'NA' or '-', are kept but not counted)")
-    for s in info["sources"]:
-        print(f"  {s['title']:<28} {s['format']:<5} {s['utterances']:>5} utt {s['words']:>7} words "
-              f"{s['coded_share'] * 100:>4.0f}% coded  {', '.join(s['speakers'])}")
-    nlp = info["nlp"]
+    for line in _source_lines(sources, anon):
+        print(line)
+    nlp = nlp_status(store)
+    store.close()
     waiting = f"; {nlp['turns_to_cut']:,} turns to cut on first use" if nlp["turns_to_cut"] else ""
     print(f"NLP: {nlp['pipeline']}; {nlp['candidates']:,} candidate quotes{waiting}")
     if nlp["segmented_with"] and nlp["segmented_with"] != nlp["pipeline"]:
         print(f"     (this study's quotes were cut by {nlp['segmented_with']})")
     return 0
+
+
+def _source_entry(s: dict, anon) -> dict:
+    return ({k: anon.source_label(s["id"]) if anon else s[k] for k in ("title", "filename")}
+            | {"format": s["format"]}
+            | {"speakers": [anon.label(pid) for pid in s["participants"]] if anon else s["speakers"]}
+            | {k: s[k] for k in ("utterances", "words")} | {"coded_share": round(s["coded_share"], 3)})
+
+
+def _source_lines(sources, anon) -> list[str]:
+    """One line per source; the respondents of one survey file as one line, where the first of them is
+    (a survey of 100,000 rows is 100,000 sources)."""
+    lines: list[str | list] = []
+    surveys: dict[str, list] = {}  # file -> [file as shown, respondents, answers, words, coded share summed]
+    for s in sources:
+        if s["format"] == "csv":
+            group = surveys.get(s["filename"])
+            if group is None:
+                shown = f"survey {len(surveys) + 1}" if anon else s["filename"]  # file names may hold names
+                group = surveys[s["filename"]] = [shown, 0, 0, 0, 0.0]
+                lines.append(group)
+            group[1:] = [group[1] + 1, group[2] + s["utterances"], group[3] + s["words"], group[4] + s["coded_share"]]
+            continue
+        e = _source_entry(s, anon)
+        lines.append(f"  {e['title']:<28} {e['format']:<5} {e['utterances']:>5} utt {e['words']:>7} words "
+                     f"{e['coded_share'] * 100:>4.0f}% coded  {', '.join(e['speakers'])}")
+    return [line if isinstance(line, str) else
+            f"  {line[0]:<28} {'csv':<5} {line[2]:>5} utt {line[3]:>7} words {line[4] / line[1] * 100:>4.0f}% coded  "
+            f"{line[1]:,} respondent{'s' * (line[1] != 1)}" for line in lines]
 
 
 def nlp_status(store) -> dict:
