@@ -3,7 +3,7 @@
     python -m benchmarks                  # full sizes (a few minutes on a 2-core machine)
     python -m benchmarks --quick          # tiny sizes: checks that everything runs
     python -m benchmarks --only tui ...   # some of: text vtt store queries tui report spacy cluster
-                                          #   backup bigfile personas
+                                          #   backup bigfile personas large
     python -m benchmarks --strict         # exit 1 when a target is missed
 
 Speed targets live here, never in unit tests. Each number is measured against the bare library
@@ -26,6 +26,7 @@ from pathlib import Path
 from .big_import import bench_big_import
 from .core_bench import bench_queries, bench_store_import, bench_text_import, bench_vtt_import
 from .harness import row, table
+from .large_inputs import bench_large_inputs
 from .nlp_bench import bench_cluster, bench_spacy
 from .personas_bench import bench_personas
 from .safety_bench import bench_backup
@@ -59,6 +60,7 @@ BENCHMARKS = {
     "backup": (bench_backup, {"n_utterances": 50_000, "n_codings": 5000}, {"n_utterances": 400, "n_codings": 50}),
     "bigfile": (bench_big_import, {"mb": 49.0, "smaller_mb": 12.0}, {"mb": 0.2, "smaller_mb": 0.05}),
     "personas": (bench_personas, {"n_participants": 1000}, {"n_participants": 12}),
+    "large": (bench_large_inputs, {}, {"quick": True}),  # big inputs of issue 19: 60 s and 1 GB each
 }
 
 

@@ -13,7 +13,7 @@ import hashlib
 import itertools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -136,6 +136,18 @@ class _Batch:
     next_number: dict[str, int] = field(default_factory=dict)  # role -> where its pseudonyms got to
     position: int | None = None
     questions: dict = field(default_factory=dict)
+    people: dict[str, list] | None = None  # participant name (as SQLite's NOCASE compares) -> [id, role]
+    titles: set[str] | None = None  # source titles, as NOCASE compares them
+
+
+PROGRESS_EVERY = 1000  # transcripts between two calls of an import's progress callback
+_TEAM_ROLES = ("interviewer", "moderator", "team", "observer")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def nocase(text: str) -> str:
+    """`text` as SQLite's COLLATE NOCASE compares it (ASCII letters only), for lookups kept in memory."""
+    return text.translate(_ASCII_LOWER)
 
 
 class ImportMixin:
@@ -143,10 +155,12 @@ class ImportMixin:
 
     def import_transcripts(self, transcripts: list[Transcript], *, interviewers: list[str] = (),
                            participant_rows: list[dict] | None = None,
-                           participants_file: str = "participants sheet") -> ImportReport:
+                           participants_file: str = "participants sheet",
+                           progress: Callable[[int, int], object] | None = None) -> ImportReport:
         """Add transcripts (and optionally a participants sheet) in one transaction.
 
         A transcript whose text is already in the study (same content hash) is skipped with a message.
+        `progress(done, total)` is called every `PROGRESS_EVERY` transcripts and at the end.
         """
         report = ImportReport()
         forced = {n.casefold(): "interviewer" for n in interviewers}
@@ -165,9 +179,14 @@ class ImportMixin:
             survey_skipped: dict[str, int] = {}
             self._batch = _Batch({r[0] for r in self.db.execute("SELECT pseudonym FROM participants")},
                                  position=self.db.execute("SELECT coalesce(max(position) + 1, 0) FROM sources")
-                                 .fetchone()[0])
+                                 .fetchone()[0],
+                                 people={nocase(name): [pid, role] for pid, name, role in self.db.execute(
+                                     "SELECT id, name, role FROM participants")},
+                                 titles={nocase(r[0]) for r in self.db.execute("SELECT title FROM sources")})
             try:
-                for t in transcripts:
+                for done, t in enumerate(transcripts, 1):
+                    if progress is not None and (done % PROGRESS_EVERY == 0 or done == len(transcripts)):
+                        progress(done, len(transcripts))
                     digest = content_hash(t)
                     if digest in seen or (t.format == "csv" and (t.filename, t.metadata.get("row"), t.text)
                                           in seen_rows):
@@ -195,9 +214,7 @@ class ImportMixin:
         from .models import Utterance
 
         out = []
-        for s in self.sources():
-            if s.format == "csv":
-                continue
+        for s in self.sources(surveys=False):
             labels = s.metadata.get("speaker_labels", {})
             names = {p.id: p.name for p in self.speakers_of(s.id)}
             turns = [Utterance(labels.get(str(u.participant_id), names.get(u.participant_id, "")), u.char_start,
@@ -205,7 +222,10 @@ class ImportMixin:
             out.append(Transcript(s.title, s.filename, s.format, s.text, turns))
         return out
 
-    def _participant_for(self, label: str, t: Transcript, forced: dict[str, str]) -> int:
+    def _participant_for(self, label: str, t: Transcript, forced: dict[str, str],
+                         created: set[int] | None = None) -> int:
+        """The participant a speaker label of `t` is (found by name, or added: its id then goes into
+        `created`). Within an import the study's names are looked up in memory (`_Batch.people`)."""
         role = forced.get(label.casefold()) or t.roles.get(label, "participant")
         if role not in ROLES:
             role = "participant"
@@ -213,21 +233,22 @@ class ImportMixin:
         if name.casefold() == UNATTRIBUTED_NAME:  # a study's own export read back (REFI-QDA): not a person
             role = UNATTRIBUTED
         elif role == "participant" and is_generic_label(name):
-            team = self.db.execute("SELECT id, role FROM participants WHERE name = ? COLLATE NOCASE AND role IN "
-                                   "('interviewer', 'moderator', 'team', 'observer')", [name]).fetchone()
-            if team and label.casefold() not in forced:  # `A5`, a note-taker across the earlier files
+            team = self._person_named(name)
+            if team and team[1] in _TEAM_ROLES and label.casefold() not in forced:  # `A5`, a note-taker across files
                 what = {"team": "team member", "observer": "observer"}.get(team[1], team[1])
                 t.notes.append(f"{label!r} is the {what} {name!r} already in the study (one person across "
                                "files), not this file's participant")
                 return team[0]
             scope = PurePath(t.filename).stem if t.format == "csv" else t.title
             name = f"{name} ({scope})"
-        row = self.db.execute("SELECT id, role FROM participants WHERE name = ? COLLATE NOCASE", [name]).fetchone()
+        batch = getattr(self, "_batch", None)
+        row = self._person_named(name)
         if row:
             if label.casefold() in forced and row[1] != role:
                 self._set_role(row[0], role)
+                if batch is not None and batch.people is not None:
+                    row[1] = role
             return row[0]
-        batch = getattr(self, "_batch", None)
         if role == UNATTRIBUTED:
             pseudonym = UNATTRIBUTED_NAME
         else:
@@ -241,7 +262,18 @@ class ImportMixin:
             "INSERT INTO participants (name, pseudonym, role, attributes) VALUES (?, ?, ?, ?)",
             [name, pseudonym, role, json.dumps(t.attributes.get(label, {}))],
         )
+        if batch is not None and batch.people is not None:
+            batch.people[nocase(name)] = [cur.lastrowid, role]
+        if created is not None:
+            created.add(cur.lastrowid)
         return cur.lastrowid
+
+    def _person_named(self, name: str):
+        """[id, role] of the participant called `name` (NOCASE), or None; in memory during an import."""
+        batch = getattr(self, "_batch", None)
+        if batch is not None and batch.people is not None:
+            return batch.people.get(nocase(name))
+        return self.db.execute("SELECT id, role FROM participants WHERE name = ? COLLATE NOCASE", [name]).fetchone()
 
     def _set_role(self, participant_id: int, role: str) -> None:
         """Change a role; an automatic pseudonym (P03) follows it (I01)."""
@@ -265,9 +297,10 @@ class ImportMixin:
         if any(study_key != key for key, (_, study_key) in questions.items()):
             t.attributes = {who: {questions[k][1] if k in questions else k: v for k, v in values.items()}
                             for who, values in t.attributes.items()}
-        ids = {label: self._participant_for(label, t, forced) for label in t.speakers}
+        created: set[int] = set()
+        ids = {label: self._participant_for(label, t, forced, created) for label in t.speakers}
         for label, pid in ids.items():
-            if t.attributes.get(label):
+            if t.attributes.get(label) and pid not in created:  # a new one was given them as it was added
                 self._merge_attributes(pid, t.attributes[label])
         if batch.position is None:
             batch.position = self.db.execute("SELECT coalesce(max(position) + 1, 0) FROM sources").fetchone()[0]
@@ -295,8 +328,13 @@ class ImportMixin:
     def _unique_title(self, title: str, fmt: str) -> str:
         """Titles name sources in the CLI and the report, so two files called `example` must differ."""
         candidates = itertools.chain([title, f"{title} ({fmt})"], (f"{title} ({n})" for n in itertools.count(2)))
-        return next(c for c in candidates  # lazily, and asked of the index: a survey has 1,000s of sources
-                    if not self.db.execute("SELECT 1 FROM sources WHERE title = ? COLLATE NOCASE", [c]).fetchone())
+        titles = getattr(getattr(self, "_batch", None), "titles", None)
+        if titles is None:  # asked of the index, lazily
+            return next(c for c in candidates
+                        if not self.db.execute("SELECT 1 FROM sources WHERE title = ? COLLATE NOCASE", [c]).fetchone())
+        found = next(c for c in candidates if nocase(c) not in titles)  # an import: the titles are in memory
+        titles.add(nocase(found))
+        return found
 
     def _merge_attributes(self, participant_id: int, values: dict) -> None:
         current = json.loads(self.db.execute("SELECT attributes FROM participants WHERE id = ?",

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from coding.models import ImportFailed
 
+from ..progress import Progress
 from .common import CliError, anonymizer, file_path, number, open_store, say
 
 EXCHANGE_SUFFIXES = (".qdpx", ".qdc")
@@ -33,13 +34,14 @@ def register(sub) -> None:
 
 
 def read_files(paths: list[Path], *, max_mb: float = 50.0, interviewer: list[str] = (),
-               survey_options: dict | None = None, keep_going: bool = False, existing=()):
+               survey_options: dict | None = None, keep_going: bool = False, existing=(), progress=None):
     """Parse every file in memory before anything touches the study, and settle the import as a whole
     (twins, files that are not interviews, interviewers across files). Returns (transcripts, notes, bad)."""
     from importers.batch import read_all
 
     result = read_all(paths, max_bytes=int(max_mb * 1024 * 1024), survey_options=survey_options,
-                      interviewer=list(interviewer), keep_going=keep_going, existing=list(existing))
+                      interviewer=list(interviewer), keep_going=keep_going, existing=list(existing),
+                      progress=progress)
     return result.transcripts, result.notes, result.bad
 
 
@@ -54,11 +56,11 @@ def read_participant_sheet(path: Path) -> list[dict]:
     return read_participants(decode(data, name=str(path)), name=str(path))
 
 
-def segment_new_turns(store) -> None:
+def segment_new_turns(store, progress=None) -> None:
     """Cut the imported turns into candidate quotes once, now, rather than on their first use."""
     from coding.nlp.segments import segment_study
 
-    segment_study(store)
+    segment_study(store, progress=progress)
 
 
 def cmd_import(args) -> int:
@@ -72,26 +74,26 @@ def cmd_import(args) -> int:
     store = open_store(args)  # fail early when the study is missing
     survey = {k: v for k, v in (("id_column", args.id_column), ("text_columns", args.text_column),
                                 ("attribute_columns", args.attribute_column)) if v}
-    transcripts, notes, bad = read_files(args.files, max_mb=args.max_mb, interviewer=args.interviewer,
-                                         survey_options=survey or None, keep_going=args.keep_going,
-                                         existing=store.source_transcripts())
-    rows = read_participant_sheet(args.participants) if args.participants else None
+    report = new = None
+    with Progress() as progress:  # on standard error, when it is a terminal and the import takes a while
+        transcripts, notes, bad = read_files(args.files, max_mb=args.max_mb, interviewer=args.interviewer,
+                                             survey_options=survey or None, keep_going=args.keep_going,
+                                             existing=store.source_transcripts(),
+                                             progress=progress.step("reading files"))
+        rows = read_participant_sheet(args.participants) if args.participants else None
+        if transcripts or rows:
+            sheet = str(args.participants) if args.participants else ""
+            report = store.import_transcripts(transcripts, interviewers=args.interviewer, participant_rows=rows,
+                                              participants_file=sheet, progress=progress.step("storing sources"))
+            segment_new_turns(store, progress=progress.step("cutting turns into candidate quotes"))
+            new = [added["source_id"] for added in report.added]
     if bad and not transcripts and not rows:
         for line in bad:
             say(f"research-tui: error: {line}")
         raise CliError(f"no file could be imported ({len(bad)} bad)")
-    if transcripts or rows:
-        sheet = str(args.participants) if args.participants else ""
-        before = {s.id for s in store.sources()}
-        report = store.import_transcripts(transcripts, interviewers=args.interviewer,
-                                          participant_rows=rows, participants_file=sheet)
-        segment_new_turns(store)
-        new = [s.id for s in store.sources() if s.id not in before]
-    else:
-        report, new = None, None
-    anon = anonymizer(store)  # names in file notes and the report become pseudonyms when anonymized
+    anon = anonymizer(store) if store.anonymize else None  # names in the report become pseudonyms
     for line in notes + (report.lines() if report else []):
-        print(anon.anon(line))
+        print(anon.anon(line) if anon else line)
     if args.media is not None:
         from .media import link_folder
 
@@ -114,10 +116,13 @@ def _import_exchange(args, files: list[Path]) -> int:
         raise CliError("import a .qdpx or .qdc file on its own (one per command, without other files)")
     path = files[0]
     store = open_store(args)
-    project = read_project_file(path, max_bytes=_max_bytes(args.max_mb))
-    report = import_project(store, project, filename=path.name)
-    if report.sources_added:
-        segment_new_turns(store)
+    with Progress() as progress:
+        progress.step(f"reading {path.suffix.lower()} file")
+        project = read_project_file(path, max_bytes=_max_bytes(args.max_mb))
+        progress.step("storing its codes, sources and codings")
+        report = import_project(store, project, filename=path.name)
+        if report.sources_added:
+            segment_new_turns(store, progress=progress.step("cutting turns into candidate quotes"))
     for line in report.lines():
         print(line)
     totals, people = store.totals(), _people(store)
@@ -134,5 +139,5 @@ def _people(store) -> str:
     """'10 participants (not counted: 2 interviewers, 1 team member)': who counts, as `info` says it."""
     from coding.people import headcount
 
-    count = headcount(store.participants())
+    count = headcount(store.iter_participants())  # streamed: a survey may be a million respondents
     return f"{count.participants} participants" + (f" (not counted: {count.why()})" if count.not_counted else "")

@@ -106,6 +106,10 @@ class ImportDialog(StudioModal[bool]):
         self.query_one("#progress", ProgressBar).update(total=total, progress=done)
         self.query_one("#report", Static).update(f"read {done}/{total}: {name}")
 
+    def _store_progress(self, done: int, total: int) -> None:
+        self.query_one("#progress", ProgressBar).update(total=total, progress=done)
+        self.query_one("#report", Static).update(f"storing {done:,} of {total:,} sources")
+
     def _done(self, lines: list[str], added: int, *, sheet: bool = False) -> None:
         self.imported = self.imported or added > 0 or sheet
         self.query_one("#report", Static).update("\n".join(lines) or "nothing imported")
@@ -147,9 +151,13 @@ class ImportDialog(StudioModal[bool]):
         bad = [f"skipped: {line}" for line in read.bad]
         if not read.transcripts:
             raise StudyError("no file could be imported: " + "; ".join(read.bad + read.notes)[:300])
+        def storing(done: int, total: int) -> None:
+            self.app.call_from_thread(self._store_progress, done, total)
+
         with Store.open(self.store_path, coder=self.coder) as store:
             report = store.import_transcripts(read.transcripts, participant_rows=rows,
-                                              participants_file=sheet[0].name if people else "participants sheet")
+                                              participants_file=sheet[0].name if people else "participants sheet",
+                                              progress=storing)
             self.app.call_from_thread(self._done, read.notes + report.lines() + bad, len(report.added))
             self._segment(store, worker)
 
