@@ -12,9 +12,9 @@ Rules (in `split_turn`; a survey answer of up to `SURVEY_ANSWER_WORDS` words is 
 - a line break inside a turn ends a sentence unless the next line goes on in lower case after a line
   that did not end a sentence (hard-wrapped text);
 - sentences come from the pipeline in `pipeline.py`;
-- a sentence of more than `MAX_WORDS` words (automatic captions often have no full stops) is cut in two
-  at the clause boundary nearest its middle (a comma, a dash, or before "and", "but", "so" ...), again
-  until every piece is short enough;
+- a sentence of more than `longturns.MAX_WORDS` words (automatic captions often have no full stops) is cut
+  in two at the clause boundary nearest its middle (a comma, a dash, or before "and", "but", "so" ...),
+  again until every piece is short enough (`coding/nlp/longturns.py`, linear in the text);
 - a sentence of fewer than `MIN_WORDS` words ("Yeah.", "Exactly.", "No, not really" is enough) is
   merged into the next one in the same turn, or the previous one when it is the last;
 - leading and trailing white space is never part of a candidate; a piece with no word at all ("...")
@@ -25,21 +25,19 @@ from __future__ import annotations
 
 import re
 from array import array
-from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
+from .longturns import _SPACE, _WORD, _pieces, _strip, split_long
+
 MIN_WORDS = 3
-MAX_WORDS = 60  # longer "sentences" (speech transcribed without punctuation) are cut at a clause boundary
 CHUNK = 4000  # turns per transaction when cutting: a big study is cut in steps, each one kept
 
 # Utterance columns (added by other parts of the app) that mark a turn as no quote at all: words that
 # are not speech (a studio flag), an empty-looking survey answer ("NA", "-"). A truthy value skips it.
 NOT_QUOTES = ("not_speech", "non_speech", "is_empty", "empty_answer", "no_answer", "non_answer")
 
-_WORD = re.compile(r"\w+")
-_SPACE = " \t\r\n\f\v\u00a0\u2028\u2029"
 
 
 @dataclass(frozen=True)
@@ -55,14 +53,6 @@ class Candidate:
 
 
 # -- cutting one turn ----------------------------------------------------------------------------
-def _strip(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a] in _SPACE:
-        a += 1
-    while b > a and text[b - 1] in _SPACE:
-        b -= 1
-    return a, b
-
-
 def blocks(text: str) -> list[tuple[int, int]]:
     """Spans of `text` between hard line breaks, stripped, empty ones dropped."""
     spans, start = [], 0
@@ -105,86 +95,6 @@ def merge_short(text: str, spans: Iterable[tuple[int, int]], min_words: int = MI
         pieces[-1][1] = last[1]
         pieces[-1][2] += last[2]
     return [(a, b) for a, b, words in pieces if words > 0]
-
-
-_CLAUSE = re.compile(r"(?<=[,;:—–])\s+|\s+(?=(?:and|but|so|because|then|which|when)\b)", re.IGNORECASE)
-
-
-class _Cuts:
-    """Where a pattern matches in text[a:b] (starts and ends, found once, kept as compact arrays)."""
-
-    def __init__(self, pattern: re.Pattern, text: str, a: int, b: int):
-        self.starts, self.ends = array("q"), array("q")
-        for m in pattern.finditer(text, a, b):
-            self.starts.append(m.start())
-            self.ends.append(m.end())
-
-    def nearest(self, lo: int, hi: int, middle: int) -> tuple[int, int] | None:
-        """The match starting strictly between lo and hi nearest to middle (the earlier on a tie)."""
-        k = bisect_left(self.starts, middle)
-        best = None
-        for i in (k - 1, k):
-            if 0 <= i < len(self.starts) and lo < self.starts[i] < hi and (
-                    best is None or abs(self.starts[i] - middle) < abs(self.starts[best] - middle)):
-                best = i
-        return None if best is None else (self.starts[best], self.ends[best])
-
-
-_RUN = re.compile(r"\s+")
-
-
-def split_long(text: str, a: int, b: int, max_words: int = MAX_WORDS) -> list[tuple[int, int]]:
-    """Cut text[a:b] at clause boundaries (or spaces) near the middle until no piece exceeds max_words.
-
-    Linear: the words, clause boundaries and spaces of text[a:b] are found once, and each cut looks them
-    up (a 50 MB line of captions without a full stop took 21 minutes when every cut scanned again)."""
-    if b - a < 2 * max_words:  # a word and a space between words: too short to hold max_words + 1 words
-        return [(a, b)]
-    words = array("q", (m.start() for m in _WORD.finditer(text, a, b)))
-    if len(words) <= max_words:
-        return [(a, b)]
-    clauses, spaces, whole = _Cuts(_CLAUSE, text, a, b), None, (a, b)
-    out: list[tuple[int, int]] = []
-    todo = [(a, b)]
-    while todo:  # depth first, left before right: the pieces come out in text order
-        a, b = todo.pop()
-        i, j = bisect_left(words, a), bisect_left(words, b)
-        if j - i <= max_words:
-            out.append((a, b))
-            continue
-        middle = words[i + (j - i) // 2]
-        lo, hi = words[i + max_words // 4], words[j - max_words // 4]  # neither side shorter than a quarter
-        best = clauses.nearest(lo, hi, middle)
-        if best is None:
-            spaces = spaces or _Cuts(_RUN, text, *whole)
-            best = spaces.nearest(lo, hi, middle)
-        if best is None:  # one enormous token ("a-b-c-..."): leave it whole
-            out.append((a, b))
-            continue
-        todo += [_strip(text, best[1], b), _strip(text, a, best[0])]
-    return out
-
-
-PIPE_CHARS = 100_000  # longer blocks reach the pipeline in pieces (spaCy refuses a text over a million)
-_SENTENCE_END = re.compile(r"[.!?…][\"')\]}»”’]*\s+")
-
-
-def _pieces(text: str, a: int, b: int, size: int = PIPE_CHARS) -> list[tuple[int, int]]:
-    """text[a:b] in pieces of at most `size` characters, each cut after a sentence's end (or at a space)."""
-    out = []
-    while b - a > size:
-        end = None
-        for m in _SENTENCE_END.finditer(text, a + size // 2, a + size):
-            end = m.end()
-        if end is None:
-            space = text.rfind(" ", a + size // 2, a + size)
-            end = space + 1 if space > 0 else a + size
-        piece = _strip(text, a, end)
-        if piece[0] < piece[1]:
-            out.append(piece)
-        a = _strip(text, end, b)[0]
-    out.append((a, b))
-    return out
 
 
 def split_turns(texts: list[str], nlp=None) -> list[list[tuple[int, int]]]:

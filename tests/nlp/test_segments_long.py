@@ -8,7 +8,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coding.nlp.segments import _CLAUSE, _WORD, MAX_WORDS, PIPE_CHARS, _strip, split_long, split_turn
+from coding.nlp.longturns import _CLAUSE, _WORD, MAX_WORDS, PIPE_CHARS, _strip, split_long
+from coding.nlp.segments import split_turn
 
 
 def _reference(text: str, a: int, b: int, max_words: int = MAX_WORDS) -> list[tuple[int, int]]:
