@@ -55,7 +55,8 @@ class Recorder:
         marks = ", ".join("?" for _ in values)
         cur = self.db.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", list(values.values()))
         key = values.get("key", cur.lastrowid) if table == "meta" else cur.lastrowid
-        self.changes.append((table, key, None, self._snapshot(table, key)))
+        if self.snapshots:  # a command that cannot be undone keeps no list of its rows either
+            self.changes.append((table, key, None, self._snapshot(table, key)))
         return cur.lastrowid
 
     def inserted(self, table: str, key: object) -> None:

@@ -23,10 +23,20 @@ EMPTY_ANSWERS = frozenset({
 })
 
 
+_MARKS = re.compile(r"[.!?,;:'\"()\[\]\-–—_*~…]+")
+_LONGEST = max(map(len, EMPTY_ANSWERS))
+
+
 def is_empty_answer(text: str) -> bool:
     """'NA', 'n/a', '-', 'None.', 'no comment', '...' and the like: an answer that says nothing.
     A plain 'no' or 'yes' is an answer."""
-    t = re.sub(r"[.!?,;:'\"()\[\]\-–—_*~…]+", " ", text.casefold())
+    if len(text) > _LONGEST:  # more letters and digits than any empty answer has: it says something
+        letters = 0
+        for ch in text:
+            letters += ch.isalnum()
+            if letters > _LONGEST:
+                return False
+    t = _MARKS.sub(" ", text.casefold())
     return " ".join(t.split()) in EMPTY_ANSWERS or not any(ch.isalnum() for ch in text)
 
 

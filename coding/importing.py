@@ -30,6 +30,16 @@ _GENERIC = re.compile(
 )
 
 
+_NON_SPACE = re.compile(r"\S+")
+
+
+def word_count(text: str) -> int:
+    """`len(text.split())` without the list of words (a 50 MB turn is nine million of them, 500 MB)."""
+    if len(text) < 100_000:
+        return len(text.split())
+    return sum(1 for _ in _NON_SPACE.finditer(text))
+
+
 def is_generic_label(label: str) -> bool:
     return bool(_GENERIC.match(label.strip())) or label.strip().isdigit()
 
@@ -87,9 +97,28 @@ def content_hash(t: Transcript) -> str:
     return hashlib.sha256(t.text.encode("utf-8")).hexdigest()
 
 
+@dataclass(frozen=True, slots=True)
+class Added:
+    """One source an import added; read like a dict (`added["title"]`). Slotted: a survey of a million
+    respondents adds a million of these."""
+
+    title: str
+    filename: str
+    format: str
+    utterances: int
+    speakers: tuple[str, ...]
+    source_id: int
+
+    def __getitem__(self, key: str):
+        return getattr(self, key)
+
+    def get(self, key: str, default=None):
+        return getattr(self, key, default)
+
+
 @dataclass
 class ImportReport:
-    added: list[dict] = field(default_factory=list)     # {"title", "filename", "format", "utterances", "speakers"}
+    added: list[Added] = field(default_factory=list)    # title, filename, format, utterances, speakers, source_id
     skipped: list[str] = field(default_factory=list)    # one line per skipped transcript
     notes: list[str] = field(default_factory=list)      # merges, guesses, attribute joins
 
@@ -177,6 +206,7 @@ class ImportMixin:
             seen_rows = {(f, json.loads(m).get("row"), text) for f, m, text in self.db.execute(
                 "SELECT filename, metadata, text FROM sources WHERE format = 'csv'")}
             survey_skipped: dict[str, int] = {}
+            rows_now: set[bytes] = set()  # survey rows of this import: half their content hash
             self._batch = _Batch({r[0] for r in self.db.execute("SELECT pseudonym FROM participants")},
                                  position=self.db.execute("SELECT coalesce(max(position) + 1, 0) FROM sources")
                                  .fetchone()[0],
@@ -188,15 +218,19 @@ class ImportMixin:
                     if progress is not None and (done % PROGRESS_EVERY == 0 or done == len(transcripts)):
                         progress(done, len(transcripts))
                     digest = content_hash(t)
-                    if digest in seen or (t.format == "csv" and (t.filename, t.metadata.get("row"), t.text)
-                                          in seen_rows):
+                    survey = t.format == "csv"
+                    if digest in seen or (survey and (bytes.fromhex(digest[:32]) in rows_now or (
+                            t.filename, t.metadata.get("row"), t.text) in seen_rows)):
                         if t.format == "csv":
                             survey_skipped[t.filename] = survey_skipped.get(t.filename, 0) + 1
                         else:
                             report.skipped.append(
                                 f"{t.filename}: skipped, the same text is already in the study as '{seen[digest]}'")
                         continue
-                    seen[digest] = t.title
+                    if survey:  # a respondent: kept small (a survey may have a million)
+                        rows_now.add(bytes.fromhex(digest[:32]))
+                    else:
+                        seen[digest] = t.title
                     report.added.append(self._add_transcript(rec, t, digest, forced, report.notes))
                     report.notes.extend(f"{t.filename}: {n}" for n in t.notes)
             finally:
@@ -316,14 +350,13 @@ class ImportMixin:
         self.db.conn.executemany(
             "INSERT INTO utterances (source_id, participant_id, position, start_ms, end_ms, char_start, "
             "char_end, text, words, question_id, empty_answer, not_speech) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            ((source_id, ids[u.speaker], i, u.start_ms, u.end_ms, u.start, u.end, text, len(text.split()),
+            ((source_id, ids[u.speaker], i, u.start_ms, u.end_ms, u.start, u.end, text, word_count(text),
               questions[u.question][0] if u.question in questions else None, int(u.empty), int(u.not_speech))
              for i, u in enumerate(t.utterances) for text in (t.text[u.start:u.end],)),  # streamed, not a list
         )
         if t.cues:
             store_cues(self.db, source_id, t.cues)
-        return {"title": title, "filename": t.filename, "format": t.format, "utterances": len(t.utterances),
-                "speakers": t.speakers, "source_id": source_id}
+        return Added(title, t.filename, t.format, len(t.utterances), tuple(ids), source_id)
 
     def _unique_title(self, title: str, fmt: str) -> str:
         """Titles name sources in the CLI and the report, so two files called `example` must differ."""

@@ -58,7 +58,7 @@ class Utterance:
     not_speech: bool = False     # a header or a note, nobody's words (a study's own .qdpx read back)
 
 
-@dataclass
+@dataclass(slots=True)  # slots: a survey of a million respondents makes a million of these
 class Transcript:
     """What an importer returns: one source, before anything touches the database.
 

@@ -19,9 +19,12 @@ from __future__ import annotations
 
 import heapq
 import re
+from array import array
+from collections import deque
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
+from typing import Any
 
 from coding.models import ImportFailed, Transcript
 
@@ -135,8 +138,8 @@ NOTE_WORDS = 60  # a file of one line, no speaker and at most this many words is
 def note_file(t: Transcript) -> str | None:
     """Why a file from a folder of interviews is a note and not an interview, or None: one line of words and
     no speaker label (a withdrawn-consent note: "Participant withdrew consent; transcript removed.")."""
-    if t.format == "csv" or t.speakers != [UNKNOWN]:
-        return None
+    if t.format == "csv" or t.speakers != [UNKNOWN] or sum(u.end - u.start for u in t.utterances) > 20_000:
+        return None  # (a note of 60 words is never 20,000 characters: a long text is not copied to be sure)
     words = "\n".join(t.text[u.start:u.end] for u in t.utterances).strip()
     if "\n" in words or len(words.split()) > NOTE_WORDS:
         return None
@@ -151,29 +154,69 @@ class _Shape:
     """A transcript reduced to what two exports of one call share."""
 
     speakers: list[int]  # who speaks, turn by turn (consecutive turns of one speaker merged), by first appearance
-    grams: set[int]      # hashes of its word 5-grams
+    grams: set[int] | Any  # hashes of its word 5-grams: a set, or for a long transcript a sorted numpy array
     words: int
+
+    def sketch(self) -> list[int]:
+        """Its `SKETCH` smallest gram hashes."""
+        if isinstance(self.grams, set):
+            return heapq.nsmallest(SKETCH, self.grams)
+        return [int(h) for h in self.grams[:SKETCH]]
+
+
+BIG_SHAPE = 200_000  # 5-grams past which they are kept as a numpy array (a set of millions is gigabytes)
 
 
 def _shape(t: Transcript) -> _Shape:
+    """Speakers and 5-gram hashes, the words streamed: a 50 MB transcript is not held as a list of tokens."""
     index: dict[str, int] = {}
     speakers: list[int] = []
-    tokens: list[str] = []
+    window: deque[str] = deque(maxlen=5)
+    first: list[str] = []  # a transcript of fewer than five words is one gram of them all
+    grams: set[int] = set()
+    big: array | None = None  # the hashes once there are too many for a set
+    words = 0
     for u in t.utterances:
         who = index.setdefault(merge_key(u.speaker), len(index))
         if not speakers or speakers[-1] != who:
             speakers.append(who)
-        tokens += _TOKEN.findall(t.text[u.start:u.end].casefold().replace("’", "'"))
-    n = 5 if len(tokens) >= 5 else max(1, len(tokens))
-    grams = {hash(tuple(tokens[i:i + n])) for i in range(max(1, len(tokens) - n + 1))}
-    return _Shape(speakers, grams, len(tokens))
+        for m in _TOKEN.finditer(t.text[u.start:u.end].casefold().replace("’", "'")):
+            words += 1
+            window.append(m.group())
+            if words < 5:
+                first.append(m.group())
+                continue
+            if big is not None:
+                big.append(hash(tuple(window)))
+                continue
+            grams.add(hash(tuple(window)))
+            if len(grams) > BIG_SHAPE:
+                big, grams = array("q", grams), set()
+    if words < 5:
+        return _Shape(speakers, {hash(tuple(first))}, words)
+    if big is not None:
+        import numpy as np
+
+        return _Shape(speakers, np.unique(np.frombuffer(big, dtype=np.int64)), words)
+    return _Shape(speakers, grams, words)
+
+
+def _shared(a: _Shape, b: _Shape) -> float:
+    """The Jaccard similarity of two shapes' 5-grams."""
+    if isinstance(a.grams, set) and isinstance(b.grams, set):
+        return len(a.grams & b.grams) / len(a.grams | b.grams)
+    import numpy as np
+
+    x, y = (g if not isinstance(g, set) else np.unique(np.fromiter(g, dtype=np.int64)) for g in (a.grams, b.grams))
+    common = np.intersect1d(x, y, assume_unique=True).size
+    return common / (x.size + y.size - common)
 
 
 def same_conversation(a: _Shape, b: _Shape) -> float | None:
     """The share of words in common when two shapes are one conversation, else None."""
     if not a.words or not b.words or min(a.words, b.words) < 0.9 * max(a.words, b.words):
         return None
-    shared = len(a.grams & b.grams) / len(a.grams | b.grams)
+    shared = _shared(a, b)
     if shared < TWIN_WORDS:
         return None
     if SequenceMatcher(None, a.speakers, b.speakers, autojunk=False).ratio() < TWIN_SPEAKERS:
@@ -210,13 +253,15 @@ def _drop_twins(transcripts: list[Transcript], existing: list[Transcript], notes
     almost surely share their smallest), not with every one before it (20,000 files took 18 minutes)."""
     order = [t for _, t in sorted(((_FORMAT_PREFERENCE.get(t.format, 9), i), t) for i, t in enumerate(transcripts)
                                   if t.format != "csv" and t.utterances)]
+    if len(order) + len(existing) < 2:  # nothing to compare with
+        return transcripts
     shapes = {id(t): _shape(t) for t in [*existing, *order]}
     accepted: list[Transcript] = []
     by_gram: dict[int, list[int]] = {}  # a sketch hash -> indices into accepted
     skipped: set[int] = set()
 
     def accept(t: Transcript) -> None:
-        for h in heapq.nsmallest(SKETCH, shapes[id(t)].grams):
+        for h in shapes[id(t)].sketch():
             by_gram.setdefault(h, []).append(len(accepted))
         accepted.append(t)
 
@@ -224,7 +269,7 @@ def _drop_twins(transcripts: list[Transcript], existing: list[Transcript], notes
         accept(t)
     for t in order:
         shape = shapes[id(t)]
-        near = sorted({i for h in heapq.nsmallest(SKETCH, shape.grams) for i in by_gram.get(h, ())})
+        near = sorted({i for h in shape.sketch() for i in by_gram.get(h, ())})
         twin, shared = next(((o, s) for o in (accepted[i] for i in near) if o.filename != t.filename
                              and (s := same_conversation(shapes[id(o)], shape)) is not None), (None, 0.0))
         if twin is None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from coding.importing import word_count
 from coding.models import Transcript
 
 from .speakers import UNKNOWN, label_role, merge_key
@@ -54,7 +55,7 @@ def _speaker(t: Transcript, key: str) -> str:
 def _words(t: Transcript) -> Counter:
     out: Counter = Counter()
     for u in t.utterances:
-        out[u.speaker] += len(t.text[u.start:u.end].split())
+        out[u.speaker] += word_count(t.text[u.start:u.end])
     return out
 
 
