@@ -252,6 +252,22 @@ def test_a_huge_history_limit_is_everything(study, capsys):
     assert (code, err) == (0, "") and len(out.splitlines()) == _state(study)[-1]
 
 
+@pytest.mark.parametrize("argv", [["{s}", ""], ["{s}", "{a}", ""], ["{s}", "--participants", ""],
+                                  ["{s}", "--media", ""], ["{s}", "", "--keep-going"]])
+def test_an_empty_file_name_is_refused_not_read_as_this_folder(study, tmp_path, capsys, monkeypatch, argv):
+    """Issue 19 item 8: `import STUDY ""` imported every file of the current folder (Path("") is ".")."""
+    here = tmp_path / "here"
+    here.mkdir()
+    (here / "interview_zoe.txt").write_text("Interviewer: How was it?\nZoe Park: Slow, and nobody called back.\n")
+    monkeypatch.chdir(here)
+    before = _state(study)
+    args = [a.format(s=study, a=tmp_path / "interview_aisha.txt") for a in argv]
+    code, out, err = run(capsys, "import", *args)
+    assert (code, out) == (2, "") and len(err.splitlines()) == 1
+    assert "an empty name is no file or folder; give its name (. for this folder)" in err
+    assert _state(study) == before
+
+
 # -- item 11: options and files in any order ------------------------------------------------------
 def test_options_and_files_in_any_order(study, tmp_path, capsys):
     bad = tmp_path / "bad.pdf"
