@@ -66,7 +66,7 @@ def row(name: str, measured: float | None, *, baseline: float | None = None, max
     ratio = round(measured / baseline, 2) if measured is not None and baseline else None
     target, ok = "", None
     if max_s is not None:
-        target = f"<= {fmt_s(max_s)}"
+        target = f"<= {fmt_mb(max_s) if unit == 'MB' else fmt_s(max_s)}"
         ok = None if measured is None else measured <= max_s
     elif max_ratio is not None:
         target = f"ratio <= {max_ratio:g}"
