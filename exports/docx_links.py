@@ -2,10 +2,13 @@
 
 A figure is written as runs whose third element is a `Cite` (or the name of a bookmark): `DocWriter.runs`
 puts consecutive runs with the same target in one internal hyperlink (`w:hyperlink w:anchor=…`), the kind
-Word and LibreOffice follow on ctrl+click and keep as links in a PDF. `Links` numbers the evidence entries
-E1, E2 … in the order their figures first appear, and drops a bookmark at the first figure of each entry in
-each part of the report (`place`), so the appendix can link back to it. Bookmark names are ASCII letters,
-digits and underscores, at most 40 characters, starting with a letter: what Word accepts.
+Word and LibreOffice follow on ctrl+click and keep as links in a PDF. `Links` numbers the evidence entries in
+the order their figures first appear (their anchors; the appendix labels them in its own order) and drops a
+bookmark at the first figure of each entry in each part of the report (`place`), so the appendix can link
+back to it. Figures that rest on exactly the same quotes (a stage's moment, its quotes and its mean valence;
+a touchpoint's moment and the touchpoint at its stage) share one entry, which names each of them. Bookmark
+names are ASCII letters, digits and underscores, at most 40 characters, starting with a letter: what Word
+accepts.
 """
 
 from __future__ import annotations
@@ -26,16 +29,17 @@ LINK_STYLE = "Evidence Link"  # the character style of every figure that links (
 @dataclass
 class Entry:
     number: int
-    cite: Cite
+    cite: Cite           # the first figure cited: its quotes are shown
     places: list[tuple[str, str]] = field(default_factory=list)  # (bookmark, place), one per place
+    also: list[Cite] = field(default_factory=list)  # other figures on exactly the same quotes
+
+    @property
+    def titles(self) -> list[str]:
+        return list(dict.fromkeys(c.title for c in (self.cite, *self.also)))
 
     @property
     def anchor(self) -> str:
         return f"evidence_{self.number}"
-
-    @property
-    def label(self) -> str:
-        return f"E{self.number}"
 
 
 class Links:
@@ -59,9 +63,12 @@ class Links:
 
     def cite(self, cite: Cite) -> tuple[str, str | None]:
         """The entry's anchor, and a bookmark to put at this figure (the first of its entry in this place)."""
-        entry = self.entries.get(cite.key)
+        key = ("quotes", frozenset(cite.quote_ids)) if cite.quote_ids else cite.key
+        entry = self.entries.get(key)
         if entry is None:
-            entry = self.entries[cite.key] = Entry(len(self.entries) + 1, cite)
+            entry = self.entries[key] = Entry(len(self.entries) + 1, cite)
+        elif cite != entry.cite and cite not in entry.also:
+            entry.also.append(cite)
         if any(place == self.place for _, place in entry.places):
             return entry.anchor, None
         mark = f"cited_{entry.number}_{len(entry.places) + 1}"

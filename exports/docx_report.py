@@ -114,8 +114,12 @@ class _Report:
         self.summary.sections.append(text)
         self.w.links.place = PLACES.get(text, text)
 
-    def attribution(self, q: Quote) -> str:
-        bits = [self.j.quote_label(q, self.anonymize), self.w.anon.source_label(q.source_id)]
+    def attribution(self, q: Quote, short: bool = False) -> str:
+        """Who said it, in which source, when ("P03 · S02 · 00:04:10"); `short`: who said it."""
+        bits = [self.j.quote_label(q, self.anonymize)]
+        if short:
+            return bits[0]
+        bits.append(self.w.anon.source_label(q.source_id))
         if q.timestamp:
             bits.append(q.timestamp)
         return " · ".join(bits)
@@ -161,7 +165,7 @@ class _Report:
         self.h1("Method")
         add_method(self.w, self.store, self.j, self.anonymize)
         self.h1("Appendix: evidence")
-        self.summary.evidence = add_evidence(self.w, self.attribution)
+        self.summary.evidence = add_evidence(self.w, self.attribution, self.j.stages)
         self.h1("Appendix: codebook")
         add_appendix(self.w, self.store)
         self.summary.moments = len(self.j.top_moments(TOP_MOMENTS))

@@ -2,7 +2,8 @@
 
 The report uses styles only (see `docx_kit`), so a stakeholder restyles the whole report in one place: Title,
 Heading 1-3, Quote, Intense Quote, List Bullet, Caption, table styles, and its own: "Journey Map Text",
-"Journey Map Lane", "Journey Table Text", "Evidence Entry" and "Evidence Quote" (the evidence appendix) and
+"Journey Map Lane", "Journey Table Text", "Evidence Group", "Evidence Entry" and "Evidence Quote" (the
+evidence appendix) and
 the character style "Evidence Link" (a figure that links to its quotes: a dotted underline).
 """
 
@@ -17,7 +18,7 @@ from .docx_links import LINK_STYLE
 
 PARAGRAPH_STYLES = ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Quote", "Intense Quote",
                     "List Bullet", "Caption", "Journey Map Text", "Journey Map Lane", "Journey Table Text",
-                    "Evidence Entry", "Evidence Quote")
+                    "Evidence Group", "Evidence Entry", "Evidence Quote")
 _HEADING_SIZES = {"Title": 26, "Subtitle": 14, "Heading 1": 16, "Heading 2": 13, "Heading 3": 11}
 
 def ensure_styles(doc) -> list[str]:
@@ -49,14 +50,18 @@ def ensure_styles(doc) -> list[str]:
             style.paragraph_format.space_after = Pt(0)
         elif name == "Journey Map Lane":
             font.size, font.bold = Pt(8.5), True
+        elif name == "Evidence Group":  # a stage, the whole journey or a persona in the appendix
+            font.size, font.bold = Pt(10), True
+            fmt = style.paragraph_format
+            fmt.space_before, fmt.space_after, fmt.keep_with_next = Pt(9), Pt(1), True
         elif name in ("Evidence Entry", "Evidence Quote"):  # the appendix: small and tight, so it prints short
             font.size = Pt(8.5 if name == "Evidence Entry" else 8)
             fmt = style.paragraph_format
             fmt.line_spacing, fmt.space_after = 1.0, Pt(1)
-            fmt.space_before = Pt(5 if name == "Evidence Entry" else 0)
+            fmt.space_before = Pt(4 if name == "Evidence Entry" else 0)
             fmt.keep_with_next = name == "Evidence Entry"
             if name == "Evidence Quote":
-                fmt.left_indent = Inches(0.2)
+                fmt.left_indent = Inches(0.12)
         if name == "List Bullet":
             style.paragraph_format.left_indent = Inches(0.25)
         notes.append(name)
