@@ -8,6 +8,7 @@ from statistics import median
 from coding.answers import attribute_questions
 from coding.codebook import KIND_LABELS
 from coding.synthesis import FORMULA, Journey, SegmentComparison, saturation
+from coding.synthesis.moments import FELT, LOW_INTENSITY, NEUTRAL, SPLIT_SHARE
 from coding.synthesis.quotes import is_person
 
 from .common import code_path, fmt_valence, plural
@@ -67,14 +68,28 @@ def add_method(w: DocWriter, store, journey: Journey, anonymize: bool) -> None:
            "(3, or 10% of them when that is more, and never more than a majority). A moment voiced by fewer "
            "people is ranked after every moment that reaches the minimum and is marked with a caution "
            "(\"only 1 of 10 participants\"), so one vivid interview cannot lead the report.")
-    w.para("A moment is pain when the participants' mean valence is −0.25 or below, delight when +0.25 or "
-           "above, mixed otherwise (or when strong feelings of both signs cancel out). Its quotes share its "
-           "sign (no delighted quote under a pain moment), the strongest first, one per participant until "
-           "everyone has one.")
+    w.para(feeling_rule())
     _participants(w, store, journey, anonymize)
     _sources(w, store)
     _coders(w, store)
     _saturation(w, store)
+
+
+def feeling_rule() -> str:
+    """How a moment's feeling is named and what that does to its rank: `coding.synthesis.moments.sign_of`."""
+    felt, neutral, low = f"{FELT:g}", f"{NEUTRAL:g}", f"{LOW_INTENSITY:g}"
+    return ("A moment's feeling is named from each participant's mean valence there. It is mixed feelings only "
+            f"when participants really split: at least {SPLIT_SHARE:.0%} of them (one at least) strongly "
+            f"negative (−{felt} or below) and as many strongly positive (+{felt} or above), while the mean is "
+            f"itself not strong (between −{felt} and +{felt}); the moment says so with the counts (\"3 of 10 "
+            f"strongly negative, 2 of 10 strongly positive\"). Otherwise it is little feeling (calm) when the "
+            f"intensity is below {low} of 2, or when no quote there has a valence; pain when the mean valence "
+            f"is −{neutral} or below; delight when it is +{neutral} or above; and little feeling when it lies "
+            "between (mild feelings both ways, no real split). Moments people feel (intensity "
+            f"{low} or more) rank before calm ones whatever their reach, among the moments that reach the "
+            "minimum and again among those that do not. A moment's quotes share its sign (no delighted quote "
+            "under a pain moment; a mixed moment shows both), the strongest first, one per participant until "
+            "everyone has one.")
 
 
 def _participants(w: DocWriter, store, journey: Journey, anonymize: bool) -> None:

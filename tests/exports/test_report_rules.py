@@ -125,3 +125,24 @@ def test_participant_names_are_whole_on_the_page(people_study, tmp_path):
                           text=True, check=True).stdout
     method = text[text.index("Participants\n"):]
     assert "Wolfeschlegelsteinhausen" in method and "Featherstonehaugh" in method
+
+
+def test_the_method_names_a_moments_feeling_by_the_rule_synthesis_uses(ten_report):
+    from coding.synthesis.moments import sign_of
+
+    text = "\n".join(p.text for p in ten_report.paragraphs)
+    assert "mixed otherwise" not in text
+    rule = next(p.text for p in ten_report.paragraphs if p.text.startswith("A moment's feeling is named"))
+    assert ("mixed feelings only when participants really split: at least 20% of them (one at least) strongly "
+            "negative (−0.5 or below) and as many strongly positive (+0.5 or above), while the mean is itself "
+            "not strong (between −0.5 and +0.5)") in rule
+    assert "little feeling (calm) when the intensity is below 0.25 of 2" in rule
+    assert "pain when the mean valence is −0.25 or below; delight when it is +0.25 or above" in rule
+    assert "Moments people feel (intensity 0.25 or more) rank before calm ones whatever their reach" in rule
+    # what the text says is what synthesis does
+    assert sign_of([-0.6, 0.6, 0.1, 0.1, 0.1]) == "mixed"        # 1 of 5 on each side: a fifth
+    assert sign_of([-0.6, 0.6, 0.0, 0.0, 0.0, 0.0]) == "calm"    # 1 of 6 is less than a fifth; intensity 0.2
+    assert sign_of([-2.0, -2.0, -2.0, 0.6, -1.5]) == "pain"      # one in five positive, but the mean is strong
+    assert sign_of([-0.3, -0.2, -0.3]) == "pain"                 # intensity 0.27, mean −0.27
+    assert sign_of([0.3, -0.2, 0.1, 0.2]) == "calm"              # intensity 0.2: calm whatever the mean
+    assert sign_of([0.45, 0.4, -0.45, 0.4]) == "calm"            # felt (0.43), mean +0.2: no sign, no split
