@@ -1,5 +1,5 @@
-"""Export the study: Word journey map, the map as a web page, CSV of codings, Markdown summary, REFI-QDA
-(.qdpx, .qdc) or a complete copy of the study (.rtui).
+"""Export the study: Word journey map, the map as a web page, the persona-workshop kit, CSV of codings,
+Markdown summary, REFI-QDA (.qdpx, .qdc) or a complete copy of the study (.rtui).
 
 The dialog only collects choices; `exports.EXPORTERS` does the work in a worker thread that opens
 its own Store. Success and failure are notifications; the dialog closes with the path written.
@@ -23,19 +23,23 @@ from .base import StudioModal
 
 FORMATS = (("docx", "Word journey map (.docx)", ".docx"),
            ("html", "Journey map page for the browser (.html, one offline file)", ".html"),
+           ("workshop", "Persona-workshop kit: quote cards, canvases, empathy maps (.docx, A4)", ".docx"),
            ("csv", "Codings table (.csv)", ".csv"),
            ("markdown", "Markdown summary (.md)", ".md"),
            ("qdpx", "REFI-QDA project for NVivo, ATLAS.ti, MAXQDA (.qdpx)", ".qdpx"),
            ("qdc", "REFI-QDA codebook (.qdc)", ".qdc"),
            ("rtui", "A copy of the study: everything, plans, personas and history too (.rtui)", ".rtui"))
 SEGMENTED = ("docx", "html", "markdown", "csv", "qdpx")  # the formats that can be written for one group of participants
-JOURNEYS = ("docx", "html", "markdown")  # the formats that compute a journey (and take the emotion model's valence)
+JOURNEYS = ("docx", "html", "markdown", "workshop")  # they compute a journey (and take the emotion model's valence)
 SUFFIX = {key: suffix for key, _, suffix in FORMATS}
 EVERYONE = "everyone"
+EVERY_STAGE = "every stage"
+CARDS = 48  # the kit's cards by default: `exports.workshop_cards.DEFAULT_LIMIT` (not imported: python-docx loads late)
 
 
 def default_path(study_path: Path, fmt: str) -> Path:
-    stem = study_path.stem + {"csv": "-codings", "qdpx": "", "qdc": "-codebook", "rtui": "-copy"}.get(fmt, "-journey")
+    stem = study_path.stem + {"csv": "-codings", "qdpx": "", "qdc": "-codebook", "rtui": "-copy",
+                              "workshop": "-workshop"}.get(fmt, "-journey")
     return study_path.with_name(stem + SUFFIX[fmt])
 
 
@@ -68,12 +72,20 @@ class ExportDialog(StudioModal[Path | None]):
             yield Label("Participants (report, map page and summary)")
             yield Select([("Everyone", EVERYONE), *segments], value=EVERYONE, allow_blank=False,
                          id="export-segment")
+            with Vertical(id="export-workshop"):
+                yield Label("Workshop kit: the strongest quotes as cards (0: every coded quote)")
+                with Horizontal(classes="export-row"):
+                    yield Input(str(CARDS), type="integer", id="export-limit")
+                    yield Select([("Every stage", EVERY_STAGE), *((c.name, c.name) for c in self.store.stages())],
+                                 value=EVERY_STAGE, allow_blank=False, id="export-stage")
+                    yield Input(placeholder="only with code … (optional)", id="export-code")
             yield Static("", id="export-status", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Export (ctrl+s)", variant="primary", id="export-go")
                 yield Button("Cancel (esc)", id="export-cancel")
 
     def on_mount(self) -> None:
+        self.query_one("#export-workshop").display = False
         self.query_one("#export-path", Input).focus()
 
     @on(RadioSet.Changed, "#export-format")
@@ -87,6 +99,9 @@ class ExportDialog(StudioModal[Path | None]):
             path_input.value = str(Path(path_input.value).with_suffix(SUFFIX[self.format]))
         self.query_one("#export-segment", Select).disabled = self.format not in SEGMENTED
         self.query_one("#export-anonymize", Checkbox).disabled = self.format == "rtui"  # a copy is the study
+        self.query_one("#export-workshop").display = self.format == "workshop"
+        if self.format == "workshop":  # cards go on a wall for a room: pseudonyms unless asked (as `workshop`)
+            self.query_one("#export-anonymize", Checkbox).value = True
 
     @on(Button.Pressed, "#export-go")
     def _go(self) -> None:
@@ -96,7 +111,7 @@ class ExportDialog(StudioModal[Path | None]):
     def _cancel(self) -> None:
         self.action_cancel()
 
-    @on(Input.Submitted, "#export-path")
+    @on(Input.Submitted, "#export-path, #export-limit, #export-code")
     def _submitted(self) -> None:
         self.action_export()
 
@@ -109,7 +124,18 @@ class ExportDialog(StudioModal[Path | None]):
             "anonymize": self.query_one("#export-anonymize", Checkbox).value,
             "segment": None if segment in (EVERYONE, Select.BLANK) or self.format not in SEGMENTED
             else tuple(segment),
+            **(self._workshop() if self.format == "workshop" else {}),
         }
+
+    def _workshop(self) -> dict:
+        """The kit's choices, as `exports.workshop.write_kit` takes them ("limit": a message when not a number)."""
+        limit = self.query_one("#export-limit", Input).value.strip()
+        stage = self.query_one("#export-stage", Select).value
+        code = self.query_one("#export-code", Input).value.strip()
+        return {"limit": int(limit) if limit.isdigit() else (CARDS if not limit else "the number of cards is a "
+                                                             f"whole number (0: every coded quote), not {limit!r}"),
+                "stages": [] if stage in (EVERY_STAGE, Select.BLANK) else [stage],
+                "codes": [code] if code else []}
 
     def action_export(self) -> None:
         if self.running:
@@ -117,6 +143,9 @@ class ExportDialog(StudioModal[Path | None]):
         choice = self.choices()
         if not str(choice["path"]).strip() or choice["path"] == Path("."):
             self._status("Give a file name.", error=True)
+            return
+        if isinstance(choice.get("limit"), str):
+            self._status(choice["limit"], error=True)
             return
         if not choice["path"].is_absolute():
             choice["path"] = self.store.path.parent / choice["path"]
@@ -134,6 +163,7 @@ class ExportDialog(StudioModal[Path | None]):
         from exports.common import WouldOverwrite
 
         kwargs = {"anonymize": choice["anonymize"], "force": choice.get("force", False)}
+        note = ""
         if choice["format"] in SEGMENTED:
             kwargs["segment"] = choice["segment"]
         if choice["format"] in JOURNEYS:
@@ -146,6 +176,13 @@ class ExportDialog(StudioModal[Path | None]):
                     from coding.backup import copy_study
 
                     copy_study(store, choice["path"])
+                elif choice["format"] == "workshop":
+                    from exports.workshop import write_kit
+
+                    kit = write_kit(store, choice["path"], limit=choice["limit"] or None, stages=choice["stages"],
+                                    codes=choice["codes"], **kwargs)
+                    note = f": {kit.cards} quote cards" + (f" (the strongest of {kit.quotes})"
+                                                            if kit.cards < kit.quotes else "")
                 else:
                     EXPORTERS[choice["format"]](store, choice["path"], **kwargs)
         except WouldOverwrite:  # a file this export did not write: ask before replacing it
@@ -156,7 +193,7 @@ class ExportDialog(StudioModal[Path | None]):
             return
         finally:
             self.running = False
-        self.app.call_from_thread(self._done, choice["path"])
+        self.app.call_from_thread(self._done, choice["path"], note)
 
     def _ask_replace(self, study_path: Path, choice: dict) -> None:
         from .dialogs import ask_to_replace
@@ -168,8 +205,8 @@ class ExportDialog(StudioModal[Path | None]):
         ask_to_replace(self.app, choice["path"], replace,
                        lambda: self._status("Not replaced: choose another file name.", error=True))
 
-    def _done(self, path: Path) -> None:
-        self.notify(f"Wrote {path}", title="Exported")
+    def _done(self, path: Path, note: str = "") -> None:
+        self.notify(f"Wrote {path}{note}", title="Exported")
         self.dismiss(path)
 
     def _failed(self, message: str) -> None:
