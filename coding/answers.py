@@ -25,17 +25,15 @@ EMPTY_ANSWERS = frozenset({
 
 _MARKS = re.compile(r"[.!?,;:'\"()\[\]\-–—_*~…]+")
 _LONGEST = max(map(len, EMPTY_ANSWERS))
+# more than _LONGEST letters or digits (`[^\W_]` is what str.isalnum() says), anything between them
+_MORE_THAN_LONGEST = re.compile(r"[^\W_](?:[\W_]*+[^\W_]){" + str(_LONGEST) + "}")
 
 
 def is_empty_answer(text: str) -> bool:
     """'NA', 'n/a', '-', 'None.', 'no comment', '...' and the like: an answer that says nothing.
     A plain 'no' or 'yes' is an answer."""
-    if len(text) > _LONGEST:  # more letters and digits than any empty answer has: it says something
-        letters = 0
-        for ch in text:
-            letters += ch.isalnum()
-            if letters > _LONGEST:
-                return False
+    if len(text) > _LONGEST and _MORE_THAN_LONGEST.search(text):
+        return False  # more letters and digits than any empty answer has: it says something
     t = _MARKS.sub(" ", text.casefold())
     return " ".join(t.split()) in EMPTY_ANSWERS or not any(ch.isalnum() for ch in text)
 

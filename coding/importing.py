@@ -9,6 +9,7 @@ P01, P02 … for participants, I01 … for interviewers and M01 … for moderato
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import itertools
 import json
@@ -17,6 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import Any
 
 from .actionlog import Recorder, now
 from .answers import store_questions
@@ -38,6 +40,11 @@ def word_count(text: str) -> int:
     if len(text) < 100_000:
         return len(text.split())
     return sum(1 for _ in _NON_SPACE.finditer(text))
+
+
+@functools.lru_cache(maxsize=64)
+def _stem(filename: str) -> str:
+    return PurePath(filename).stem
 
 
 def is_generic_label(label: str) -> bool:
@@ -122,32 +129,42 @@ class ImportReport:
     skipped: list[str] = field(default_factory=list)    # one line per skipped transcript
     notes: list[str] = field(default_factory=list)      # merges, guesses, attribute joins
 
+    @property
+    def count(self) -> int:
+        """Sources added: a survey file's entry stands for all its respondents."""
+        return sum(getattr(a, "respondents", 1) for a in self.added)
+
+    def source_ids(self) -> list[int]:
+        return [sid for a in self.added for sid in (a.source_ids if hasattr(a, "source_ids") else (a.source_id,))]
+
     def lines(self) -> list[str]:
         """One line per transcript; one per survey file, however many respondents it has."""
         out: list[str] = []
-        surveys: dict[str, tuple[int, list[dict]]] = {}
+        surveys: dict[str, list] = {}  # filename -> [its line, respondents, answers, first title, last title]
         for a in self.added:
             if a.get("format") == "csv":
                 if a["filename"] not in surveys:
-                    surveys[a["filename"]] = (len(out), [])
+                    surveys[a["filename"]] = [len(out), 0, 0, a["title"], ""]
                     out.append("")
-                surveys[a["filename"]][1].append(a)
+                survey = surveys[a["filename"]]
+                survey[1] += a.get("respondents", 1)
+                survey[2] += a["utterances"]
+                survey[4] = a.get("last_title", a["title"])
             else:
                 out.append(f"imported {a['filename']} as '{a['title']}': {a['utterances']} utterances, "
                            f"speakers {', '.join(a['speakers'])}")
-        for filename, (i, added) in surveys.items():
-            n, answers = len(added), sum(a["utterances"] for a in added)
-            titles = f"'{added[0]['title']}'" + (f" … '{added[-1]['title']}'" if n > 1 else "")
+        for filename, (i, n, answers, first, last) in surveys.items():
+            titles = f"'{first}'" + (f" … '{last}'" if n > 1 else "")
             out[i] = (f"imported {filename}: {n} respondent{'s' * (n != 1)}, each a source ({titles}), "
                       f"{answers} answer{'s' * (answers != 1)}")
         return out + self.skipped + self.notes
 
 
-def _survey_skips(skipped: dict[str, int], transcripts: list[Transcript]) -> list[str]:
+def _survey_skips(skipped: dict[str, int], totals: dict[str, int]) -> list[str]:
     """One line per survey file whose respondents were already in the study."""
     out = []
     for filename, n in skipped.items():
-        total = sum(t.filename == filename and t.format == "csv" for t in transcripts)
+        total = totals[filename]
         if n == total:
             out.append(f"{filename}: skipped, this survey is already in the study ({n} respondents)")
         else:
@@ -167,6 +184,7 @@ class _Batch:
     questions: dict = field(default_factory=dict)
     people: dict[str, list] | None = None  # participant name (as SQLite's NOCASE compares) -> [id, role]
     titles: set[str] | None = None  # source titles, as NOCASE compares them
+    pending: Any = None  # a survey's rows not written yet (`coding.respondents.Pending`)
 
 
 PROGRESS_EVERY = 1000  # transcripts between two calls of an import's progress callback
@@ -176,36 +194,48 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 
 def nocase(text: str) -> str:
     """`text` as SQLite's COLLATE NOCASE compares it (ASCII letters only), for lookups kept in memory."""
-    return text.translate(_ASCII_LOWER)
+    return text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
 
 
 class ImportMixin:
     """Mixed into `Store`."""
 
-    def import_transcripts(self, transcripts: list[Transcript], *, interviewers: list[str] = (),
+    def import_transcripts(self, transcripts, *, interviewers: list[str] = (),
                            participant_rows: list[dict] | None = None,
                            participants_file: str = "participants sheet",
                            progress: Callable[[int, int], object] | None = None) -> ImportReport:
         """Add transcripts (and optionally a participants sheet) in one transaction.
 
-        A transcript whose text is already in the study (same content hash) is skipped with a message.
-        `progress(done, total)` is called every `PROGRESS_EVERY` transcripts and at the end.
+        `transcripts` are `Transcript`s, or surveys (`importers.survey.Survey`: a file's respondents, stored
+        in bulk as they are read, see `coding.respondents`). A transcript whose text is already in the
+        study (same content hash) is skipped with a message. `progress(done, total)` is called every
+        `PROGRESS_EVERY` transcripts (respondents) and at the end.
         """
+        from .respondents import Seen, store_survey  # (it builds on this module)
+
         report = ImportReport()
         forced = {n.casefold(): "interviewer" for n in interviewers}
         for row in participant_rows or ():  # roles from the sheet win over the importer's guess
             role = str(row.get("role", "")).strip().lower()
             if role in ROLES:
                 forced[str(row.get("name", "")).strip().casefold()] = role
+        total = sum(len(t) if not isinstance(t, Transcript) else 1 for t in transcripts)
+        done = 0
+
+        def tick() -> None:
+            nonlocal done
+            done += 1
+            if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
+                progress(done, total)
+
         with self.command("import", "", undoable=False) as rec, search_index_after(self.db):
             rec.snapshots = False  # imports are not undoable: no copy of each source's text in memory
-            seen: dict[str, str] = {
-                h: title for h, title in self.db.execute("SELECT content_hash, title FROM sources")
-            }
-            # survey rows imported before rows were keyed by file and row
-            seen_rows = {(f, json.loads(m).get("row"), text) for f, m, text in self.db.execute(
-                "SELECT filename, metadata, text FROM sources WHERE format = 'csv'")}
+            seen = Seen(dict(self.db.execute("SELECT content_hash, title FROM sources")),
+                        # survey rows imported before rows were keyed by file and row
+                        {(f, json.loads(m).get("row"), text) for f, m, text in self.db.execute(
+                            "SELECT filename, metadata, text FROM sources WHERE format = 'csv'")}, set())
             survey_skipped: dict[str, int] = {}
+            survey_totals: dict[str, int] = {}
             rows_now: set[bytes] = set()  # survey rows of this import: half their content hash
             self._batch = _Batch({r[0] for r in self.db.execute("SELECT pseudonym FROM participants")},
                                  position=self.db.execute("SELECT coalesce(max(position) + 1, 0) FROM sources")
@@ -214,31 +244,42 @@ class ImportMixin:
                                      "SELECT id, name, role FROM participants")},
                                  titles={nocase(r[0]) for r in self.db.execute("SELECT title FROM sources")})
             try:
-                for done, t in enumerate(transcripts, 1):
-                    if progress is not None and (done % PROGRESS_EVERY == 0 or done == len(transcripts)):
-                        progress(done, len(transcripts))
+                for t in transcripts:
+                    if not isinstance(t, Transcript):  # a survey file's respondents, in bulk
+                        added, skipped = store_survey(self, t, forced=forced, seen=seen, notes=report.notes,
+                                                      tick=tick)
+                        survey_totals[t.name] = survey_totals.get(t.name, 0) + len(t)
+                        if skipped:
+                            survey_skipped[t.name] = survey_skipped.get(t.name, 0) + skipped
+                        if added:
+                            report.added.append(added)
+                        continue
+                    tick()
                     digest = content_hash(t)
                     survey = t.format == "csv"
-                    if digest in seen or (survey and (bytes.fromhex(digest[:32]) in rows_now or (
-                            t.filename, t.metadata.get("row"), t.text) in seen_rows)):
+                    if survey:
+                        survey_totals[t.filename] = survey_totals.get(t.filename, 0) + 1
+                    if digest in seen.hashes or (survey and (bytes.fromhex(digest[:32]) in rows_now or (
+                            t.filename, t.metadata.get("row"), t.text) in seen.old_rows)):
                         if t.format == "csv":
                             survey_skipped[t.filename] = survey_skipped.get(t.filename, 0) + 1
                         else:
-                            report.skipped.append(
-                                f"{t.filename}: skipped, the same text is already in the study as '{seen[digest]}'")
+                            report.skipped.append(f"{t.filename}: skipped, the same text is already in the "
+                                                  f"study as '{seen.hashes[digest]}'")
                         continue
                     if survey:  # a respondent: kept small (a survey may have a million)
                         rows_now.add(bytes.fromhex(digest[:32]))
+                        seen.files.add(PurePath(t.filename).name)
                     else:
-                        seen[digest] = t.title
+                        seen.hashes[digest] = t.title
                     report.added.append(self._add_transcript(rec, t, digest, forced, report.notes))
                     report.notes.extend(f"{t.filename}: {n}" for n in t.notes)
             finally:
                 self._batch = None
-            report.skipped.extend(_survey_skips(survey_skipped, transcripts))
+            report.skipped.extend(_survey_skips(survey_skipped, survey_totals))
             if participant_rows:
                 report.notes.extend(self._apply_attribute_rows(participant_rows, participants_file))
-            n = len(report.added)
+            n = report.count
             rec.summary = f"imported {n} source{'s' if n != 1 else ''}"
         return report
 
@@ -273,7 +314,7 @@ class ImportMixin:
                 t.notes.append(f"{label!r} is the {what} {name!r} already in the study (one person across "
                                "files), not this file's participant")
                 return team[0]
-            scope = PurePath(t.filename).stem if t.format == "csv" else t.title
+            scope = _stem(t.filename) if t.format == "csv" else t.title
             name = f"{name} ({scope})"
         batch = getattr(self, "_batch", None)
         row = self._person_named(name)
@@ -292,21 +333,26 @@ class ImportMixin:
             batch.pseudonyms.add(pseudonym)
             if role != UNATTRIBUTED:
                 batch.next_number[role] = int(pseudonym[1:]) + 1
-        cur = self.db.execute(
-            "INSERT INTO participants (name, pseudonym, role, attributes) VALUES (?, ?, ?, ?)",
-            [name, pseudonym, role, json.dumps(t.attributes.get(label, {}))],
-        )
+        values = (name, pseudonym, role, json.dumps(t.attributes.get(label, {})))
+        if batch is not None and batch.pending is not None:  # a survey's respondent: written in bulk
+            pid = batch.pending.participant(*values)
+        else:
+            pid = self.db.execute("INSERT INTO participants (name, pseudonym, role, attributes) VALUES (?, ?, ?, ?)",
+                                  values).lastrowid
         if batch is not None and batch.people is not None:
-            batch.people[nocase(name)] = [cur.lastrowid, role]
+            batch.people[nocase(name)] = [pid, role]
         if created is not None:
-            created.add(cur.lastrowid)
-        return cur.lastrowid
+            created.add(pid)
+        return pid
 
     def _person_named(self, name: str):
         """[id, role] of the participant called `name` (NOCASE), or None; in memory during an import."""
         batch = getattr(self, "_batch", None)
         if batch is not None and batch.people is not None:
-            return batch.people.get(nocase(name))
+            found = batch.people.get(nocase(name))
+            if found and batch.pending is not None and batch.pending.is_pending(found[0]):
+                batch.pending.flush()  # in the study before anything changes it (a role, attributes)
+            return found
         return self.db.execute("SELECT id, role FROM participants WHERE name = ? COLLATE NOCASE", [name]).fetchone()
 
     def _set_role(self, participant_id: int, role: str) -> None:
@@ -365,6 +411,9 @@ class ImportMixin:
         if titles is None:  # asked of the index, lazily
             return next(c for c in candidates
                         if not self.db.execute("SELECT 1 FROM sources WHERE title = ? COLLATE NOCASE", [c]).fetchone())
+        if (key := nocase(title)) not in titles:  # the title as it is, mostly
+            titles.add(key)
+            return title
         found = next(c for c in candidates if nocase(c) not in titles)  # an import: the titles are in memory
         titles.add(nocase(found))
         return found

@@ -19,7 +19,7 @@ from .encoding import decode
 from .participants import read_participants
 from .speakers import force_interviewers
 from .srt import read_srt
-from .survey import SurveyChoice, read_survey
+from .survey import Survey, SurveyChoice, read_survey, read_survey_file
 from .text import read_text
 from .vtt import read_vtt
 
@@ -60,7 +60,7 @@ def transcript_files(path: Path) -> list[Path]:
 
 @dataclass
 class ImportResult:
-    transcripts: list[Transcript]
+    transcripts: list[Transcript] | Survey  # a survey: its respondents, each read when asked
     notes: list[str] = field(default_factory=list)  # one line each, for the import report
     survey: SurveyChoice | None = None
 
@@ -68,6 +68,8 @@ class ImportResult:
     def file_notes(self) -> list[str]:
         """Notes about the file as a whole (e.g. the survey columns guessed); each transcript's own
         notes are reported when it is imported, so they are left out here."""
+        if isinstance(self.transcripts, Survey):  # respondents have no notes of their own when read
+            return list(self.notes)
         own = {n for t in self.transcripts for n in t.notes}
         return [n for n in self.notes if n not in own]
 
@@ -142,19 +144,19 @@ def load_with_report(
         content = data if reader.binary else decode(data, name=name, notes=decoding)
         del data  # a big file is not held twice, as bytes and as text, while it is parsed
         if reader.format == "csv":
-            transcripts, choice = read_survey(content, name=name, **_survey_kwargs(survey_options, name))
-            empty = sum(u.empty for t in transcripts for u in t.utterances)
-            answers = sum(len(t.utterances) for t in transcripts)
-            notes = [*choice.lines(), f"survey: {len(transcripts)} respondents with answers, {answers} answers"
-                     + (f", {empty} of them empty-looking (NA, none, -: kept, flagged, left out of counts "
-                        "and suggestions)" if empty else "")]
-            result = ImportResult(transcripts, notes, choice)
+            survey = read_survey_file(content, name=name, **_survey_kwargs(survey_options, name))
+            del content  # the survey keeps the text it reads its respondents from
+            empty = survey.empty
+            notes = [*survey.choice.lines(), f"survey: {survey.respondents} respondents with answers, "
+                     f"{survey.answers} answers" + (f", {empty} of them empty-looking (NA, none, -: kept, flagged, "
+                                                    "left out of counts and suggestions)" if empty else "")]
+            result = ImportResult(survey, notes, survey.choice)
         else:
             limit = {"max_bytes": max_bytes} if reader.binary else {}  # what a package unpacks to
             result = ImportResult([reader.read(content, name=name, interviewer=interviewer, **limit)])
             result.transcripts[0].notes[:0] = decoding  # kept with the source's import notes
     result.notes[:0] = decoding
-    for t in result.transcripts:
+    for t in () if isinstance(result.transcripts, Survey) else result.transcripts:
         for note in t.notes:
             if note not in result.notes:
                 result.notes.append(note)
@@ -169,9 +171,9 @@ def load(
     interviewer: list[str] | None = None,
 ) -> list[Transcript]:
     """Read one file; a list because a survey CSV yields one Transcript per respondent."""
-    return load_with_report(
+    return list(load_with_report(
         path, max_bytes=max_bytes, survey_options=survey_options, interviewer=interviewer
-    ).transcripts
+    ).transcripts)
 
 
 def load_participants(path: Path, *, max_bytes: int = MAX_BYTES) -> list[dict[str, str]]:
@@ -191,6 +193,7 @@ __all__ = [
     "transcript_files",
     "ImportResult",
     "Reader",
+    "Survey",
     "SurveyChoice",
     "force_interviewers",
     "load",
@@ -201,6 +204,7 @@ __all__ = [
     "read_participants",
     "read_srt",
     "read_survey",
+    "read_survey_file",
     "read_text",
     "read_vtt",
 ]

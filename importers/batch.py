@@ -29,6 +29,7 @@ from typing import Any
 from coding.models import ImportFailed, Transcript
 
 from .speakers import UNKNOWN, merge_key
+from .survey import Survey
 from .team import settle_interviewers, settle_team
 
 # file names (without suffix) that are never interviews, and first/last words that make a note file
@@ -307,7 +308,7 @@ __all__ = ["Settled", "choose_files", "not_an_interview", "same_conversation", "
 
 @dataclass
 class ReadResult:
-    transcripts: list[Transcript]
+    transcripts: list[Transcript | Survey]  # a survey file is one `Survey` of all its respondents
     notes: list[str] = field(default_factory=list)  # skipped files, survey columns, twins, titles, interviewers
     bad: list[str] = field(default_factory=list)    # files that could not be read (with `keep_going`)
 
@@ -336,17 +337,22 @@ def read_all(paths: list[Path], *, listed: bool = False, max_bytes: int | None =
                 raise
             out.bad.append(str(exc))
         else:
-            out.transcripts.extend(result.transcripts)
             out.notes.extend(f"{path.name}: {n}" for n in result.file_notes)
-            if path not in named and len(result.transcripts) == 1 and (why := note_file(result.transcripts[0])):
-                maybe_notes.append((result.transcripts[0], why))
+            if isinstance(result.transcripts, Survey):  # its respondents, stored in bulk as they are read again
+                out.transcripts.append(result.transcripts)
+            else:
+                out.transcripts.extend(result.transcripts)
+                if path not in named and len(result.transcripts) == 1 and (why := note_file(result.transcripts[0])):
+                    maybe_notes.append((result.transcripts[0], why))
         if progress is not None:
             progress(i, len(files), path.name)
-    if maybe_notes and any(t.speakers not in ([UNKNOWN], []) for t in out.transcripts):  # among interviews
+    talks = [t for t in out.transcripts if not isinstance(t, Survey)]
+    if maybe_notes and any(isinstance(t, Survey) or t.speakers not in ([UNKNOWN], []) for t in out.transcripts):
         skipped = {id(t) for t, _ in maybe_notes}
-        out.transcripts = [t for t in out.transcripts if id(t) not in skipped]
+        talks = [t for t in talks if id(t) not in skipped]
         out.notes += [why for _, why in maybe_notes]
-    settled = settle(out.transcripts, existing=existing, forced=bool(interviewer))
-    out.transcripts = settled.transcripts
+    settled = settle(talks, existing=existing, forced=bool(interviewer))
+    kept = {id(t) for t in settled.transcripts}
+    out.transcripts = [t for t in out.transcripts if isinstance(t, Survey) or id(t) in kept]  # in file order
     out.notes += settled.notes
     return out

@@ -6,6 +6,11 @@ is); `SurveyChoice.lines()` says what was chosen and what was left out, every co
 report. Each answer keeps its question: the utterance's `question` is the column's short key and
 `Transcript.questions` maps keys to the full questions. An empty-looking answer ("NA", "-", "none",
 "no comment") is kept as data but flagged (`Utterance.empty`), so counts and suggestions can skip it.
+
+`read_survey_file` reads a file into a `Survey`: the respondents checked and counted, held as the file's
+text and the columns chosen, not as a Transcript each (a survey of a million respondents was a million
+objects, gigabytes). `Survey.rows()` reads them again one at a time, for the study to store in bulk
+(`coding.respondents`); iterating a `Survey` gives each respondent's Transcript, as `read_survey` does.
 """
 
 from __future__ import annotations
@@ -13,8 +18,9 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 
 from coding.answers import is_empty_answer
 from coding.models import ImportFailed, Transcript, Utterance
@@ -64,6 +70,9 @@ class Table:
     lines: list[int]  # the line each row starts on
     columns: list[Column] = field(default_factory=list)
     layout: str = ""
+    text: str = field(default="", repr=False)  # the newline-normalized file, to read the rows again
+    dialect: object = None
+    header_rows: int = 1
 
 
 def _dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
@@ -93,6 +102,32 @@ def _dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
     return Guessed
 
 
+def _records(text: str, dialect, name: str) -> Iterator[tuple[int, list[str]]]:
+    """The CSV's records with the line each starts on, blank ones skipped (not the first); a CSV error
+    carries its line."""
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    start, first = 1, True
+    try:
+        for record in reader:
+            if first or any(cell.strip() for cell in record):
+                first = False
+                yield start, record
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise ImportFailed(f"bad CSV: {exc}", path=name, line=start) from None
+
+
+def _padded(record: list[str], width: int, *, dialect, name: str, line: int) -> list[str]:
+    """A respondent's record as wide as the header; more values than columns is an error."""
+    if len(record) == width:
+        return record
+    if any(cell.strip() for cell in record[width:]):  # trailing empty cells are harmless
+        raise ImportFailed(
+            f"{len(record)} values but the header has {width} columns (a {dialect.delimiter!r} "
+            "inside an answer that is not in quotes?); nothing was imported", path=name, line=line)
+    return (record + [""] * width)[:width]
+
+
 def read_table(text: str, *, name: str) -> Table:
     """Parse CSV text (delimiter sniffed; one, two or three header rows) into columns and respondent
     rows; errors carry the line number."""
@@ -100,29 +135,17 @@ def read_table(text: str, *, name: str) -> Table:
     if not text.strip():
         raise ImportFailed("empty file", path=name)
     dialect = _dialect(text[:65536])
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    records: list[tuple[int, list[str]]] = []
-    start = 1
-    try:
-        for record in reader:
-            if any(cell.strip() for cell in record) or not records:
-                records.append((start, record))
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        raise ImportFailed(f"bad CSV: {exc}", path=name, line=start) from None
-    if not records or not any(records[0][1]):
+    records = _records(text, dialect, name)
+    first = list(islice(records, 3))
+    if not first or not any(first[0][1]):
         raise ImportFailed("no header row", path=name)
-    head = columns([r for _, r in records[:3]])
+    head = columns([r for _, r in first])
     width = len(head.columns)
     rows, lines = [], []
-    for line, record in records[head.rows:]:
-        if any(cell.strip() for cell in record[width:]):  # trailing empty cells are harmless
-            raise ImportFailed(
-                f"{len(record)} values but the header has {width} columns (a {dialect.delimiter!r} "
-                "inside an answer that is not in quotes?); nothing was imported", path=name, line=line)
-        rows.append((record + [""] * width)[:width])
+    for line, record in chain(first[head.rows:], records):
+        rows.append(_padded(record, width, dialect=dialect, name=name, line=line))
         lines.append(line)
-    return Table([c.name for c in head.columns], rows, lines, head.columns, head.layout)
+    return Table([c.name for c in head.columns], rows, lines, head.columns, head.layout, text, dialect, head.rows)
 
 
 def find_column(table: Table, wanted: str, *, name: str) -> str:
@@ -172,15 +195,89 @@ def _keys(table: Table) -> dict[str, str]:
     return {c.name: c.key for c in table.columns}
 
 
-def read_survey(
+Respondent = tuple[str, int, int, str, list[tuple[int, int, str, bool]], dict[str, str]]
+
+
+@dataclass(eq=False)
+class Survey(Sequence):
+    """The respondents of one survey file who answered, checked and counted, each read again when asked:
+    `rows()` gives (respondent, row, line, text, answers, attributes), an answer being (start, end,
+    question key, empty-looking); iterating gives each respondent's `Transcript`."""
+
+    name: str
+    choice: SurveyChoice
+    questions: dict[str, str]  # question key -> the full question, of the text and attribute columns
+    respondents: int = 0
+    answers: int = 0
+    empty: int = 0
+    _text: str = field(default="", repr=False)
+    _dialect: object = None
+    _header_rows: int = 1
+    _width: int = 0
+    _ident: int | None = None  # the id column's index; None: respondents are numbered by row
+    _texts: tuple[tuple[int, str, str], ...] = ()  # (index, key, question) of each answer column
+    _attrs: tuple[tuple[int, str], ...] = ()  # (index, key) of each attribute column
+    format = "csv"
+
+    @property
+    def filename(self) -> str:
+        return self.name
+
+    def rows(self) -> Iterator[Respondent]:
+        records = islice(_records(self._text, self._dialect, self.name), self._header_rows, None)
+        for n, (line, record) in enumerate(records, start=1):
+            found = self._respondent(_padded(record, self._width, dialect=self._dialect, name=self.name, line=line),
+                                     n, line)
+            if found is not None:
+                yield found
+
+    def _respondent(self, row: list[str], n: int, line: int) -> Respondent | None:
+        respondent = row[self._ident].strip() if self._ident is not None else f"Respondent {n}"
+        parts: list[str] = []
+        answers: list[tuple[int, int, str, bool]] = []
+        pos = 0
+        for index, key, question in self._texts:
+            answer = row[index]
+            if not answer or not (answer := xml_safe(normalize_newlines(answer)).strip()):
+                continue
+            start = pos + len(question) + 1
+            answers.append((start, start + len(answer), key, is_empty_answer(answer)))
+            parts.append(f"{question}\n{answer}\n\n")
+            pos = start + len(answer) + 2
+        if not answers:
+            return None
+        attributes = {key: value for index, key in self._attrs if (value := row[index].strip())}
+        return respondent, n, line, "".join(parts), answers, attributes
+
+    def transcript(self, found: Respondent) -> Transcript:
+        respondent, n, line, text, answers, attributes = found
+        t = Transcript(respondent, self.name, "csv", text,
+                       [Utterance(respondent, a, b, question=key, empty=empty) for a, b, key, empty in answers],
+                       metadata={"survey": self.name, "row": n, "line": line},
+                       attributes={respondent: attributes} if attributes else {}, questions=self.questions)
+        t.check()
+        return t
+
+    def __iter__(self) -> Iterator[Transcript]:
+        return map(self.transcript, self.rows())
+
+    def __len__(self) -> int:
+        return self.respondents
+
+    def __getitem__(self, i):
+        return list(self)[i]
+
+
+def read_survey_file(
     text: str,
     *,
     name: str,
     id_column: str | None = None,
     text_columns: list[str] | None = None,
     attribute_columns: list[str] | None = None,
-) -> tuple[list[Transcript], SurveyChoice]:
-    """One Transcript per respondent with at least one answer; the choice of columns made."""
+) -> Survey:
+    """The respondents with at least one answer, checked (ids present and unique) and counted; the choice
+    of columns made."""
     table = read_table(text, name=name)
     guess = guess_columns(table)
     ident = find_column(table, id_column, name=name) if id_column else guess.id_column
@@ -200,40 +297,35 @@ def read_survey(
             f"found no free-text answer columns; name them with --text-column COL (columns: {cols})", path=name
         )
     by_name = {c.name: c for c in table.columns}
-    questions = {by_name[c].key: by_name[c].question for c in (*texts, *attrs)}
+    survey = Survey(name, choice, {by_name[c].key: by_name[c].question for c in (*texts, *attrs)},
+                    _text=table.text, _dialect=table.dialect, _header_rows=table.header_rows,
+                    _width=len(table.header), _ident=by_name[ident].index if ident else None,
+                    _texts=tuple((by_name[c].index, by_name[c].key, by_name[c].question) for c in texts),
+                    _attrs=tuple((by_name[a].index, by_name[a].key) for a in attrs))
     seen: dict[str, int] = {}
-    out: list[Transcript] = []
-    for n, (row, line) in enumerate(zip(table.rows, table.lines), start=1):
-        respondent = row[by_name[ident].index].strip() if ident else f"Respondent {n}"
+    rows = table.rows
+    table.rows = []  # let each row go once checked
+    for n, (row, line) in enumerate(zip(rows, table.lines), start=1):
         if ident:
+            respondent = row[survey._ident].strip()
             if not respondent:
                 raise ImportFailed(f"empty respondent id in column {ident!r}", path=name, line=line)
             if respondent in seen:
                 raise ImportFailed(f"respondent id {respondent!r} repeats (first on line {seen[respondent]})",
                                    path=name, line=line)
             seen[respondent] = line
-        parts: list[str] = []
-        utterances: list[Utterance] = []
-        pos = 0
-        for c in texts:
-            column = by_name[c]
-            answer = xml_safe(normalize_newlines(row[column.index])).strip()
-            if not answer:
-                continue
-            block = f"{column.question}\n{answer}\n\n"
-            start = pos + len(column.question) + 1
-            utterances.append(Utterance(respondent, start, start + len(answer), question=column.key,
-                                        empty=is_empty_answer(answer)))
-            parts.append(block)
-            pos += len(block)
-        if not utterances:
-            continue
-        attributes = {by_name[a].key: row[by_name[a].index].strip() for a in attrs if row[by_name[a].index].strip()}
-        t = Transcript(respondent, name, "csv", "".join(parts), utterances,
-                       metadata={"survey": name, "row": n, "line": line},
-                       attributes={respondent: attributes} if attributes else {}, questions=questions)
-        t.check()
-        out.append(t)
-    if not out:
+        found = survey._respondent(row, n, line)
+        if found is not None:
+            survey.respondents += 1
+            survey.answers += len(found[4])
+            survey.empty += sum(a[3] for a in found[4])
+        rows[n - 1] = None
+    if not survey.respondents:
         raise ImportFailed(f"no respondent answered the text columns ({choice.describe()})", path=name)
-    return out, choice
+    return survey
+
+
+def read_survey(text: str, *, name: str, **columns) -> tuple[list[Transcript], SurveyChoice]:
+    """One Transcript per respondent with at least one answer; the choice of columns made."""
+    survey = read_survey_file(text, name=name, **columns)
+    return list(survey), survey.choice

@@ -86,7 +86,7 @@ def cmd_import(args) -> int:
             report = store.import_transcripts(transcripts, interviewers=args.interviewer, participant_rows=rows,
                                               participants_file=sheet, progress=progress.step("storing sources"))
             segment_new_turns(store, progress=progress.step("cutting turns into candidate quotes"))
-            new = [added["source_id"] for added in report.added]
+            new = report.source_ids()
     if bad and not transcripts and not rows:
         for line in bad:
             say(f"research-tui: error: {line}")

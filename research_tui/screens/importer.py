@@ -158,7 +158,7 @@ class ImportDialog(StudioModal[bool]):
             report = store.import_transcripts(read.transcripts, participant_rows=rows,
                                               participants_file=sheet[0].name if people else "participants sheet",
                                               progress=storing)
-            self.app.call_from_thread(self._done, read.notes + report.lines() + bad, len(report.added))
+            self.app.call_from_thread(self._done, read.notes + report.lines() + bad, report.count)
             self._segment(store, worker)
 
     def _import_exchange(self, paths: list[Path], rows, worker) -> None:
