@@ -27,6 +27,7 @@ from .importing import word_count
 from .models import Transcript, Utterance
 
 FLUSH = 5000  # respondents written per executemany
+BIG_CACHE_KB = 65536  # SQLite's page cache while a big survey is stored (the default is 2 MB)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +115,9 @@ def store_survey(store, survey, *, forced: dict[str, str], seen: Seen, notes: li
     first = last = ""
     answers = skipped = 0
     second, stamp = 0, ""
+    cache = db.execute("PRAGMA cache_size").fetchone()[0]
+    if len(survey) > 4 * FLUSH:  # a big survey: its indexes' pages kept in memory, not spilled to the WAL
+        db.execute(f"PRAGMA cache_size = -{BIG_CACHE_KB}")
     try:
         for respondent, n, line, text, found, attributes in survey.rows():
             tick()
@@ -160,6 +164,7 @@ def store_survey(store, survey, *, forced: dict[str, str], seen: Seen, notes: li
         pending.flush()
     finally:
         batch.pending = None
+        db.execute(f"PRAGMA cache_size = {int(cache)}")
     if not ids:
         return None, skipped
     t.utterances = [Utterance("", 0, 0, question=key) for key in answered]
