@@ -156,6 +156,18 @@ class CodingMixin:
         with self.command("remove_coding", f"removed {name} from '{coding.text[:40]}'") as rec:
             rec.delete("codings", coding_id)
 
+    def remove_codings(self, coding_ids: Iterable[int], *, summary: str = "") -> int:
+        """Remove many codings as one undoable command; returns how many were removed."""
+        ids = list(dict.fromkeys(coding_ids))
+        if not ids:
+            return 0
+        for coding_id in ids:
+            self.coding(coding_id)  # an unknown id fails before anything is written
+        with self.command("remove_codings", summary or f"removed {len(ids)} codings") as rec:
+            for coding_id in ids:
+                rec.delete("codings", coding_id)
+        return len(ids)
+
     def set_coding_memo(self, coding_id: int, memo: str) -> Coding:
         self.coding(coding_id)
         with self.command("memo", f"memo on coding {coding_id}") as rec:

@@ -1,37 +1,56 @@
-"""Codes suggested for uncoded candidate quotes, learned from the study's own coding.
+"""Codes suggested for uncoded passages, learned from the study's own coding.
 
-    suggest(store, *, code=None, min_confidence=0.5, source_id=None) -> list[QuoteSuggestion]
+    suggest(store, *, code=None, min_confidence=0.5, source_id=None, top=None) -> list[QuoteSuggestion]
     accept(store, picks) -> int        codings with origin "suggestion", coder = the researcher; one command
     reject(store, picks) -> int        remembered (table suggestion_rejections): never offered again
 
-How. Every candidate quote (`segments.candidates`) is labelled with the codes that cover at least half
-of it. A code with at least `MIN_CODINGS` codings gets its own logistic regression (scikit-learn) over
-word and word-pair TF-IDF, the emotion model's probabilities and where in its source the quote sits
-(interviews tend to follow the journey). Training rows are the candidates of sources that have any
-coding: the quotes with the code are positive, the others negative (an uncoded sentence in a worked
-transcript is a quiet "not this"). A candidate is suggested a code when it overlaps no coding at all,
-the code's model gives it at least `min_confidence`, and the researcher has not rejected that code
-on that span. Emotion codes the study has too few codings of are suggested from the emotion model
-alone, through `emotion_map` (never a neutral one: most sentences are). Deterministic: same study, same suggestions.
+In the researcher's unit. Researchers code passages: a few sentences of one answer, read against the
+question asked. A coded passage of a source with any coding teaches its code (its participant's words
+and the question they answer, `passages.contexts`); uncoded candidate quotes of those sources teach
+"nothing" (up to the source's last coding: what follows may not have been read yet); a code's name
+and description are one more passage of it (`learn.CodeModel`). A candidate
+quote is read with its neighbours in the turn and the question, and a suggestion is a passage: the
+best candidate for a code, grown over the adjacent candidates of the same turn that the model rates
+almost as high (`GROW`) up to `MAX_PASSAGE` characters. A passage with too little content to code
+(`has_substance`: rituals, backchannels, questions back, "A case study.", "Oh! Data quality.") is
+never suggested.
+
+Confidence is calibrated (`learn.Calibrator`): before suggesting, the Suggester holds out each group of
+coded sources in turn, learns from the rest, suggests for the held-out ones and fits how often such a
+suggestion was what the researcher coded; "0.7" is right about 7 times in 10 on this study's own
+held-out interviews (`scripts/eval_suggestions.py` measures it, and against a plain baseline).
+
+A code needs `MIN_CODINGS` codings before it is suggested. Emotion codes the study has too few codings
+of are suggested from the emotion model alone (`emotion_map`), for a candidate that says something
+and never for a neutral code. Deterministic: same study, same suggestions.
 """
 
 from __future__ import annotations
 
-import re
+from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..actionlog import now
 from ..models import StudyError
+from . import content, learn
 from .emotion import Prediction
 from .emotion_map import emotion_codes, suggest_emotion
+from .learn import NOTHING, Calibrator, CodeModel, Passage, parent_theme, sample_every
+from .passages import contexts
 from .segments import Candidate, candidates
 
-MIN_CODINGS = 5            # a code needs this many codings before its model suggests it
+MIN_CODINGS = 2            # a code needs this many codings before it is suggested
 DEFAULT_MIN_CONFIDENCE = 0.5
 COVER = 0.5                # a candidate "has" a code when codings of it cover this share of its characters
-POSITION_BINS = 8
-MAX_NEGATIVES = 6000       # per code: negatives beyond this are sampled (deterministically) to keep big studies fast
+TOP_CODES = 3              # codes considered per candidate quote
+GROW = 0.5                 # a neighbour joins a passage when the model rates it at least this share of its best
+MAX_PASSAGE = 900          # characters
+MIN_CONTENT_WORDS = 3      # a passage needs this many content words (`content`) to be suggested,
+SHORT_CONTENT_WORDS = 2    # or this many in a passage of at least `SHORT_WORDS` words
+SHORT_WORDS = 6
+CALIBRATION_FOLDS = 4
+CALIBRATION_ROWS = 1500    # candidates scored per held-out fold when calibrating (evenly sampled)
 
 
 @dataclass(frozen=True)
@@ -45,27 +64,27 @@ class CodeSuggestion:
 
 @dataclass(frozen=True)
 class QuoteSuggestion:
-    """One uncoded candidate quote with the model's emotion reading and the codes suggested for it."""
+    """An uncoded passage (`candidate`: its span; one or more adjacent candidate quotes of one turn) with the
+    emotion model's reading of it and the codes suggested for it."""
 
     candidate: Candidate
     prediction: Prediction
     emotion_code: str | None          # the study emotion code the emotion model points to, if any
     codes: tuple[CodeSuggestion, ...] = field(default=())
-
-
-_FILLER = frozenset("""yeah yes yep yup no nope ok okay right exactly sure absolutely definitely totally true
-indeed agree agreed mm mmm mhm hmm uh um er erm ah oh well so like know mean think guess really just course
-thanks thank fine good great cool alright""".split())
+    quotes: tuple[int, ...] = ()      # ids of the candidate quotes it spans
+    question: str = ""                # what the participant was answering
 
 
 def says_little(text: str) -> bool:
-    """A back-channel or filler ("Yeah, that's exactly right.", "Mm-hmm, sure."): no word that is not a stop
-    word or a filler. The emotion model reads tone into such words ("right" -> Confident); a researcher
-    would not code them for a feeling, so the model alone never suggests an emotion for them."""
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+    """A back-channel, filler or ritual ("Yeah, that's exactly right.", "Thank you."): no content word."""
+    return content.says_little(text)
 
-    words = re.findall(r"[a-z]+", text.casefold())
-    return not any(w not in ENGLISH_STOP_WORDS and w not in _FILLER and len(w) > 1 for w in words)
+
+def has_substance(content_words: int, words: int) -> bool:
+    """Enough to code: `MIN_CONTENT_WORDS` content words, or `SHORT_CONTENT_WORDS` in a sentence of
+    `SHORT_WORDS` words or more ("The radiographer was so kind, she explained everything calmly." but not
+    "A case study.", "Like, what is it?" or "Um, yeah, you know, the only other thing that I…")."""
+    return content_words >= MIN_CONTENT_WORDS or (content_words >= SHORT_CONTENT_WORDS and words >= SHORT_WORDS)
 
 
 def coverage(cands: list[Candidate], codings) -> tuple[list[dict[int, float]], list[bool]]:
@@ -75,7 +94,7 @@ def coverage(cands: list[Candidate], codings) -> tuple[list[dict[int, float]], l
         by_source.setdefault(c.source_id, []).append(c)
     shares, touched = [], []
     for cand in cands:
-        length = cand.end - cand.start
+        length = max(1, cand.end - cand.start)
         spans: dict[int, list[tuple[int, int]]] = {}
         hit = False
         for c in by_source.get(cand.source_id, ()):
@@ -83,12 +102,13 @@ def coverage(cands: list[Candidate], codings) -> tuple[list[dict[int, float]], l
             if a < b:
                 hit = True
                 spans.setdefault(c.code_id, []).append((a, b))
-        shares.append({cid: _covered(s) / length for cid, s in spans.items()})
+        shares.append({cid: covered(s) / length for cid, s in spans.items()})
         touched.append(hit)
     return shares, touched
 
 
-def _covered(spans: list[tuple[int, int]]) -> int:
+def covered(spans: list[tuple[int, int]]) -> int:
+    """Characters covered by the union of `spans`."""
     total, end = 0, -1
     for a, b in sorted(spans):
         a = max(a, end)
@@ -104,135 +124,275 @@ def rejected_pairs(store) -> set[tuple[int, int, int, int]]:
     return {tuple(r) for r in rows.fetchall()}
 
 
+@dataclass(frozen=True)
+class Found:
+    """One passage suggested for one code, before it is grouped with other codes of the same span."""
+
+    code_id: int
+    rows: tuple[int, ...]     # candidate indices, reading order
+    raw: float                # the model's probability at the passage's best candidate
+
+
 class Suggester:
-    """Per-code models trained on one study's codings; `suggest(cands)` scores candidates."""
+    """A code model trained on one study's codings; `suggest(rows)` suggests passages among candidates `rows`."""
 
     def __init__(self, store, *, cands: list[Candidate] | None = None, codings: list | None = None,
-                 train_sources: set[int] | None = None):
+                 train_sources: set[int] | None = None, calibrate: bool = True):
         from . import emotion_cache
+        from .backends import resolve
 
         self.store = store
         self.codes = {c.id: c for c in store.codes()}
         self.cands = cands if cands is not None else candidates(store)
+        self.ctx = contexts(store, self.cands)
         self.predictions = emotion_cache.predictions(store, self.cands)
         self.emotion_map = emotion_codes(self.codes.values())
-        self.emotion_names = sorted(self.predictions[0].emotions) if self.predictions else []
-        self.lengths = {s.id: len(store.source_text(s.id)) for s in store.sources()}
+        self.content_words = [len(content.content_words(c.text)) for c in self.cands]
+        self.words = [len(c.text.split()) for c in self.cands]
         codings = store.codings() if codings is None else codings
         self.shares, self.touched = coverage(self.cands, codings)
-        worked = {c.source_id for c in codings} if train_sources is None else train_sources
+        worked = {c.source_id for c in codings} if train_sources is None else set(train_sources)
         self.train_rows = [i for i, c in enumerate(self.cands) if c.source_id in worked]
-        counts: dict[int, int] = {}
+        read_to: dict[int, int] = {}  # a source is read up to its last coding: what follows may not be yet
         for c in codings:
-            counts[c.code_id] = counts.get(c.code_id, 0) + 1
-        self.models: dict[int, object] = {}
-        self._fit(counts)
+            read_to[c.source_id] = max(read_to.get(c.source_id, 0), c.char_end)
+        self.read = [c.start < read_to.get(c.source_id, 0) for c in self.cands]
+        self.counts = Counter(c.code_id for c in codings if c.code_id in self.codes)
+        self.eligible = {cid for cid, n in self.counts.items() if n >= MIN_CODINGS}
+        self._order = self._turn_order()
+        self._backend = resolve("auto")
+        self.model: CodeModel | None = None
+        self.calibrator = Calibrator()
+        if self.eligible and self.train_rows:
+            self.model = self._fit(self.train_rows)
+            if calibrate and self.model is not None:
+                self.calibrator = self._calibrate()
 
-    # -- features ----------------------------------------------------------------------------------
-    def _dense(self, rows: Iterable[int]):
-        import numpy as np
+    # -- learning ------------------------------------------------------------------------------------
+    def _embed(self, texts: list[str]):
+        return self._backend.embed(self.store, texts)
 
-        out = []
-        for i in rows:
-            cand, pred = self.cands[i], self.predictions[i]
-            where = cand.start / max(1, self.lengths.get(cand.source_id, 1))
-            bins = [0.0] * POSITION_BINS
-            bins[min(POSITION_BINS - 1, int(where * POSITION_BINS))] = 1.0
-            out.append([pred.emotions.get(e, 0.0) for e in self.emotion_names] + [pred.valence / 2] + bins)
-        return np.asarray(out, dtype=float).reshape(len(out), len(self.emotion_names) + 1 + POSITION_BINS)
+    def _turn_order(self) -> dict[int, tuple[list[int], int]]:
+        """Candidate index -> (the candidates of its turn in reading order, its place among them)."""
+        turns: dict[int, list[int]] = defaultdict(list)
+        for i, ctx in enumerate(self.ctx):
+            turns[ctx.turn].append(i)
+        out = {}
+        for members in turns.values():
+            members.sort(key=lambda i: self.cands[i].start)
+            out.update((i, (members, p)) for p, i in enumerate(members))
+        return out
 
-    def _matrix(self, rows: list[int]):
-        import scipy.sparse as sp
+    def passage(self, i: int) -> Passage:
+        return Passage(self.ctx[i].window, self.ctx[i].question)
 
-        words = self.vectorizer.transform([self.cands[i].text for i in rows])
-        return sp.hstack([words, sp.csr_matrix(self._dense(rows))]).tocsr()
+    def _examples(self, rows: list[int]) -> tuple[list[Passage], list[int]]:
+        """Coded passages of `rows`' sources (runs of candidates a code covers), a code's own name and
+        description, and a sample of the uncoded candidates as `NOTHING`."""
+        passages, labels = [], []
+        for cid in sorted(self.eligible):
+            runs: list[list[int]] = []
+            for i in rows:
+                if self.shares[i].get(cid, 0.0) >= COVER:
+                    members, place = self._order[i]
+                    if runs and runs[-1][-1] in members and self._order[runs[-1][-1]][1] == place - 1:
+                        runs[-1].append(i)
+                    else:
+                        runs.append([i])
+            for run in runs:
+                text = " ".join(self.cands[i].text for i in run)
+                passages.append(Passage(text, self.ctx[run[0]].question))
+                labels.append(cid)
+            code = self.codes[cid]
+            parent = self.codes[code.parent_id].name if code.parent_id in self.codes else None
+            theme = parent_theme(code.name, parent)
+            name = f"{theme}: {code.name}" if theme and not code.name.startswith(theme) else code.name
+            passages.append(Passage(" ".join(x for x in (name, code.description) if x), ""))
+            labels.append(cid)
+        coded = sum(1 for label in labels if label != NOTHING)
+        quiet = sample_every([i for i in rows if not self.touched[i] and self.read[i]],
+                             learn.MAX_NOTHING * max(7, coded), key=lambda i: self.ctx[i].window)
+        passages += [self.passage(i) for i in quiet]
+        labels += [NOTHING] * len(quiet)
+        return passages, labels
 
-    def _fit(self, counts: dict[int, int]) -> None:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
+    def _fit(self, rows: list[int]) -> CodeModel | None:
+        passages, labels = self._examples(rows)
+        if len(set(labels)) < 2:
+            return None
+        return CodeModel(self._embed).fit(passages, labels, vocabulary=[self.cands[i].text for i in rows])
 
-        eligible = [cid for cid, n in sorted(counts.items()) if n >= MIN_CODINGS and cid in self.codes]
-        if not eligible or not self.train_rows:
-            return
-        # a term in one quote only cannot link a coded quote to an uncoded one: min_df=2 loses nothing
-        self.vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True,
-                                          min_df=2 if len(self.cands) >= 20 else 1,
-                                          token_pattern=r"(?u)\b\w[\w']*\b")
-        try:
-            self.vectorizer.fit([c.text for c in self.cands])
-        except ValueError:  # no word at all (numbers, punctuation): nothing to learn from
-            return
-        x_all = self._matrix(self.train_rows)
-        for cid in eligible:
-            pos = [k for k, i in enumerate(self.train_rows) if self.shares[i].get(cid, 0.0) >= COVER]
-            if len(pos) < 2:
+    def _groups(self) -> list[list[int]]:
+        """Training rows in folds for calibration: by source when there are enough coded sources, else by
+        contiguous blocks of each source."""
+        digest = {s.id: s.content_hash for s in self.store.sources()}  # not import order: same folds for the same study
+        sources = sorted({self.cands[i].source_id for i in self.train_rows}, key=lambda s: (digest.get(s, ""), s))
+        if len(sources) >= 3:
+            k = min(CALIBRATION_FOLDS, len(sources))
+            fold_of = {s: n % k for n, s in enumerate(sources)}
+            groups = [[i for i in self.train_rows if fold_of[self.cands[i].source_id] == f] for f in range(k)]
+        else:
+            k = 3
+            groups = [[] for _ in range(k)]
+            for s in sources:
+                rows = [i for i in self.train_rows if self.cands[i].source_id == s]
+                for n, i in enumerate(rows):
+                    groups[n * k // len(rows)].append(i)
+        return [g for g in groups if g]
+
+    def _calibrate(self) -> Calibrator:
+        scores, hits = [], []
+        groups = self._groups()
+        for held in groups:
+            rest = [i for g in groups if g is not held for i in g]
+            model = self._fit(rest)
+            if model is None:
                 continue
-            neg = [k for k, i in enumerate(self.train_rows) if self.shares[i].get(cid, 0.0) == 0.0]
-            if len(neg) > MAX_NEGATIVES:
-                step = len(neg) / MAX_NEGATIVES
-                neg = [neg[int(j * step)] for j in range(MAX_NEGATIVES)]
-            if not neg:
-                continue
-            rows = sorted(pos + neg)
-            positive = set(pos)
-            y = [1 if k in positive else 0 for k in rows]
-            model = LogisticRegression(C=4.0, class_weight="balanced", solver="liblinear", max_iter=1000)
-            model.fit(x_all[rows], y)
-            self.models[cid] = model
+            rows = sample_every(held, CALIBRATION_ROWS, key=lambda i: self.ctx[i].window)
+            for found in self._find(model, rows):
+                hit = self._right(found)
+                scores.append((found.raw, self.counts[found.code_id]))
+                hits.append(hit)
+        return Calibrator.fit(scores, hits)
 
-    # -- suggesting --------------------------------------------------------------------------------
+    def _right(self, found: Found) -> bool:
+        """The researcher's codings of the code cover at least `COVER` of the passage."""
+        length = sum(self.cands[i].end - self.cands[i].start for i in found.rows)
+        have = sum(self.shares[i].get(found.code_id, 0.0) * (self.cands[i].end - self.cands[i].start)
+                   for i in found.rows)
+        return have >= COVER * length
+
+    # -- suggesting ----------------------------------------------------------------------------------
+    def _find(self, model: CodeModel, rows: list[int], code_ids: set[int] | None = None) -> list[Found]:
+        """Passages among `rows` for the codes `model` knows. A candidate is rated on its window (its words
+        with its neighbours' and the question): each code's best candidates first, each grown over the
+        adjacent candidates of its turn whose own words the model rates at least `GROW` of the best's (a
+        window rates its neighbours alike, their own words tell them apart)."""
+        if not rows:
+            return []
+        probs = model.predict([self.passage(i) for i in rows])
+        own = model.predict([Passage(self.cands[i].text, self.ctx[i].question) for i in rows])
+        columns = [k for k, cid in enumerate(model.classes)
+                   if cid != NOTHING and cid in self.eligible and (code_ids is None or cid in code_ids)]
+        found = []
+        for k in columns:
+            cid = model.classes[k]
+            rated = {i: float(probs[r, k]) for r, i in enumerate(rows)
+                     if probs[r, k] >= sorted(probs[r, columns])[-min(TOP_CODES, len(columns))]}
+            alone = {i: float(own[r, k]) if own[r, columns].argmax() == columns.index(k) else 0.0
+                     for r, i in enumerate(rows)}  # a neighbour's own words must say this code most
+            taken: set[int] = set()
+            for i, p in sorted(rated.items(), key=lambda x: (-x[1], x[0])):
+                if i not in taken:
+                    run = self._grow(i, alone, taken, GROW * alone[i])
+                    taken.update(run)
+                    if has_substance(sum(self.content_words[j] for j in run), sum(self.words[j] for j in run)):
+                        found.append(Found(cid, run, p))
+        return found
+
+    def _grow(self, i: int, rated: dict[int, float], taken: set[int], floor: float) -> tuple[int, ...]:
+        """The run of candidates around `i` in its turn rated at least `floor`, not taken, within `MAX_PASSAGE`."""
+        members, place = self._order[i]
+        lo = hi = place
+
+        def joins(j: int) -> bool:
+            span = max(self.cands[members[hi]].end, self.cands[j].end) - min(self.cands[members[lo]].start,
+                                                                               self.cands[j].start)
+            return j not in taken and j in rated and 0.0 < floor <= rated[j] and span <= MAX_PASSAGE
+
+        while lo > 0 and joins(members[lo - 1]):
+            lo -= 1
+        while hi + 1 < len(members) and joins(members[hi + 1]):
+            hi += 1
+        return tuple(members[lo:hi + 1])
+
     def suggest(self, rows: list[int], *, code_ids: set[int] | None = None,
                 min_confidence: float = DEFAULT_MIN_CONFIDENCE,
                 rejected: set[tuple[int, int, int, int]] = frozenset()) -> list[QuoteSuggestion]:
-        """Suggestions for candidates `rows` (indices into `self.cands`)."""
+        """Suggestions for the uncoded candidates among `rows` (indices into `self.cands`), in reading order;
+        a candidate in no suggested passage comes alone, with no code."""
         rows = [i for i in rows if not self.touched[i]]
         if not rows:
             return []
-        learned: dict[int, list[float]] = {}
-        if self.models:
-            x = self._matrix(rows)
-            for cid, model in self.models.items():
-                if code_ids is None or cid in code_ids:
-                    learned[cid] = model.predict_proba(x)[:, 1].tolist()
+        spans: dict[tuple[int, ...], list[CodeSuggestion]] = defaultdict(list)
+        if self.model is not None:
+            found = self._find(self.model, rows, code_ids)
+            confidence = self.calibrator([(f.raw, self.counts[f.code_id]) for f in found])
+            for f, conf in zip(found, confidence):
+                cand = self._span(f.rows)
+                if conf >= min_confidence and (cand.source_id, cand.start, cand.end, f.code_id) not in rejected:
+                    code = self.codes[f.code_id]
+                    spans[f.rows].append(CodeSuggestion(f.code_id, code.name, code.kind, round(conf, 3)))
+        for i in rows:
+            emo = suggest_emotion(self.predictions[i], self.emotion_map)
+            if emo is None or self.content_words[i] == 0:
+                continue
+            ec, score = emo
+            cand = self.cands[i]
+            if (ec.code_id not in self.eligible and score >= min_confidence and "neutral" not in ec.emotions
+                    and (code_ids is None or ec.code_id in code_ids)
+                    and (cand.source_id, cand.start, cand.end, ec.code_id) not in rejected):
+                spans[(i,)].append(CodeSuggestion(ec.code_id, ec.name, "emotion", round(score, 3), "emotion model"))
+        inside = {i for run in spans for i in run}
+        for i in rows:  # the rest, with the emotion model's reading and no code (the reader shows the feeling)
+            if i not in inside:
+                spans[(i,)] = []
         out = []
-        for k, i in enumerate(rows):
-            cand, pred = self.cands[i], self.predictions[i]
-            found = []
-            for cid, probs in learned.items():
-                if probs[k] >= min_confidence and (cand.source_id, cand.start, cand.end, cid) not in rejected:
-                    code = self.codes[cid]
-                    found.append(CodeSuggestion(cid, code.name, code.kind, round(probs[k], 3)))
-            emo = suggest_emotion(pred, self.emotion_map)
-            if emo is not None and not says_little(cand.text):
-                ec, score = emo
-                if (ec.code_id not in self.models and score >= min_confidence and "neutral" not in ec.emotions
-                        and (code_ids is None or ec.code_id in code_ids)
-                        and (cand.source_id, cand.start, cand.end, ec.code_id) not in rejected):
-                    found.append(CodeSuggestion(ec.code_id, ec.name, "emotion", round(score, 3), "emotion model"))
-            found.sort(key=lambda s: (-s.confidence, s.code))
-            out.append(QuoteSuggestion(cand, pred, emo[0].name if emo else None, tuple(found)))
+        for run, codes in spans.items():
+            codes.sort(key=lambda s: (-s.confidence, s.code))
+            out.append(self._suggestion(run, tuple(codes)))
+        out.sort(key=lambda q: (q.candidate.source_id, q.candidate.start, q.candidate.end))
         return out
+
+    def _span(self, run: tuple[int, ...]) -> Candidate:
+        first, last = self.cands[run[0]], self.cands[run[-1]]
+        if len(run) == 1:
+            return first
+        text = self.store.source_text(first.source_id)[first.start:last.end]
+        return Candidate(first.id, first.source_id, first.participant_id, first.start, last.end, text)
+
+    def _suggestion(self, run: tuple[int, ...], codes: tuple[CodeSuggestion, ...]) -> QuoteSuggestion:
+        strongest = max(run, key=lambda i: (abs(self.predictions[i].valence) if self.content_words[i] else 0, -i))
+        emo = suggest_emotion(self.predictions[strongest], self.emotion_map)
+        return QuoteSuggestion(self._span(run), self.predictions[strongest], emo[0].name if emo else None, codes,
+                               tuple(self.cands[i].id for i in run), self.ctx[run[0]].question)
 
 
 def suggest(store, *, code: str | int | None = None, min_confidence: float = DEFAULT_MIN_CONFIDENCE,
-            source_id: int | None = None, include_empty: bool = False) -> list[QuoteSuggestion]:
-    """Suggestions for the study's uncoded candidate quotes (those with at least one code, unless
-    `include_empty`), in reading order. `code` restricts to one code (name or id)."""
+            source_id: int | None = None, include_empty: bool = False, top: int | None = None
+            ) -> list[QuoteSuggestion]:
+    """Suggestions for the study's uncoded passages, in reading order (or, with `top`, the `top` most
+    confident, most confident first). `code` restricts to one code (name or id), `source_id` to one source."""
     if not 0.0 <= min_confidence <= 1.0:
         raise StudyError(f"the minimum confidence must be between 0 and 1, not {min_confidence}")
+    if top is not None and top < 1:
+        raise StudyError(f"--top must be 1 or more, not {top}")
     code_ids = None
     if code is not None:
         code_ids = {code if isinstance(code, int) else store.find_code(code).id}
     suggester = Suggester(store)
     rows = [i for i, c in enumerate(suggester.cands) if source_id is None or c.source_id == source_id]
-    found = suggester.suggest(rows, code_ids=code_ids, min_confidence=min_confidence,
-                              rejected=rejected_pairs(store))
-    return [q for q in found if q.codes or include_empty]
+    found = [q for q in suggester.suggest(rows, code_ids=code_ids, min_confidence=min_confidence,
+                                          rejected=rejected_pairs(store)) if q.codes or include_empty]
+    if top is not None:
+        found = sorted(found, key=lambda q: (-max((s.confidence for s in q.codes), default=0.0),
+                                             q.candidate.source_id, q.candidate.start))[:top]
+    return found
+
+
+def best_first(found: Iterable[QuoteSuggestion]) -> list[tuple[QuoteSuggestion, CodeSuggestion]]:
+    """Every (passage, code) pair, most confident first."""
+    pairs = [(q, s) for q in found for s in q.codes]
+    return sorted(pairs, key=lambda x: (-x[1].confidence, x[0].candidate.source_id, x[0].candidate.start))
+
+
+def without(q: QuoteSuggestion, code_id: int) -> QuoteSuggestion:
+    return replace(q, codes=tuple(s for s in q.codes if s.code_id != code_id))
 
 
 # -- deciding ----------------------------------------------------------------------------------------
 def accept(store, picks: Iterable[tuple[Candidate, int]]) -> int:
-    """Code each (candidate, code id) as one undoable command: origin "suggestion", the researcher as coder."""
+    """Code each (passage, code id) as one undoable command: origin "suggestion", the researcher as coder."""
     picks = list(picks)
     if not picks:
         return 0
@@ -243,7 +403,7 @@ def accept(store, picks: Iterable[tuple[Candidate, int]]) -> int:
 
 
 def reject(store, picks: Iterable[tuple[Candidate, int]]) -> int:
-    """Remember that the researcher rejected each (candidate, code id); one undoable command."""
+    """Remember that the researcher rejected each (passage, code id); one undoable command."""
     picks = list(picks)
     known = rejected_pairs(store)
     todo = []

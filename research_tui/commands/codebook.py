@@ -1,4 +1,4 @@
-"""The codebook and coding from the command line: `codes` and `code`."""
+"""The codebook and coding from the command line: `codes`, `code` and `uncode`."""
 
 from __future__ import annotations
 
@@ -34,6 +34,18 @@ def register(sub) -> None:
                    help="which occurrence when the words occur more than once (1-based)")
     s.add_argument("--memo", default="")
     s.set_defaults(run=cmd_code)
+
+    s = sub.add_parser("uncode", help="remove codings: of a source, of words in it, of codes, of a coder "
+                                      "(one undoable change)")
+    s.add_argument("study", type=Path)
+    s.add_argument("source", nargs="?", help="source title, file name or S01 (default: every source)")
+    s.add_argument("quote", nargs="?", help="only codings overlapping these exact words of the source")
+    s.add_argument("--code", action="append", metavar="NAME", help="only codings of this code (repeatable)")
+    s.add_argument("--coded-by", metavar="CODER", help="only codings by this coder")
+    s.add_argument("--origin", choices=("human", "suggestion", "import"), help="only codings of this origin")
+    s.add_argument("--all", action="store_true", help="needed to remove every coding of the study")
+    s.add_argument("--dry-run", action="store_true", help="say how many codings would be removed, remove none")
+    s.set_defaults(run=cmd_uncode)
 
 
 def cmd_codes(args) -> int:
@@ -122,5 +134,34 @@ def cmd_code(args) -> int:
     codes = [store.find_code(name) for name in args.codes]
     store.code_span(source.id, start, end, [c.id for c in codes], memo=args.memo)  # all or none
     print(f"coded {start}..{end} of '{title}' as {', '.join(dict.fromkeys(c.name for c in codes))}")
+    store.close()
+    return 0
+
+
+def cmd_uncode(args) -> int:
+    if not (args.source or args.code or args.coded_by or args.origin or args.all):
+        raise CliError("say which codings to remove (a source, --code, --coded-by or --origin), or --all for every one")
+    store = open_store(args)
+    source = find_source(store, args.source) if args.source else None
+    code_ids = {store.find_code(name).id for name in args.code} if args.code else None
+    found = store.codings(source_id=source.id if source else None)
+    found = [c for c in found if (code_ids is None or c.code_id in code_ids) and args.origin in (None, c.origin)
+             and args.coded_by in (None, c.coder)]
+    where = ""
+    if args.quote:
+        spans = locate(source.text, args.quote)
+        if not spans:
+            raise CliError(f"those words do not occur in '{anonymizer(store).source_label(source.id)}'")
+        found = [c for c in found if any(c.char_start < b and a < c.char_end for a, b in spans)]
+        where = " on those words"
+    title = f" of '{anonymizer(store).source_label(source.id)}'" if source else ""
+    n = len(found)
+    what = f"{n} coding{'s' if n != 1 else ''}{title}{where}"
+    if args.dry_run or not n:
+        print(f"{what} would be removed" if args.dry_run else f"no codings to remove{title}{where}")
+        store.close()
+        return 0
+    store.remove_codings([c.id for c in found], summary=f"removed {what}")
+    print(f"removed {what}; undo with `research-tui undo`")
     store.close()
     return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .common import CliError, open_store, open_to_read, print_json, say, whole_number
+from .common import CliError, find_source, number, open_store, open_to_read, print_json, say, whole_number
 
 
 def register(sub) -> None:
@@ -12,6 +12,9 @@ def register(sub) -> None:
                                        "accept or reject them")
     s.add_argument("study", type=Path)
     s.add_argument("--code", help="only suggestions of this code")
+    s.add_argument("--source", help="only this source (title, file name or S01)")
+    s.add_argument("--top", type=number(1, integer=True), metavar="N",
+                   help="only the N most confident passages, most confident first")
     s.add_argument("--min-confidence", type=float, default=None, metavar="X",
                    help="only suggestions at least this confident, 0-1 (default 0.5)")
     s.add_argument("--json", action="store_true", help='print {"quotes": [...]}')
@@ -66,7 +69,9 @@ def cmd_suggest(args) -> int:
         raise CliError("give --accept or --reject, not both")
     minimum = S.DEFAULT_MIN_CONFIDENCE if args.min_confidence is None else args.min_confidence
     store = open_to_read(args)
-    found = S.suggest(store, code=args.code, min_confidence=minimum)
+    source = find_source(store, args.source) if args.source else None
+    found = S.suggest(store, code=args.code, min_confidence=minimum, source_id=source.id if source else None,
+                      top=args.top)
     if args.accept or args.reject:
         picks = _picks(found, args.accept or args.reject)
         if args.accept:
@@ -82,7 +87,8 @@ def cmd_suggest(args) -> int:
     rows = [{
         "id": q.candidate.id, "source": names.source_label(q.candidate.source_id),
         "participant": names.label(q.candidate.participant_id), "text": names.anon(q.candidate.text),
-        "start": q.candidate.start, "end": q.candidate.end,
+        "start": q.candidate.start, "end": q.candidate.end, "quotes": list(q.quotes),
+        "question": names.anon(q.question),
         "emotion": q.emotion_code, "model_emotion": q.prediction.emotion, "valence": q.prediction.valence,
         "codes": [{"code": s.code, "kind": s.kind, "confidence": s.confidence, "by": s.by} for s in q.codes],
     } for q in found]
@@ -91,16 +97,19 @@ def cmd_suggest(args) -> int:
         print_json({"quotes": rows})
         return 0
     if not rows:
-        say("no suggestions: a code needs a few codings (5) before it is suggested, and only uncoded quotes get "
-            "suggestions; lower --min-confidence to see weaker ones")
+        say(f"no suggestions: a code needs {S.MIN_CODINGS} codings before it is suggested, and only uncoded passages "
+            "get suggestions; lower --min-confidence to see weaker ones")
         return 0
     for r in rows:
         print(f"#{r['id']}  {r['source']} · {r['participant']}  “{' '.join(r['text'].split())}”")
+        if r["question"]:
+            asked = " ".join(r["question"].split())
+            print(f"    answering: “{asked if len(asked) <= 100 else '…' + asked[-99:]}”")
         codes = ", ".join(f"{c['code']} {c['confidence']:.2f}" for c in r["codes"])
         feeling = f"{r['emotion'] or r['model_emotion']} ({r['valence']:+.1f})"
         print(f"    → {codes} · feeling: {feeling}")
     n = sum(len(r["codes"]) for r in rows)
-    say(f"{n} suggestion{'s' if n != 1 else ''} on {len(rows)} quote{'s' if len(rows) != 1 else ''}; "
+    say(f"{n} suggestion{'s' if n != 1 else ''} on {len(rows)} passage{'s' if len(rows) != 1 else ''}; "
         f"accept with --accept ID… (or ID:CODE, or all), reject with --reject")
     return 0
 
