@@ -30,15 +30,18 @@ from dataclasses import dataclass
 
 NOTHING = -1           # the class of uncoded passages
 QUESTION_WEIGHT = 0.5
-C_WORDS = 10.0
+C_WORDS = 2.0
 C_MEANING = 10.0
 MAX_NOTHING = 3        # uncoded passages kept per coded one (deterministic sample)
+POSITION_WEIGHT = 0.5  # where in the interview (8 bins): interviews follow a guide, journeys an order
+POSITION_BINS = 8
 
 
 @dataclass(frozen=True)
 class Passage:
     text: str          # the words (a candidate's window, or a coded passage's candidates)
     question: str      # the question answered ("" when none)
+    where: float | None = None  # how far into its source, 0..1 (None: nowhere, a code's own name)
 
 
 def _single_thread():
@@ -97,25 +100,30 @@ class CodeModel:
 
         text = self.embed([p.text for p in passages])
         asked = self.embed([p.question for p in passages])
-        return np.hstack([text, QUESTION_WEIGHT * asked])
+        where = np.zeros((len(passages), POSITION_BINS), dtype=text.dtype)
+        for k, p in enumerate(passages):
+            if p.where is not None:
+                where[k, min(POSITION_BINS - 1, int(p.where * POSITION_BINS))] = POSITION_WEIGHT
+        return np.hstack([text, QUESTION_WEIGHT * asked, where])
 
     # -- learning ------------------------------------------------------------------------------------
-    def fit(self, passages: Sequence[Passage], labels: Sequence[int], *, vocabulary: Sequence[str] = ()) -> CodeModel:
-        """`labels[i]` is a code id or `NOTHING`; `vocabulary` adds texts the word features may know."""
+    def fit(self, passages: Sequence[Passage], labels: Sequence[int]) -> CodeModel:
+        """`labels[i]` is a code id or `NOTHING`. The words are those of the passages (a word no passage has
+        would get no weight: leaving it out keeps the model small and the fit fast)."""
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
 
         texts = [p.text for p in passages]
         words = dict(ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b\w[\w']*\b")
         with _single_thread():
-            self.words = TfidfVectorizer(min_df=2 if len(texts) + len(vocabulary) >= 20 else 1, **words)
-            self.words.fit(list(texts) + list(vocabulary))
+            self.words = TfidfVectorizer(min_df=2 if len(texts) >= 20 else 1, **words)
+            self.words.fit(texts)
             self.asked = TfidfVectorizer(min_df=1, **words)
             try:
                 self.asked.fit([p.question for p in passages])
             except ValueError:  # no question anywhere (monologues, no interviewer)
                 self.asked.fit(["-"])
-            self.by_words = LogisticRegression(C=C_WORDS, max_iter=300, tol=1e-3).fit(self._words(passages), labels)
+            self.by_words = LogisticRegression(C=C_WORDS, max_iter=100, tol=1e-2).fit(self._words(passages), labels)
             self.by_meaning = LogisticRegression(C=C_MEANING, max_iter=300, tol=1e-3).fit(
                 self._meaning(passages), labels)
         self.classes = [int(c) for c in self.by_words.classes_]

@@ -149,6 +149,8 @@ class Suggester:
         self.emotion_map = emotion_codes(self.codes.values())
         self.content_words = [len(content.content_words(c.text)) for c in self.cands]
         self.words = [len(c.text.split()) for c in self.cands]
+        lengths = {s.id: max(1, len(s.text)) for s in store.sources()}
+        self.where = [c.start / lengths.get(c.source_id, 1) for c in self.cands]
         codings = store.codings() if codings is None else codings
         self.shares, self.touched = coverage(self.cands, codings)
         worked = {c.source_id for c in codings} if train_sources is None else set(train_sources)
@@ -161,6 +163,7 @@ class Suggester:
         self.eligible = {cid for cid, n in self.counts.items() if n >= MIN_CODINGS}
         self._order = self._turn_order()
         self._backend = resolve("auto")
+        self._vectors: dict = {}
         self.model: CodeModel | None = None
         self.calibrator = Calibrator()
         if self.eligible and self.train_rows:
@@ -170,7 +173,15 @@ class Suggester:
 
     # -- learning ------------------------------------------------------------------------------------
     def _embed(self, texts: list[str]):
-        return self._backend.embed(self.store, texts)
+        """Sentence vectors, each text embedded once per Suggester (windows are read again by every fit)."""
+        import numpy as np
+
+        todo = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+        if todo:
+            self._vectors.update(zip(todo, self._backend.embed(self.store, todo)))
+        if not texts:
+            return np.zeros((0, 1), dtype=np.float32)
+        return np.stack([self._vectors[t] for t in texts])
 
     def _turn_order(self) -> dict[int, tuple[list[int], int]]:
         """Candidate index -> (the candidates of its turn in reading order, its place among them)."""
@@ -183,8 +194,9 @@ class Suggester:
             out.update((i, (members, p)) for p, i in enumerate(members))
         return out
 
-    def passage(self, i: int) -> Passage:
-        return Passage(self.ctx[i].window, self.ctx[i].question)
+    def passage(self, i: int, *, alone: bool = False) -> Passage:
+        """Candidate `i` as the model reads it: its window (or its own words) and the question it answers."""
+        return Passage(self.cands[i].text if alone else self.ctx[i].window, self.ctx[i].question, self.where[i])
 
     def _examples(self, rows: list[int]) -> tuple[list[Passage], list[int]]:
         """Coded passages of `rows`' sources (runs of candidates a code covers), a code's own name and
@@ -201,7 +213,7 @@ class Suggester:
                         runs.append([i])
             for run in runs:
                 text = " ".join(self.cands[i].text for i in run)
-                passages.append(Passage(text, self.ctx[run[0]].question))
+                passages.append(Passage(text, self.ctx[run[0]].question, self.where[run[0]]))
                 labels.append(cid)
             code = self.codes[cid]
             parent = self.codes[code.parent_id].name if code.parent_id in self.codes else None
@@ -220,7 +232,7 @@ class Suggester:
         passages, labels = self._examples(rows)
         if len(set(labels)) < 2:
             return None
-        return CodeModel(self._embed).fit(passages, labels, vocabulary=[self.cands[i].text for i in rows])
+        return CodeModel(self._embed).fit(passages, labels)
 
     def _groups(self) -> list[list[int]]:
         """Training rows in folds for calibration: by source when there are enough coded sources, else by
@@ -271,7 +283,7 @@ class Suggester:
         if not rows:
             return []
         probs = model.predict([self.passage(i) for i in rows])
-        own = model.predict([Passage(self.cands[i].text, self.ctx[i].question) for i in rows])
+        own = model.predict([self.passage(i, alone=True) for i in rows])
         columns = [k for k, cid in enumerate(model.classes)
                    if cid != NOTHING and cid in self.eligible and (code_ids is None or cid in code_ids)]
         found = []

@@ -92,3 +92,41 @@ def test_suggest_honours_the_study_anonymize_setting(coded, capsys):  # noqa: F8
     quotes = json.loads(out)["quotes"]
     assert quotes and all(q["participant"].startswith("P") and "Di Evans" not in json.dumps(q) for q in quotes)
     assert all("interview_" not in q["source"] for q in quotes)
+
+
+def test_suggest_top_and_source(coded, capsys):  # noqa: F811
+    path = coded.path
+    code, out, err = run(capsys, "suggest", path, "--json", "--min-confidence", "0", "--top", "3", "--source",
+                         "interview_3")
+    assert code == 0, err
+    quotes = json.loads(out)["quotes"]
+    assert 1 <= len(quotes) <= 3 and {q["source"] for q in quotes} == {"interview_3"}
+    best = [max(c["confidence"] for c in q["codes"]) for q in quotes]
+    assert best == sorted(best, reverse=True)                       # most confident first
+    assert all(q["quotes"] and isinstance(q["question"], str) for q in quotes)
+    code, _, err = run(capsys, "suggest", path, "--source", "nosuch")
+    assert code != 0 and "no source titled 'nosuch'" in err
+    code, _, err = run(capsys, "suggest", path, "--top", "0")
+    assert code != 0 and "--top" in err
+
+
+def test_uncode_removes_codings_in_one_undoable_step(coded, capsys):  # noqa: F811
+    path = coded.path
+    before = coded.codings()
+    of_0 = [c for c in before if coded.source(c.source_id).title == "interview_0"]
+    code, _, err = run(capsys, "uncode", path)
+    assert code != 0 and "--all" in err                               # nothing said: nothing removed
+    code, out, _ = run(capsys, "uncode", path, "interview_0", "--dry-run")
+    assert code == 0 and out.startswith(f"{len(of_0)} codings of 'interview_0' would be removed")
+    code, out, err = run(capsys, "uncode", path, "interview_0", "--code", "Waiting")
+    assert code == 0, err
+    waiting_0 = [c for c in of_0 if coded.code(c.code_id).name == "Waiting"]
+    assert out.startswith(f"removed {len(waiting_0)} codings of 'interview_0'")
+    with Store.open(path) as store:
+        assert len(store.codings()) == len(before) - len(waiting_0)
+        assert not [c for c in store.codings(code="Waiting") if store.source(c.source_id).title == "interview_0"]
+    code, out, _ = run(capsys, "uncode", path, "interview_1", KIND[1])   # codings on those words only
+    assert code == 0 and out.startswith("removed 1 coding of 'interview_1' on those words")
+    assert run(capsys, "undo", path)[0] == 0 and run(capsys, "undo", path)[0] == 0
+    with Store.open(path) as store:
+        assert sorted(c.id for c in store.codings()) == sorted(c.id for c in before)
