@@ -144,5 +144,6 @@ def source_suggestions(path: str | Path, source_id: int, version: tuple, *, read
         if suggester is None:
             _trained.clear()
             suggester = _trained[key] = Suggester(store)
+        suggester.store = store  # the models stay; reads (the semantic backend's cache) go to this connection
         rows = [i for i, c in enumerate(suggester.cands) if c.source_id == source_id]
         return suggester.suggest(rows, rejected=rejected_pairs(store))

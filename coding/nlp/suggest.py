@@ -164,6 +164,7 @@ class Suggester:
         self._order = self._turn_order()
         self._backend = resolve("auto")
         self._vectors: dict = {}
+        self._texts: dict[int, str] = {}
         self.model: CodeModel | None = None
         self.calibrator = Calibrator()
         if self.eligible and self.train_rows:
@@ -360,7 +361,9 @@ class Suggester:
         first, last = self.cands[run[0]], self.cands[run[-1]]
         if len(run) == 1:
             return first
-        text = self.store.source_text(first.source_id)[first.start:last.end]
+        if first.source_id not in self._texts:
+            self._texts[first.source_id] = self.store.source_text(first.source_id)
+        text = self._texts[first.source_id][first.start:last.end]
         return Candidate(first.id, first.source_id, first.participant_id, first.start, last.end, text)
 
     def _suggestion(self, run: tuple[int, ...], codes: tuple[CodeSuggestion, ...]) -> QuoteSuggestion:

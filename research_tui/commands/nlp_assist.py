@@ -42,8 +42,11 @@ def _namer(store):
 
 
 def _picks(found, refs: list[str]) -> list:
-    """(candidate, code id) pairs named by ID, ID:CODE or all, among the shown suggestions."""
-    by_id = {q.candidate.id: q for q in found}
+    """(passage, code id) pairs named by ID, ID:CODE or all, among the shown suggestions (an ID names every
+    passage that starts with that quote)."""
+    by_id: dict[int, list] = {}
+    for q in found:
+        by_id.setdefault(q.candidate.id, []).append(q)
     picks = []
     for ref in refs:
         if ref.casefold() == "all":
@@ -52,13 +55,13 @@ def _picks(found, refs: list[str]) -> list:
         head, _, code = ref.partition(":")
         if whole_number(head) is None:
             raise CliError(f"{ref!r} is not a quote id (ID, ID:CODE or all)")
-        quote = by_id.get(whole_number(head))
-        if quote is None:
+        passages = by_id.get(whole_number(head))
+        if not passages:
             raise CliError(f"no suggestion on quote {head} (with these filters); run `suggest` to list them")
-        chosen = [s for s in quote.codes if not code or s.code.casefold() == code.strip().casefold()]
+        chosen = [(q, s) for q in passages for s in q.codes if not code or s.code.casefold() == code.strip().casefold()]
         if not chosen:
             raise CliError(f"quote {head} has no suggestion of {code!r}")
-        picks += [(quote.candidate, s.code_id) for s in chosen]
+        picks += [(q.candidate, s.code_id) for q, s in chosen]
     return list(dict.fromkeys(picks))
 
 

@@ -25,7 +25,7 @@ from .picker import Item, PickList
 class ReaderSuggestions:
     """Mixed into `ReaderScreen` (which has `store`, `source_id`, `view`, `_codings` and `reload`)."""
 
-    _suggested: dict | None = None          # candidate id -> QuoteSuggestion, for the shown source
+    _suggested: dict | None = None          # (start, end) -> QuoteSuggestion (a passage), for the shown source
     _suggested_source: int | None = None
 
     # -- computing -----------------------------------------------------------------------------------
@@ -55,7 +55,7 @@ class ReaderSuggestions:
         if source_id != self.source_id:
             return
         coded = [(c.char_start, c.char_end) for c in self._codings.values()]
-        self._suggested = {q.candidate.id: q for q in found
+        self._suggested = {(q.candidate.start, q.candidate.end): q for q in found
                            if not any(a < q.candidate.end and b > q.candidate.start for a, b in coded)}
         self._suggested_source = source_id
         self._show_suggestion()
@@ -116,11 +116,11 @@ class ReaderSuggestions:
         if n is None:
             return
         for cand, code_id in picks:
-            q = (self._suggested or {}).get(cand.id)
+            q = (self._suggested or {}).get((cand.start, cand.end))
             if q is not None:
                 from dataclasses import replace
 
-                self._suggested[cand.id] = replace(q, codes=tuple(s for s in q.codes if s.code_id != code_id))
+                self._suggested[(cand.start, cand.end)] = replace(q, codes=tuple(s for s in q.codes if s.code_id != code_id))
         self.notify(f"{verb} {n} suggestion{'s' if n != 1 else ''}", timeout=2)
         self.reload()
 
