@@ -3,7 +3,7 @@
     python -m benchmarks                  # full sizes (a few minutes on a 2-core machine)
     python -m benchmarks --quick          # tiny sizes: checks that everything runs
     python -m benchmarks --only tui ...   # some of: text vtt store queries tui report spacy cluster
-                                          #   backup bigfile personas large
+                                          #   backup bigfile personas large suggest
     python -m benchmarks --strict         # exit 1 when a target is missed
 
 Speed targets live here, never in unit tests. Each number is measured against the bare library
@@ -30,6 +30,7 @@ from .large_inputs import bench_large_inputs
 from .nlp_bench import bench_cluster, bench_spacy
 from .personas_bench import bench_personas
 from .safety_bench import bench_backup
+from .suggest_bench import bench_suggest
 from .tui_bench import bench_tui
 
 
@@ -61,6 +62,7 @@ BENCHMARKS = {
     "bigfile": (bench_big_import, {"mb": 49.0, "smaller_mb": 12.0}, {"mb": 0.2, "smaller_mb": 0.05}),
     "personas": (bench_personas, {"n_participants": 1000}, {"n_participants": 12}),
     "large": (bench_large_inputs, {}, {"quick": True}),  # big inputs of issue 19: 60 s and 1 GB each
+    "suggest": (bench_suggest, {"folds": None}, {"folds": 2}),
 }
 
 

@@ -61,8 +61,9 @@ def max_rss_mb() -> float:
 
 
 def row(name: str, measured: float | None, *, baseline: float | None = None, max_s: float | None = None,
-        max_ratio: float | None = None, note: str = "", unit: str = "s") -> dict:
-    """One line of the table. `ok` is None when there is no target (or nothing was measured)."""
+        max_ratio: float | None = None, min_ratio: float | None = None, note: str = "", unit: str = "s") -> dict:
+    """One line of the table. `ok` is None when there is no target (or nothing was measured). `min_ratio` is
+    for a quality (unit "share"): ours must be at least that many times the baseline's."""
     ratio = round(measured / baseline, 2) if measured is not None and baseline else None
     target, ok = "", None
     if max_s is not None:
@@ -71,6 +72,9 @@ def row(name: str, measured: float | None, *, baseline: float | None = None, max
     elif max_ratio is not None:
         target = f"ratio <= {max_ratio:g}"
         ok = None if ratio is None else ratio <= max_ratio
+    elif min_ratio is not None:
+        target = f"ratio >= {min_ratio:g}"
+        ok = None if ratio is None else ratio >= min_ratio
     return {"name": name, "measured": _round(measured), "baseline": _round(baseline), "ratio": ratio,
             "target": target, "ok": ok, "note": note, "unit": unit}
 
@@ -91,6 +95,10 @@ def fmt_s(seconds: float | None) -> str:
     if seconds < 1:
         return f"{seconds * 1e3:.1f} ms"
     return f"{seconds:.2f} s"
+
+
+def fmt_share(x: float | None) -> str:
+    return "-" if x is None else f"{x:.2f}"
 
 
 def fmt_mb(mb: float | None) -> str:
@@ -114,7 +122,7 @@ def table(results: dict[str, dict]) -> str:
         for r in result.get("rows", []):
             ok = {True: "ok", False: "MISSED", None: ""}[r["ok"]]
             ratio = f"{r['ratio']:g}x" if r["ratio"] is not None else "-"
-            fmt = fmt_mb if r.get("unit") == "MB" else fmt_s
+            fmt = {"MB": fmt_mb, "share": fmt_share}.get(r.get("unit"), fmt_s)
             lines.append((r["name"], fmt(r["measured"]), fmt(r["baseline"]), ratio, r["target"], ok, r["note"]))
         if result.get("skipped"):
             lines.append((key, "-", "-", "-", "", "SKIPPED", result["skipped"]))

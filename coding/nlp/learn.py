@@ -1,6 +1,6 @@
 """What suggestions learn: which code a passage carries, and how far to trust that.
 
-    CodeModel.fit(passages, labels) -> CodeModel      P(code | passage), over the codes it was shown
+    CodeModel.fit(passages, labels, gate) -> CodeModel  P(code | passage), over the codes it was shown
     Calibrator.fit(scores, hits) -> Calibrator          a model score -> the chance the researcher agrees
 
 A passage is read three ways, each a block of features: its words (TF-IDF of words and word pairs), its
@@ -11,15 +11,21 @@ and description are one more passage of that code (so a code's own words count, 
 has used often still has something to go on), and its parent theme's name ("consent" of "consent -
 IRB", or the parent code) is part of what every passage of the code is said to be about.
 
-Two multinomial logistic regressions (scikit-learn), one on words and one on meaning, are averaged:
-the words find the exact terms ("IRB", "restricted access"), the meaning finds the same thing said
-otherwise. Uncoded passages of coded sources are one more class, "nothing", so a passage like nothing
-the researcher codes gets its probability there, not on a code.
+Two multinomial logistic regressions (scikit-learn) over the codes, one on words and one on meaning, are
+averaged: the words find the exact terms ("IRB", "restricted access"), the meaning finds the same thing
+said otherwise. They say which code a passage carries *if* the researcher would code it; a third, binary
+one on words (the "gate") says whether the researcher codes such a passage at all, learned from every
+candidate quote of the coded sources. P(code) = P(code | coded) x P(coded) ** `GATE`: the square root
+lets a clear theme in a passage the gate doubts still rank. (Measured on a real coded interview project,
+leave one interview out: the gate and the question each add a third to the precision of the top
+suggestions; where in the interview a passage sits, tried as a feature, took a third away: interviews
+follow their guide loosely.) Without uncoded passages to learn the gate from, or with one code,
+"nothing" is a class of the code model instead.
 
 Raw probabilities are not confidences: with 100 codes the best one of a passage may be 0.2 and right,
-or 0.6 and wrong. `Calibrator` maps the raw probability (and how many codings the code has) to the
-chance a researcher agrees, fitted on suggestions made for sources held out of training (see
-`suggest.Suggester`), so "0.7" means right about 7 times in 10 on this study's own held-out sources.
+or 0.6 and wrong. `Calibrator` maps the raw probability to the chance a researcher agrees (beta
+calibration), fitted on suggestions made for sources held out of training (see `suggest.Suggester`),
+so "0.7" means right about 7 times in 10 on this study's own held-out sources.
 """
 
 from __future__ import annotations
@@ -33,15 +39,14 @@ QUESTION_WEIGHT = 0.5
 C_WORDS = 2.0
 C_MEANING = 10.0
 MAX_NOTHING = 3        # uncoded passages kept per coded one (deterministic sample)
-POSITION_WEIGHT = 0.5  # where in the interview (8 bins): interviews follow a guide, journeys an order
-POSITION_BINS = 8
+GATE = 0.5             # P(code) = P(code | coded) x P(coded) ** GATE (0: no gate, a "nothing" class instead)
+MEANING_SHARE = 0.5    # the meaning model's share of the code probability (the words model has the rest)
 
 
 @dataclass(frozen=True)
 class Passage:
     text: str          # the words (a candidate's window, or a coded passage's candidates)
     question: str      # the question answered ("" when none)
-    where: float | None = None  # how far into its source, 0..1 (None: nowhere, a code's own name)
 
 
 def _single_thread():
@@ -100,19 +105,21 @@ class CodeModel:
 
         text = self.embed([p.text for p in passages])
         asked = self.embed([p.question for p in passages])
-        where = np.zeros((len(passages), POSITION_BINS), dtype=text.dtype)
-        for k, p in enumerate(passages):
-            if p.where is not None:
-                where[k, min(POSITION_BINS - 1, int(p.where * POSITION_BINS))] = POSITION_WEIGHT
-        return np.hstack([text, QUESTION_WEIGHT * asked, where])
+        return np.hstack([text, QUESTION_WEIGHT * asked])
 
     # -- learning ------------------------------------------------------------------------------------
-    def fit(self, passages: Sequence[Passage], labels: Sequence[int]) -> CodeModel:
+    def fit(self, passages: Sequence[Passage], labels: Sequence[int],
+            gate: tuple[Sequence[Passage], Sequence[bool]] | None = None) -> CodeModel:
         """`labels[i]` is a code id or `NOTHING`. The words are those of the passages (a word no passage has
         would get no weight: leaving it out keeps the model small and the fit fast)."""
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
 
+        keep = [k for k, label in enumerate(labels) if label != NOTHING]
+        if GATE and gate is not None and len(set(gate[1])) == 2 and len({labels[k] for k in keep}) >= 2:
+            passages, labels = [passages[k] for k in keep], [labels[k] for k in keep]
+        else:  # one code, or nothing uncoded to learn "coded" from: "nothing" is a class of the code model
+            gate = None
         texts = [p.text for p in passages]
         words = dict(ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b\w[\w']*\b")
         with _single_thread():
@@ -126,43 +133,63 @@ class CodeModel:
             self.by_words = LogisticRegression(C=C_WORDS, max_iter=100, tol=1e-2).fit(self._words(passages), labels)
             self.by_meaning = LogisticRegression(C=C_MEANING, max_iter=300, tol=1e-3).fit(
                 self._meaning(passages), labels)
+            self.gate = None
+            if gate is not None:
+                self.gate_words = TfidfVectorizer(min_df=2, **words).fit([p.text for p in gate[0]])
+                self.gate = LogisticRegression(C=1.0, solver="liblinear").fit(
+                    self.gate_words.transform([p.text for p in gate[0]]), list(gate[1]))
         self.classes = [int(c) for c in self.by_words.classes_]
+        if self.gate is not None:
+            self.classes.append(NOTHING)
         return self
 
     def predict(self, passages: Sequence[Passage]):
         """A (passages x classes) array of probabilities; columns in `self.classes` order."""
+        import numpy as np
+
         with _single_thread():
-            return (self.by_words.predict_proba(self._words(passages))
-                    + self.by_meaning.predict_proba(self._meaning(passages))) / 2
+            probs = ((1 - MEANING_SHARE) * self.by_words.predict_proba(self._words(passages))
+                     + MEANING_SHARE * self.by_meaning.predict_proba(self._meaning(passages)))
+            if self.gate is None:
+                return probs
+            coded = self.gate.predict_proba(self.gate_words.transform([p.text for p in passages]))[:, 1]
+            return np.hstack([probs * (coded ** GATE)[:, None], (1 - coded)[:, None]])
 
 
 class Calibrator:
-    """Raw probability of a code (and how many codings the code has) -> the chance it is right."""
+    """The model's probability of a code -> the chance the researcher agrees: beta calibration (Kull, Silva
+    Filho and Flach, 2017), a logistic regression on log(p) and -log(1 - p), which can level off where the
+    model's highest scores are no surer than its middling ones (Platt scaling on the logit cannot: it
+    extrapolates the bulk of low scores upwards). Kept monotone, so calibrating never reorders suggestions:
+    the order is the model's, the number says how far to trust it."""
 
     def __init__(self, model=None, fallback: float = 0.5):
         self.model = model
         self.fallback = fallback    # without enough held-out evidence: raw x fallback (never overconfident)
 
     @staticmethod
-    def _x(raw: float, codings: int) -> list[float]:
+    def _x(raw: float) -> list[float]:
         p = min(max(raw, 1e-4), 1 - 1e-4)
-        return [math.log(p / (1 - p)), math.log1p(codings)]
+        return [math.log(p), -math.log(1 - p)]
 
     @classmethod
-    def fit(cls, scores: Sequence[tuple[float, int]], hits: Sequence[bool]) -> Calibrator:
-        """`scores[i]` = (raw probability, codings of the code), `hits[i]` = the researcher coded it so."""
+    def fit(cls, scores: Sequence[float], hits: Sequence[bool]) -> Calibrator:
+        """`scores[i]` = the model's probability, `hits[i]` = the researcher coded it so."""
         from sklearn.linear_model import LogisticRegression
 
         if sum(hits) < 3 or sum(not h for h in hits) < 3:
             return cls()
         with _single_thread():
-            model = LogisticRegression(C=1.0).fit([cls._x(r, n) for r, n in scores], list(hits))
+            model = LogisticRegression(C=1.0).fit([cls._x(x) for x in scores], list(hits))
+        a, b = model.coef_[0]
+        if a < 0 or b < 0 or a + b <= 0:  # not monotone, or higher is not surer: do not pretend to know
+            return cls()
         return cls(model)
 
-    def __call__(self, scores: Sequence[tuple[float, int]]) -> list[float]:
+    def __call__(self, scores: Sequence[float]) -> list[float]:
         if not scores:
             return []
         if self.model is None:
-            return [raw * self.fallback for raw, _ in scores]
+            return [x * self.fallback for x in scores]
         with _single_thread():
-            return self.model.predict_proba([self._x(r, n) for r, n in scores])[:, 1].tolist()
+            return self.model.predict_proba([self._x(x) for x in scores])[:, 1].tolist()

@@ -1,24 +1,25 @@
 """Codes suggested for uncoded passages, learned from the study's own coding.
 
-    suggest(store, *, code=None, min_confidence=0.5, source_id=None, top=None) -> list[QuoteSuggestion]
+    suggest(store, *, code=None, min_confidence=0.3, source_id=None, top=None) -> list[QuoteSuggestion]
     accept(store, picks) -> int        codings with origin "suggestion", coder = the researcher; one command
     reject(store, picks) -> int        remembered (table suggestion_rejections): never offered again
 
 In the researcher's unit. Researchers code passages: a few sentences of one answer, read against the
 question asked. A coded passage of a source with any coding teaches its code (its participant's words
-and the question they answer, `passages.contexts`); uncoded candidate quotes of those sources teach
-"nothing" (up to the source's last coding: what follows may not have been read yet); a code's name
-and description are one more passage of it (`learn.CodeModel`). A candidate
-quote is read with its neighbours in the turn and the question, and a suggestion is a passage: the
-best candidate for a code, grown over the adjacent candidates of the same turn that the model rates
-almost as high (`GROW`) up to `MAX_PASSAGE` characters. A passage with too little content to code
-(`has_substance`: rituals, backchannels, questions back, "A case study.", "Oh! Data quality.") is
+and the question they answer, `passages.contexts`); the candidate quotes of those sources, up to the
+source's last coding (what follows may not have been read yet), teach whether a passage is coded at all;
+a code's name and description are one more passage of it (`learn.CodeModel`). A candidate quote is read
+with its neighbours in the turn and alone, each with the question it answers, and rated for its likeliest
+codes; adjacent quotes of one turn suggested for the same code with confidence (`MERGE_AT`), whose own
+words say that code, are one passage, up to `MAX_PASSAGE` characters. A quote with too little content to
+code (`has_substance`: rituals, backchannels, questions back, "A case study.", "Oh! Data quality.") is
 never suggested.
 
-Confidence is calibrated (`learn.Calibrator`): before suggesting, the Suggester holds out each group of
-coded sources in turn, learns from the rest, suggests for the held-out ones and fits how often such a
-suggestion was what the researcher coded; "0.7" is right about 7 times in 10 on this study's own
-held-out interviews (`scripts/eval_suggestions.py` measures it, and against a plain baseline).
+Confidence is calibrated (`learn.Calibrator`, monotone: it never reorders): before suggesting, the
+Suggester holds out each group of coded sources in turn, learns from the rest, suggests for the held-out
+ones and fits how often such a suggestion was what the researcher coded; "0.7" is right about 7 times in
+10 on this study's own held-out interviews (`scripts/eval_suggestions.py` measures it, and against a
+plain baseline).
 
 A code needs `MIN_CODINGS` codings before it is suggested. Emotion codes the study has too few codings
 of are suggested from the emotion model alone (`emotion_map`), for a candidate that says something
@@ -41,14 +42,16 @@ from .passages import contexts
 from .segments import Candidate, candidates
 
 MIN_CODINGS = 2            # a code needs this many codings before it is suggested
-DEFAULT_MIN_CONFIDENCE = 0.5
+DEFAULT_MIN_CONFIDENCE = 0.3   # calibrated: right about 3 times in 10 or better on held-out interviews
 COVER = 0.5                # a candidate "has" a code when codings of it cover this share of its characters
 TOP_CODES = 3              # codes considered per candidate quote
-GROW = 0.5                 # a neighbour joins a passage when the model rates it at least this share of its best
+MERGE_AT = DEFAULT_MIN_CONFIDENCE  # adjacent quotes suggested for one code at this confidence are one passage
+OWN_SHARE = 0.5            # a quote is rated on its window and on its own words (with its question), half each
 MAX_PASSAGE = 900          # characters
 MIN_CONTENT_WORDS = 3      # a passage needs this many content words (`content`) to be suggested,
 SHORT_CONTENT_WORDS = 2    # or this many in a passage of at least `SHORT_WORDS` words
 SHORT_WORDS = 6
+NAME_PASSAGES = True
 CALIBRATION_FOLDS = 4
 CALIBRATION_ROWS = 1500    # candidates scored per held-out fold when calibrating (evenly sampled)
 
@@ -131,6 +134,7 @@ class Found:
     code_id: int
     rows: tuple[int, ...]     # candidate indices, reading order
     raw: float                # the model's probability at the passage's best candidate
+    alone: bool = True        # the quote's own words say this code most, and more than "nothing"
 
 
 class Suggester:
@@ -149,8 +153,6 @@ class Suggester:
         self.emotion_map = emotion_codes(self.codes.values())
         self.content_words = [len(content.content_words(c.text)) for c in self.cands]
         self.words = [len(c.text.split()) for c in self.cands]
-        lengths = {s.id: max(1, len(s.text)) for s in store.sources()}
-        self.where = [c.start / lengths.get(c.source_id, 1) for c in self.cands]
         codings = store.codings() if codings is None else codings
         self.shares, self.touched = coverage(self.cands, codings)
         worked = {c.source_id for c in codings} if train_sources is None else set(train_sources)
@@ -195,9 +197,10 @@ class Suggester:
             out.update((i, (members, p)) for p, i in enumerate(members))
         return out
 
-    def passage(self, i: int, *, alone: bool = False) -> Passage:
-        """Candidate `i` as the model reads it: its window (or its own words) and the question it answers."""
-        return Passage(self.cands[i].text if alone else self.ctx[i].window, self.ctx[i].question, self.where[i])
+    def passage(self, i: int) -> Passage:
+        """Candidate `i` as the model reads it: its window (its words with its neighbours' in the turn) and the
+        question it answers."""
+        return Passage(self.ctx[i].window, self.ctx[i].question)
 
     def _examples(self, rows: list[int]) -> tuple[list[Passage], list[int]]:
         """Coded passages of `rows`' sources (runs of candidates a code covers), a code's own name and
@@ -214,8 +217,10 @@ class Suggester:
                         runs.append([i])
             for run in runs:
                 text = " ".join(self.cands[i].text for i in run)
-                passages.append(Passage(text, self.ctx[run[0]].question, self.where[run[0]]))
+                passages.append(Passage(text, self.ctx[run[0]].question))
                 labels.append(cid)
+            if not NAME_PASSAGES:
+                continue
             code = self.codes[cid]
             parent = self.codes[code.parent_id].name if code.parent_id in self.codes else None
             theme = parent_theme(code.name, parent)
@@ -229,11 +234,19 @@ class Suggester:
         labels += [NOTHING] * len(quiet)
         return passages, labels
 
+    def _gate_examples(self, rows: list[int]) -> tuple[list[Passage], list[bool]]:
+        """Candidates of `rows` the researcher has read, as they are scored (windows), and whether any coding
+        touches them."""
+        read = [i for i in rows if self.read[i]]
+        said = sample_every([i for i in read if self.touched[i]], 3000, key=lambda i: self.ctx[i].window)
+        quiet = sample_every([i for i in read if not self.touched[i]], 6000, key=lambda i: self.ctx[i].window)
+        return [self.passage(i) for i in said + quiet], [True] * len(said) + [False] * len(quiet)
+
     def _fit(self, rows: list[int]) -> CodeModel | None:
         passages, labels = self._examples(rows)
         if len(set(labels)) < 2:
             return None
-        return CodeModel(self._embed).fit(passages, labels)
+        return CodeModel(self._embed).fit(passages, labels, self._gate_examples(rows))
 
     def _groups(self) -> list[list[int]]:
         """Training rows in folds for calibration: by source when there are enough coded sources, else by
@@ -264,7 +277,7 @@ class Suggester:
             rows = sample_every(held, CALIBRATION_ROWS, key=lambda i: self.ctx[i].window)
             for found in self._find(model, rows):
                 hit = self._right(found)
-                scores.append((found.raw, self.counts[found.code_id]))
+                scores.append(found.raw)
                 hits.append(hit)
         return Calibrator.fit(scores, hits)
 
@@ -277,47 +290,52 @@ class Suggester:
 
     # -- suggesting ----------------------------------------------------------------------------------
     def _find(self, model: CodeModel, rows: list[int], code_ids: set[int] | None = None) -> list[Found]:
-        """Passages among `rows` for the codes `model` knows. A candidate is rated on its window (its words
-        with its neighbours' and the question): each code's best candidates first, each grown over the
-        adjacent candidates of its turn whose own words the model rates at least `GROW` of the best's (a
-        window rates its neighbours alike, their own words tell them apart)."""
+        """Each candidate among `rows` rated on its window (which its neighbours in the turn share) and on its
+        own words, `OWN_SHARE` each, for its `TOP_CODES` likeliest codes; one with too little to code is left out."""
         if not rows:
             return []
         probs = model.predict([self.passage(i) for i in rows])
-        own = model.predict([self.passage(i, alone=True) for i in rows])
+        own = model.predict([Passage(self.cands[i].text, self.ctx[i].question) for i in rows])
+        probs = (1 - OWN_SHARE) * probs + OWN_SHARE * own
         columns = [k for k, cid in enumerate(model.classes)
                    if cid != NOTHING and cid in self.eligible and (code_ids is None or cid in code_ids)]
+        nothing = model.classes.index(NOTHING) if NOTHING in model.classes else None
         found = []
-        for k in columns:
-            cid = model.classes[k]
-            rated = {i: float(probs[r, k]) for r, i in enumerate(rows)
-                     if probs[r, k] >= sorted(probs[r, columns])[-min(TOP_CODES, len(columns))]}
-            alone = {i: float(own[r, k]) if own[r, columns].argmax() == columns.index(k) else 0.0
-                     for r, i in enumerate(rows)}  # a neighbour's own words must say this code most
-            taken: set[int] = set()
-            for i, p in sorted(rated.items(), key=lambda x: (-x[1], x[0])):
-                if i not in taken:
-                    run = self._grow(i, alone, taken, GROW * alone[i])
-                    taken.update(run)
-                    if has_substance(sum(self.content_words[j] for j in run), sum(self.words[j] for j in run)):
-                        found.append(Found(cid, run, p))
+        for r, i in enumerate(rows):
+            if not columns or not has_substance(self.content_words[i], self.words[i]):
+                continue
+            best = sorted(columns, key=lambda k: (-probs[r, k], k))[:TOP_CODES]
+            says = max(columns, key=lambda k: (own[r, k], -k))  # what its own words say most
+            found += [Found(model.classes[k], (i,), float(probs[r, k]),
+                            k == says and own[r, k] >= own[r, nothing] if nothing is not None else k == says)
+                      for k in best]
         return found
 
-    def _grow(self, i: int, rated: dict[int, float], taken: set[int], floor: float) -> tuple[int, ...]:
-        """The run of candidates around `i` in its turn rated at least `floor`, not taken, within `MAX_PASSAGE`."""
-        members, place = self._order[i]
-        lo = hi = place
-
-        def joins(j: int) -> bool:
-            span = max(self.cands[members[hi]].end, self.cands[j].end) - min(self.cands[members[lo]].start,
-                                                                               self.cands[j].start)
-            return j not in taken and j in rated and 0.0 < floor <= rated[j] and span <= MAX_PASSAGE
-
-        while lo > 0 and joins(members[lo - 1]):
-            lo -= 1
-        while hi + 1 < len(members) and joins(members[hi + 1]):
-            hi += 1
-        return tuple(members[lo:hi + 1])
+    def _merge(self, found: list[tuple[Found, float]], floor: float) -> list[tuple[tuple[int, ...], int, float]]:
+        """(candidate rows, code id, confidence): adjacent candidates of one turn suggested for the same code at
+        `floor` or more, each of whose own words say that code (`Found.alone`: not only its window, which
+        its neighbours share), are one passage (up to `MAX_PASSAGE` characters), as sure as its surest part."""
+        sure = [(f, conf) for f, conf in found if conf >= floor]
+        out = [(f.rows, f.code_id, conf) for f, conf in found if conf < floor]
+        by_code: dict[int, list[tuple[int, float]]] = defaultdict(list)
+        alone = {(f.rows[0], f.code_id) for f, _ in sure if f.alone}
+        for f, conf in sure:
+            by_code[f.code_id].append((f.rows[0], conf))
+        for cid, rated in by_code.items():
+            rated.sort(key=lambda x: (self.cands[x[0]].source_id, self.cands[x[0]].start))
+            run, best = [rated[0][0]], rated[0][1]
+            for i, conf in rated[1:]:
+                members, place = self._order[i]
+                last = run[-1]
+                if (last in members and self._order[last][1] == place - 1 and {(i, cid), (last, cid)} <= alone
+                        and self.cands[i].end - self.cands[run[0]].start <= MAX_PASSAGE):
+                    run.append(i)
+                    best = max(best, conf)
+                    continue
+                out.append((tuple(run), cid, best))
+                run, best = [i], conf
+            out.append((tuple(run), cid, best))
+        return out
 
     def suggest(self, rows: list[int], *, code_ids: set[int] | None = None,
                 min_confidence: float = DEFAULT_MIN_CONFIDENCE,
@@ -330,12 +348,13 @@ class Suggester:
         spans: dict[tuple[int, ...], list[CodeSuggestion]] = defaultdict(list)
         if self.model is not None:
             found = self._find(self.model, rows, code_ids)
-            confidence = self.calibrator([(f.raw, self.counts[f.code_id]) for f in found])
-            for f, conf in zip(found, confidence):
-                cand = self._span(f.rows)
-                if conf >= min_confidence and (cand.source_id, cand.start, cand.end, f.code_id) not in rejected:
-                    code = self.codes[f.code_id]
-                    spans[f.rows].append(CodeSuggestion(f.code_id, code.name, code.kind, round(conf, 3)))
+            rated = zip(found, self.calibrator([f.raw for f in found]))
+            for run, cid, conf in self._merge([x for x in rated if x[1] >= min_confidence],
+                                              max(min_confidence, MERGE_AT)):
+                cand = self._span(run)
+                if (cand.source_id, cand.start, cand.end, cid) not in rejected:
+                    code = self.codes[cid]
+                    spans[run].append(CodeSuggestion(cid, code.name, code.kind, round(conf, 3)))
         for i in rows:
             emo = suggest_emotion(self.predictions[i], self.emotion_map)
             if emo is None or self.content_words[i] == 0:

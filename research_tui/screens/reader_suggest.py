@@ -120,7 +120,8 @@ class ReaderSuggestions:
             if q is not None:
                 from dataclasses import replace
 
-                self._suggested[(cand.start, cand.end)] = replace(q, codes=tuple(s for s in q.codes if s.code_id != code_id))
+                kept = tuple(s for s in q.codes if s.code_id != code_id)
+                self._suggested[(cand.start, cand.end)] = replace(q, codes=kept)
         self.notify(f"{verb} {n} suggestion{'s' if n != 1 else ''}", timeout=2)
         self.reload()
 

@@ -57,7 +57,8 @@ def interview(n: int) -> list[str]:
 
 def build(path, order) -> Store:
     store = Store.create(path, template="blank", coder="sara")
-    store.import_transcripts([transcript_from_lines(f"interview_{n}", interview(n), roles={"Interviewer": "interviewer"})
+    roles = {"Interviewer": "interviewer"}
+    store.import_transcripts([transcript_from_lines(f"interview_{n}", interview(n), roles=roles)
                               for n in order])
     irb, access = store.add_code("consent - IRB", "theme"), store.add_code("privacy - restricted access", "theme")
     plan = []
@@ -129,9 +130,11 @@ def test_confidence_is_calibrated_on_held_out_sources(study):
     suggester = S.Suggester(study)
     assert suggester.calibrator.model is not None                         # fitted, not the fallback
     cal = suggester.calibrator
-    low, high = cal([(0.05, 4), (0.9, 4)])
-    assert 0.0 <= low < high <= 1.0
-    assert Calibrator()([(0.8, 3)]) == [0.4]   # without held-out evidence: never more than half the raw score
+    low, middle, high = cal([0.05, 0.3, 0.9])
+    assert 0.0 <= low < middle < high <= 1.0                              # monotone: never reorders
+    assert Calibrator()([0.8]) == [0.4]        # without held-out evidence: never more than half the raw score
+    fitted = Calibrator.fit([0.1, 0.2, 0.3, 0.6, 0.7, 0.8], [True, True, True, False, False, False])
+    assert fitted.model is None                # higher is not surer on this evidence: no pretending
 
 
 def test_same_study_in_another_import_order_gives_the_same_suggestions(study, tmp_path):
@@ -158,6 +161,7 @@ def test_top_and_source(study):
 
 
 @pytest.mark.parametrize(("name", "parent", "theme"), [("consent - IRB", None, "consent"), ("Coke::diet", None, "Coke"),
-                                                       ("Waiting", "Pain points", "Pain points"), ("Waiting", None, "")])
+                                                       ("Waiting", "Pain points", "Pain points"),
+                                                       ("Waiting", None, "")])
 def test_parent_theme(name, parent, theme):
     assert parent_theme(name, parent) == theme
