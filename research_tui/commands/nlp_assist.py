@@ -16,7 +16,7 @@ def register(sub) -> None:
     s.add_argument("--top", type=number(1, integer=True), metavar="N",
                    help="only the N most confident passages, most confident first")
     s.add_argument("--min-confidence", type=float, default=None, metavar="X",
-                   help="only suggestions at least this confident, 0-1 (default 0.5)")
+                   help="only suggestions at least this confident, 0-1 (default 0.3)")
     s.add_argument("--json", action="store_true", help='print {"quotes": [...]}')
     s.add_argument("--accept", nargs="+", metavar="ID", help="accept the suggestions on these quotes "
                    "(ID, ID:CODE for one code, or all)")
