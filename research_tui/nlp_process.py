@@ -135,7 +135,7 @@ _trained: dict[tuple, object] = {}  # (study, version) -> the Suggester trained 
 def source_suggestions(path: str | Path, source_id: int, version: tuple, *, read_only: bool = False) -> list:
     """The suggestions for one source's uncoded candidate quotes. The models are trained once per version
     of the study (`coding.queries.study_version`), so moving to another source is quick."""
-    from coding.nlp.suggest import Suggester, rejected_pairs
+    from coding.nlp.suggest import SHOWN_AT_LEAST, Suggester, rejected_pairs
     from coding.store import Store
 
     key = (str(Path(path).resolve()), version)
@@ -146,4 +146,4 @@ def source_suggestions(path: str | Path, source_id: int, version: tuple, *, read
             suggester = _trained[key] = Suggester(store)
         suggester.store = store  # the models stay; reads (the semantic backend's cache) go to this connection
         rows = [i for i, c in enumerate(suggester.cands) if c.source_id == source_id]
-        return suggester.suggest(rows, rejected=rejected_pairs(store))
+        return suggester.suggest(rows, rejected=rejected_pairs(store), at_least=SHOWN_AT_LEAST)

@@ -115,13 +115,15 @@ class CodeModel:
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
 
-        keep = [k for k, label in enumerate(labels) if label != NOTHING]
-        if GATE and gate is not None and len(set(gate[1])) == 2 and len({labels[k] for k in keep}) >= 2:
-            passages, labels = [passages[k] for k in keep], [labels[k] for k in keep]
-        else:  # one code, or nothing uncoded to learn "coded" from: "nothing" is a class of the code model
-            gate = None
-        texts = [p.text for p in passages]
         words = dict(ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b\w[\w']*\b")
+        keep = [k for k, label in enumerate(labels) if label != NOTHING]
+        self.gate = None
+        if GATE and gate is not None and len(set(gate[1])) == 2 and len({labels[k] for k in keep}) >= 2:
+            self.gate = self._fit_gate(gate, words)
+        if self.gate is not None:
+            passages, labels = [passages[k] for k in keep], [labels[k] for k in keep]
+        # else one code, or nothing uncoded to learn "coded" from: "nothing" is a class of the code model
+        texts = [p.text for p in passages]
         with _single_thread():
             self.words = TfidfVectorizer(min_df=2 if len(texts) >= 20 else 1, **words)
             self.words.fit(texts)
@@ -129,19 +131,28 @@ class CodeModel:
             try:
                 self.asked.fit([p.question for p in passages])
             except ValueError:  # no question anywhere (monologues, no interviewer)
-                self.asked.fit(["-"])
+                self.asked.fit(["no question asked"])
             self.by_words = LogisticRegression(C=C_WORDS, max_iter=100, tol=1e-2).fit(self._words(passages), labels)
             self.by_meaning = LogisticRegression(C=C_MEANING, max_iter=300, tol=1e-3).fit(
                 self._meaning(passages), labels)
-            self.gate = None
-            if gate is not None:
-                self.gate_words = TfidfVectorizer(min_df=2, **words).fit([p.text for p in gate[0]])
-                self.gate = LogisticRegression(C=1.0, solver="liblinear").fit(
-                    self.gate_words.transform([p.text for p in gate[0]]), list(gate[1]))
         self.classes = [int(c) for c in self.by_words.classes_]
         if self.gate is not None:
             self.classes.append(NOTHING)
         return self
+
+    def _fit_gate(self, gate: tuple[Sequence[Passage], Sequence[bool]], words: dict):
+        """P(coded | words), or None when the words say nothing (too few, or only stop words)."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        texts = [p.text for p in gate[0]]
+        try:
+            with _single_thread():
+                self.gate_words = TfidfVectorizer(min_df=2 if len(texts) >= 20 else 1, **words).fit(texts)
+                return LogisticRegression(C=1.0, solver="liblinear").fit(self.gate_words.transform(texts),
+                                                                         list(gate[1]))
+        except ValueError:  # an empty vocabulary
+            return None
 
     def predict(self, passages: Sequence[Passage]):
         """A (passages x classes) array of probabilities; columns in `self.classes` order."""

@@ -46,6 +46,7 @@ DEFAULT_MIN_CONFIDENCE = 0.3   # calibrated: right about 3 times in 10 or better
 COVER = 0.5                # a candidate "has" a code when codings of it cover this share of its characters
 TOP_CODES = 3              # codes considered per candidate quote
 MERGE_AT = DEFAULT_MIN_CONFIDENCE  # adjacent quotes suggested for one code at this confidence are one passage
+SHOWN_AT_LEAST = 5         # the reader shows a source's best few even when none reaches the minimum
 OWN_SHARE = 0.5            # a quote is rated on its window and on its own words (with its question), half each
 MAX_PASSAGE = 900          # characters
 MIN_CONTENT_WORDS = 3      # a passage needs this many content words (`content`) to be suggested,
@@ -338,19 +339,23 @@ class Suggester:
         return out
 
     def suggest(self, rows: list[int], *, code_ids: set[int] | None = None,
-                min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+                min_confidence: float = DEFAULT_MIN_CONFIDENCE, at_least: int = 0,
                 rejected: set[tuple[int, int, int, int]] = frozenset()) -> list[QuoteSuggestion]:
         """Suggestions for the uncoded candidates among `rows` (indices into `self.cands`), in reading order;
-        a candidate in no suggested passage comes alone, with no code."""
+        a candidate in no suggested passage comes alone, with no code. With `at_least`, when fewer learned
+        suggestions reach `min_confidence`, the `at_least` most confident ones are kept whatever their
+        confidence (the reader shows the confidence beside each)."""
         rows = [i for i in rows if not self.touched[i]]
         if not rows:
             return []
         spans: dict[tuple[int, ...], list[CodeSuggestion]] = defaultdict(list)
         if self.model is not None:
             found = self._find(self.model, rows, code_ids)
-            rated = zip(found, self.calibrator([f.raw for f in found]))
-            for run, cid, conf in self._merge([x for x in rated if x[1] >= min_confidence],
-                                              max(min_confidence, MERGE_AT)):
+            rated = list(zip(found, self.calibrator([f.raw for f in found])))
+            kept = [x for x in rated if x[1] >= min_confidence]
+            if len(kept) < at_least:
+                kept = sorted(rated, key=lambda x: -x[1])[:at_least]
+            for run, cid, conf in self._merge(kept, max(min_confidence, MERGE_AT)):
                 cand = self._span(run)
                 if (cand.source_id, cand.start, cand.end, cid) not in rejected:
                     code = self.codes[cid]
@@ -393,8 +398,8 @@ class Suggester:
 
 
 def suggest(store, *, code: str | int | None = None, min_confidence: float = DEFAULT_MIN_CONFIDENCE,
-            source_id: int | None = None, include_empty: bool = False, top: int | None = None
-            ) -> list[QuoteSuggestion]:
+            source_id: int | None = None, include_empty: bool = False, top: int | None = None,
+            at_least: int = 0) -> list[QuoteSuggestion]:
     """Suggestions for the study's uncoded passages, in reading order (or, with `top`, the `top` most
     confident, most confident first). `code` restricts to one code (name or id), `source_id` to one source."""
     if not 0.0 <= min_confidence <= 1.0:
@@ -407,7 +412,8 @@ def suggest(store, *, code: str | int | None = None, min_confidence: float = DEF
     suggester = Suggester(store)
     rows = [i for i, c in enumerate(suggester.cands) if source_id is None or c.source_id == source_id]
     found = [q for q in suggester.suggest(rows, code_ids=code_ids, min_confidence=min_confidence,
-                                          rejected=rejected_pairs(store)) if q.codes or include_empty]
+                                          at_least=at_least, rejected=rejected_pairs(store))
+             if q.codes or include_empty]
     if top is not None:
         found = sorted(found, key=lambda q: (-max((s.confidence for s in q.codes), default=0.0),
                                              q.candidate.source_id, q.candidate.start))[:top]

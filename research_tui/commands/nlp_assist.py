@@ -16,7 +16,7 @@ def register(sub) -> None:
     s.add_argument("--top", type=number(1, integer=True), metavar="N",
                    help="only the N most confident passages, most confident first")
     s.add_argument("--min-confidence", type=float, default=None, metavar="X",
-                   help="only suggestions at least this confident, 0-1 (default 0.3)")
+                   help="only suggestions at least this confident, 0-1 (default 0.3; with --top: 0)")
     s.add_argument("--json", action="store_true", help='print {"quotes": [...]}')
     s.add_argument("--accept", nargs="+", metavar="ID", help="accept the suggestions on these quotes "
                    "(ID, ID:CODE for one code, or all)")
@@ -70,7 +70,10 @@ def cmd_suggest(args) -> int:
 
     if args.accept and args.reject:
         raise CliError("give --accept or --reject, not both")
-    minimum = S.DEFAULT_MIN_CONFIDENCE if args.min_confidence is None else args.min_confidence
+    if args.min_confidence is not None:
+        minimum = args.min_confidence
+    else:  # --top N: the N best whatever their confidence (shown beside each)
+        minimum = 0.0 if args.top else S.DEFAULT_MIN_CONFIDENCE
     store = open_to_read(args)
     source = find_source(store, args.source) if args.source else None
     found = S.suggest(store, code=args.code, min_confidence=minimum, source_id=source.id if source else None,

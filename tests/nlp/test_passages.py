@@ -165,3 +165,17 @@ def test_top_and_source(study):
                                                        ("Waiting", None, "")])
 def test_parent_theme(name, parent, theme):
     assert parent_theme(name, parent) == theme
+
+
+def test_the_reader_sees_a_sources_best_few_when_none_is_sure(study):
+    """On a codebook where nothing reaches the minimum, the studio still shows a source's best few, each with its
+    (low) confidence; the CLI shows them only when asked (--top, or a lower --min-confidence)."""
+    suggester = S.Suggester(study)
+    held = study.sources()[4].id
+    rows = [i for i, c in enumerate(suggester.cands) if c.source_id == held]
+    assert not [q for q in suggester.suggest(rows, min_confidence=0.99) if q.codes]
+    few = [(q, s) for q in suggester.suggest(rows, min_confidence=0.99, at_least=2) for s in q.codes]
+    assert len(few) == 2
+    every = sorted((s.confidence for q in suggester.suggest(rows, min_confidence=0.0) for s in q.codes),
+                   reverse=True)
+    assert max(s.confidence for _, s in few) == every[0]

@@ -70,7 +70,7 @@ def test_accept_one_suggestion_then_reject_one_and_undo(coded):  # noqa: F811
 
 def test_accept_every_suggestion_in_the_source_after_confirming(coded):  # noqa: F811
     held = next(s.id for s in coded.sources() if s.title == "interview_3")
-    n = sum(len(q.codes) for q in S.suggest(coded, source_id=held))
+    n = sum(len(q.codes) for q in S.suggest(coded, source_id=held, at_least=S.SHOWN_AT_LEAST))  # as shown there
 
     async def body():
         app = app_for(coded)
