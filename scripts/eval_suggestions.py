@@ -1,7 +1,7 @@
 """Learned suggestions against a plain TF-IDF baseline, k folds by interview, on a study a researcher coded.
 
     python scripts/eval_suggestions.py [STUDY.rtui | PROJECT.qdpx] [--folds K] [--top 10]
-                                       [--min-confidence 0.3 0.5] [--coder NAME] [--json] [--readme]
+                                       [--min-confidence 0.3 0.5 0.7] [--coder NAME] [--json] [--readme]
 
 Default input: the real coded interview project `mannheimer_dc_interviews.qdpx` (10 interviews, 230 codes,
 321 codings; `$RESEARCH_TUI_SHARED_DATA/coded`, else `../shared/data/coded`, else the copy in
@@ -81,7 +81,7 @@ def main(argv=None) -> int:
     p.add_argument("study", type=Path, nargs="?", help="a study (.rtui) or a REFI-QDA project (.qdpx)")
     p.add_argument("--folds", type=int, help="K folds by interview (default: one interview per fold)")
     p.add_argument("--top", type=int, default=10)
-    p.add_argument("--min-confidence", type=float, nargs="+", default=[0.3, 0.5])
+    p.add_argument("--min-confidence", type=float, nargs="+", default=[0.3, 0.5, 0.7])
     p.add_argument("--coder", help="only this coder's codings are the researcher's")
     p.add_argument("--json", action="store_true")
     p.add_argument("--readme", action="store_true", help="print the Markdown tables only")

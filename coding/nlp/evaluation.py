@@ -114,7 +114,7 @@ def _score(found: list[tuple[float, int, int, int, int]], gold: dict, gold_codin
     return out
 
 
-def evaluate(store, *, folds: int | None = None, top: int = 10, thresholds: Sequence[float] = (0.3, 0.5),
+def evaluate(store, *, folds: int | None = None, top: int = 10, thresholds: Sequence[float] = (0.3, 0.5, 0.7),
              coder: str | None = None, progress: Callable[[str], object] | None = None) -> dict:
     cands = candidates(store)
     codings = [c for c in store.codings() if coder is None or c.coder == coder]
