@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ..models import StudyError
 from .segments import Candidate, candidates
-from .suggest import COVER, coverage
+from .spans import COVER, coverage
 
 
 @dataclass(frozen=True)

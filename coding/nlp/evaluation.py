@@ -7,7 +7,7 @@ For each fold, the coded sources in it are treated as not coded yet: the tool (`
 from the codings of every other source and suggests passages for the fold's sources; the baseline learns
 from the same codings and scores the same candidate quotes. A suggestion (a span and a code) is right
 when the researcher's codings of that code in the held-out source cover at least half of the span
-(`suggest.COVER`, the rule the tool learns by), for the tool's passages and the baseline's sentences alike.
+(`spans.COVER`, the rule the tool learns by), for the tool's passages and the baseline's sentences alike.
 
 Per held-out source: the precision of the `top` most confident suggestions (a source with fewer
 suggestions counts the missing ones as wrong), and at each threshold the precision and the recall (the
@@ -27,7 +27,8 @@ from collections.abc import Callable, Sequence
 
 from .learn import sample_every
 from .segments import Candidate, candidates
-from .suggest import COVER, MIN_CODINGS, Suggester, coverage, covered
+from .spans import COVER, coverage, covered
+from .suggest import MIN_CODINGS, Suggester
 
 BINS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
 

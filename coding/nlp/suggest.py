@@ -40,10 +40,10 @@ from .emotion_map import emotion_codes, suggest_emotion
 from .learn import NOTHING, Calibrator, CodeModel, Passage, parent_theme, sample_every
 from .passages import contexts
 from .segments import Candidate, candidates
+from .spans import COVER, coverage
 
 MIN_CODINGS = 2            # a code needs this many codings before it is suggested
 DEFAULT_MIN_CONFIDENCE = 0.3   # calibrated: right about 3 times in 10 or better on held-out interviews
-COVER = 0.5                # a candidate "has" a code when codings of it cover this share of its characters
 TOP_CODES = 3              # codes considered per candidate quote
 MERGE_AT = DEFAULT_MIN_CONFIDENCE  # adjacent quotes suggested for one code at this confidence are one passage
 SHOWN_AT_LEAST = 5         # the reader shows a source's best few even when none reaches the minimum
@@ -89,37 +89,6 @@ def has_substance(content_words: int, words: int) -> bool:
     `SHORT_WORDS` words or more ("The radiographer was so kind, she explained everything calmly." but not
     "A case study.", "Like, what is it?" or "Um, yeah, you know, the only other thing that I…")."""
     return content_words >= MIN_CONTENT_WORDS or (content_words >= SHORT_CONTENT_WORDS and words >= SHORT_WORDS)
-
-
-def coverage(cands: list[Candidate], codings) -> tuple[list[dict[int, float]], list[bool]]:
-    """Per candidate: {code id: share of its characters covered}, and whether any coding touches it."""
-    by_source: dict[int, list] = {}
-    for c in codings:
-        by_source.setdefault(c.source_id, []).append(c)
-    shares, touched = [], []
-    for cand in cands:
-        length = max(1, cand.end - cand.start)
-        spans: dict[int, list[tuple[int, int]]] = {}
-        hit = False
-        for c in by_source.get(cand.source_id, ()):
-            a, b = max(c.char_start, cand.start), min(c.char_end, cand.end)
-            if a < b:
-                hit = True
-                spans.setdefault(c.code_id, []).append((a, b))
-        shares.append({cid: covered(s) / length for cid, s in spans.items()})
-        touched.append(hit)
-    return shares, touched
-
-
-def covered(spans: list[tuple[int, int]]) -> int:
-    """Characters covered by the union of `spans`."""
-    total, end = 0, -1
-    for a, b in sorted(spans):
-        a = max(a, end)
-        if b > a:
-            total += b - a
-            end = b
-    return total
 
 
 def rejected_pairs(store) -> set[tuple[int, int, int, int]]:
