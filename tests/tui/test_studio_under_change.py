@@ -110,6 +110,82 @@ def test_cli_writers_in_a_loop_while_the_studio_shows_every_screen(demo, tmp_pat
         assert not relieved & set(QUOTES)                       # each was undone
 
 
+# the reader's three corrections in each round: who says turn 2, a split, a turn that is not speech
+RECIPE_TURNS = [[("speaker", "2", "George Wilson"), ("split", "6", "You have to ring"), ("not-speech", "5")],
+                [("speaker", "2", "Aisha Khan"), ("split", "13", "I didn't know if I was"), ("not-speech", "3")]]
+
+
+def test_the_issue_recipe_drafting_personas_while_the_cli_writes(demo):
+    """Issue 16's recipe, twice in one session: personas shown, the CLI sets an attribute, the studio drafts
+    personas while the CLI codes, sets and undoes; home; then the reader open while the CLI reassigns,
+    splits and hides its turns. The studio ended here (file is not a database / disk image is malformed,
+    'Personas: drafting…' for ever); now every change shows and nothing is lost."""
+    from research_tui.screens.reader import ReaderScreen
+    from research_tui.widgets.transcript import TranscriptView
+
+    path = str(demo.path)
+    aisha = next(s for s in demo.sources() if s.title == "interview_01_aisha")
+    turns_before = len(demo.utterances(aisha.id))
+
+    async def wrote(*argv: str) -> None:
+        proc = await cli(list(argv))
+        _, err = await proc.communicate()
+        assert proc.returncode == 0, f"{argv[0]}: {err.decode().strip()}"
+
+    async def one_round(app, pilot, round_: int) -> None:
+        await pilot.press("P")
+        await until(pilot, lambda: isinstance(app.screen, PersonasScreen) and app.screen.loaded is not None,
+                    seconds=60)
+        head = app.screen.query_one("#personas-head", Static)
+        await wrote("participants", path, "set", "Aisha Khan", f"y={round_}")
+        await pilot.pause(1.5)                                  # the studio's timer sees it
+        await pilot.press("d")
+        if not isinstance(app.screen, PersonasScreen):          # "Draft personas again?"
+            await pilot.press("y")
+        # while it drafts: the CLI codes, sets, undoes (each a process of its own)
+        await wrote("code", path, "interview_01_aisha", QUOTES[round_], "Relieved")
+        await wrote("participants", path, "set", "George Wilson", f"z={round_}")
+        await wrote("participants", path, "set", "Mei Chen", f"w={round_}")
+        await wrote("undo", path)                               # Mei Chen's w goes again
+        await until(pilot, lambda: "drafted with k" in str(head.render()), seconds=90)
+        await pilot.press("H")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.pause(1.5)
+        await pilot.press("R")
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen)
+                    and app.screen.query_one(TranscriptView).doc is not None)
+        reader = app.screen
+        assert reader.source_id == aisha.id
+        for argv in RECIPE_TURNS[round_]:
+            await wrote("turns", path, "S01", *argv)
+        await until(pilot, lambda: len(reader.query_one(TranscriptView).doc.turns) == turns_before + round_ + 1,
+                    seconds=20)
+        assert app.is_running and app._exception is None
+
+    async def body():
+        app = app_for(demo)
+        async with app.run_test(size=(140, 45)) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+            for round_ in range(2):
+                await one_round(app, pilot, round_)
+            assert errors(app) == []
+
+    run(body())
+
+    with Store.open(demo.path) as store:
+        assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert store.find_participant("Aisha Khan").attributes["y"] == "1"
+        assert store.find_participant("George Wilson").attributes["z"] == "1"
+        assert "w" not in store.find_participant("Mei Chen").attributes
+        turns = store.utterances(aisha.id)
+        assert len(turns) == turns_before + 2
+        assert [n for n, t in enumerate(turns, 1) if t.not_speech] == [3, 5]
+        assert store.participant(turns[1].participant_id).name == "Aisha Khan"
+        coded = {store.coding_text(c) for c in store.codings(source_id=aisha.id) if c.coder == "colleague"}
+        assert coded == set(QUOTES)
+        assert P.personas(store)
+
+
 class WriteLock:
     """Another program in the middle of a long write: it holds the study's write lock."""
 
