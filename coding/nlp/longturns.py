@@ -81,6 +81,8 @@ def split_long(text: str, a: int, b: int, max_words: int = MAX_WORDS) -> list[tu
     minutes when every cut scanned the text from its start again)."""
     if b - a < 2 * max_words:  # a word and a space between words: too short to hold max_words + 1 words
         return [(a, b)]
+    if not _more_than(max_words).search(text, a, b):  # most sentences: one search, no list of their words
+        return [(a, b)]
     words = array("q", map(_START, _WORD.finditer(text, a, b)))
     if len(words) <= max_words:
         return [(a, b)]
@@ -103,6 +105,12 @@ def split_long(text: str, a: int, b: int, max_words: int = MAX_WORDS) -> list[tu
     return out
 
 
+def _more_than(n: int) -> re.Pattern:
+    """Matches where n + 1 words begin (runs of word characters, apart); possessive, so linear."""
+    return _MORE.get(n) or _MORE.setdefault(n, re.compile(r"\b\w++" + r"\W++\w++" * n))
+
+
+_MORE: dict[int, re.Pattern] = {}
 PIPE_CHARS = 100_000  # longer blocks reach the pipeline in pieces (spaCy refuses a text over a million)
 _SENTENCE_END = re.compile(r"[.!?…][\"')\]}»”’]*\s+")
 
