@@ -19,6 +19,7 @@ clearly above those (mean + 2 sd) are no clearer than chance, and the reason say
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Collection, Sequence
 
 from ..models import StudyError
@@ -48,80 +49,98 @@ def draft(study: Study, *, k: int | None = None) -> Drafting:
         return Drafting((), None, n, reason=why)
     if k is not None and k >= n:
         raise StudyError(f"--k {k} needs more than {k} participants with coded quotes; this study has {n}")
-    matrix, blocks = features(study, people)
+    base = _Base(study, people)
+    matrix, blocks = features(study, people, base=base)
     labels_by_k, scores = _cluster(matrix, n, k)
     if k is None:
         k, reason = choose_k(labels_by_k, scores)
     else:
         reason = f"k = {k}, as asked" + (f" (silhouette {scores[k]:.3f})" if k in scores else "")
     if k in scores:
-        reason += chance_note(study, people, k, scores[k])
+        reason += chance_note(study, people, k, scores[k], base=base)
     groups = _groups(people, labels_by_k[k])
     sketches = name_drafts([sketch(study, g) for g in groups])
     return Drafting(tuple(sketches), k, n, dict(sorted(scores.items())), reason, blocks)
 
 
-def features(study: Study, people: Sequence[int], quotes_of: dict[int, list] | None = None):
-    """The participants × features matrix and the names of its blocks. `quotes_of` (participant -> quotes)
-    deals the quotes out differently (the chance runs); by default each participant's own."""
+def features(study: Study, people: Sequence[int], *, dealt: Sequence[int] | None = None, base: _Base | None = None):
+    """The participants × features matrix and the names of its blocks. `dealt` deals the quotes out
+    differently (the chance runs): the people's quotes, listed person after person, are taken in this order
+    instead (a permutation of their positions), each person keeping their number of quotes. `base`: what
+    the matrix is made of (`_Base`), read once for the chance runs that deal the same quotes again."""
     import numpy as np
     from scipy import sparse
 
-    quotes_of = quotes_of if quotes_of is not None else study.quotes_of
-    index, rows, cols = _quote_index(study, people), [], []
-    for r, pid in enumerate(people):
-        for q in quotes_of[pid]:
-            rows.append(r)
-            cols.append(index[q.id])
-    owner = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(people), len(index)))
+    base = base or _Base(study, people)
+    rows, cols = base.rows, (base.cols if dealt is None else base.cols[np.asarray(dealt, dtype=np.int64)])
+    owner = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(people), len(base.index)))
     blocks, names = [], []
-    for label, kind in BLOCKS:
-        carries = _incidence(study, index, kind)
-        if carries.shape[1] == 0:
-            continue
+    for label, carries in base.incidences:
         m = np.asarray((owner @ carries).todense(), dtype=float)  # quotes of each participant with each code
         totals = m.sum(axis=1, keepdims=True)
         has = totals[:, 0] > 0
         m = np.divide(m, totals, out=np.zeros_like(m), where=totals > 0)
         blocks.append(_balance(m, has))
         names.append(label)
-    columns = []
-    for key in _attribute_keys(study, people):
-        values = sorted({_attr(study, pid, key) for pid in people} - {""})
-        columns += [[1.0 if _attr(study, pid, key) == v else 0.0 for pid in people] for v in values]
-    if columns:
-        m = np.array(columns, dtype=float).T
-        blocks.append(_balance(m, m.sum(axis=1) > 0))
+    if base.attributes is not None:
+        blocks.append(base.attributes)
         names.append("attributes")
     return np.hstack(blocks), tuple(names)
 
 
-def _quote_index(study: Study, people: Sequence[int]) -> dict[int, int]:
-    """quote id -> column of the quote × code matrices (every quote of these people, once)."""
-    index: dict[int, int] = {}
-    for pid in people:
-        for q in study.quotes_of[pid]:
-            index.setdefault(q.id, len(index))
-    return index
+class _Base:
+    """What the features of these people are made of, whoever says which quote: built once per drafting (the
+    chance runs deal the same quotes out three times more)."""
+
+    def __init__(self, study: Study, people: Sequence[int]) -> None:
+        import numpy as np
+
+        self.index: dict[int, int] = {}  # quote id -> its row in the quote × code matrices (once each)
+        quotes, rows, cols = [], [], []      # the quotes of those rows; (person, quote row) for every quote
+        for r, pid in enumerate(people):
+            for q in study.quotes_of[pid]:
+                if q.id not in self.index:
+                    self.index[q.id] = len(quotes)
+                    quotes.append(q)
+                rows.append(r)
+                cols.append(self.index[q.id])
+        self.rows, self.cols = np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)
+        self.incidences = _incidences(study, quotes)
+        columns = []
+        for key in _attribute_keys(study, people):
+            said = [_attr(study, pid, key) for pid in people]
+            columns += [[1.0 if x == v else 0.0 for x in said] for v in sorted(set(said) - {""})]
+        self.attributes = None
+        if columns:
+            m = np.array(columns, dtype=float).T
+            self.attributes = _balance(m, m.sum(axis=1) > 0)
 
 
-def _incidence(study: Study, index: dict[int, int], kind: str):
-    """The quotes × codes matrix of one kind (1: the quote carries the code), built once per study."""
+def _incidences(study: Study, quotes: Sequence) -> list[tuple[str, object]]:
+    """(block name, the quotes × codes matrix of its kind: 1 where the quote carries the code), a row per quote
+    in order, codes in id order; blocks without a code left out. A quote's "stage" is the stage it is a
+    quote of."""
+    import numpy as np
     from scipy import sparse
 
-    cache = study.__dict__.setdefault("_incidence", {})
-    key = (kind, tuple(index))  # the same quotes (the chance runs deal them out again): the same matrix
-    if key not in cache:
-        by_id = {q.id: q for qs in study.quotes_of.values() for q in qs}
-        codes = sorted({c for qid in index for c in study.code_ids(by_id[qid], kind)})
-        column = {c: i for i, c in enumerate(codes)}
-        rows, cols = [], []
-        for qid, row in index.items():
-            for c in study.code_ids(by_id[qid], kind):
-                rows.append(row)
-                cols.append(column[c])
-        cache[key] = sparse.csr_matrix(([1.0] * len(rows), (rows, cols)), shape=(len(index), len(codes)))
-    return cache[key]
+    rows: dict[str, list[int]] = defaultdict(list)
+    codes: dict[str, list[int]] = defaultdict(list)
+    for r, q in enumerate(quotes):
+        if q.stage_id in study.codes:
+            rows["stage"].append(r)
+            codes["stage"].append(q.stage_id)
+        for a in q.attached:
+            if a.kind != "stage":
+                rows[a.kind].append(r)
+                codes[a.kind].append(a.code_id)
+    out = []
+    for label, kind in BLOCKS:
+        if rows[kind]:
+            columns, cols = np.unique(codes[kind], return_inverse=True)
+            m = sparse.csr_matrix((np.ones(len(cols)), (rows[kind], cols)), shape=(len(quotes), len(columns)))
+            m.data[:] = 1.0  # the same code twice on a quote (overlapping codings) carries it once
+            out.append((label, m))
+    return out
 
 
 def _balance(m, has):
@@ -191,22 +210,20 @@ def choose_k(labels_by_k: dict[int, list[int]], scores: dict[int, float]) -> tup
                f"(silhouette by k: {listed})")
 
 
-def chance_note(study: Study, people: Sequence[int], k: int, observed: float, runs: int = 3) -> str:
+def chance_note(study: Study, people: Sequence[int], k: int, observed: float, runs: int = 3,
+                base: _Base | None = None) -> str:
     """How the silhouette compares with the same study's quotes dealt out at random (see the docstring)."""
     import random
     from statistics import fmean, pstdev
 
     from sklearn.metrics import silhouette_score
 
-    quotes = [q for pid in people for q in study.quotes_of[pid]]
+    base = base or _Base(study, people)
     null = []
     for run in range(runs):
-        dealt = quotes[:]
+        dealt = list(range(len(base.cols)))  # the quotes' positions, person after person
         random.Random(run).shuffle(dealt)
-        quotes_of, at = {}, 0
-        for pid in people:
-            quotes_of[pid], at = dealt[at:at + len(study.quotes_of[pid])], at + len(study.quotes_of[pid])
-        matrix, _ = features(study, people, quotes_of)
+        matrix, _ = features(study, people, dealt=dealt, base=base)
         labels = _fit(matrix, k)
         if 1 < len(set(labels)) < len(people):
             null.append(float(silhouette_score(matrix, labels)))

@@ -11,11 +11,13 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Collection, Sequence
+from statistics import fmean
 
 from ..models import Code, Participant
 from ..synthesis import quotes as quoting
 from ..synthesis.journey import stage_valence
 from ..synthesis.model import Attached, Quote
+from ..synthesis.moments import participant_valences
 from ..synthesis.represent import centrality, pick_diverse
 from .attributes import shared_attributes
 from .model import CodeCount, CurvePoint, Lift, Profile, Sketch
@@ -46,36 +48,32 @@ class Study:
         self.quotes_of: dict[int, list[Quote]] = {
             pid: sorted(qs, key=lambda q: (order.get(q.stage_id, len(order)), q.order))
             for pid, qs in by_person.items()}
-        self._code_ids: dict[tuple[int, str], tuple[int, ...]] = {}
         self._by_kind: dict[str, tuple] = {}
-
-    def code_ids(self, q: Quote, kind: str) -> tuple[int, ...]:
-        """The quote's codes of one kind (its stage for "stage"), remembered: drafting asks often."""
-        key = (q.id, kind)
-        found = self._code_ids.get(key)
-        if found is None:
-            if kind == "stage":
-                found = (q.stage_id,) if q.stage_id in self.codes else ()
-            else:
-                found = q.code_ids(kind)
-            self._code_ids[key] = found
-        return found
 
     def by_kind(self, kind: str) -> tuple[dict, dict, dict]:
         """For every code of `kind`: who says it, each speaker's share of their quotes that carry it, and
-        their quote ids. Read once per kind; lifts of any group are sums over it."""
-        if kind not in self._by_kind:
-            said: dict[int, set[int]] = defaultdict(set)
-            weight: dict[int, dict[int, float]] = defaultdict(dict)
-            quotes: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+        their quote ids. Read once, for every kind in one pass; lifts of any group are sums over it. A quote
+        counts once per code; a quote's "stage" is the stage it is a quote of."""
+        if not self._by_kind:
+            found: dict[str, tuple] = defaultdict(
+                lambda: (defaultdict(set), defaultdict(dict), defaultdict(lambda: defaultdict(list))))
             for pid in self.speaking:
                 own = self.quotes_of[pid]
+                share = 1 / len(own)
                 for q in own:
-                    for cid in self.code_ids(q, kind):
+                    carried = [("stage", q.stage_id)] if q.stage_id in self.codes else []
+                    carried += [(a.kind, a.code_id) for a in q.attached if a.kind != "stage"]
+                    for k, cid in carried:
+                        said, weight, quotes = found[k]
+                        ids = quotes[cid][pid]
+                        if ids and ids[-1] == q.id:  # the same code twice on this quote
+                            continue
                         said[cid].add(pid)
-                        weight[cid][pid] = weight[cid].get(pid, 0.0) + 1 / len(own)
-                        quotes[cid][pid].append(q.id)
-            self._by_kind[kind] = (said, weight, quotes)
+                        weight[cid][pid] = weight[cid].get(pid, 0.0) + share
+                        ids.append(q.id)
+            self._by_kind = dict(found)
+        if kind not in self._by_kind:
+            self._by_kind[kind] = (defaultdict(set), defaultdict(dict), defaultdict(lambda: defaultdict(list)))
         return self._by_kind[kind]
 
     @property
@@ -235,22 +233,26 @@ def sketch(study: Study, members: Collection[int], *, name: str = "", goals: Seq
 def _representative(quotes: Sequence[Quote], codes: set[int], k: int, pool: int = 200) -> tuple[Quote, ...]:
     """Quotes that carry what sets the group apart, most of it and most felt first, one per member first.
     Centrality (TF-IDF) ranks the `pool` quotes that carry the most of it, not all of a large group's."""
-    hits = [q for q in quotes if codes & {a.code_id for a in q.attached}]
+    carried = {}  # quote id -> how many of the codes it carries (each quote's codes read once)
+    for q in quotes:
+        if n := len(codes.intersection([a.code_id for a in q.attached])):
+            carried[q.id] = n
+    hits = [q for q in quotes if q.id in carried]
     if len(hits) > pool:
-        hits = sorted(hits, key=lambda q: (-len(codes & {a.code_id for a in q.attached}),
-                                           -abs(q.valence or 0.0), q.order))[:pool]
+        hits = sorted(hits, key=lambda q: (-carried[q.id], -abs(q.valence or 0.0), q.order))[:pool]
     central = centrality(hits)
-    score = {q.id: len(codes & {a.code_id for a in q.attached}) + abs(q.valence or 0.0) / 2
-             + central.get(q.id, 0.0) for q in hits}
+    score = {q.id: carried[q.id] + abs(q.valence or 0.0) / 2 + central.get(q.id, 0.0) for q in hits}
     return pick_diverse(hits, score, k)
 
 
 def group_curve(study: Study, quotes: Sequence[Quote]) -> tuple[CurvePoint, ...]:
+    at: dict[int, list[Quote]] = defaultdict(list)
+    for q in quotes:
+        at[q.stage_id].append(q)
     out = []
-    for stage in study.stages:
-        here = [q for q in quotes if q.stage_id == stage.id]
-        v = stage_valence(here)
-        out.append(CurvePoint(stage, v.mean, len(here), v.n))
+    for stage in study.stages:  # `stage_valence`'s mean and n (its spread and sources are not shown here)
+        per = participant_valences(at[stage.id])
+        out.append(CurvePoint(stage, fmean(per.values()) if per else None, len(at[stage.id]), len(per)))
     return tuple(out)
 
 

@@ -161,6 +161,10 @@ def restrict(quotes: Iterable[Quote], scope: set[int], *, keep_unattributed: boo
     """Quotes of in-scope participants (their participant ids cut down to the scope)."""
     out = []
     for q in quotes:
+        if len(q.participant_ids) == 1:  # most quotes: one speaker, in scope or not
+            if q.participant_ids[0] in scope:
+                out.append(q)
+            continue
         pids = tuple(p for p in q.participant_ids if p in scope)
         if pids:
             out.append(q if pids == q.participant_ids else replace(q, participant_ids=pids))
