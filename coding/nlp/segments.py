@@ -169,10 +169,10 @@ _STALE_IDS = """
     WHERE s.utterance_id IS NULL OR s.char_start != u.char_start OR s.char_end != u.char_end
     ORDER BY u.source_id, u.char_start
 """
-# the turns of one chunk with their words (SQLite's substr counts characters, as Python does)
+# the turns of one chunk, by source (their words are sliced from each source's text, read once per chunk:
+# SQLite's substr reads and counts a source's text from its start for every turn, quadratic in its length)
 _TURNS = """
-    SELECT u.id, u.source_id, u.char_start, u.char_end, src.format,
-           substr(src.text, u.char_start + 1, u.char_end - u.char_start) FROM utterances u
+    SELECT u.id, u.source_id, u.char_start, u.char_end, src.format FROM utterances u
     JOIN sources src ON src.id = u.source_id WHERE u.id IN ({}) ORDER BY u.source_id, u.char_start
 """
 # An open survey answer is short and about one thing ("I made a transfer yesterday. Why hasn't it
@@ -202,6 +202,18 @@ def _cut(store, rows) -> list[list[tuple[int, int]]]:
     return [w if w is not None else next(cut) for w in whole]
 
 
+def _with_words(store, rows) -> list[tuple]:
+    """`_TURNS` rows (in source order) with each turn's words added: each source's text is read once for
+    the chunk and not kept (a big study's texts are never all held at once)."""
+    out, source, text = [], None, ""
+    for row in rows:
+        if row[1] != source:
+            source = row[1]
+            text = store.db.execute("SELECT text FROM sources WHERE id = ?", [source]).fetchone()[0]
+        out.append((*row, text[row[2]:row[3]]))
+    return out
+
+
 def segment_study(store, *, progress: Callable[[int, int], object] | None = None,
                   cancelled: Callable[[], bool] | None = None) -> int:
     """Cut every turn that is new or changed since it was last cut; returns how many were cut.
@@ -218,7 +230,7 @@ def segment_study(store, *, progress: Callable[[int, int], object] | None = None
         if cancelled is not None and cancelled():
             break
         ids = stale[k:k + CHUNK]
-        chunk = store.db.execute(_TURNS.format(",".join("?" * len(ids))), list(ids)).fetchall()
+        chunk = _with_words(store, store.db.execute(_TURNS.format(",".join("?" * len(ids))), list(ids)))
         spans = _cut(store, chunk)
         with store.writing():  # the write lock up front, like every write
             store.db.conn.executemany("DELETE FROM candidates WHERE utterance_id = ?", [(r[0],) for r in chunk])
