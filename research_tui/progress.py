@@ -36,10 +36,14 @@ class Progress:
         self._shown = 0  # length of the line on screen
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()  # the caller (a step begins) and the thread both draw
 
     def step(self, what: str) -> Callable[..., None]:
-        """A progress callback, `(done, total, *anything)`, that shows `what`; shown at once as begun."""
+        """A progress callback, `(done, total, *anything)`, that shows `what`; shown at once as begun (once
+        the command has run `DELAY`), so a short step is seen even when the drawing thread does not get to run."""
         self.set(what)
+        if self._thread is not None and time.monotonic() - self.started >= self.DELAY:
+            self._draw(self.line())
         return lambda done, total, *_: self.set(what, done, total)
 
     def set(self, what: str, done: int = 0, total: int = 0) -> None:
@@ -58,12 +62,15 @@ class Progress:
                 return
 
     def _draw(self, text: str) -> None:
-        try:
-            self.stream.write("\r" + text.ljust(self._shown))
-            self.stream.flush()
-        except (OSError, ValueError):
-            return
-        self._shown = len(text)
+        with self._lock:
+            if self._stop.is_set():
+                return
+            try:
+                self.stream.write("\r" + text.ljust(self._shown))
+                self.stream.flush()
+            except (OSError, ValueError):
+                return
+            self._shown = len(text)
 
     def __enter__(self) -> Progress:
         if self.enabled:
