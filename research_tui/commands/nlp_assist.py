@@ -92,7 +92,7 @@ def cmd_suggest(args) -> int:
     from coding.nlp.experience import reading
 
     names = _namer(store)
-    felt = [reading(q.candidate.text) for q in found]  # the valence synthesis would take (as `quotes` shows)
+    readings = [reading(q.candidate.text) for q in found]  # the valence synthesis would take (as `quotes` shows)
     rows = [{
         "id": q.candidate.id, "source": names.source_label(q.candidate.source_id),
         "participant": names.label(q.candidate.participant_id), "text": names.anon(q.candidate.text),
@@ -101,7 +101,7 @@ def cmd_suggest(args) -> int:
         "emotion": q.emotion_code, "model_emotion": q.prediction.emotion, "valence": r.valence,
         "model_valence": q.prediction.valence, "left_out": r.left_out,
         "codes": [{"code": s.code, "kind": s.kind, "confidence": s.confidence, "by": s.by} for s in q.codes],
-    } for q, r in zip(found, felt)]
+    } for q, r in zip(found, readings)]
     store.close()
     if args.json:
         print_json({"quotes": rows})
@@ -116,8 +116,8 @@ def cmd_suggest(args) -> int:
             asked = " ".join(r["question"].split())
             print(f"    answering: “{asked if len(asked) <= 100 else '…' + asked[-99:]}”")
         codes = ", ".join(f"{c['code']} {c['confidence']:.2f}" for c in r["codes"])
-        felt = r["valence"]
-        feeling = (f"{r['emotion'] or r['model_emotion']} ({round(felt, 1) + 0.0:+.1f})" if felt is not None
+        valence = r["valence"]
+        feeling = (f"{r['emotion'] or r['model_emotion']} ({round(valence, 1) + 0.0:+.1f})" if valence is not None
                    else f"no valence ({r['left_out'] or 'not read'})")
         print(f"    → {codes} · feeling: {feeling}")
     n = sum(len(r["codes"]) for r in rows)
