@@ -52,7 +52,6 @@ MAX_PASSAGE = 900          # characters
 MIN_CONTENT_WORDS = 3      # a passage needs this many content words (`content`) to be suggested,
 SHORT_CONTENT_WORDS = 2    # or this many in a passage of at least `SHORT_WORDS` words
 SHORT_WORDS = 6
-NAME_PASSAGES = True
 CALIBRATION_FOLDS = 4
 CALIBRATION_ROWS = 1500    # candidates scored per held-out fold when calibrating (evenly sampled)
 
@@ -189,8 +188,6 @@ class Suggester:
                 text = " ".join(self.cands[i].text for i in run)
                 passages.append(Passage(text, self.ctx[run[0]].question))
                 labels.append(cid)
-            if not NAME_PASSAGES:
-                continue
             code = self.codes[cid]
             parent = self.codes[code.parent_id].name if code.parent_id in self.codes else None
             theme = parent_theme(code.name, parent)
