@@ -249,6 +249,19 @@ class Survey(Sequence):
         attributes = {key: value for index, key in self._attrs if (value := row[index].strip())}
         return respondent, n, line, "".join(parts), answers, attributes
 
+    def _count(self, row: list[str]) -> None:
+        """Count a respondent's answers as `_respondent` finds them, without building the text (read
+        again by `rows()` when stored)."""
+        answered = 0
+        for index, _key, _question in self._texts:
+            answer = row[index]
+            if answer and (answer := xml_safe(normalize_newlines(answer)).strip()):
+                answered += 1
+                self.empty += is_empty_answer(answer)
+        if answered:
+            self.respondents += 1
+            self.answers += answered
+
     def transcript(self, found: Respondent) -> Transcript:
         respondent, n, line, text, answers, attributes = found
         t = Transcript(respondent, self.name, "csv", text,
@@ -314,11 +327,7 @@ def read_survey_file(
                 raise ImportFailed(f"respondent id {respondent!r} repeats (first on line {seen[respondent]})",
                                    path=name, line=line)
             seen[respondent] = line
-        found = survey._respondent(row, n, line)
-        if found is not None:
-            survey.respondents += 1
-            survey.answers += len(found[4])
-            survey.empty += sum(a[3] for a in found[4])
+        survey._count(row)
         rows[n - 1] = None
     if not survey.respondents:
         raise ImportFailed(f"no respondent answered the text columns ({choice.describe()})", path=name)

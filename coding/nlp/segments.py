@@ -205,11 +205,13 @@ def _cut(store, rows) -> list[list[tuple[int, int]]]:
 def _with_words(store, rows) -> list[tuple]:
     """`_TURNS` rows (in source order) with each turn's words added: each source's text is read once for
     the chunk and not kept (a big study's texts are never all held at once)."""
+    rows = list(rows)
+    ids = sorted({row[1] for row in rows})  # one query for the chunk, its texts read one after another
+    texts = store.db.execute(f"SELECT id, text FROM sources WHERE id IN ({','.join('?' * len(ids))}) ORDER BY id", ids)
     out, source, text = [], None, ""
     for row in rows:
-        if row[1] != source:
-            source = row[1]
-            text = store.db.execute("SELECT text FROM sources WHERE id = ?", [source]).fetchone()[0]
+        while row[1] != source:
+            source, text = next(texts)
         out.append((*row, text[row[2]:row[3]]))
     return out
 

@@ -130,6 +130,35 @@ def test_a_second_wave_existing_people_generic_labels_and_a_file_named_twice(tmp
     assert sum(s[2] == "other.csv" for s in new[0]["sources"]) == 1  # named twice, stored once
 
 
+def test_respondents_named_by_name_new_known_and_special(tmp_path):
+    """Respondents with their own names, most simply new people (written without the per-speaker rules),
+    next to those a rule applies to: a name already in the study in another case, a name repeated in
+    another file, a forced interviewer, a name with spaces around it, the unattributed stand-in, a
+    generic label the study has as a team member, non-ASCII names and a taken pseudonym."""
+    names = tmp_path / "names.csv"
+    names.write_text(HEADER + "\n".join([
+        "Ana Lima,NHS,Weekly,The reminder came late.", "Björn,Private,,Booking online was easy.",
+        "\" Chidi \",NHS,Daily,Nobody called back.", "(unattributed),NHS,Weekly,Odd name for a person.",
+        "Dana,NHS,Weekly,I am the moderator really.", "Respondent 2,NHS,Weekly,The team member's id.",
+        "ÉMILE,,Monthly,Waiting room was cold.", "P01,NHS,Weekly,My id looks like a pseudonym."]) + "\n",
+        encoding="utf-8")
+    more = _rows(tmp_path, "more.csv", ["ana lima,Private,Daily,Second survey and the same person.",
+                                        "émile,NHS,Weekly,Same person in lower case?", "Fay,NHS,Weekly,New here."])
+    team = transcript_from_lines("interview_a", [*INTERVIEW_A, "Respondent 2: Thanks, noted.", "Ana Lima: Hello."],
+                                 roles={"Interviewer": "interviewer", "Respondent 2": "team"})
+
+    def steps(store, way):
+        lines = store.import_transcripts([team]).lines()
+        lines += store.import_transcripts([*_read(names, way), *_read(more, way)], interviewers=["dana"]).lines()
+        return lines
+
+    old, new = _both_ways(tmp_path, steps)
+    _assert_same(old, new)
+    people = {name: (pseudo, role) for _, name, pseudo, role, _ in new[0]["participants"]}
+    assert people["Dana"][1] == "interviewer" and people["Björn"][1] == "participant"
+    assert "ana lima" not in people and "Fay" in people and len(new[0]["sources"]) == 12
+
+
 def test_a_failure_half_way_leaves_the_study_as_it_was(tmp_path, monkeypatch):
     """One transaction: rows already written by earlier batches go too, the search index and its trigger
     are as before, and the same import works afterwards."""
