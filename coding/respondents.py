@@ -102,17 +102,18 @@ class Newcomers:
         self.batch, self.forced, self.scope = batch, forced, PurePath(filename).stem
         self.ready = batch.people is not None and batch.pseudonyms is not None
         self.prefix = PSEUDO_PREFIX["participant"]
+        self.scoped_key = nocase(self.scope)  # nocase goes letter by letter
 
     def add(self, name: str, attributes: dict) -> int | None:
-        batch = self.batch
-        if (not self.ready or not name or name != name.strip() or name.casefold() in self.forced
-                or name.casefold() == UNATTRIBUTED_NAME):
+        batch, folded = self.batch, name.casefold()
+        if not self.ready or not name or name != name.strip() or folded in self.forced or folded == UNATTRIBUTED_NAME:
             return None
+        key = nocase(name)
         if is_generic_label(name):
-            if nocase(name) in batch.people:  # perhaps a team member across files
+            if key in batch.people:  # perhaps a team member across files
                 return None
-            name = f"{name} ({self.scope})"
-        if (key := nocase(name)) in batch.people:
+            name, key = f"{name} ({self.scope})", f"{key} ({self.scoped_key})"
+        if key in batch.people:
             return None
         taken, prefix = batch.pseudonyms, self.prefix
         n = max(1, batch.next_number.get("participant", 1))

@@ -109,7 +109,7 @@ def _records(text: str, dialect, name: str) -> Iterator[tuple[int, list[str]]]:
     start, first = 1, True
     try:
         for record in reader:
-            if first or any(cell.strip() for cell in record):
+            if first or "".join(record).strip():  # a cell with more than spaces in it
                 first = False
                 yield start, record
             start = reader.line_num + 1
