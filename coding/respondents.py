@@ -94,9 +94,9 @@ def _json_strings(values: dict[str, str]) -> str:
 class Newcomers:
     """Respondents who are simply new participants, added without the per-speaker rules: a million of them
     through `ImportMixin._participant_for` took 11 s. `add` gives None for anyone a rule applies to (a
-    role asked for, a generic label such as "Respondent 3", a name already in the study or this import,
-    the unattributed stand-in), who then goes through those rules; for the rest it does what they do: a
-    generic label such as "R12" is a person of this file, "R12 (wave1)", unless the study has an "R12"."""
+    role asked for, a name already in the study or this import, a generic label the study has as a
+    name, the unattributed stand-in), who then goes through those rules; for the rest it does what they
+    do: a generic label such as "R12" is a person of this file, "R12 (wave1)"."""
 
     def __init__(self, batch, forced: dict[str, str], filename: str):
         self.batch, self.forced, self.scope = batch, forced, PurePath(filename).stem
