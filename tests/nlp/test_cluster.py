@@ -132,7 +132,7 @@ def test_every_quote_once_deterministic_and_labelled(demo):
 
 def test_banking77_score(banking):
     """Real customer queries with known intents: the chosen clustering must recover them. The floor is
-    well below what the default backend measures (the full set's figures are in the README)."""
+    well below what the default backend measures (the full set's figures are in docs/nlp.md)."""
     from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
     run = cluster_quotes(banking, backend="default")
