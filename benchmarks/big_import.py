@@ -27,6 +27,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from coding.codebook import new_study
+from coding.importing import import_transcripts
+
 ROOT = Path(__file__).resolve().parents[1]
 MiB = 1024 * 1024
 
@@ -68,14 +71,13 @@ def _rss_mb() -> float:
 
 def ours(path: Path, study: Path) -> dict:
     import importers
-    from coding.store import Store
 
     start_rss = _rss_mb()
     c0, t0 = time.process_time(), time.perf_counter()
     result = importers.load_with_report(path, max_bytes=path.stat().st_size + 1)
     t1 = time.perf_counter()
-    store = Store.create(study, coder="bench")
-    store.import_transcripts(result.transcripts)
+    store = new_study(study, coder="bench")
+    import_transcripts(store, result.transcripts)
     store.close()
     t2 = time.perf_counter()
     return {"seconds": t2 - t0, "parse_s": t1 - t0, "store_s": t2 - t1, "cpu_s": time.process_time() - c0,

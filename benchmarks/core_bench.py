@@ -20,7 +20,12 @@ from collections import defaultdict
 from contextlib import ExitStack
 from pathlib import Path
 
-from coding.store import Store
+from coding.codebook import list_codes, new_study
+from coding.codings import add_codings, code_counts, list_codings
+from coding.importing import import_transcripts
+from coding.search import search_turns
+from coding.sources import source_summaries
+from coding.study import Store
 
 from .corpus import transcript_text, transcripts, vtt_text
 from .harness import best_of, max_rss_mb, peak_alloc_mb, per_s, row
@@ -138,8 +143,8 @@ def bench_store_import(n_utterances: int = 50_000, *, keep: Path | None = None) 
             return (made[-1],)
 
         def ours(path: Path) -> None:
-            store = Store.create(path, coder="bench")
-            store.import_transcripts(ts)
+            store = new_study(path, coder="bench")
+            import_transcripts(store, ts)
             store.close()
 
         t_ours, _ = best_of(ours, setup=fresh)
@@ -162,19 +167,19 @@ def bench_store_import(n_utterances: int = 50_000, *, keep: Path | None = None) 
 def ensure_study(path: Path, n_utterances: int, n_codings: int = 0) -> Store:
     """Open the study at `path`, creating it from the generated corpus (and codings) when missing."""
     if not path.exists():
-        store = Store.create(path, coder="bench", name="Generated study")
-        store.import_transcripts(transcripts(n_utterances))
+        store = new_study(path, coder="bench", name="Generated study")
+        import_transcripts(store, transcripts(n_utterances))
     else:
         store = Store.open(path, coder="bench")
     if n_codings and not store.db.execute("SELECT count(*) FROM codings").fetchone()[0]:
-        store.add_codings(coding_items(store, n_codings), summary="generated codings")
+        add_codings(store, coding_items(store, n_codings), summary="generated codings")
     return store
 
 
 def coding_items(store: Store, n: int, seed: int = 3) -> list[tuple[int, int, int, int]]:
     """`n` distinct (source, start, end, code) codings on whole utterances, nine in ten on participants."""
     rng = random.Random(seed)
-    codes = [c.id for c in store.codes()]
+    codes = [c.id for c in list_codes(store)]
     rows = store.db.execute(
         "SELECT u.source_id, u.char_start, u.char_end, p.role FROM utterances u "
         "JOIN participants p ON p.id = u.participant_id ORDER BY u.id").fetchall()
@@ -290,26 +295,26 @@ def bench_queries(n_utterances: int = 50_000, n_codings: int = 5000, *, study: P
         if not store.db.execute("SELECT count(*) FROM codings").fetchone()[0]:
             items = coding_items(store, n_codings)
             t_bare, _ = best_of(lambda: _bare_add_codings(study, items))
-            t_ours, added = best_of(lambda: store.add_codings(items, summary="generated codings"), repeat=1)
+            t_ours, added = best_of(lambda: add_codings(store, items, summary="generated codings"), repeat=1)
             # proposed: accepting a batch of suggestions is one key press in the studio
             rows.append(row(f"add_codings, {len(items):,} codings", t_ours, baseline=t_bare, max_s=1.0,
                             note=f"{per_s(added, t_ours)} codings/s, with action log"))
 
         match = '"waiting" "room"*'  # what Store.search sends for SEARCH
-        t_ours, hits = best_of(lambda: store.search(SEARCH))
+        t_ours, hits = best_of(lambda: search_turns(store, SEARCH))
         t_bare, bare_hits = best_of(lambda: _bare_search(con, match))
         note = f"{len(hits)} hits" + ("" if len(hits) == len(bare_hits) else f", bare {len(bare_hits)}")
         # proposed: search runs as you type
         rows.append(row(f"search({SEARCH!r}) FTS5", t_ours, baseline=t_bare, max_s=0.1, note=note))
 
-        t_ours, codings = best_of(store.codings)
+        t_ours, codings = best_of(lambda: list_codings(store))
         t_bare, bare = best_of(lambda: _bare_codings(con))
         same = [c.text for c in codings] == [r[-1] for r in bare]
         # proposed: the reader and quotes screens read codings on every paint
         rows.append(row("codings() with quote text", t_ours, baseline=t_bare, max_s=0.5,
                         note=f"{len(codings):,} codings" + ("" if same else "; TEXTS DIFFER from bare")))
 
-        t_ours, counts = best_of(store.code_counts)
+        t_ours, counts = best_of(lambda: code_counts(store))
         t_bare, bare_counts = best_of(lambda: _bare_code_counts(con))
         n_ours, n_bare = sum(v[0] for v in counts.values()), sum(v[0] for v in bare_counts.values())
         note = f"{n_ours:,} codings counted" + ("" if counts == bare_counts else
@@ -318,7 +323,7 @@ def bench_queries(n_utterances: int = 50_000, n_codings: int = 5000, *, study: P
         rows.append(row("code_counts()", t_ours, baseline=t_bare, max_s=0.25, note=note))
 
         t_bare, bare_summary = best_of(lambda: _bare_source_summaries(con))
-        t_ours, summary = best_of(store.source_summaries)
+        t_ours, summary = best_of(lambda: source_summaries(store))
         # proposed: a screen's worth of data in under a second
         rows.append(row("source_summaries()", t_ours, baseline=t_bare, max_s=1.0,
                         note=f"{len(summary)} sources" + ("" if _same_summaries(summary, bare_summary)

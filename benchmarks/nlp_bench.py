@@ -16,8 +16,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+from coding.codebook import new_study
+from coding.importing import import_transcripts
 from coding.models import Transcript, Utterance
-from coding.store import Store
+from coding.study import Store
 
 from .corpus import sentence, transcripts
 from .harness import best_of, per_s, row
@@ -45,8 +47,8 @@ def bench_spacy(n_words: int = 1_000_000) -> dict:
         paths = iter(Path(tmp) / f"run{i}.rtui" for i in range(10))
 
         def ours() -> int:
-            store = Store.create(next(paths), coder="bench")
-            store.import_transcripts(ts)
+            store = new_study(next(paths), coder="bench")
+            import_transcripts(store, ts)
             segment_study(store)
             n = store.db.execute("SELECT count(*) FROM candidates").fetchone()[0]
             store.close()
@@ -77,7 +79,7 @@ def bench_spacy(n_words: int = 1_000_000) -> dict:
 def quote_study(path: Path, n_quotes: int, seed: int = 7) -> Store:
     """A study whose participants say `n_quotes` one-sentence turns (interviewers ask in between)."""
     rng = random.Random(seed)
-    store = Store.create(path, coder="bench", template="blank")
+    store = new_study(path, coder="bench", template="blank")
     per_source = 1000
     out = []
     for k in range(0, n_quotes, per_source):
@@ -91,7 +93,7 @@ def quote_study(path: Path, n_quotes: int, seed: int = 7) -> Store:
                 pos += len(line) + 1
         out.append(Transcript(f"q{k // per_source:03d}", f"q{k // per_source:03d}.txt", "text",
                               "\n".join(lines) + "\n", utts, roles={"Interviewer": "interviewer"}))
-    store.import_transcripts(out)
+    import_transcripts(store, out)
     return store
 
 

@@ -7,19 +7,22 @@ import random
 import tempfile
 from pathlib import Path
 
+from coding.codebook import list_codes, list_stages, new_study
+from coding.codings import add_codings
+from coding.importing import import_transcripts
+
 from .harness import best_of, row
 
 
 def build_study(path: Path, n_participants: int, quotes_each: int = 20, seed: int = 0):
     from coding.models import Transcript, Utterance
-    from coding.store import Store
 
     rng = random.Random(seed)
-    store = Store.create(path, coder="bench")
-    stages = [c.name for c in store.stages()]
-    needs = [c.name for c in store.codes("need")]
-    emotions = [c.name for c in store.codes("emotion")]
-    touchpoints = [c.name for c in store.codes("touchpoint")]
+    store = new_study(path, coder="bench")
+    stages = [c.name for c in list_stages(store)]
+    needs = [c.name for c in list_codes(store, "need")]
+    emotions = [c.name for c in list_codes(store, "emotion")]
+    touchpoints = [c.name for c in list_codes(store, "touchpoint")]
     transcripts, plans = [], []
     for i in range(n_participants):
         group, name = i % 3, f"Person {i:05d}"
@@ -39,11 +42,11 @@ def build_study(path: Path, n_participants: int, quotes_each: int = 20, seed: in
         plans.append(plan)
     rows = [{"name": f"Person {i:05d}", "segment": "AB"[i % 2], "age_band": ("18-34", "35-54", "55+")[i % 3]}
             for i in range(n_participants)]
-    store.import_transcripts(transcripts, participant_rows=rows)
-    ids = {c.name: c.id for c in store.codes()}
+    import_transcripts(store, transcripts, participant_rows=rows)
+    ids = {c.name: c.id for c in list_codes(store)}
     planned = [(source.id, a, b, ids[c]) for source, plan in zip(store.sources(), plans)
                for a, b, codes in plan for c in codes]
-    store.add_codings(planned, summary="bench coding")
+    add_codings(store, planned, summary="bench coding")
     return store
 
 

@@ -24,8 +24,11 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from coding.codebook import list_codes, new_study
+from coding.codings import add_codings
+from coding.importing import import_transcripts
 from coding.models import Transcript, Utterance
-from coding.store import Store
+from coding.study import Store
 
 FIRST = ["Aisha", "Ben", "Chloe", "Dev", "Ewa", "Farid", "Grace", "Hamish", "Ines", "Jonah", "Kemi", "Liam",
          "Maya", "Noor", "Oscar", "Priya", "Quinn", "Rosa", "Stefan", "Tara", "Umar", "Vera", "Wes", "Yusuf"]
@@ -129,13 +132,13 @@ def generate_study(path: Path, *, participants: int = 24, n_codings: int = 5000,
     """A fictional MRI-scan journey study with about `n_codings` codings (≈4.9 per quote)."""
     rng = random.Random(seed)
     per_stage = max(1, round(n_codings / 4.9 / participants / len(STAGES)))
-    store = Store.create(path, template="journey", name="MRI scan journey", coder="bench")
+    store = new_study(path, template="journey", name="MRI scan journey", coder="bench")
     made = [_transcript(i, rng, per_stage) for i in range(participants)]
     bands = ["18-34", "35-54", "55+"]
     sheet = [{"name": t.utterances[1].speaker, "segment": "NHS" if i % 3 else "Private", "age band": bands[i % 3]}
              for i, (t, _) in enumerate(made)]
-    store.import_transcripts([t for t, _ in made], participant_rows=sheet)
-    code = {(c.kind, c.name): c.id for c in store.codes()}
+    import_transcripts(store, [t for t, _ in made], participant_rows=sheet)
+    code = {(c.kind, c.name): c.id for c in list_codes(store)}
     items = []
     for source, (t, plan) in zip(store.sources(), made):
         for index, stage, emotion, touchpoint, need, pain, opportunity in plan:
@@ -150,7 +153,7 @@ def generate_study(path: Path, *, participants: int = 24, n_codings: int = 5000,
                 items.append((source.id, a, b, code[("pain_point", "Pain point")]))
             if opportunity:
                 items.append((source.id, a, b, code[("opportunity", "Opportunity")]))
-    store.add_codings(items, summary="generated codings")
+    add_codings(store, items, summary="generated codings")
     return store
 
 

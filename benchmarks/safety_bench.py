@@ -1,4 +1,4 @@
-"""Backups and restores of a big study (coding/backup.py) against copying the file.
+"""Backups and restores of a big study (coding/study/backup.py) against copying the file.
 
 A backup runs before every merge, bulk delete and schema upgrade, so it must stay a short pause on a
 big study (target: 1 s for 50,000 utterances). The baseline is `shutil.copyfile` of the checkpointed
@@ -13,7 +13,8 @@ import tempfile
 from contextlib import ExitStack
 from pathlib import Path
 
-from coding import backup
+from coding.study import backup
+from coding.study.restore import restore
 
 from .core_bench import ensure_study
 from .harness import best_of, row
@@ -38,7 +39,7 @@ def bench_backup(n_utterances: int = 50_000, n_codings: int = 5000, *, study: Pa
         t_copy, _ = best_of(lambda: _copy_synced(study, copy))
         copy.unlink()
         t_backup, made = best_of(lambda: backup.backup(store, "bench"))
-        t_restore, _ = best_of(lambda: backup.restore(study, made))
+        t_restore, _ = best_of(lambda: restore(study, made))
         shutil.rmtree(backup.folder(study))
     note = f"{size_mb:.1f} MB study; each kept backup costs its size on disk"
     return {"rows": [row(f"backup before a merge or bulk delete, {n_utterances:,} utterances", t_backup,

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .codebook import list_codes
 from .models import StudyError
 
 
@@ -120,7 +121,7 @@ def compute(store, chosen: list[str] | None = None) -> Agreement:
                 disagreements.append(Disagreement(
                     Unit(cand.id, sid, cand.start, cand.end, cand.text), titles[sid],
                     {c: tuple(sorted(applied[c] & disputed)) for c in chosen}))
-    code_rows = {c.id: c for c in store.codes()}
+    code_rows = {c.id: c for c in list_codes(store)}
     per_code = [CodeAgreement(code, code_rows[code].name, code_rows[code].kind, scores(decisions[code], chosen))
                 for code in codes_used if code in code_rows]
     pooled = {c: [x for code in codes_used for x in decisions.get(code, {}).get(c, [])] for c in chosen}
@@ -184,7 +185,7 @@ def resolve(store, d: Disagreement, keep: str | None) -> int:
     covering = [r for r in rows if covers((r[1], r[2]), unit)]
     changed = 0
     how = f"kept {keep}'s codes" if keep else "kept every coder's codes"
-    from .actionlog import now
+    from .study.actionlog import now
 
     with store.command("reconcile", f"reconciled '{d.unit.text[:40]}': {how}") as rec:
         for coder in d.codes:

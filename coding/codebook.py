@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import json
 from importlib import resources
+from pathlib import Path
 
-from .backup import backup
 from .models import CODE_KINDS, Code, StudyError
+from .study import Store
+from .study.backup import backup
+from .study.store import code_row
 
 KIND_LABELS = {
     "stage": "Stages", "need": "Needs", "emotion": "Emotions", "touchpoint": "Touchpoints",
@@ -38,6 +41,15 @@ def load_template(name: str) -> list[dict]:
         raise StudyError(f"unknown codebook template {name!r}; choose one of: {', '.join(template_names())}")
     data = json.loads(resources.files("coding").joinpath("templates", f"{name}.json").read_text("utf-8"))
     return data["codes"]
+
+
+def new_study(path: str | Path, *, template: str = "journey", name: str | None = None, coder: str | None = None,
+              codes: list[dict] | None = None) -> Store:
+    """A new study file with the codebook of `template`, or with `codes` (template-style dicts) when given.
+    An unknown template or a bad code fails before the file is made, or removes it."""
+    codes = load_template(template) if codes is None else codes  # fail before creating the file
+    return Store.create(path, name=name, coder=coder, settings={"template": template},
+                        fill=lambda store: insert_template_codes(store, codes))
 
 
 def valence_colour(valence: float | None) -> str:
@@ -79,200 +91,189 @@ def _check_valence(valence) -> float | None:
     return v
 
 
-class CodebookMixin:
-    """Code reads and changes; mixed into `Store` (uses self.db and self.command)."""
+def list_codes(store, kind: str | None = None) -> list[Code]:
 
-    def codes(self, kind: str | None = None) -> list[Code]:
-        from .store import _code
+    sql = f"SELECT {_CODE_COLS} FROM codes"
+    args: list = []
+    if kind:
+        sql += " WHERE kind = ?"
+        args.append(kind)
+    rows = store.db.execute(sql + f" ORDER BY {_KIND_ORDER}, position, name COLLATE NOCASE", args)
+    return [code_row(r) for r in rows.fetchall()]
 
-        sql = f"SELECT {_CODE_COLS} FROM codes"
-        args: list = []
-        if kind:
-            sql += " WHERE kind = ?"
-            args.append(kind)
-        rows = self.db.execute(sql + f" ORDER BY {_KIND_ORDER}, position, name COLLATE NOCASE", args)
-        return [_code(r) for r in rows.fetchall()]
 
-    def stages(self) -> list[Code]:
-        return self.codes("stage")
+def list_stages(store) -> list[Code]:
+    return list_codes(store, "stage")
 
-    def code(self, code_id: int) -> Code:
-        from .store import _code
 
-        row = self.db.execute(f"SELECT {_CODE_COLS} FROM codes WHERE id = ?", [code_id]).fetchone()
-        if row is None:
-            raise StudyError(f"no code with id {code_id}")
-        return _code(row)
+def get_code(store, code_id: int) -> Code:
 
-    def find_code(self, name: str, kind: str | None = None) -> Code:
-        """A code by name (any case), optionally of one kind; 'kind:name' also works."""
-        if kind is None and ":" in name and name.split(":", 1)[0] in CODE_KINDS:
-            kind, name = name.split(":", 1)
-        matches = [c for c in self.codes(kind) if c.name.casefold() == name.strip().casefold()]
-        if not matches:
-            raise StudyError(f"no code named {name!r}")
-        if len(matches) > 1:
-            kinds = ", ".join(f"{c.kind}:{c.name}" for c in matches)
-            raise StudyError(f"code name {name!r} is ambiguous; say which: {kinds}")
-        return matches[0]
+    row = store.db.execute(f"SELECT {_CODE_COLS} FROM codes WHERE id = ?", [code_id]).fetchone()
+    if row is None:
+        raise StudyError(f"no code with id {code_id}")
+    return code_row(row)
 
-    def code_counts(self, *, spoken_only: bool = False) -> dict[int, tuple[int, int]]:
-        """code id -> (codings, distinct participants quoted, not counting interviewers, moderators and the
-        team); `spoken_only`: not counting codings of words nobody said (turns marked not speech)."""
-        staff = {r[0] for r in self.db.execute("SELECT id FROM participants WHERE role != 'participant'")}
-        counts: dict[int, int] = {c.id: 0 for c in self.codes()}
-        people: dict[int, set[int]] = {c: set() for c in counts}
-        unspoken = self.unspoken_coding_ids() if spoken_only else set()
-        for coding_id, code_id, source_id, start, end in self.db.execute(
-                "SELECT id, code_id, source_id, char_start, char_end FROM codings").fetchall():
-            if coding_id in unspoken:
-                continue
-            counts[code_id] = counts.get(code_id, 0) + 1
-            people.setdefault(code_id, set()).update(
-                p for p in self.participants_of_span(source_id, start, end) if p not in staff)
-        return {k: (counts[k], len(people.get(k, ()))) for k in counts}
 
-    # -- changes ---------------------------------------------------------------------------------
-    def _insert_template_codes(self, codes: list[dict]) -> None:
-        positions: dict[str, int] = {}
-        for spec in codes:
-            kind = spec["kind"]
-            _check_kind(kind)
-            pos = positions.get(kind, 0)
-            positions[kind] = pos + 1
-            valence = _check_valence(spec.get("valence"))
-            self.db.execute(
-                "INSERT INTO codes (name, kind, colour, description, position, valence, attributes) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [spec["name"], kind, spec.get("colour") or default_colour(kind, pos, valence),
-                 spec.get("description", ""), pos, valence, json.dumps(spec.get("attributes", {}))],
-            )
+def find_code(store, name: str, kind: str | None = None) -> Code:
+    """A code by name (any case), optionally of one kind; 'kind:name' also works."""
+    if kind is None and ":" in name and name.split(":", 1)[0] in CODE_KINDS:
+        kind, name = name.split(":", 1)
+    matches = [c for c in list_codes(store, kind) if c.name.casefold() == name.strip().casefold()]
+    if not matches:
+        raise StudyError(f"no code named {name!r}")
+    if len(matches) > 1:
+        kinds = ", ".join(f"{c.kind}:{c.name}" for c in matches)
+        raise StudyError(f"code name {name!r} is ambiguous; say which: {kinds}")
+    return matches[0]
 
-    def add_code(self, name: str, kind: str, *, parent_id: int | None = None, colour: str | None = None,
-                 description: str = "", valence=None, attributes: dict | None = None) -> Code:
-        return self.add_codes([name], kind, parent_id=parent_id, colour=colour, description=description,
-                              valence=valence, attributes=attributes)[0]
 
-    def add_codes(self, names: list[str], kind: str, *, parent_id: int | None = None, colour: str | None = None,
-                  description: str = "", valence=None, attributes: dict | None = None) -> list[Code]:
-        """Add codes of one kind, in order, as one undoable command: all of them, or none when one name is
-        empty, given twice or taken."""
-        names = [" ".join(str(n).split()) for n in names]
-        if not names or not all(names):
-            raise StudyError("a code needs a name")
+def insert_template_codes(store, codes: list[dict]) -> None:
+    positions: dict[str, int] = {}
+    for spec in codes:
+        kind = spec["kind"]
         _check_kind(kind)
-        valence = _check_valence(valence)
-        seen: set[str] = set()
+        pos = positions.get(kind, 0)
+        positions[kind] = pos + 1
+        valence = _check_valence(spec.get("valence"))
+        store.db.execute(
+            "INSERT INTO codes (name, kind, colour, description, position, valence, attributes) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [spec["name"], kind, spec.get("colour") or default_colour(kind, pos, valence),
+             spec.get("description", ""), pos, valence, json.dumps(spec.get("attributes", {}))],
+        )
+
+
+def add_code(store, name: str, kind: str, *, parent_id: int | None = None, colour: str | None = None,
+             description: str = "", valence=None, attributes: dict | None = None) -> Code:
+    return add_codes(store, [name], kind, parent_id=parent_id, colour=colour, description=description,
+                          valence=valence, attributes=attributes)[0]
+
+
+def add_codes(store, names: list[str], kind: str, *, parent_id: int | None = None, colour: str | None = None,
+              description: str = "", valence=None, attributes: dict | None = None) -> list[Code]:
+    """Add codes of one kind, in order, as one undoable command: all of them, or none when one name is
+    empty, given twice or taken."""
+    names = [" ".join(str(n).split()) for n in names]
+    if not names or not all(names):
+        raise StudyError("a code needs a name")
+    _check_kind(kind)
+    valence = _check_valence(valence)
+    seen: set[str] = set()
+    for name in names:
+        if name.casefold() in seen:
+            raise StudyError(f"{name!r} is named twice; nothing was added")
+        seen.add(name.casefold())
+        if store.db.execute("SELECT 1 FROM codes WHERE kind = ? AND name = ? COLLATE NOCASE",
+                           [kind, name]).fetchone():
+            raise StudyError(f"a {kind} code named {name!r} already exists"
+                             + ("; nothing was added" if len(names) > 1 else ""))
+    if parent_id is not None:
+        get_code(store, parent_id)
+    summary = f"added {kind} code '{names[0]}'" if len(names) == 1 else \
+        f"added {len(names)} {kind} codes: " + ", ".join(f"'{n}'" for n in names)
+    ids = []
+    with store.command("add_code", summary) as rec:
         for name in names:
-            if name.casefold() in seen:
-                raise StudyError(f"{name!r} is named twice; nothing was added")
-            seen.add(name.casefold())
-            if self.db.execute("SELECT 1 FROM codes WHERE kind = ? AND name = ? COLLATE NOCASE",
-                               [kind, name]).fetchone():
-                raise StudyError(f"a {kind} code named {name!r} already exists"
-                                 + ("; nothing was added" if len(names) > 1 else ""))
-        if parent_id is not None:
-            self.code(parent_id)
-        summary = f"added {kind} code '{names[0]}'" if len(names) == 1 else \
-            f"added {len(names)} {kind} codes: " + ", ".join(f"'{n}'" for n in names)
-        ids = []
-        with self.command("add_code", summary) as rec:
-            for name in names:
-                pos = self.db.execute("SELECT coalesce(max(position) + 1, 0) FROM codes WHERE kind = ?",
-                                      [kind]).fetchone()[0]
-                ids.append(rec.insert("codes", {
-                    "name": name, "kind": kind, "parent_id": parent_id,
-                    "colour": colour or default_colour(kind, pos, valence), "description": description,
-                    "position": pos, "valence": valence, "attributes": json.dumps(attributes or {}),
-                }))
-        return [self.code(i) for i in ids]
+            pos = store.db.execute("SELECT coalesce(max(position) + 1, 0) FROM codes WHERE kind = ?",
+                                  [kind]).fetchone()[0]
+            ids.append(rec.insert("codes", {
+                "name": name, "kind": kind, "parent_id": parent_id,
+                "colour": colour or default_colour(kind, pos, valence), "description": description,
+                "position": pos, "valence": valence, "attributes": json.dumps(attributes or {}),
+            }))
+    return [get_code(store, i) for i in ids]
 
-    def update_code(self, code_id: int, **fields) -> Code:
-        """Rename, recolour, describe, set valence, attributes or parent (parent_id=None for top)."""
-        old = self.code(code_id)
-        allowed = {"name", "colour", "description", "valence", "attributes", "parent_id"}
-        unknown = set(fields) - allowed
-        if unknown:
-            raise StudyError(f"cannot change {', '.join(sorted(unknown))} of a code")
-        values = dict(fields)
-        if "name" in values:
-            values["name"] = " ".join(str(values["name"]).split())
-            if not values["name"]:
-                raise StudyError("a code needs a name")
-            clash = self.db.execute("SELECT id FROM codes WHERE kind = ? AND name = ? COLLATE NOCASE AND id != ?",
-                                    [old.kind, values["name"], code_id]).fetchone()
-            if clash:
-                raise StudyError(f"a {old.kind} code named {values['name']!r} already exists")
-        if "valence" in values:
-            values["valence"] = _check_valence(values["valence"])
-        if "attributes" in values:
-            values["attributes"] = json.dumps(values["attributes"] or {})
-        if values.get("parent_id") is not None:
-            self._check_parent(code_id, values["parent_id"])
-        what = ", ".join(sorted(values))
-        with self.command("update_code", f"changed {what} of '{old.name}'") as rec:
-            rec.update("codes", code_id, values)
-        return self.code(code_id)
 
-    def _check_parent(self, code_id: int, parent_id: int) -> None:
-        seen = {code_id}
-        current: int | None = parent_id
-        while current is not None:
-            if current in seen:
-                raise StudyError("a code cannot be moved under itself or one of its children")
-            seen.add(current)
-            current = self.code(current).parent_id
+def update_code(store, code_id: int, **fields) -> Code:
+    """Rename, recolour, describe, set valence, attributes or parent (parent_id=None for top)."""
+    old = get_code(store, code_id)
+    allowed = {"name", "colour", "description", "valence", "attributes", "parent_id"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise StudyError(f"cannot change {', '.join(sorted(unknown))} of a code")
+    values = dict(fields)
+    if "name" in values:
+        values["name"] = " ".join(str(values["name"]).split())
+        if not values["name"]:
+            raise StudyError("a code needs a name")
+        clash = store.db.execute("SELECT id FROM codes WHERE kind = ? AND name = ? COLLATE NOCASE AND id != ?",
+                                [old.kind, values["name"], code_id]).fetchone()
+        if clash:
+            raise StudyError(f"a {old.kind} code named {values['name']!r} already exists")
+    if "valence" in values:
+        values["valence"] = _check_valence(values["valence"])
+    if "attributes" in values:
+        values["attributes"] = json.dumps(values["attributes"] or {})
+    if values.get("parent_id") is not None:
+        _check_parent(store, code_id, values["parent_id"])
+    what = ", ".join(sorted(values))
+    with store.command("update_code", f"changed {what} of '{old.name}'") as rec:
+        rec.update("codes", code_id, values)
+    return get_code(store, code_id)
 
-    def move_code(self, code_id: int, delta: int) -> Code:
-        """Move a code up (delta < 0) or down within its kind: reorders journey stages."""
-        code = self.code(code_id)
-        siblings = self.codes(code.kind)
-        index = next(i for i, c in enumerate(siblings) if c.id == code_id)
-        target = max(0, min(len(siblings) - 1, index + delta))
-        if target == index:
-            return code
-        order = siblings[:]
-        order.insert(target, order.pop(index))
-        with self.command("move_code", f"moved {code.kind} '{code.name}' to position {target + 1}") as rec:
-            for pos, c in enumerate(order):
-                if c.position != pos:
-                    rec.update("codes", c.id, {"position": pos})
-        return self.code(code_id)
 
-    def merge_codes(self, source_id: int, into_id: int) -> int:
-        """Move every coding of `source_id` to `into_id`, then remove the source code. Returns codings moved."""
-        if source_id == into_id:
-            raise StudyError("cannot merge a code into itself")
-        src, dst = self.code(source_id), self.code(into_id)
-        rows = self.db.execute("SELECT id, source_id, char_start, char_end, coder FROM codings WHERE code_id = ?",
-                               [source_id]).fetchall()
-        existing = {tuple(r) for r in self.db.execute(
-            "SELECT source_id, char_start, char_end, coder FROM codings WHERE code_id = ?", [into_id])}
-        backup(self, f"before merging codes {src.name} into {dst.name}")
-        moved = 0
-        with self.command("merge_codes", f"merged '{src.name}' into '{dst.name}'") as rec:
-            for cid, sid, a, b, coder in rows:
-                if (sid, a, b, coder) in existing:  # this coder already gave the quote the target code
-                    rec.delete("codings", cid)
-                else:
-                    rec.update("codings", cid, {"code_id": into_id})
-                    existing.add((sid, a, b, coder))
-                moved += 1
-            for (child,) in self.db.execute("SELECT id FROM codes WHERE parent_id = ?", [source_id]).fetchall():
-                rec.update("codes", child, {"parent_id": into_id})
-            rec.delete("codes", source_id)
-        return moved
+def _check_parent(store, code_id: int, parent_id: int) -> None:
+    seen = {code_id}
+    current: int | None = parent_id
+    while current is not None:
+        if current in seen:
+            raise StudyError("a code cannot be moved under itself or one of its children")
+        seen.add(current)
+        current = get_code(store, current).parent_id
 
-    def delete_code(self, code_id: int) -> int:
-        """Delete a code and its codings (children move up a level). Returns how many codings went."""
-        code = self.code(code_id)
-        ids = [r[0] for r in self.db.execute("SELECT id FROM codings WHERE code_id = ?", [code_id])]
-        if ids:  # a bulk delete: back up first
-            backup(self, f"before deleting code {code.name}")
-        with self.command("delete_code", f"deleted '{code.name}' and {len(ids)} codings") as rec:
-            for cid in ids:
+
+def move_code(store, code_id: int, delta: int) -> Code:
+    """Move a code up (delta < 0) or down within its kind: reorders journey stages."""
+    code = get_code(store, code_id)
+    siblings = list_codes(store, code.kind)
+    index = next(i for i, c in enumerate(siblings) if c.id == code_id)
+    target = max(0, min(len(siblings) - 1, index + delta))
+    if target == index:
+        return code
+    order = siblings[:]
+    order.insert(target, order.pop(index))
+    with store.command("move_code", f"moved {code.kind} '{code.name}' to position {target + 1}") as rec:
+        for pos, c in enumerate(order):
+            if c.position != pos:
+                rec.update("codes", c.id, {"position": pos})
+    return get_code(store, code_id)
+
+
+def merge_codes(store, source_id: int, into_id: int) -> int:
+    """Move every coding of `source_id` to `into_id`, then remove the source code. Returns codings moved."""
+    if source_id == into_id:
+        raise StudyError("cannot merge a code into itself")
+    src, dst = get_code(store, source_id), get_code(store, into_id)
+    rows = store.db.execute("SELECT id, source_id, char_start, char_end, coder FROM codings WHERE code_id = ?",
+                           [source_id]).fetchall()
+    existing = {tuple(r) for r in store.db.execute(
+        "SELECT source_id, char_start, char_end, coder FROM codings WHERE code_id = ?", [into_id])}
+    backup(store, f"before merging codes {src.name} into {dst.name}")
+    moved = 0
+    with store.command("merge_codes", f"merged '{src.name}' into '{dst.name}'") as rec:
+        for cid, sid, a, b, coder in rows:
+            if (sid, a, b, coder) in existing:  # this coder already gave the quote the target code
                 rec.delete("codings", cid)
-            for (child,) in self.db.execute("SELECT id FROM codes WHERE parent_id = ?", [code_id]).fetchall():
-                rec.update("codes", child, {"parent_id": code.parent_id})
-            rec.delete("codes", code_id)
-        return len(ids)
+            else:
+                rec.update("codings", cid, {"code_id": into_id})
+                existing.add((sid, a, b, coder))
+            moved += 1
+        for (child,) in store.db.execute("SELECT id FROM codes WHERE parent_id = ?", [source_id]).fetchall():
+            rec.update("codes", child, {"parent_id": into_id})
+        rec.delete("codes", source_id)
+    return moved
+
+
+def delete_code(store, code_id: int) -> int:
+    """Delete a code and its codings (children move up a level). Returns how many codings went."""
+    code = get_code(store, code_id)
+    ids = [r[0] for r in store.db.execute("SELECT id FROM codings WHERE code_id = ?", [code_id])]
+    if ids:  # a bulk delete: back up first
+        backup(store, f"before deleting code {code.name}")
+    with store.command("delete_code", f"deleted '{code.name}' and {len(ids)} codings") as rec:
+        for cid in ids:
+            rec.delete("codings", cid)
+        for (child,) in store.db.execute("SELECT id FROM codes WHERE parent_id = ?", [code_id]).fetchall():
+            rec.update("codes", child, {"parent_id": code.parent_id})
+        rec.delete("codes", code_id)
+    return len(ids)

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .codebook import list_codes
+from .codings import list_codings
 from .models import CODE_KINDS, StudyError
 
 Span = tuple[int, int, int]  # source id, start, end
@@ -46,10 +48,10 @@ def axis(store, spec: str) -> Axis:
     spec = spec.strip()
     what, _, arg = spec.partition(":")
     if what == "kind" and arg in CODE_KINDS:
-        codes = store.codes(arg)
+        codes = list_codes(store, arg)
         return Axis(spec, [c.id for c in codes], [c.name for c in codes])
     if what == "codes" and not arg:
-        codes = store.codes()
+        codes = list_codes(store)
         return Axis(spec, [c.id for c in codes], [f"{c.name} ({c.kind})" for c in codes])
     if what == "attr" and arg:
         values = sorted({str(p.attributes[arg]) for p in store.participants(role="participant")
@@ -73,7 +75,7 @@ def compute(store, rows: str, cols: str, *, count: str = "quotes") -> Matrix:
                       {(j, i): v for (i, j), v in m.people.items()})
     people = {p.id: p for p in store.participants(role="participant")}
     spans: dict[int, set[Span]] = {}
-    for coding in store.codings(spoken_only=True):
+    for coding in list_codings(store, spoken_only=True):
         spans.setdefault(coding.code_id, set()).add((coding.source_id, coding.char_start, coding.char_end))
     speakers: dict[Span, list[int]] = {}
 

@@ -7,6 +7,7 @@ dataclasses here. Offsets are always character offsets into `Transcript.text` / 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 CODE_KINDS = ("stage", "need", "emotion", "touchpoint", "pain_point", "opportunity", "theme")
@@ -203,3 +204,26 @@ def format_ms(ms: int | None) -> str:
         return ""
     s = ms // 1000
     return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+
+# answers that say nothing, compared after lower-casing and dropping punctuation
+EMPTY_ANSWERS = frozenset({
+    "na", "n a", "n/a", "n / a", "nan", "none", "none so far", "nothing", "nothing else", "nothing to add",
+    "nothing to say", "nothing really", "nil", "null", "no comment", "no comments", "no answer",
+    "not applicable", "no further comments", "pass", "skip", "x", "xx", "xxx", "tbd",
+})
+
+
+_MARKS = re.compile(r"[.!?,;:'\"()\[\]\-–—_*~…]+")
+_LONGEST = max(map(len, EMPTY_ANSWERS))
+# more than _LONGEST letters or digits (`[^\W_]` is what str.isalnum() says), anything between them
+_MORE_THAN_LONGEST = re.compile(r"[^\W_](?:[\W_]*+[^\W_]){" + str(_LONGEST) + "}")
+
+
+def is_empty_answer(text: str) -> bool:
+    """'NA', 'n/a', '-', 'None.', 'no comment', '...' and the like: an answer that says nothing.
+    A plain 'no' or 'yes' is an answer."""
+    if len(text) > _LONGEST and _MORE_THAN_LONGEST.search(text):
+        return False  # more letters and digits than any empty answer has: it says something
+    t = _MARKS.sub(" ", text.casefold())
+    return " ".join(t.split()) in EMPTY_ANSWERS or not any(ch.isalnum() for ch in text)

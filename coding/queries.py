@@ -11,8 +11,11 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from .answers import question_labels
+from .codebook import find_code, get_code, list_codes
+from .codings import list_codings
 from .models import CODE_KINDS, Coding, StudyError, source_pseudonym
-from .store import Store
+from .search import Spans, search_spans
+from .study import Store
 
 MODES = ("or", "and")
 
@@ -63,7 +66,7 @@ def code_ids(store: Store, codes) -> list[int]:
     """Code ids from ids or names ('kind:name' works), in the order given."""
     out: list[int] = []
     for c in codes or ():
-        out.append(c if isinstance(c, int) else store.find_code(c).id)
+        out.append(c if isinstance(c, int) else find_code(store, c).id)
     return out
 
 
@@ -96,32 +99,6 @@ def study_version(store: Store) -> tuple:
         "(SELECT value FROM meta WHERE key = 'anonymize') FROM actions").fetchone())
 
 
-class _Spans:
-    """Sorted spans per source, for 'does anything overlap [a, b)?' questions."""
-
-    def __init__(self, spans):
-        by_source: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        for source_id, a, b in spans:
-            by_source[source_id].append((a, b))
-        self._starts: dict[int, list[int]] = {}
-        self._spans: dict[int, list[tuple[int, int]]] = {}
-        self._max_len: dict[int, int] = {}
-        for sid, items in by_source.items():
-            items.sort()
-            self._spans[sid] = items
-            self._starts[sid] = [a for a, _ in items]
-            self._max_len[sid] = max(b - a for a, b in items)
-
-    def overlaps(self, source_id: int, a: int, b: int) -> bool:
-        starts = self._starts.get(source_id)
-        if not starts:
-            return False
-        spans = self._spans[source_id]
-        hi = bisect.bisect_left(starts, b)            # spans starting before b
-        lo = bisect.bisect_left(starts, a - self._max_len[source_id])
-        return any(spans[i][1] > a for i in range(lo, hi))
-
-
 def filter_quotes(store: Store, *, codes=None, mode: str = "or", kind: str | None = None,
                   participant_id: int | None = None, attribute: tuple[str, str] | None = None,
                   source_id: int | None = None, text: str | None = None) -> list[Quote]:
@@ -140,15 +117,15 @@ def filter_quotes(store: Store, *, codes=None, mode: str = "or", kind: str | Non
         raise StudyError(f"unknown code kind {kind!r}; choose one of: {', '.join(CODE_KINDS)}")
     ids = code_ids(store, codes)
     wanted = ids[:1] if (mode == "and" and ids) else (ids or None)
-    rows = store.codings(source_id=source_id, code_ids=wanted, kind=kind, participant_id=participant_id)
+    rows = list_codings(store, source_id=source_id, code_ids=wanted, kind=kind, participant_id=participant_id)
     with_names: tuple[str, ...] = ()
     if mode == "and" and len(ids) > 1:
-        others = [_Spans((c.source_id, c.char_start, c.char_end) for c in store.codings(code=o))
+        others = [Spans((c.source_id, c.char_start, c.char_end) for c in list_codings(store, code=o))
                   for o in ids[1:]]
         rows = [c for c in rows if all(s.overlaps(c.source_id, c.char_start, c.char_end) for s in others)]
-        with_names = tuple(store.code(o).name for o in ids[1:])
+        with_names = tuple(get_code(store, o).name for o in ids[1:])
     if text and text.strip():
-        spans = _Spans(store.search_spans(text))
+        spans = Spans(search_spans(store, text))
         rows = [c for c in rows if spans.overlaps(c.source_id, c.char_start, c.char_end)
                 and text_matches(c.text, text)]
     people = {p.id: p for p in store.participants()}
@@ -179,7 +156,7 @@ def cooccurrence(store: Store, code_a, code_b) -> list[Quote]:
 
 
 def _quotes(store: Store, rows: list[Coding], people, speakers_by_coding, with_names) -> list[Quote]:
-    codes = {c.id: c for c in store.codes()}
+    codes = {c.id: c for c in list_codes(store)}
     anonymize = store.anonymize
     titles = {s["id"]: s["label"] for s in _source_titles(store, anonymize)}
     questions = _questions_of(store, rows)

@@ -24,10 +24,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .actionlog import now
-from .backup import backup
-from .importing import content_hash, cue_rows
-from .models import UNATTRIBUTED, Source, StudyError, Transcript
+from .importing.transcript import content_hash, cue_rows, participant_for
+from .models import UNATTRIBUTED, Source, StudyError, Transcript, UtteranceRow
+from .study.actionlog import now
+from .study.backup import backup
 
 
 @dataclass
@@ -73,6 +73,12 @@ class Replacement:
 def _short(text: str, limit: int = 70) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def set_source_memo(store, source_id: int, memo: str) -> None:
+    title = store.source(source_id).title
+    with store.command("memo", f"memo on source '{title}'") as rec:
+        rec.update("sources", source_id, {"memo": memo})
 
 
 def find_source(store, ref: int | str) -> Source:
@@ -247,7 +253,7 @@ def _speaker_ids(store, rec, source: Source, t: Transcript, carried: list, out: 
             ids[label] = known[label]
         else:
             before = {r[0] for r in store.db.execute("SELECT id FROM participants")}
-            pid = store._participant_for(label, t, {})
+            pid = participant_for(store, label, t, {})
             if pid not in before:
                 rec.inserted("participants", pid)
                 out.people_added.append(store.participant(pid).pseudonym)
@@ -297,3 +303,74 @@ class Anchor:
                 and self.old[end + right] == self.new[b + right]:
             right += 1
         return left + right
+
+
+# per source, in import order: who speaks (ids, ascending), spoken turns and their words (empty answers
+# left out); each a lookup in the utterances' (source_id, ...) index
+_SUMMARIES = """
+    SELECT s.id, s.title, s.filename, s.format, s.metadata,
+        (SELECT group_concat(pid) FROM (SELECT DISTINCT participant_id AS pid FROM utterances
+                                        WHERE source_id = s.id AND NOT not_speech ORDER BY 1)),
+        (SELECT count(*) FROM utterances WHERE source_id = s.id AND NOT not_speech AND empty_answer = 0),
+        (SELECT coalesce(sum(words), 0) FROM utterances WHERE source_id = s.id AND NOT not_speech
+                                                              AND empty_answer = 0)
+    FROM sources s ORDER BY s.position
+"""
+
+
+def source_summaries(store) -> list[dict]:
+    """Per source: speakers (names as imported), utterances, words, share of text coded."""
+    return list(iter_source_summaries(store))
+
+
+def iter_source_summaries(store):
+    """`source_summaries` one source at a time, streamed from one query (a survey of a million
+    respondents is a million sources: four queries each, all held in memory, took minutes and GBs)."""
+    coded = {sid for (sid,) in store.db.execute("SELECT DISTINCT source_id FROM codings")}
+    names: dict[int, str] = {}
+    for sid, title, filename, fmt, metadata, pids, n, words in store.db.execute(_SUMMARIES):
+        pids = [int(p) for p in pids.split(",")] if pids else []
+        labels = json.loads(metadata).get("speaker_labels", {}) if pids else {}
+        if any(str(pid) not in labels for pid in pids) and not names:
+            names = dict(store.db.execute("SELECT id, name FROM participants"))
+        yield {"id": sid, "title": title, "filename": filename, "format": fmt,
+               "speakers": [labels[str(pid)] if str(pid) in labels else names[pid] for pid in pids],
+               "participants": pids,
+               "utterances": n, "words": words, "coded_share": coded_share(store, sid) if sid in coded else 0.0}
+
+
+def coded_share(store, source_id: int, utts: list[UtteranceRow] | None = None) -> float:
+    """Share (0..1) of the source's spoken characters covered by at least one coding."""
+    utts = utts if utts is not None else [u for u in store.utterances(source_id) if not u.not_speech]
+    total = sum(u.char_end - u.char_start for u in utts)
+    if not total:
+        return 0.0
+    spans = store.db.execute("SELECT char_start, char_end FROM codings WHERE source_id = ?",
+                            [source_id]).fetchall()
+    covered = overlap_length(_merge([(u.char_start, u.char_end) for u in utts]), _merge(spans))
+    return min(1.0, covered / total)
+
+
+def _merge(spans) -> list[tuple[int, int]]:
+    """Union of (start, end) spans as sorted, disjoint spans."""
+    merged: list[list[int]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return [(a, b) for a, b in merged]
+
+
+def overlap_length(xs: list[tuple[int, int]], ys: list[tuple[int, int]]) -> int:
+    """Characters covered by both of two sorted, disjoint span lists (a linear sweep)."""
+    i = j = total = 0
+    while i < len(xs) and j < len(ys):
+        a, b = xs[i]
+        c, d = ys[j]
+        total += max(0, min(b, d) - max(a, c))
+        if b < d:
+            i += 1
+        else:
+            j += 1
+    return total

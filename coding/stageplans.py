@@ -18,8 +18,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
-from .actionlog import now
+from .codebook import find_code, get_code, list_codes, list_stages
 from .models import Code, StudyError
+from .study.actionlog import now
 
 _ARROW = re.compile(r"\s*(?:->|→|=>)\s*")
 
@@ -78,8 +79,8 @@ def _known(value: str) -> str:
 def stage_plans(store) -> list[StagePlan]:
     rows = {r[1]: r for r in store.db.execute(
         "SELECT id, stage_id, as_is, to_be, kpis, opportunity_ids FROM stage_plans").fetchall()}
-    codes = {c.id: c for c in store.codes()}
-    return [_plan(stage, rows.get(stage.id), codes) for stage in store.stages()]
+    codes = {c.id: c for c in list_codes(store)}
+    return [_plan(stage, rows.get(stage.id), codes) for stage in list_stages(store)]
 
 
 def stage_plan(store, stage: int | str | Code) -> StagePlan:
@@ -101,9 +102,9 @@ def find_stage(store, stage: int | str | Code) -> Code:
     if isinstance(stage, Code):
         return stage
     if isinstance(stage, int):
-        code = store.code(stage)
+        code = get_code(store, stage)
     else:
-        stages = store.stages()
+        stages = list_stages(store)
         wanted = " ".join(str(stage).split()).casefold()
         code = next((s for s in stages if s.name.casefold() == wanted), None)
         if code is None and wanted.isdigit() and 1 <= int(wanted) <= len(stages):
@@ -168,7 +169,7 @@ def update_stage_plan(store, stage: int | str | Code, *, to_be: str | None = Non
 
 
 def _opportunity(store, ref: int | str) -> Code:
-    code = store.code(ref) if isinstance(ref, int) else store.find_code(str(ref), "opportunity")
+    code = get_code(store, ref) if isinstance(ref, int) else find_code(store, str(ref), "opportunity")
     if code.kind != "opportunity":
         raise StudyError(f"{code.name!r} is a {code.kind.replace('_', ' ')} code; attach opportunity codes")
     return code

@@ -13,8 +13,9 @@ is nobody's words: it is left out of counts, of synthesis (no speaker) and of ca
 
 from __future__ import annotations
 
-from .codingops import trim_span
+from .codings import trim_span
 from .models import UNATTRIBUTED, StudyError, UtteranceRow
+from .people import find_participant, unattributed_id
 
 
 def turns_of(store, source_id: int) -> list[UtteranceRow]:
@@ -34,8 +35,8 @@ def speaker_id(store, rec, who: int | str) -> int:
     """A participant id for `who` (id, name, pseudonym, or "unattributed": the stand-in, created when
     needed inside command `rec`)."""
     if isinstance(who, str) and who.strip().strip("()").casefold() == UNATTRIBUTED:
-        return store.unattributed_id(rec)
-    person = store.find_participant(who)
+        return unattributed_id(store, rec)
+    person = find_participant(store, who)
     return person.id
 
 

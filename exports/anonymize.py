@@ -38,8 +38,8 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import PurePath
 
-from coding import textsafe
-from coding.importing import is_generic_label
+from coding.guards import text as textsafe
+from coding.importing.transcript import is_generic_label
 from coding.models import Participant, Source, source_pseudonym
 
 # XML 1.0 allows tab, newline, carriage return and U+0020-U+D7FF, U+E000-U+FFFD, U+10000-U+10FFFF.

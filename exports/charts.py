@@ -7,8 +7,8 @@ import io
 import math
 import textwrap
 
+from coding.guards.text import strip_controls
 from coding.synthesis import Journey
-from coding.textsafe import strip_controls
 
 _NEG, _MID, _POS = (0xF1, 0xA9, 0xA0), (0xE4, 0xE4, 0xE4), (0xA9, 0xDF, 0xBF)
 

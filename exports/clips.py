@@ -22,9 +22,11 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from coding.codebook import find_code, get_code
+from coding.codings import list_codings
+from coding.guards.text import csv_cell
 from coding.media import cue_times, is_video, no_times_reason, quote_span, recordings
 from coding.models import StudyError, format_ms
-from coding.textsafe import csv_cell
 
 from .anonymize import Anonymizer
 
@@ -78,7 +80,7 @@ def plan_clips(store, code: str, *, anonymize: bool | None = None, pad: float = 
     """The clips of every quote coded `code` (name or id), in reading order; `pad` seconds before and after."""
     anonymize = store.anonymize if anonymize is None else bool(anonymize)
     anon = Anonymizer.from_store(store, enabled=anonymize)
-    found = store.find_code(code) if isinstance(code, str) else store.code(code)
+    found = find_code(store, code) if isinstance(code, str) else get_code(store, code)
     plan = ClipPlan(anon.clean(found.name))
     media = recordings(store)
     sources = {s.id: s for s in store.sources()}
@@ -89,7 +91,7 @@ def plan_clips(store, code: str, *, anonymize: bool | None = None, pad: float = 
     seen: set[tuple[int, int, int]] = set()
     cues: dict[int, list] = {}
     left_out: dict[int, tuple[int, str]] = {}
-    for c in sorted(store.codings(code=found.id), key=lambda c: (sources[c.source_id].position, c.char_start)):
+    for c in sorted(list_codings(store, code=found.id), key=lambda c: (sources[c.source_id].position, c.char_start)):
         if (c.source_id, c.char_start, c.char_end) in seen:
             continue
         seen.add((c.source_id, c.char_start, c.char_end))

@@ -14,7 +14,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from coding.models import Code, StudyError
-from coding.studyfile import looks_like_study
+from coding.study.studyfile import looks_like_study
 
 try:
     import fcntl

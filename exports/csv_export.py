@@ -19,9 +19,11 @@ import bisect
 import csv
 from pathlib import Path
 
+from coding.codebook import list_codes
+from coding.codings import list_codings
+from coding.guards.text import csv_cell
 from coding.models import format_ms
 from coding.synthesis.quotes import scope_participants
-from coding.textsafe import csv_cell
 
 from .anonymize import Anonymizer
 from .common import code_path, text_starting_with, write_atomically
@@ -39,13 +41,13 @@ def rows(store, *, anonymize: bool | None = None, raw: bool = False,
     people = {p.id: p for p in store.participants()}
     scope = scope_participants(people, segment) if segment is not None else None
     keys = sorted({k for p in people.values() for k in p.attributes})
-    codes = {c.id: c for c in store.codes()}
+    codes = {c.id: c for c in list_codes(store)}
     sources = {s.id: s for s in store.sources()}
     utts: dict[int, list] = {}
     for u in store.utterances():
         utts.setdefault(u.source_id, []).append(u)
     header = [*COLUMNS[:4], *(f"attr:{k}" for k in keys), *COLUMNS[4:]]
-    codings = store.codings(spoken_only=True)
+    codings = list_codings(store, spoken_only=True)
     staged: dict[int, list] = {}  # per source, its stage codings: the journey stages each coding is in
     for c in codings:
         if codes[c.code_id].kind == "stage":

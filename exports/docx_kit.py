@@ -22,8 +22,8 @@ from docx.oxml.ns import qn
 from docx.shared import Inches, RGBColor
 from lxml import etree
 
+from coding.guards.ooxml import DOCUMENT_MAIN, TEMPLATE_MAIN, check_word_package
 from coding.models import StudyError
-from coding.ooxml import DOCUMENT_MAIN, TEMPLATE_MAIN, check_word_package
 
 from .anonymize import Anonymizer
 from .docx_fit import CELL_MARGIN_IN, Measure, fit_columns

@@ -6,7 +6,8 @@ from collections import Counter
 from statistics import median
 
 from coding.answers import attribute_questions
-from coding.codebook import KIND_LABELS
+from coding.codebook import KIND_LABELS, list_codes
+from coding.codings import code_counts, list_codings
 from coding.synthesis import FORMULA, Journey, SegmentComparison, saturation
 from coding.synthesis.moments import FELT, LOW_INTENSITY, NEUTRAL, SPLIT_SHARE
 from coding.synthesis.quotes import is_person
@@ -193,7 +194,7 @@ def _sources(w: DocWriter, store) -> None:
 
 
 def _source_counts(w: DocWriter, store, sources) -> None:
-    coded = {c.source_id for c in store.codings(spoken_only=True)}
+    coded = {c.source_id for c in list_codings(store, spoken_only=True)}
     dates = sorted(str(s.metadata.get("date") or s.imported_at[:10]) for s in sources)
     when = dates[0] if dates[0] == dates[-1] else f"{dates[0]} to {dates[-1]}"
     w.para(f"{len(sources)} sources, {len(coded & {s.id for s in sources})} of them coded, dated {when}. Beyond "
@@ -211,7 +212,7 @@ def _source_counts(w: DocWriter, store, sources) -> None:
 
 def _coders(w: DocWriter, store) -> None:
     w.heading("Coders", 2)
-    counts = Counter(c.coder for c in store.codings(spoken_only=True))
+    counts = Counter(c.coder for c in list_codings(store, spoken_only=True))
     if not counts:
         w.para("No codings yet.", italic=True)
     for coder, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -250,9 +251,9 @@ def _saturation(w: DocWriter, store) -> None:
 
 
 def add_appendix(w: DocWriter, store) -> None:
-    codes = store.codes()
+    codes = list_codes(store)
     by_id = {c.id: c for c in codes}
-    counts = store.code_counts(spoken_only=True)
+    counts = code_counts(store, spoken_only=True)
     rows = []
     for c in codes:
         definition = c.description

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from coding.guards.text import strip_controls, xml_safe
 from coding.synthesis import FORMULA, Journey, Quote, compute_journey
-from coding.textsafe import strip_controls, xml_safe
 
 from .anonymize import Anonymizer, truncate
 from .common import fmt_valence, write_atomically

@@ -6,8 +6,8 @@ import csv
 import re
 from pathlib import Path
 
+from coding.guards.text import csv_cell
 from coding.matrix import compute, to_rows
-from coding.textsafe import csv_cell
 
 from .anonymize import Anonymizer
 from .common import write_atomically
@@ -16,7 +16,7 @@ from .common import write_atomically
 def write_matrix(store, path: str | Path, *, rows: str, cols: str, count: str = "quotes",
                  anonymize: bool | None = None, force: bool = False):
     """Write the matrix ("-": standard output); returns it (its `quotes` say which quotes are behind every
-    number). Labels are formula-safe (`coding.textsafe.csv_cell`). An existing file is replaced only if it
+    number). Labels are formula-safe (`coding.guards.text.csv_cell`). An existing file is replaced only if it
     is a matrix CSV (`force`: any file but a study)."""
     anonymize = store.anonymize if anonymize is None else bool(anonymize)
     anon = Anonymizer.from_store(store, enabled=anonymize)

@@ -14,8 +14,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from coding.guards.text import csv_cell
 from coding.nlp.experience import quote_readings
-from coding.textsafe import csv_cell
 
 from .anonymize import Anonymizer
 from .common import text_starting_with, write_atomically

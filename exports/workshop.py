@@ -21,12 +21,13 @@ from docx.enum.text import WD_BREAK
 from docx.shared import Cm, Mm, Pt, RGBColor
 
 from coding import personas as P
+from coding.codebook import find_code, get_code
+from coding.guards.text import csv_cell
 from coding.models import StudyError
 from coding.stageplans import find_stage
 from coding.synthesis import Journey, Quote
 from coding.synthesis.journey import journey_from
 from coding.synthesis.quotes import is_person, restrict
-from coding.textsafe import csv_cell
 
 from .anonymize import Anonymizer, truncate
 from .common import STDOUT, check_target, docx_with_subject, fmt_valence, text_starting_with, write_atomically
@@ -102,7 +103,7 @@ def write_kit(store, path: str | Path, *, persona: str | None = None, anonymize:
     if limit is not None and limit < 1:
         raise StudyError(f"the number of cards must be at least 1, not {limit} (every card: no limit)")
     stage_ids = [find_stage(store, s).id for s in stages]
-    code_ids = [store.find_code(c).id for c in codes]
+    code_ids = [find_code(store, c).id for c in codes]
     stored = P.personas(store)
     if persona:
         stored = [P.find_persona(store, persona)]
@@ -148,7 +149,7 @@ def _filters(store, stage_ids: Sequence[int], code_ids: Sequence[int]) -> str:
     parts = []
     for label, ids in (("stage", stage_ids), ("code", code_ids)):
         if ids:
-            names = [store.code(i).name for i in ids]
+            names = [get_code(store, i).name for i in ids]
             parts.append(f"{label}{'s' if len(names) > 1 else ''} " + " or ".join(names))
     return " with ".join(parts)
 

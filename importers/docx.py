@@ -12,9 +12,9 @@ import zipfile
 import zlib
 from pathlib import Path
 
+from coding.guards.archive import DEFAULT_LIMITS, ZipLimits
+from coding.guards.ooxml import check_word_package
 from coding.models import ImportFailed, StudyError, Transcript
-from coding.ooxml import check_word_package
-from coding.safezip import DEFAULT_LIMITS, ZipLimits
 
 from . import speakers
 from .encoding import normalize_newlines, xml_safe

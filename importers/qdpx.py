@@ -6,7 +6,7 @@
 Pure: no database. What can be imported is (text sources, the text of PDF representations and of
 audio/video transcripts, codes with their hierarchy, codings of text, cases and their variables, users,
 notes); everything else is listed in `QdaProject.skipped` with the reason. Safe: the package is opened
-and its XML parsed through `coding.safezip` (member count, sizes and names checked before anything is
+and its XML parsed through `coding.guards.archive` (member count, sizes and names checked before anything is
 read, and what members really unpack to while they are read: at most `max_bytes`, the import's
 `--max-mb`; XML stream-parsed with defusedxml within an element limit, no DTD or entities); member
 names are only looked up, never extracted to disk.
@@ -31,8 +31,8 @@ from coding.exchange.model import (
     QdaUser,
     split_line,
 )
+from coding.guards.archive import DEFAULT_LIMITS, ArchiveError, ZipLimits, open_zip, parse_xml
 from coding.models import ImportFailed, Transcript, Utterance
-from coding.safezip import DEFAULT_LIMITS, ArchiveError, ZipLimits, open_zip, parse_xml
 
 from .encoding import decode, normalize_newlines
 from .qdpx_text import SourceText
@@ -64,7 +64,7 @@ def _limits(max_bytes: int | None) -> ZipLimits:
 
 
 class _Zip:
-    """A .qdpx opened through `coding.safezip`: member count, sizes and names checked before anything is
+    """A .qdpx opened through `coding.guards.archive`: member count, sizes and names checked before anything is
     read; member names are only looked up, never extracted."""
 
     def __init__(self, data: bytes, name: str, limits: ZipLimits):

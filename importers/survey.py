@@ -22,8 +22,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, islice
 
-from coding.answers import is_empty_answer
-from coding.models import ImportFailed, Transcript, Utterance
+from coding.models import ImportFailed, Transcript, Utterance, is_empty_answer
 
 from .encoding import normalize_newlines, xml_safe
 from .survey_columns import Column, classify, columns

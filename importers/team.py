@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from coding.importing import word_count
+from coding.importing.transcript import word_count
 from coding.models import Transcript
 
 from .speakers import UNKNOWN, label_role, merge_key

@@ -19,8 +19,8 @@ from textual.screen import ModalScreen, Screen
 from textual.worker import Worker
 
 from coding.models import StudyError
-from coding.store import Store, default_coder
-from coding.studyfile import explain
+from coding.study import Store, default_coder
+from coding.study.studyfile import explain
 
 from .keymap import all_bindings, binding_specs
 from .messages import OpenSource, ShowAnswers, ShowParticipantQuotes, ShowQuotes

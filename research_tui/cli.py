@@ -14,7 +14,7 @@ import sqlite3
 import sys
 
 from coding.models import StudyError
-from coding.studyfile import explain
+from coding.study.studyfile import explain
 
 from .commands import register_all
 from .commands.common import CliError, print_json  # noqa: F401  (re-exported: the CLI's own error and JSON)
@@ -145,8 +145,8 @@ def _damaged(args) -> StudyError | None:
     study = getattr(args, "study", None)
     if not study or not os.path.isfile(study):
         return None
-    from coding.damage import damage
-    from coding.studyfile import damaged
+    from coding.study.damage import damage
+    from coding.study.studyfile import damaged
 
     what = damage(study)
     return damaged(study, what) if what else None

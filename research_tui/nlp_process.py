@@ -136,7 +136,7 @@ def source_suggestions(path: str | Path, source_id: int, version: tuple, *, read
     """The suggestions for one source's uncoded candidate quotes. The models are trained once per version
     of the study (`coding.queries.study_version`), so moving to another source is quick."""
     from coding.nlp.suggest import SHOWN_AT_LEAST, Suggester, rejected_pairs
-    from coding.store import Store
+    from coding.study import Store
 
     key = (str(Path(path).resolve()), version)
     with Store.open(path, read_only=read_only) as store:

@@ -22,7 +22,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from coding.textsafe import BIDI, terminal_safe
+from coding.guards.text import BIDI, terminal_safe
 
 
 class SafeStream:

@@ -22,8 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from coding.codebook import new_study  # noqa: E402
 from coding.nlp.evaluation import evaluate  # noqa: E402
-from coding.store import Store  # noqa: E402
+from coding.study import Store  # noqa: E402
 
 PROJECT = "mannheimer_dc_interviews.qdpx"
 
@@ -45,7 +46,7 @@ def open_study(path: Path, folder: Path) -> Store:
     from coding.exchange.apply import import_project
     from importers.qdpx import read_project_file
 
-    store = Store.create(folder / "evaluated.rtui", template="blank")
+    store = new_study(folder / "evaluated.rtui", template="blank")
     import_project(store, read_project_file(path, max_bytes=500 * 1024 * 1024), filename=path.name)
     return store
 

@@ -23,6 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from coding.codebook import new_study
+from coding.importing import import_transcripts
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DEFAULT_CSV = ROOT / "tests" / "data" / "public" / "clustering" / "banking77_train.csv"
@@ -48,7 +51,7 @@ def main() -> int:
     from coding.nlp.backends import semantic_available
     from coding.nlp.cluster import cluster_quotes
     from coding.nlp.segments import candidates, segment_study
-    from coding.store import Store
+    from coding.study import Store
 
     results: dict = {"data": args.csv.name}
     with tempfile.TemporaryDirectory() as tmp:
@@ -57,8 +60,8 @@ def main() -> int:
         if path.exists():
             store = Store.open(path)
         else:
-            store = Store.create(path, template="blank")
-            store.import_transcripts(importers.load_with_report(args.csv).transcripts)
+            store = new_study(path, template="blank")
+            import_transcripts(store, importers.load_with_report(args.csv).transcripts)
         segment_study(store)
         quotes = candidates(store)
         truth_of = {p.id: p.attributes.get(args.attribute) for p in store.participants()}

@@ -7,8 +7,10 @@ import shutil
 
 import pytest
 
+from coding.codebook import new_study
+from coding.importing import import_transcripts
 from coding.models import Transcript, Utterance
-from coding.store import Store
+from coding.study import Store
 
 
 def transcript_from_lines(title: str, lines: list[str], **kw) -> Transcript:
@@ -39,9 +41,8 @@ INTERVIEW_B = [
 
 @pytest.fixture
 def study(tmp_path) -> Store:
-    store = Store.create(tmp_path / "study.rtui", coder="tester")
-    store.import_transcripts(
-        [
+    store = new_study(tmp_path / "study.rtui", coder="tester")
+    import_transcripts(store, [
             transcript_from_lines("interview_a", INTERVIEW_A, roles={"Interviewer": "interviewer"}),
             transcript_from_lines("interview_b", INTERVIEW_B, roles={"Interviewer": "interviewer"}),
         ],

@@ -17,8 +17,8 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..codebook import default_colour
-from ..importing import content_hash
+from ..codebook import default_colour, list_codes
+from ..importing.transcript import add_transcript, content_hash
 from ..models import CODE_KINDS, ORIGINS, StudyError
 from .model import QdaCode, QdaProject
 
@@ -76,7 +76,7 @@ def import_project(store, project: QdaProject, *, merge: bool = False, filename:
     kind = "merge" if merge else "import"
     summary = f"{'merged' if merge else 'imported'} {filename or project.name}"
     if merge:  # issue 8: a merge is backed up first
-        from ..backup import backup
+        from ..study.backup import backup
 
         backup(store, "before merging codings")
     with store.command(kind, summary, undoable=merge) as rec:
@@ -104,7 +104,7 @@ def import_project(store, project: QdaProject, *, merge: bool = False, filename:
             else:
                 if project.ours:  # the notes of its first import, not of this one
                     t.notes = list(t.metadata.get("import_notes", []))
-                added = store._add_transcript(rec, t, content_hash(t), {})
+                added = add_transcript(store, rec, t, content_hash(t), {})
                 source_id = added["source_id"]
                 if project.ours and s.created:
                     store.db.execute("UPDATE sources SET imported_at = ? WHERE id = ?", [s.created, source_id])
@@ -151,7 +151,7 @@ def _digest(text: str) -> str:
 
 
 def _now() -> str:
-    from ..actionlog import now
+    from ..study.actionlog import now
 
     return now()
 
@@ -160,7 +160,7 @@ def _codes(store, rec, project: QdaProject, report: ExchangeReport) -> dict[str,
     """guid -> code id, creating what the study lacks (parents first). Linear in the codebook: positions
     and the numbers that tell codes of one name apart are counted here, not asked of the study per code
     (16,000 codes took 44 s; 10,002 codes of one name ran out of numbers)."""
-    existing = store.codes()
+    existing = list_codes(store)
     by_kind_name = {(c.kind, c.name.casefold()): c.id for c in existing}
     by_name: dict[str, list[int]] = {}
     for c in existing:

@@ -7,6 +7,8 @@ import json
 import uuid
 from dataclasses import replace
 
+from ..codebook import list_codes
+from ..codings import list_codings
 from ..models import CODE_KINDS
 from .model import (
     QdaCase,
@@ -47,7 +49,7 @@ def project_from_store(store, *, origin: str = "research-tui",
 
     user(store.coder)
     project.codes = _codes(store, study)
-    code_guid = {c.id: guid(study, "code", c.id) for c in store.codes()}
+    code_guid = {c.id: guid(study, "code", c.id) for c in list_codes(store)}
 
     people = store.participants()
     case_guid = {p.id: guid(study, "case", p.id) for p in people}
@@ -68,7 +70,7 @@ def project_from_store(store, *, origin: str = "research-tui",
                                         u.end_ms, u.not_speech, keys.get(u.question_id), u.empty_answer))
             if not u.not_speech and src_guid not in spoken[u.participant_id]:
                 spoken[u.participant_id].append(src_guid)
-        for c in store.codings(source_id=s.id):
+        for c in list_codings(store, source_id=s.id):
             source.codings.append(QdaCoding(code_guid[c.code_id], c.char_start, c.char_end, user(c.coder),
                                             c.created_at, c.origin, c.memo))
         project.sources.append(source)
@@ -133,7 +135,7 @@ def _personas(store, study: str, case_guid: dict[int, str]) -> list[QdaPersona]:
 
 def _codes(store, study: str) -> list[QdaCode]:
     """Codes nested under their parents; kinds in the codebook's order, each kind in its own order."""
-    codes = sorted(store.codes(), key=lambda c: (CODE_KINDS.index(c.kind), c.position, c.id))
+    codes = sorted(list_codes(store), key=lambda c: (CODE_KINDS.index(c.kind), c.position, c.id))
     nodes: dict[int, QdaCode] = {}
     for c in codes:
         extra: dict = {}

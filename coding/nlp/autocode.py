@@ -15,7 +15,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..codebook import find_code, get_code
+from ..codings import coding_values, is_duplicate, list_codings
 from ..models import StudyError
+from ..people import find_participant
 from .segments import Candidate, candidates
 from .spans import COVER, coverage
 
@@ -51,15 +54,15 @@ def pattern(*, phrase: str | None = None, regex: str | None = None) -> tuple[re.
 def matches(store, code: str | int, *, phrase: str | None = None, regex: str | None = None,
             speaker: str | None = None) -> AutocodePlan:
     """What `autocode` would code, without changing the study."""
-    target = store.code(code) if isinstance(code, int) else store.find_code(code)
+    target = get_code(store, code) if isinstance(code, int) else find_code(store, code)
     compiled, rule = pattern(phrase=phrase, regex=regex)
-    person = store.find_participant(speaker) if speaker else None
+    person = find_participant(store, speaker) if speaker else None
     pool = candidates(store, include_interviewers=person is not None and person.role != "participant")
     if person is not None:
         pool = [c for c in pool if c.participant_id == person.id]
         rule += f", speaker {person.label(store.anonymize)}"
     found = [c for c in pool if compiled.search(c.text)]
-    shares, _touched = coverage(found, store.codings(code=target.id))
+    shares, _touched = coverage(found, list_codings(store, code=target.id))
     todo = tuple(c for c, s in zip(found, shares) if s.get(target.id, 0.0) < COVER)
     return AutocodePlan(target.id, target.name, rule, todo, len(found) - len(todo))
 
@@ -74,8 +77,8 @@ def autocode(store, code: str | int, *, phrase: str | None = None, regex: str | 
     with store.command("autocode", f"autocoded {len(plan.quotes)} quotes as {plan.code} ({plan.rule})") as rec:
         added = 0
         for c in plan.quotes:
-            values = store._coding_values(c.source_id, c.start, c.end, plan.code_id, memo, "human", None)
-            if not store._is_duplicate(values):
+            values = coding_values(store, c.source_id, c.start, c.end, plan.code_id, memo, "human", None)
+            if not is_duplicate(store, values):
                 rec.insert("codings", values)
                 added += 1
     return AutocodePlan(plan.code_id, plan.code, plan.rule, plan.quotes, plan.already, added)

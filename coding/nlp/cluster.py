@@ -28,9 +28,10 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..actionlog import now
-from ..codebook import default_colour
+from ..codebook import default_colour, find_code, get_code
+from ..codings import coding_values, is_duplicate
 from ..models import CODE_KINDS, StudyError
+from ..study.actionlog import now
 from .segments import Candidate, candidate_turns, candidates
 
 MIN_COHESION = 0.05   # a cluster whose members are barely closer to it than to the next one is no theme
@@ -97,7 +98,7 @@ def select(store, scope: str = "all") -> list[Candidate]:
     if kind == "uncoded":
         spans = store.db.execute("SELECT source_id, char_start, char_end FROM codings").fetchall()
         return [c for c in found if not _overlaps(_index(spans), c)]
-    code = store.find_code(value, kind="stage" if kind == "stage" else None)
+    code = find_code(store, value, kind="stage" if kind == "stage" else None)
     spans = store.db.execute("SELECT source_id, char_start, char_end FROM codings WHERE code_id = ?",
                              [code.id]).fetchall()
     index = _index(spans)
@@ -301,7 +302,7 @@ def code_cluster(store, quotes: list[Candidate], code: int | str, *, kind: str =
     if kind not in CODE_KINDS:
         raise StudyError(f"unknown code kind {kind!r}; choose one of: {', '.join(CODE_KINDS)}")
     if isinstance(code, int):
-        code = f"{store.code(code).kind}:{store.code(code).name}"
+        code = f"{get_code(store, code).kind}:{get_code(store, code).name}"
     name = " ".join(code.split())
     if ":" in name and name.split(":", 1)[0] in CODE_KINDS:
         kind, name = name.split(":", 1)
@@ -309,7 +310,7 @@ def code_cluster(store, quotes: list[Candidate], code: int | str, *, kind: str =
     if not name:
         raise StudyError("a code needs a name")
     try:
-        existing = store.find_code(name) if ":" not in code else store.find_code(name, kind=kind)
+        existing = find_code(store, name) if ":" not in code else find_code(store, name, kind=kind)
     except StudyError as exc:
         if "ambiguous" in str(exc):
             raise
@@ -327,8 +328,8 @@ def code_cluster(store, quotes: list[Candidate], code: int | str, *, kind: str =
         else:
             code_id = existing.id
         for q in quotes:
-            values = store._coding_values(q.source_id, q.start, q.end, code_id, "", "suggestion", None)
-            if not store._is_duplicate(values):
+            values = coding_values(store, q.source_id, q.start, q.end, code_id, "", "suggestion", None)
+            if not is_duplicate(store, values):
                 rec.insert("codings", values)
                 added += 1
     return code_id, added

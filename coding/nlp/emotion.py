@@ -1,8 +1,9 @@
 """Emotion and valence of a quote: a small linear model that ships with the package.
 
     predict(texts) -> list[Prediction]      Prediction(valence -2..+2, emotion, confidence)
-    valence_of(text) -> float | None        the synthesis hook (`compute_journey(valence_of=...)`): the
-                                            valence of the experience (`experience.py`), not of the talk
+
+The synthesis hook (`compute_journey(valence_of=...)`) is `experience.valence_of`: the valence of the
+experience a text tells, built on these predictions, not of the talk.
 
 The model (``models/emotion.npz`` + ``models/emotion.json``) is built by ``scripts/train_emotion.py``
 from GoEmotions (Demszky et al. 2020, CC BY 4.0; see ``models/GOEMOTIONS.txt``). Two linear heads
@@ -158,12 +159,3 @@ def predict(texts: Sequence[str]) -> list[Prediction]:
     with _lock:  # the featurizer's VADER analyzer is shared; keep workers from interleaving
         model = load_model()
         return model.predict(list(texts))
-
-
-def valence_of(text: str) -> float | None:
-    """The valence of the experience a text tells (-2..+2), or None for talk that tells none (thanks,
-    "No, I don't.", "That's great."): the hook synthesis calls for quotes with no emotion code. See
-    `experience`: conversation left out, weighted by the model's confidence."""
-    from .experience import valence_of as experience_valence
-
-    return experience_valence(text)

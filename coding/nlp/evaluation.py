@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
+from ..codings import list_codings
 from .learn import sample_every
 from .segments import Candidate, candidates
 from .spans import COVER, coverage, covered
@@ -118,7 +119,7 @@ def _score(found: list[tuple[float, int, int, int, int]], gold: dict, gold_codin
 def evaluate(store, *, folds: int | None = None, top: int = 10, thresholds: Sequence[float] = (0.3, 0.5, 0.7),
              coder: str | None = None, progress: Callable[[str], object] | None = None) -> dict:
     cands = candidates(store)
-    codings = [c for c in store.codings() if coder is None or c.coder == coder]
+    codings = [c for c in list_codings(store) if coder is None or c.coder == coder]
     titles = {s.id: s.title for s in store.sources()}
     coded_sources = [s.id for s in store.sources() if any(c.source_id == s.id for c in codings)]
     if len(coded_sources) < 2:

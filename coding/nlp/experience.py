@@ -26,6 +26,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..codebook import list_codes
+from ..codings import list_codings
 from . import content
 from .emotion import NEGATIVE, POSITIVE, Prediction, predict
 
@@ -127,9 +129,9 @@ def quote_readings(store, *, source_id: int | None = None) -> list[QuoteReading]
 
     cands = [c for c in candidates(store) if source_id is None or c.source_id == source_id]
     found = readings([c.text for c in cands], emotion_cache.predictions(store, cands))
-    codes = {c.id: c for c in store.codes()}
+    codes = {c.id: c for c in list_codes(store)}
     by_source: dict[int, list] = {}
-    for coding in store.codings():
+    for coding in list_codings(store):
         by_source.setdefault(coding.source_id, []).append(coding)
     out = []
     for cand, r in zip(cands, found):

@@ -32,8 +32,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from ..actionlog import now
+from ..codebook import find_code, get_code, list_codes
+from ..codings import add_codings, list_codings
 from ..models import StudyError
+from ..study.actionlog import now
 from . import content, learn
 from .emotion import Prediction
 from .emotion_map import emotion_codes, suggest_emotion
@@ -115,14 +117,14 @@ class Suggester:
         from .backends import resolve
 
         self.store = store
-        self.codes = {c.id: c for c in store.codes()}
+        self.codes = {c.id: c for c in list_codes(store)}
         self.cands = cands if cands is not None else candidates(store)
         self.ctx = contexts(store, self.cands)
         self.predictions = emotion_cache.predictions(store, self.cands)
         self.emotion_map = emotion_codes(self.codes.values())
         self.content_words = [len(content.content_words(c.text)) for c in self.cands]
         self.words = [len(c.text.split()) for c in self.cands]
-        codings = store.codings() if codings is None else codings
+        codings = list_codings(store) if codings is None else codings
         self.shares, self.touched = coverage(self.cands, codings)
         worked = {c.source_id for c in codings} if train_sources is None else set(train_sources)
         self.train_rows = [i for i, c in enumerate(self.cands) if c.source_id in worked]
@@ -374,7 +376,7 @@ def suggest(store, *, code: str | int | None = None, min_confidence: float = DEF
         raise StudyError(f"--top must be 1 or more, not {top}")
     code_ids = None
     if code is not None:
-        code_ids = {code if isinstance(code, int) else store.find_code(code).id}
+        code_ids = {code if isinstance(code, int) else find_code(store, code).id}
     suggester = Suggester(store)
     rows = [i for i, c in enumerate(suggester.cands) if source_id is None or c.source_id == source_id]
     found = [q for q in suggester.suggest(rows, code_ids=code_ids, min_confidence=min_confidence,
@@ -402,9 +404,9 @@ def accept(store, picks: Iterable[tuple[Candidate, int]]) -> int:
     picks = list(picks)
     if not picks:
         return 0
-    names = sorted({store.code(cid).name for _, cid in picks})
+    names = sorted({get_code(store, cid).name for _, cid in picks})
     what = names[0] if len(names) == 1 else f"{len(names)} codes"
-    return store.add_codings([(c.source_id, c.start, c.end, cid) for c, cid in picks], origin="suggestion",
+    return add_codings(store, [(c.source_id, c.start, c.end, cid) for c, cid in picks], origin="suggestion",
                              summary=f"accepted {len(picks)} suggestion{'s' if len(picks) != 1 else ''} ({what})")
 
 
@@ -420,7 +422,7 @@ def reject(store, picks: Iterable[tuple[Candidate, int]]) -> int:
             todo.append(key)
     if not todo:
         return 0
-    names = sorted({store.code(cid).name for *_, cid in todo})
+    names = sorted({get_code(store, cid).name for *_, cid in todo})
     what = names[0] if len(names) == 1 else f"{len(names)} codes"
     stamp = now()
     with store.command("reject_suggestions",

@@ -29,6 +29,7 @@ values them: pass the journey's `valence_of`). How drafts are made and named: se
 
 from __future__ import annotations
 
+from ..people import find_participant
 from .drafting import MIN_PARTICIPANTS, draft
 from .model import CodeCount, CurvePoint, Drafting, Lift, Persona, Profile, Sketch
 from .profiles import Study, profile, sketch
@@ -53,7 +54,7 @@ def profiles(store, *, valence_of=None) -> list[Profile]:
 
 
 def participant_profile(store, who: int | str, *, valence_of=None) -> Profile:
-    person = store.find_participant(who)
+    person = find_participant(store, who)
     return profile(Study(store, valence_of), person.id)
 
 

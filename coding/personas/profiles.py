@@ -13,7 +13,9 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from statistics import fmean
 
+from ..codebook import list_stages
 from ..models import Code, Participant
+from ..people import is_person
 from ..synthesis import quotes as quoting
 from ..synthesis.journey import stage_valence
 from ..synthesis.model import Attached, Quote
@@ -35,14 +37,14 @@ class Study:
 
     def __init__(self, store, valence_of=None):
         self.data = quoting.load(store, valence_of)
-        self.stages: list[Code] = sorted(store.stages(), key=lambda s: (s.position, s.name.casefold(), s.id))
+        self.stages: list[Code] = sorted(list_stages(store), key=lambda s: (s.position, s.name.casefold(), s.id))
         self.people: dict[int, Participant] = self.data.people
         self.codes: dict[int, Code] = self.data.codes
         self.unstaged = _unstaged_quotes(store, self.data, valence_of)
         by_person: dict[int, list[Quote]] = defaultdict(list)
         for q in [*self.data.quotes, *self.unstaged]:
             for pid in q.participant_ids:
-                if quoting.is_person(self.people[pid]):
+                if is_person(self.people[pid]):
                     by_person[pid].append(q)
         order = {s.id: i for i, s in enumerate(self.stages)}
         self.quotes_of: dict[int, list[Quote]] = {
@@ -103,7 +105,7 @@ def _unstaged_quotes(store, data: quoting.StudyData, valence_of) -> list[Quote]:
         attached = tuple(Attached(c.id, c.code_id, data.codes[c.code_id].kind, text, c.memo)
                          for c in sorted(once, key=lambda c: c.id))
         people = tuple(p for p in quoting.speakers_of_span(turns[sid], start, end)
-                       if p in data.people and quoting.is_person(data.people[p]))
+                       if p in data.people and is_person(data.people[p]))
         quote = Quote(id=min(c.id for c in items), stage_id=NO_STAGE, source_id=sid, source_title=source.title,
                       source_position=source.position, start=start, end=end, text=text, participant_ids=people,
                       start_ms=None, attached=attached)

@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 
-from ..actionlog import now
 from ..models import StudyError
+from ..people import find_participant
+from ..study.actionlog import now
 from .model import Drafting, Persona
 
 _COLS = "id, name, description, goals, attributes, position, method"
@@ -229,7 +230,7 @@ def delete_persona(store, ref: int | str) -> int:
 
 def move_participant(store, participant: int | str, to: int | str | None) -> Persona | None:
     """Put a participant in persona `to` (None: in no persona)."""
-    person = store.find_participant(participant)
+    person = find_participant(store, participant)
     if person.role != "participant":
         raise StudyError(f"{person.name} is {person.role}, not a participant: only participants are in personas")
     target = find_persona(store, to) if to is not None else None

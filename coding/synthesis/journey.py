@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from statistics import fmean, pstdev
 
+from ..codebook import list_stages
 from ..models import Code
 from . import quotes as quoting
 from .model import Journey, Quote, StageColumn, StageValence
@@ -24,7 +25,7 @@ def compute_journey(store, *, segment: tuple[str, str] | None = None, valence_of
     Raises `StudyError` for an unknown segment attribute or value.
     """
     data = quoting.load(store, valence_of)
-    return journey_from(data, store.stages(), segment=segment, k=k, max_moment_quotes=max_moment_quotes,
+    return journey_from(data, list_stages(store), segment=segment, k=k, max_moment_quotes=max_moment_quotes,
                         members=members)
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from ..models import Code, Participant, format_ms, source_pseudonym
 
+LOW_INTENSITY = 0.25  # a cell where people feel less than this (mean |valence|, 0..2) is calm
+
 
 @dataclass(frozen=True)
 class Attached:
@@ -160,9 +162,7 @@ class Moment:
 
     @property
     def felt(self) -> bool:
-        """People feel something here (intensity at least `moments.LOW_INTENSITY`): ranked before calm cells."""
-        from .moments import LOW_INTENSITY
-
+        """People feel something here (intensity at least `LOW_INTENSITY`): ranked before calm cells."""
         return self.intensity >= LOW_INTENSITY
 
     @property

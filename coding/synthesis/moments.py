@@ -41,14 +41,13 @@ from collections.abc import Sequence
 from statistics import fmean
 
 from ..models import Code
-from .model import CodeTally, Moment, Quote, StageColumn
+from .model import LOW_INTENSITY, CodeTally, Moment, Quote, StageColumn
 from .represent import pick_diverse
 
 W_REACH, W_INTENSITY, W_PEAK_END = 0.4, 0.4, 0.2
 NEUTRAL = 0.25  # a cell whose mean valence is nearer 0 than this is neither pain nor delight
 FELT = 0.5      # a peak or an end counts only when |valence| reaches this: a calm ending is no "end"
 MIN_PARTICIPANTS, MIN_SHARE = 3, 0.1
-LOW_INTENSITY = 0.25  # a cell where people feel less than this (mean |valence|, 0..2) is calm
 SPLIT_SHARE = 0.2     # "mixed" needs this share of the cell's participants strongly on each side
 FORMULA = "score = 0.4 × reach + 0.4 × intensity / 2 + 0.2 × peak-end"
 

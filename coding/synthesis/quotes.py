@@ -10,24 +10,16 @@ coders gave one span the same code, the first (lowest id) coding stands for them
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
+from ..codebook import list_codes
+from ..codings import list_codings
 from ..models import Code, Coding, Participant, StudyError, UtteranceRow
+from ..people import is_person
 from .model import Attached, Quote
 
 ValenceHook = Callable[[str], "float | None"]
-PARTICIPANT_ROLE = "participant"
-_UNKNOWN = re.compile(r"^unknown( speaker)?\b", re.IGNORECASE)
-
-
-def is_person(p: Participant) -> bool:
-    """A participant who counts: role participant, and not the "Unknown speaker (…)" an import gives to
-    turns without a label (who may be several people, or nobody the study knows)."""
-    return p.role == PARTICIPANT_ROLE and not _UNKNOWN.match(p.name)
-
-
 @dataclass
 class StudyData:
     """Everything synthesis reads from the Store, read once."""
@@ -41,10 +33,10 @@ class StudyData:
 
 
 def load(store, valence_of: ValenceHook | None = None) -> StudyData:
-    codes = {c.id: c for c in store.codes()}
+    codes = {c.id: c for c in list_codes(store)}
     people = {p.id: p for p in store.participants()}
     sources = {s.id: s for s in store.sources()}
-    codings = store.codings(spoken_only=True)  # words nobody said (a note, a header) are no quote
+    codings = list_codings(store, spoken_only=True)  # words nobody said (a note, a header) are no quote
     utts: dict[int, list[UtteranceRow]] = {}
     for u in store.utterances():
         utts.setdefault(u.source_id, []).append(u)
@@ -112,10 +104,10 @@ def _utterance_index(rows: list[UtteranceRow]):
 
 def model_valence() -> ValenceHook:
     """The valence the journey gives a quote with no emotion code: the emotion model's reading of it
-    (`coding.nlp.emotion.valence_of`, loaded on first use). The journey, the report, personas and the
+    (`coding.nlp.experience.valence_of`, loaded on first use). The journey, the report, personas and the
     workshop kit all pass this one hook, so a persona's curve and the journey's agree, and an improvement
     to the model's valence reaches every one of them."""
-    from ..nlp.emotion import valence_of
+    from ..nlp.experience import valence_of
 
     return valence_of
 

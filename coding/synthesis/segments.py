@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..codebook import list_stages
+from ..codings import list_codings
 from ..models import StudyError
+from ..people import is_person
 from . import quotes as quoting
 from .journey import journey_from
 from .model import ComparisonRow, SaturationPoint, SegmentComparison
@@ -16,7 +19,7 @@ def compare_segments(store, key: str, value_a: str, value_b: str, *, valence_of=
     if str(value_a).strip().casefold() == str(value_b).strip().casefold():
         raise StudyError(f"compare two different values of {key!r}, not {value_a!r} twice")
     data = quoting.load(store, valence_of)
-    stages = store.stages()
+    stages = list_stages(store)
     a = journey_from(data, stages, segment=(key, value_a), k=k)
     b = journey_from(data, stages, segment=(key, value_b), k=k)
     rows = tuple(
@@ -34,7 +37,7 @@ def compare_groups(store, label: str, group_a: tuple[str, Sequence[int]], group_
     if str(name_a).strip().casefold() == str(name_b).strip().casefold():
         raise StudyError(f"compare two different {label}s, not {name_a!r} twice")
     data = quoting.load(store, valence_of)
-    stages = store.stages()
+    stages = list_stages(store)
     a = journey_from(data, stages, segment=(label, name_a), members=ids_a, k=k)
     b = journey_from(data, stages, segment=(label, name_b), members=ids_b, k=k)
     rows = tuple(
@@ -48,7 +51,7 @@ def segment_keys(store) -> dict[str, list[str]]:
     """Participant attribute keys -> their distinct values (participant role only), for pickers."""
     out: dict[str, set[str]] = {}
     for p in store.participants(role="participant"):
-        if not quoting.is_person(p):
+        if not is_person(p):
             continue
         for k, v in p.attributes.items():
             if str(v).strip():
@@ -63,7 +66,7 @@ def saturation(store) -> list[SaturationPoint]:
     would show as "0 new codes" and fake saturation.
     """
     first_use: dict[int, list[tuple[int, int]]] = {}
-    for c in store.codings(spoken_only=True):  # ordered by source position, then offsets
+    for c in list_codings(store, spoken_only=True):  # ordered by source position, then offsets
         first_use.setdefault(c.source_id, []).append((c.code_id, c.id))
     seen: set[int] = set()
     points = []

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from coding.codebook import list_codes
+
 from .common import open_store, print_json
 
 
@@ -38,7 +40,7 @@ def cmd_answers(args) -> int:
         question = A.find_question(store, args.question)
         found = A.answers(store, question, include_empty=args.empty)
         anon = Anonymizer.from_store(store, enabled=store.anonymize if args.anonymize is None else args.anonymize)
-        codes = {c.id: c.name for c in store.codes()}
+        codes = {c.id: c.name for c in list_codes(store)}
         rows = []
         for a in found:
             coded = store.db.execute("SELECT code_id FROM codings WHERE source_id = ? AND char_start < ? AND "

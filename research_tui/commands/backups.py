@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from coding import backup
+from coding.study import backup
+from coding.study.restore import restore
 
 from .common import say
 
@@ -41,7 +42,7 @@ def cmd_restore(args) -> int:
         print(f"restore one with: research-tui restore {args.study} NUMBER")
         return 0
     chosen = backup.find_backup(args.study, args.backup)
-    saved = backup.restore(args.study, chosen, coder=args.coder)
+    saved = restore(args.study, chosen, coder=args.coder)
     print(f"restored {args.study} from {chosen.name}")
     if saved is not None:
         say(f"the study as it was before is kept as {saved}")

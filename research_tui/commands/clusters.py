@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from coding.codebook import get_code
+
 from .common import CliError, number, open_to_read, print_json, say
 
 
@@ -55,10 +57,10 @@ def cmd_cluster(args) -> int:
             cluster = by_number[number]
             code_id, added = code_cluster(store, cluster.quotes, code)
             if added:
-                say(f"coded {added} quotes of cluster {number} as '{store.code(code_id).name}' "
+                say(f"coded {added} quotes of cluster {number} as '{get_code(store, code_id).name}' "
                     f"({cluster.size - added} already had it); `research-tui undo` takes it back")
             else:
-                say(f"cluster {number}: all {cluster.size} quotes already have '{store.code(code_id).name}'; "
+                say(f"cluster {number}: all {cluster.size} quotes already have '{get_code(store, code_id).name}'; "
                     "nothing changed")
         if args.json:
             print_json(run_json(run, names, titles))

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from coding.codebook import add_codes, delete_code, find_code, list_codes, merge_codes, update_code
+from coding.codings import code_counts, code_span, list_codings, remove_codings
 from coding.models import CODE_KINDS
-from coding.textsearch import locate
+from coding.search import locate
 
 from .common import CliError, anonymizer, find_source, number, open_store, print_json, say
 
@@ -61,35 +63,35 @@ def cmd_codes(args) -> int:
     if action == "add":
         if args.kind not in CODE_KINDS:
             raise CliError(f"codes add needs --kind, one of: {', '.join(CODE_KINDS)}")
-        added = store.add_codes(names, args.kind, valence=args.valence, description=args.description or "")
+        added = add_codes(store, names, args.kind, valence=args.valence, description=args.description or "")
         for code in added:
             print(f"added {code.kind} code '{code.name}'")
     elif action == "describe":
         _describe(store, args)
     elif action == "rename":
-        old = store.find_code(names[0], args.kind)
+        old = find_code(store, names[0], args.kind)
         if args.clear_description and args.description is not None:
             raise CliError("give --description TEXT or --clear-description, not both")
         changes: dict = {"name": names[1]}
         if args.description is not None or args.clear_description:
             changes["description"] = args.description or ""
-        code = store.update_code(old.id, **changes)
+        code = update_code(store, old.id, **changes)
         print(f"renamed '{old.name}' to '{code.name}'")
         if "description" not in changes and code.description:
             say(f"kept its description: “{code.description}” (--clear-description clears it, "
                 "--description TEXT sets another)")
     elif action == "merge":
-        src, dst = store.find_code(names[0], args.kind), store.find_code(names[1], args.kind)
-        moved = store.merge_codes(src.id, dst.id)
+        src, dst = find_code(store, names[0], args.kind), find_code(store, names[1], args.kind)
+        moved = merge_codes(store, src.id, dst.id)
         print(f"merged '{src.name}' into '{dst.name}' ({moved} codings moved)")
     elif action == "delete":
-        code = store.find_code(names[0], args.kind)
-        gone = store.delete_code(code.id)
+        code = find_code(store, names[0], args.kind)
+        gone = delete_code(store, code.id)
         print(f"deleted '{code.name}' and its {gone} codings")
     else:
-        counts = store.code_counts()
+        counts = code_counts(store)
         rows = [{"name": c.name, "kind": c.kind, "codings": counts[c.id][0], "participants": counts[c.id][1],
-                 "valence": c.valence, "description": c.description} for c in store.codes(args.kind)]
+                 "valence": c.valence, "description": c.description} for c in list_codes(store, args.kind)]
         if args.json:
             print_json(rows)
         else:
@@ -110,12 +112,12 @@ def _describe(store, args) -> None:
         raise CliError("give the description once: as TEXT, as --description TEXT, or --clear-description")
     if not given and not args.clear_description:
         raise CliError('say what the description is: codes describe STUDY NAME "TEXT" (or --clear-description)')
-    code = store.find_code(args.names[0], args.kind)
+    code = find_code(store, args.names[0], args.kind)
     text = given[0].strip() if given else ""
     if text == code.description:
         print(f"'{code.name}' already has that description; nothing changed")
         return
-    store.update_code(code.id, description=text)
+    update_code(store, code.id, description=text)
     print(f"described '{code.name}': “{text}”" if text else f"cleared the description of '{code.name}'")
 
 
@@ -131,8 +133,8 @@ def cmd_code(args) -> int:
     if args.occurrence and not 1 <= args.occurrence <= len(spans):
         raise CliError(f"--occurrence must be 1 to {len(spans)}")
     start, end = spans[(args.occurrence or 1) - 1]
-    codes = [store.find_code(name) for name in args.codes]
-    store.code_span(source.id, start, end, [c.id for c in codes], memo=args.memo)  # all or none
+    codes = [find_code(store, name) for name in args.codes]
+    code_span(store, source.id, start, end, [c.id for c in codes], memo=args.memo)  # all or none
     print(f"coded {start}..{end} of '{title}' as {', '.join(dict.fromkeys(c.name for c in codes))}")
     store.close()
     return 0
@@ -143,8 +145,8 @@ def cmd_uncode(args) -> int:
         raise CliError("say which codings to remove (a source, --code, --coded-by or --origin), or --all for every one")
     store = open_store(args)
     source = find_source(store, args.source) if args.source else None
-    code_ids = {store.find_code(name).id for name in args.code} if args.code else None
-    found = store.codings(source_id=source.id if source else None)
+    code_ids = {find_code(store, name).id for name in args.code} if args.code else None
+    found = list_codings(store, source_id=source.id if source else None)
     found = [c for c in found if (code_ids is None or c.code_id in code_ids) and args.origin in (None, c.origin)
              and args.coded_by in (None, c.coder)]
     where = ""
@@ -161,7 +163,7 @@ def cmd_uncode(args) -> int:
         print(f"{what} would be removed" if args.dry_run else f"no codings to remove{title}{where}")
         store.close()
         return 0
-    store.remove_codings([c.id for c in found], summary=f"removed {what}")
+    remove_codings(store, [c.id for c in found], summary=f"removed {what}")
     print(f"removed {what}; undo with `research-tui undo`")
     store.close()
     return 0

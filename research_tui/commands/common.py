@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from coding.models import StudyError
-from coding.store import Store
+from coding.study import Store
 
 
 class CliError(StudyError):
@@ -27,7 +27,7 @@ def open_to_read(args) -> Store:
     """For a command that reads the study and keeps caches in it (candidate quotes cut into sentences, the
     emotion model's readings): open for changes when the study can be written, so the caches are kept and
     the quote ids shown are the ones `--accept` takes later; a read-only study is read, never written."""
-    from coding.studyfile import writable
+    from coding.study.studyfile import writable
 
     return open_store(args, read_only=not writable(args.study))
 

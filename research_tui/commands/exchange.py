@@ -7,6 +7,8 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
+from coding.codebook import list_codes
+
 from .common import CliError, file_path, number, open_store, open_to_read, print_json, wrote
 
 
@@ -42,7 +44,7 @@ def register(sub) -> None:
 def read_other(path: Path):
     """The other study as a QdaProject, without writing to it (a study is read from a temporary copy)."""
     from coding.exchange.snapshot import project_from_store
-    from coding.store import Store
+    from coding.study import Store
     from importers import MAX_BYTES
     from importers.qdpx import read_project_file
 
@@ -115,7 +117,7 @@ def cmd_agreement(args) -> int:
               f"(`research-tui undo {args.study}` takes it back)")
         return 0
     anon = Anonymizer.from_store(store, enabled=store.anonymize)
-    names = {c.id: c.name for c in store.codes()}
+    names = {c.id: c.name for c in list_codes(store)}
     store.close()
     disagreements = [{"unit": d.unit.id, "source": anon.anon(d.source_title), "start": d.unit.start,
                       "end": d.unit.end, "text": anon.anon(d.unit.text),

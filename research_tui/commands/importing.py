@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from coding.importing import import_transcripts
+from coding.importing.transcript import source_transcripts
 from coding.models import ImportFailed
 
 from ..progress import Progress
@@ -78,12 +80,12 @@ def cmd_import(args) -> int:
     with Progress() as progress:  # on standard error, when it is a terminal and the import takes a while
         transcripts, notes, bad = read_files(args.files, max_mb=args.max_mb, interviewer=args.interviewer,
                                              survey_options=survey or None, keep_going=args.keep_going,
-                                             existing=store.source_transcripts(),
+                                             existing=source_transcripts(store),
                                              progress=progress.step("reading files"))
         rows = read_participant_sheet(args.participants) if args.participants else None
         if transcripts or rows:
             sheet = str(args.participants) if args.participants else ""
-            report = store.import_transcripts(transcripts, interviewers=args.interviewer, participant_rows=rows,
+            report = import_transcripts(store, transcripts, interviewers=args.interviewer, participant_rows=rows,
                                               participants_file=sheet, progress=progress.step("storing sources"))
             segment_new_turns(store, progress=progress.step("cutting turns into candidate quotes"))
             new = report.source_ids()

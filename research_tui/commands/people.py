@@ -5,6 +5,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from coding.people import (
+    delete_participant,
+    find_participant,
+    merge_participants,
+    rename_participant,
+    set_participant_attribute,
+    set_participant_role,
+)
+
 from .common import CliError, open_store, print_json
 
 _PEOPLE_ARGS = {"rename": "WHO NEW_NAME", "merge": "WHO INTO", "role": "WHO ROLE", "set": "WHO ATTR=VALUE",
@@ -26,8 +35,8 @@ def cmd_participants(args) -> int:
     if args.action == "delete":
         if len(args.args) != 1:
             raise CliError("participants delete takes WHO")
-        person = store.find_participant(args.args[0])
-        moved = store.delete_participant(person.id)
+        person = find_participant(store, args.args[0])
+        moved = delete_participant(store, person.id)
         label = person.pseudonym if store.anonymize else f"{person.name!r} ({person.pseudonym})"
         print(f"deleted {label}: {moved} turn{'s' * (moved != 1)} now unattributed (kept, not counted as "
               "anyone's; `research-tui undo` brings them back)")
@@ -38,19 +47,19 @@ def cmd_participants(args) -> int:
             raise CliError(f"participants {args.action} takes {_PEOPLE_ARGS[args.action]}")
         who, what = args.args
         if args.action == "rename":
-            p = store.rename_participant(who, what)
+            p = rename_participant(store, who, what)
             print(f"{p.pseudonym} is now {p.name!r}")
         elif args.action == "merge":
-            moved = store.merge_participants(who, what)
+            moved = merge_participants(store, who, what)
             print(f"merged {who!r} into {what!r}: {moved} turns moved")
         elif args.action == "role":
-            p = store.set_participant_role(who, what)
+            p = set_participant_role(store, who, what)
             print(f"{p.name!r} is now {p.role} ({p.pseudonym})")
         else:
             if "=" not in what:
                 raise CliError(f"participants set takes WHO ATTR=VALUE, not {what!r}")
             key, value = what.split("=", 1)
-            p = store.set_participant_attribute(who, key, value)
+            p = set_participant_attribute(store, who, key, value)
             print(f"{p.pseudonym}: " + (", ".join(f"{k}={v}" for k, v in p.attributes.items()) or "no attributes"))
         store.close()
         return 0

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from coding.codebook import list_codes
+from coding.people import find_participant
+
 from .common import MODEL_VALENCE_HELP, CliError, open_store, open_to_read, print_json, say, valence_hook
 
 QUOTE_CHARS = 300  # a listed quote longer than this is cut (`show --json` has it whole)
@@ -89,7 +92,7 @@ def cmd_personas(args) -> int:
             p = P.move_participant(store, a[0], target)
             print(f"moved {a[0]!r} to {p.name!r}" if p else f"{a[0]!r} is in no persona now")
         elif args.action == "add":
-            people = [store.find_participant(w).id for w in a[1:]]
+            people = [find_participant(store, w).id for w in a[1:]]
             p = P.add_persona(store, a[0], people)
             print(f"added {p.name!r} with {len(p.participant_ids)} participants")
         return 0
@@ -140,7 +143,7 @@ def _show(store, args, chosen, drafted=None) -> int:
     unkept = drafted is not None and store.read_only  # drafts a read-only study could not keep
     sketches = list(drafted.sketches) if unkept else P.describe(store, chosen, valence_of=valence_hook(args))
     anon = Anonymizer.from_store(store, enabled=store.anonymize)
-    codes = {c.id: c for c in store.codes()}
+    codes = {c.id: c for c in list_codes(store)}
     if args.json:
         out = {"personas": [sketch_dict(s, anon, codes) for s in sketches]}
         stored = P.personas(store)
@@ -188,12 +191,12 @@ def _profiles(store, args) -> int:
 
     profiles = P.profiles(store, valence_of=valence_hook(args))
     if args.args:
-        wanted = {store.find_participant(w).id for w in args.args}
+        wanted = {find_participant(store, w).id for w in args.args}
         profiles = [p for p in profiles if p.id in wanted]
         if not profiles:
             raise CliError("no coded quotes for " + ", ".join(args.args))
     anon = Anonymizer.from_store(store, enabled=store.anonymize)
-    codes = {c.id: c for c in store.codes()}
+    codes = {c.id: c for c in list_codes(store)}
     if args.json:
         print_json({"profiles": [profile_dict(p, anon, codes) for p in profiles]})
         return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from coding.models import format_ms
-from coding.textsearch import search_text, snippet
+from coding.search import search_text, snippet
 
 from .common import CliError, anonymizer, open_store, print_json
 

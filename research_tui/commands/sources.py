@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from coding import sources as source_ops
+from coding.sources import source_summaries
 
 from .common import CliError, anonymizer, number, open_store, print_json
 
@@ -84,7 +85,7 @@ def _list(store, *, as_json: bool) -> int:
     anon = anonymizer(store)
     people = {p.id: p for p in store.participants()}
     rows = []
-    for s in store.source_summaries():
+    for s in source_summaries(store):
         label = anon.source_label(s["id"]) if anon.enabled else s["title"]
         rows.append({"id": store.source(s["id"]).pseudonym, "title": label,
                      "filename": "" if anon.enabled else s["filename"], "format": s["format"],

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from coding.codebook import list_codes, new_study
 from coding.people import headcount
-from coding.store import Store
-from coding.studyfile import ReadOnlyStudy
+from coding.sources import iter_source_summaries
+from coding.study.studyfile import ReadOnlyStudy
 
 from .common import CliError, anonymizer, number, open_store, print_json, say
 
@@ -51,8 +52,8 @@ def register(sub) -> None:
 
 
 def cmd_new(args) -> int:
-    store = Store.create(args.study, template=args.template, name=args.name, coder=args.coder)
-    n = len(store.codes())
+    store = new_study(args.study, template=args.template, name=args.name, coder=args.coder)
+    n = len(list_codes(store))
     store.close()
     print(f"created {args.study} with the {args.template} codebook ({n} codes)")
     return 0
@@ -71,7 +72,7 @@ def cmd_info(args) -> int:
         "people": {"participants": count.participants, "not_counted": count.not_counted},
         "empty_answers": store.db.execute("SELECT count(*) FROM utterances WHERE empty_answer = 1").fetchone()[0],
     }
-    sources = store.iter_source_summaries()  # streamed: a survey's respondents are many sources
+    sources = iter_source_summaries(store)  # streamed: a survey's respondents are many sources
     if args.json:
         info["sources"], info["nlp"] = [], nlp_status(store)  # the sources are written as they come
         print_json(info, streamed=("sources", (_source_entry(s, anon) for s in sources)))

@@ -18,8 +18,12 @@ import json
 from importlib import resources
 from pathlib import Path
 
+from coding.codebook import find_code, new_study
+from coding.codings import add_codings
+from coding.importing import import_transcripts
 from coding.models import StudyError
-from coding.store import Store
+from coding.people import find_participant
+from coding.study import Store
 
 DEMO_NAME = "MRI patient journey (fictional demo study)"
 DEMO_CODER = "demo-researcher"
@@ -43,8 +47,8 @@ def build_demo(path: str | Path, *, coder: str | None = None) -> Store:
     rows = read_participants(decode(sheet.read_bytes(), name="participants.csv"), name="participants.csv")
     transcripts = [t for f in demo_files() for t in importers.load(f)]
     codebook = json.loads(folder.joinpath("codebook.json").read_text("utf-8"))["codes"]
-    store = Store.create(path, template="mri-demo", name=DEMO_NAME, coder=coder, codes=codebook)
-    store.import_transcripts(transcripts, participant_rows=rows, participants_file="participants.csv")
+    store = new_study(path, template="mri-demo", name=DEMO_NAME, coder=coder, codes=codebook)
+    import_transcripts(store, transcripts, participant_rows=rows, participants_file="participants.csv")
     apply_codings(store, json.loads(folder.joinpath("second_coder.json").read_text("utf-8")), coder=SECOND_CODER)
     apply_codings(store, json.loads(folder.joinpath("codings.json").read_text("utf-8")))
     apply_plans(store, json.loads(folder.joinpath("plans.json").read_text("utf-8")))
@@ -57,7 +61,7 @@ def apply_plans(store: Store, plans: dict) -> None:
 
     saved = personas.save_drafts(store, personas.draft_personas(store))
     for spec in plans["personas"]:
-        member = store.find_participant(spec["includes"]).id
+        member = find_participant(store, spec["includes"]).id
         match = [p for p in saved if member in p.participant_ids]
         if len(match) != 1:
             raise StudyError(f"demo persona {spec['name']!r}: no draft holds {spec['includes']}")
@@ -83,6 +87,6 @@ def apply_codings(store: Store, items: list[dict], *, coder: str = DEMO_CODER) -
         if start < 0 or source.text.find(item["quote"], start + 1) >= 0:
             raise StudyError(f"demo quote must occur exactly once in {item['source']}: {item['quote'][:50]!r}")
         end = start + len(item["quote"])
-        planned.extend((source.id, start, end, store.find_code(name).id) for name in item["codes"])
+        planned.extend((source.id, start, end, find_code(store, name).id) for name in item["codes"])
     what = "worked demo coding" if coder == DEMO_CODER else f"a second coder's demo coding by {coder}"
-    return store.add_codings(planned, summary=f"{what} ({len(items)} quotes)", coder=coder)
+    return add_codings(store, planned, summary=f"{what} ({len(items)} quotes)", coder=coder)

@@ -17,8 +17,9 @@ from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coding.agreement import Agreement, Disagreement, coders, compute, resolve
+from coding.codebook import list_codes
 from coding.models import StudyError
-from coding.store import Store
+from coding.study import Store
 
 from ..messages import OpenSource
 from ..widgets.footer import StudioFooter
@@ -83,7 +84,7 @@ class AgreementScreen(StudioScreen):
             except StudyError as exc:
                 self.app.call_from_thread(self._no_result, str(exc))
                 return
-            names = {c.id: c.name for c in store.codes()}
+            names = {c.id: c.name for c in list_codes(store)}
         self.app.call_from_thread(self._show, result, names)
 
     def _no_result(self, message: str) -> None:

@@ -16,10 +16,11 @@ from textual.content import Content
 from textual.widgets import Static
 
 from coding import answers as A
-from coding.codingops import trim_span
+from coding.codebook import add_code, get_code, list_codes
+from coding.codings import add_codings, list_codings, remove_coding, trim_span
 from coding.models import StudyError
 from coding.queries import recent_code_ids
-from coding.store import Store
+from coding.study import Store
 
 from ..messages import OpenSource
 from ..widgets.answer_doc import AnswerDoc, build_answer_doc
@@ -104,8 +105,8 @@ class AnswersScreen(StudioScreen):
         anonymize = store.anonymize
         labels = {p.id: p.label(anonymize) for p in store.participants()}
         sources = {a.source_id for a in found}
-        codings = [c for c in store.codings() if c.source_id in sources]
-        codes = {c.id: c for c in store.codes()}
+        codings = [c for c in list_codings(store) if c.source_id in sources]
+        codes = {c.id: c for c in list_codes(store)}
         self.answer_doc = build_answer_doc(question.label(), found, labels, codings, codes)
         empty = (f" · {question.empty} empty-looking {'shown' if self.show_empty else 'hidden (e shows them)'}"
                  if question.empty else "")
@@ -146,20 +147,20 @@ class AnswersScreen(StudioScreen):
 
     def action_code(self) -> None:
         if self._pieces():
-            self.app.push_screen(CodePicker(self.store.codes(), recent=recent_code_ids(self.store)), self._apply)
+            self.app.push_screen(CodePicker(list_codes(self.store), recent=recent_code_ids(self.store)), self._apply)
 
     def _apply(self, choice) -> None:
         pieces = self._pieces() if choice is not None else []
         if not pieces:
             return
         if isinstance(choice, NewCode):
-            code = attempt(self, self.store.add_code, choice.name, choice.kind)
+            code = attempt(self, add_code, self.store, choice.name, choice.kind)
             if code is None:
                 return
             choice = code.id
-        name = self.store.code(choice).name
+        name = get_code(self.store, choice).name
         n = len(pieces)
-        added = attempt(self, self.store.add_codings, [(sid, a, b, choice) for sid, a, b in pieces],
+        added = attempt(self, add_codings, self.store, [(sid, a, b, choice) for sid, a, b in pieces],
                         summary=f"coded {n} answer{'s' if n != 1 else ''} as {name}")
         if added is not None:
             self.notify(f"Coded {added} answer{'s' if added != 1 else ''} as {name}" if added
@@ -174,7 +175,7 @@ class AnswersScreen(StudioScreen):
             return
 
         def remove(span: Span | None) -> None:
-            if span is not None and succeeds(self, self.store.remove_coding, span.coding_id):
+            if span is not None and succeeds(self, remove_coding, self.store, span.coding_id):
                 self.notify(f"Removed {span.name}", timeout=2)
                 self.reload()
 

@@ -6,8 +6,9 @@ is restored in place and every screen re-reads it.
 
 from __future__ import annotations
 
-from coding import backup
 from coding.models import StudyError
+from coding.study import backup
+from coding.study.restore import restore as restore_study
 
 from .dialogs import ConfirmDialog
 from .picker import Item, PickList
@@ -40,7 +41,7 @@ def choose_backup(app) -> None:
 def restore(app, chosen: backup.Backup) -> None:
     store = app.store
     try:
-        backup.restore(store.path, chosen.path, coder=store.coder)
+        restore_study(store.path, chosen.path, coder=store.coder)
         store.reconnect()  # the file's content changed under this connection: start afresh
     except StudyError as exc:
         app.notify(str(exc), severity="error", title="Not restored")

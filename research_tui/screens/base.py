@@ -13,8 +13,8 @@ from textual.worker import Worker, WorkerState
 
 from coding.models import StudyError
 from coding.queries import study_version
-from coding.store import Store
-from coding.studyfile import explain
+from coding.study import Store
+from coding.study.studyfile import explain
 
 T = TypeVar("T")
 R = TypeVar("R")

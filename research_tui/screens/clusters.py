@@ -20,8 +20,10 @@ from textual.widgets import OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from coding.codebook import get_code, list_codes, list_stages
+from coding.codings import code_counts
 from coding.nlp.cluster import Cluster, ClusterRun, changes_since, code_cluster, load_run, rename_cluster, save_run
-from coding.store import Store
+from coding.study import Store
 
 from ..messages import OpenSource
 from ..widgets.footer import StudioFooter
@@ -216,9 +218,9 @@ class ClustersScreen(StudioScreen):
     def action_scope(self) -> None:
         items = [Item("uncoded", "uncoded", "quotes no coding touches"), Item("all", "all", "every quote")]
         items += [Item(f"stage: {c.name}", f"stage:{c.name}", "quotes coded with this stage")
-                  for c in self.store.stages()]
+                  for c in list_stages(self.store)]
         items += [Item(f"code: {c.name}", f"code:{c.kind}:{c.name}", c.kind.replace("_", " "))
-                  for c in self.store.codes() if c.kind != "stage"]
+                  for c in list_codes(self.store) if c.kind != "stage"]
         values = sorted({(k, str(v)) for p in self.store.participants(role="participant")
                          for k, v in p.attributes.items() if str(v).strip()})
         items += [Item(f"{k} = {v}", f"attr:{k}={v}", "participants with this attribute") for k, v in values]
@@ -280,7 +282,7 @@ class ClustersScreen(StudioScreen):
         chosen_quotes = [q for q in cluster.quotes if q.id in self.marked] or cluster.quotes
         what = f"{len(chosen_quotes)} marked quotes" if len(chosen_quotes) < cluster.size else \
             f"all {cluster.size} quotes of “{one_line(cluster.label)}”"
-        picker = CodePicker(self.store.codes(), counts=self.store.code_counts(), title=f"Code {what} as…")
+        picker = CodePicker(list_codes(self.store), counts=code_counts(self.store), title=f"Code {what} as…")
 
         def apply(choice) -> None:
             if choice is None:
@@ -290,7 +292,7 @@ class ClustersScreen(StudioScreen):
             if result is not None:
                 code_id, added = result
                 self.marked -= {q.id for q in chosen_quotes}
-                name = self.store.code(code_id).name
+                name = get_code(self.store, code_id).name
                 self.notify(f"Coded {added} quotes as {name} (ctrl+z undoes)" if added else
                             f"These quotes all have {name} already; nothing changed", timeout=4)
                 self._refresh_run()

@@ -12,7 +12,8 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Static, Tree
 
-from coding.codebook import KIND_LABELS
+from coding.codebook import KIND_LABELS, add_code, delete_code, list_codes, merge_codes, move_code, update_code
+from coding.codings import code_counts
 from coding.models import CODE_KINDS, Code
 
 from ..messages import ShowQuotes
@@ -62,8 +63,8 @@ class CodebookScreen(HighlightReel, StudioScreen):
     def load_study(self) -> None:
         tree = self.tree
         keep = self.selected
-        self.codes = {c.id: c for c in self.store.codes()}
-        self.counts = self.store.code_counts()
+        self.codes = {c.id: c for c in list_codes(self.store)}
+        self.counts = code_counts(self.store)
         tree.clear()
         target = None
         for kind in CODE_KINDS:
@@ -160,7 +161,7 @@ class CodebookScreen(HighlightReel, StudioScreen):
         def save(values: dict | None) -> None:
             if not values:
                 return
-            code = attempt(self, self.store.add_code, values["name"], values["kind"],
+            code = attempt(self, add_code, self.store, values["name"], values["kind"],
                            description=values["description"], colour=values["colour"] or None,
                            valence=values["valence"] or None)
             if code:
@@ -185,7 +186,7 @@ class CodebookScreen(HighlightReel, StudioScreen):
         asks first: a template's description is written for its name ("Analysis - First steps after
         committing: ..." under a stage renamed to something else misleads the report)."""
         def save(values: dict) -> None:
-            if attempt(self, self.store.update_code, code.id, **values):
+            if attempt(self, update_code, self.store, code.id, **values):
                 self.notify(f"Saved '{values.get('name', code.name)}'", timeout=2)
                 self._changed(code.id)
 
@@ -223,7 +224,7 @@ class CodebookScreen(HighlightReel, StudioScreen):
 
     def action_move(self, delta: int) -> None:
         code = self._need_code()
-        if code and attempt(self, self.store.move_code, code.id, delta):
+        if code and attempt(self, move_code, self.store, code.id, delta):
             self._changed(code.id)
 
     def _pick_other(self, title: str, code: Code, then, *, extra: list[Item] = (), same_kind=False) -> None:
@@ -238,7 +239,7 @@ class CodebookScreen(HighlightReel, StudioScreen):
 
         def move(parent: int) -> None:
             parent_id = None if parent == TOP_LEVEL else parent
-            if attempt(self, self.store.update_code, code.id, parent_id=parent_id):
+            if attempt(self, update_code, self.store, code.id, parent_id=parent_id):
                 self._changed(code.id)
 
         self._pick_other(f"Move '{code.name}' under…", code, move, same_kind=True,
@@ -260,7 +261,7 @@ class CodebookScreen(HighlightReel, StudioScreen):
         self._pick_other(f"Merge '{code.name}' into…", code, confirm)
 
     def _merge(self, code: Code, into: Code) -> None:
-        moved = attempt(self, self.store.merge_codes, code.id, into.id)
+        moved = attempt(self, merge_codes, self.store, code.id, into.id)
         if moved is not None:
             self.notify(f"Merged '{code.name}' into '{into.name}' ({moved} codings)", timeout=3)
             self._changed(into.id)
@@ -274,7 +275,7 @@ class CodebookScreen(HighlightReel, StudioScreen):
                    "Its sub-codes move up a level. (ctrl+z undoes)")
 
         def delete(ok: bool) -> None:
-            if ok and attempt(self, self.store.delete_code, code.id) is not None:
+            if ok and attempt(self, delete_code, self.store, code.id) is not None:
                 self.notify(f"Deleted '{code.name}' and {n} codings", timeout=3)
                 self._changed()
 

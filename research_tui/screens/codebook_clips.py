@@ -12,7 +12,7 @@ from pathlib import Path
 from textual import work
 
 from coding.models import StudyError
-from coding.store import Store
+from coding.study import Store
 
 from .dialogs import TextDialog
 

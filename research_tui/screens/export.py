@@ -15,8 +15,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Select, Static
 
+from coding.codebook import list_stages
 from coding.models import StudyError
-from coding.store import Store
+from coding.study import Store
 from coding.synthesis import segment_keys
 
 from .base import StudioModal
@@ -76,7 +77,7 @@ class ExportDialog(StudioModal[Path | None]):
                 yield Label("Workshop kit: the strongest quotes as cards (0: every coded quote)")
                 with Horizontal(classes="export-row"):
                     yield Input(str(CARDS), type="integer", id="export-limit")
-                    yield Select([("Every stage", EVERY_STAGE), *((c.name, c.name) for c in self.store.stages())],
+                    yield Select([("Every stage", EVERY_STAGE), *((c.name, c.name) for c in list_stages(self.store))],
                                  value=EVERY_STAGE, allow_blank=False, id="export-stage")
                     yield Input(placeholder="only with code … (optional)", id="export-code")
             yield Static("", id="export-status", markup=False)
@@ -173,7 +174,7 @@ class ExportDialog(StudioModal[Path | None]):
         try:
             with Store.open(study_path, read_only=True) as store:
                 if choice["format"] == "rtui":  # a complete copy: never over an existing file
-                    from coding.backup import copy_study
+                    from coding.study.backup import copy_study
 
                     copy_study(store, choice["path"])
                 elif choice["format"] == "workshop":

@@ -13,9 +13,17 @@ from textual.content import Content
 from textual.widgets import Static
 
 from coding.answers import attribute_questions
-from coding.codebook import KIND_LABELS
+from coding.codebook import KIND_LABELS, list_codes
+from coding.codings import code_counts
 from coding.models import CODE_KINDS, ROLES, UNATTRIBUTED, Participant
-from coding.people import headcount
+from coding.people import (
+    delete_participant,
+    headcount,
+    merge_participants,
+    rename_participant,
+    set_participant_attribute,
+    set_participant_role,
+)
 from coding.queries import source_table
 from exports.anonymize import Anonymizer
 
@@ -82,8 +90,8 @@ class HomeScreen(StudioScreen):
                                       ", ".join(f"{k}={v}" for k, v in p.attributes.items() if v != "")])
                          for p in participants], keep=people.current_key)
 
-        counts = store.code_counts()
-        codes = store.codes()
+        counts = code_counts(store)
+        codes = list_codes(store)
         by_kind: Counter[str] = Counter()
         used: Counter[str] = Counter()
         for c in codes:
@@ -224,7 +232,7 @@ class HomeScreen(StudioScreen):
 
         def save(name: str | None) -> None:
             if name and name.strip() and name.strip() != person.name \
-                    and attempt(self, self.store.rename_participant, person.id, name):
+                    and attempt(self, rename_participant, self.store, person.id, name):
                 self.reload()
 
         shown = "" if self.store.anonymize else person.name
@@ -237,7 +245,7 @@ class HomeScreen(StudioScreen):
         items = [Item(role, role, "current" if role == person.role else "") for role in ROLES]
 
         def save(role) -> None:
-            if role and role != person.role and attempt(self, self.store.set_participant_role, person.id, role):
+            if role and role != person.role and attempt(self, set_participant_role, self.store, person.id, role):
                 self.reload()
 
         self.app.push_screen(PickList(f"Role of {self._label(person)}", items), save)
@@ -254,7 +262,7 @@ class HomeScreen(StudioScreen):
                                 severity="warning")
                 return
             key, value = text.split("=", 1)
-            if attempt(self, self.store.set_participant_attribute, person.id, key, value):
+            if attempt(self, set_participant_attribute, self.store, person.id, key, value):
                 self.reload()
 
         now = ", ".join(f"{k}={v}" for k, v in person.attributes.items()) or "none yet"
@@ -279,7 +287,7 @@ class HomeScreen(StudioScreen):
         self.app.push_screen(PickList(f"Merge {self._label(person)} into…", others), confirm)
 
     def _merge(self, person: Participant, into: Participant) -> None:
-        moved = attempt(self, self.store.merge_participants, person.id, into.id)
+        moved = attempt(self, merge_participants, self.store, person.id, into.id)
         if moved is not None:
             self.notify(f"Merged {self._label(person)} into {self._label(into)} ({moved} turns)", timeout=3)
             self.reload()
@@ -300,7 +308,7 @@ class HomeScreen(StudioScreen):
                    "but counted as nobody's. In the reader, g gives a turn to its speaker. (ctrl+z undoes)")
 
         def delete(ok: bool | None) -> None:
-            if ok and attempt(self, self.store.delete_participant, person.id) is not None:
+            if ok and attempt(self, delete_participant, self.store, person.id) is not None:
                 self.notify(f"Deleted {self._label(person)}: {turns} turns unattributed", timeout=3)
                 self.reload()
 

@@ -18,8 +18,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DirectoryTree, Input, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
+from coding.importing import import_transcripts
+from coding.importing.transcript import apply_participant_sheet, source_transcripts
 from coding.models import StudyError
-from coding.store import Store
+from coding.study import Store
 
 from .base import StudioModal
 
@@ -129,7 +131,7 @@ class ImportDialog(StudioModal[bool]):
             rows = importers.load_participants(sheet[0])
         if not pattern:  # the sheet alone: attributes for the people already in the study
             with Store.open(self.store_path, coder=self.coder) as store:
-                notes = store.apply_participant_sheet(rows, filename=sheet[0].name)
+                notes = apply_participant_sheet(store, rows, filename=sheet[0].name)
             self.app.call_from_thread(self._done, [f"applied {sheet[0].name}", *notes], 0, sheet=True)
             return
         paths = expand(pattern, self.start_dir)
@@ -143,7 +145,7 @@ class ImportDialog(StudioModal[bool]):
             self.app.call_from_thread(self._progress, done, total, name)
 
         with Store.open(self.store_path, coder=self.coder) as store:
-            existing = store.source_transcripts()
+            existing = source_transcripts(store)
         read = read_all(paths, listed=any(ch in pattern for ch in "*?["), keep_going=True, existing=existing,
                         progress=progress, cancelled=lambda: worker.is_cancelled)
         if read is None:
@@ -155,7 +157,7 @@ class ImportDialog(StudioModal[bool]):
             self.app.call_from_thread(self._store_progress, done, total)
 
         with Store.open(self.store_path, coder=self.coder) as store:
-            report = store.import_transcripts(read.transcripts, participant_rows=rows,
+            report = import_transcripts(store, read.transcripts, participant_rows=rows,
                                               participants_file=sheet[0].name if people else "participants sheet",
                                               progress=storing)
             self.app.call_from_thread(self._done, read.notes + report.lines() + bad, report.count)

@@ -20,7 +20,7 @@ from textual.worker import get_current_worker
 
 from coding.answers import attribute_questions
 from coding.stageplans import stage_plans
-from coding.store import Store
+from coding.study import Store
 from coding.synthesis import (
     Journey,
     Moment,

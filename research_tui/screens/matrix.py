@@ -17,10 +17,10 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
-from coding.codebook import KIND_LABELS
+from coding.codebook import KIND_LABELS, list_codes
 from coding.matrix import Matrix, compute
 from coding.models import CODE_KINDS, StudyError
-from coding.store import Store
+from coding.study import Store
 from exports.anonymize import Anonymizer
 
 from ..messages import OpenSource
@@ -32,7 +32,7 @@ from .picker import Item, PickList
 
 def dimensions(store: Store) -> list[Item]:
     """What a matrix can have as rows or columns in this study."""
-    items = [Item(f"{KIND_LABELS.get(k, k)} (codes)", f"kind:{k}") for k in CODE_KINDS if store.codes(k)]
+    items = [Item(f"{KIND_LABELS.get(k, k)} (codes)", f"kind:{k}") for k in CODE_KINDS if list_codes(store, k)]
     items.append(Item("All codes", "codes"))
     keys = sorted({k for p in store.participants(role="participant") for k in p.attributes})
     items += [Item(f"Attribute: {k}", f"attr:{k}") for k in keys]

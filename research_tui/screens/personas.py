@@ -19,7 +19,7 @@ from textual.worker import get_current_worker
 
 from coding import personas as P
 from coding.models import Participant
-from coding.store import Store
+from coding.study import Store
 
 from ..messages import OpenSource, ShowParticipantQuotes
 from ..widgets.footer import StudioFooter

@@ -18,10 +18,11 @@ from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from coding.answers import attribute_questions
-from coding.codebook import KIND_LABELS
+from coding.codebook import KIND_LABELS, get_code, list_codes
+from coding.codings import code_counts
 from coding.models import CODE_KINDS
 from coding.queries import attribute_pairs, filter_quotes, one_per_span, source_table
-from coding.store import Store
+from coding.study import Store
 
 from ..messages import OpenSource
 from ..widgets.footer import StudioFooter
@@ -82,7 +83,7 @@ class QuotesScreen(StudioScreen):
 
     def show_code(self, code_id: int) -> None:
         """Show the quotes of one code (from the codebook)."""
-        name = self.store.code(code_id).name
+        name = get_code(self.store, code_id).name
         self.filter = QuoteFilter(codes=(code_id,), labels={"codes": {code_id: name}})
         self._seen = None  # reload when shown
         if self.is_mounted:
@@ -188,10 +189,10 @@ class QuotesScreen(StudioScreen):
         self.query_one("#quote-search", Input).focus()
 
     def _codes_label(self) -> dict:
-        return {c.id: c.name for c in self.store.codes()}
+        return {c.id: c.name for c in list_codes(self.store)}
 
     def action_add_code(self) -> None:
-        picker = CodePicker(self.store.codes(), counts=self.store.code_counts(), title="Filter by code",
+        picker = CodePicker(list_codes(self.store), counts=code_counts(self.store), title="Filter by code",
                             allow_new=False)
 
         def add(code_id) -> None:
@@ -204,8 +205,8 @@ class QuotesScreen(StudioScreen):
         self._set(mode="and" if self.filter.mode == "or" else "or")
 
     def action_cooccurrence(self) -> None:
-        codes = self.store.codes()
-        counts = self.store.code_counts()
+        codes = list_codes(self.store)
+        counts = code_counts(self.store)
 
         def second(first) -> None:
             if first is None:

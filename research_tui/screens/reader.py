@@ -14,10 +14,12 @@ from textual.content import Content
 from textual.widgets import Label, Static
 
 from coding.answers import question_labels
-from coding.codingops import trim_span
+from coding.codebook import add_code, find_code, get_code, list_codes, list_stages
+from coding.codings import add_coding, list_codings, remove_coding, set_coding_memo, trim_span
 from coding.models import UNATTRIBUTED, Coding, StudyError
 from coding.queries import recent_code_ids, source_table
-from coding.store import Store
+from coding.sources import set_source_memo
+from coding.study import Store
 
 from ..messages import ShowAnswers
 from ..settings import Settings
@@ -149,8 +151,8 @@ class ReaderScreen(FindInTranscript, TurnCorrections, ReaderSuggestions, Recordi
                 return
             self.notify(str(exc), severity="error")
             return
-        codes = {c.id: c for c in store.codes()}
-        codings = store.codings(source_id=source_id)
+        codes = {c.id: c for c in list_codes(store)}
+        codings = list_codings(store, source_id=source_id)
         self._codings = {c.id: c for c in codings}
         people = {p.id: p for p in store.participants()}
         doc = build_doc(source, store.utterances(source_id), people, codings, codes,
@@ -206,7 +208,7 @@ class ReaderScreen(FindInTranscript, TurnCorrections, ReaderSuggestions, Recordi
 
     def _pinned_names(self) -> list[str]:
         """Pinned code names from the settings, else the journey stages in order."""
-        return self.settings.pinned[:9] or [c.name for c in self.store.stages()][:9]
+        return self.settings.pinned[:9] or [c.name for c in list_stages(self.store)][:9]
 
     def _show_pins(self) -> None:
         names = self._pinned_names()
@@ -228,7 +230,7 @@ class ReaderScreen(FindInTranscript, TurnCorrections, ReaderSuggestions, Recordi
     def action_code(self) -> None:
         if self._span() is None:
             return
-        picker = CodePicker(self.store.codes(), recent=recent_code_ids(self.store))
+        picker = CodePicker(list_codes(self.store), recent=recent_code_ids(self.store))
         self.app.push_screen(picker, self._apply)
 
     def _apply(self, choice) -> None:
@@ -238,13 +240,13 @@ class ReaderScreen(FindInTranscript, TurnCorrections, ReaderSuggestions, Recordi
         if span is None:
             return
         if isinstance(choice, NewCode):
-            code = attempt(self, self.store.add_code, choice.name, choice.kind)
+            code = attempt(self, add_code, self.store, choice.name, choice.kind)
             if code is None:
                 return
             choice = code.id
-        coding = attempt(self, self.store.add_coding, self.source_id, span[0], span[1], choice)
+        coding = attempt(self, add_coding, self.store, self.source_id, span[0], span[1], choice)
         if coding is not None:
-            self.notify(f"Coded as {self.store.code(choice).name}", timeout=2)
+            self.notify(f"Coded as {get_code(self.store, choice).name}", timeout=2)
             self.reload()
 
     def action_pin(self, number: int) -> None:
@@ -253,7 +255,7 @@ class ReaderScreen(FindInTranscript, TurnCorrections, ReaderSuggestions, Recordi
             self.notify(f"No code pinned to {number}: list code names in `pinned` in the settings file",
                         severity="warning")
             return
-        code = attempt(self, self.store.find_code, names[number - 1])
+        code = attempt(self, find_code, self.store, names[number - 1])
         if code is not None:
             self._apply(code.id)
 
@@ -273,7 +275,7 @@ class ReaderScreen(FindInTranscript, TurnCorrections, ReaderSuggestions, Recordi
 
     def action_uncode(self) -> None:
         def remove(span: Span) -> None:
-            if succeeds(self, self.store.remove_coding, span.coding_id):
+            if succeeds(self, remove_coding, self.store, span.coding_id):
                 self.notify(f"Removed {span.name}", timeout=2)
                 self.reload()
 
@@ -288,7 +290,7 @@ class ReaderScreen(FindInTranscript, TurnCorrections, ReaderSuggestions, Recordi
         self._with_coding("Memo on which coding?", write)
 
     def _save_memo(self, span: Span, text: str | None) -> None:
-        if text is not None and attempt(self, self.store.set_coding_memo, span.coding_id, text):
+        if text is not None and attempt(self, set_coding_memo, self.store, span.coding_id, text):
             self.notify("Memo saved", timeout=2)
             self.reload()
 
@@ -299,7 +301,7 @@ class ReaderScreen(FindInTranscript, TurnCorrections, ReaderSuggestions, Recordi
         dialog = TextDialog(f"Memo on source '{self.view.doc.title}'", self.store.source_memo(source_id))
 
         def save(text: str | None) -> None:
-            if text is not None and succeeds(self, self.store.set_source_memo, source_id, text):
+            if text is not None and succeeds(self, set_source_memo, self.store, source_id, text):
                 self.notify("Source memo saved", timeout=2)
 
         self.app.push_screen(dialog, save)

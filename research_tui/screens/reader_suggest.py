@@ -15,6 +15,7 @@ from textual.content import Content
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
+from coding.codebook import list_codes
 from coding.queries import study_version
 
 from .base import attempt
@@ -86,7 +87,7 @@ class ReaderSuggestions:
         if q is None:
             parts.append(("none (coded, or not a participant's words)\n", "dim"))
         else:
-            colours = {c.id: c.colour for c in self.store.codes()}
+            colours = {c.id: c.colour for c in list_codes(self.store)}
             for s in q.codes[:4]:  # the panel has eight lines: the four most confident
                 parts += [("◇ ", colours.get(s.code_id, "")), (s.code, "bold"), f" {s.confidence:.2f}\n"]
             if not q.codes:

@@ -6,7 +6,7 @@ selection starts. Each is one undoable command of `coding.turns`; the screen the
 from __future__ import annotations
 
 from coding import turns as turn_ops
-from coding.codingops import trim_span
+from coding.codings import trim_span
 from coding.models import UNATTRIBUTED, UNATTRIBUTED_NAME
 
 from ..widgets.transcript_layout import Turn

@@ -1,7 +1,7 @@
 """Search all text: every turn of every source that holds the words, coded or not; enter opens the
 reader at the words (where n and N go on to the next and previous match).
 
-The search itself is `coding.textsearch.search_text` (the full-text index, then the words located in
+The search itself is `coding.search.search_text` (the full-text index, then the words located in
 each turn). Typing waits for a short pause before searching; enter searches at once, for exactly what
 is in the field, and moves to the results.
 """
@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.widgets import Input, Static
 
 from coding.models import format_ms
-from coding.textsearch import DEFAULT_LIMIT, Found, TextHit, search_text, snippet
+from coding.search import DEFAULT_LIMIT, Found, TextHit, search_text, snippet
 
 from ..messages import OpenSource
 from ..widgets.footer import StudioFooter

@@ -8,6 +8,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
+from coding.codebook import list_codes
 from coding.models import Code, StudyError
 from coding.stageplans import KPI, StagePlan, parse_kpi
 
@@ -141,7 +142,7 @@ def edit_stage_plan(screen) -> None:
             return
         col = next(c for c in journey.stages if c.stage.id == stage_id)
         here = {t.code.id: t.quotes for t in col.opportunities}
-        codes = sorted(screen.store.codes("opportunity"), key=lambda c: (-here.get(c.id, 0), c.position, c.name))
+        codes = sorted(list_codes(screen.store, "opportunity"), key=lambda c: (-here.get(c.id, 0), c.position, c.name))
         plan = screen.plans.get(stage_id) or StagePlan(col.stage)
 
         def save(values: dict | None) -> None:

@@ -10,7 +10,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from coding.codingops import trim_span
+from coding.codings import trim_span
 
 # a sentence ends at . ! ? … (plus closing quotes/brackets) followed by white space, or at a line break
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n")

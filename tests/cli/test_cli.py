@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from coding.codings import list_codings
 from coding.models import StudyError
-from coding.store import Store
+from coding.study import Store
 from research_tui.cli import main
 
 SHARED = Path(__file__).resolve().parents[1] / "data" / "public"  # copies of ../shared/data, see its README
@@ -147,7 +148,7 @@ def test_code_undo_redo_history_codes(tmp_path, capsys):
     code, out, err = run(capsys, "code", study, "transcript", words, "Support", "Frustrated")
     assert code == 0, err
     with Store.open(study) as s:
-        assert [c.text for c in s.codings()] == [words.strip()] * 2
+        assert [c.text for c in list_codings(s)] == [words.strip()] * 2
     assert run(capsys, "undo", study)[1].startswith("undo: coded")
     assert run(capsys, "redo", study)[0] == 0
     assert "coded" in run(capsys, "history", study)[1]

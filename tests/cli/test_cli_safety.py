@@ -13,8 +13,9 @@ from pathlib import Path
 import docx
 import pytest
 
-from coding import backup
-from coding.store import Store
+from coding.codebook import get_code, insert_template_codes, list_codes, new_study
+from coding.codings import add_codings, list_codings
+from coding.study import Store, backup
 from research_tui.cli import main
 from tests.conftest import INTERVIEW_A, INTERVIEW_B
 
@@ -53,7 +54,7 @@ def test_an_export_never_writes_over_a_study(study, tmp_path, capsys, argv):
     target = study
     if argv[0] == "report":  # a study may have any name, also one that ends in .docx
         target = tmp_path / "other-study.docx"
-        Store.create(target).close()
+        new_study(target).close()
     before = _state(study), target.read_bytes()
     code, out, err = run(capsys, argv[0], study, "-o", target, *argv[1:])
     assert code == 1 and out == ""
@@ -120,9 +121,9 @@ def test_dash_means_standard_output_for_every_export(study, tmp_path, capsysbina
 def test_output_piped_into_head_ends_quietly(study, tmp_path):
     with Store.open(study) as s:  # enough output to fill the pipe: 600 codes, 2,000 codings
         with s.writing():
-            s._insert_template_codes([{"kind": "theme", "name": f"Theme {i:03d} " + "x" * 60} for i in range(600)])
+            insert_template_codes(s, [{"kind": "theme", "name": f"Theme {i:03d} " + "x" * 60} for i in range(600)])
         source = s.sources()[0]
-        s.add_codings([(source.id, i, i + 5, code.id) for code in s.codes("theme")[:40] for i in range(50)])
+        add_codings(s, [(source.id, i, i + 5, code.id) for code in list_codes(s, "theme")[:40] for i in range(50)])
     for command in (f"codes {study} --json", f"export {study} --format csv -o -", f"history {study}"):
         result = subprocess.run(f"{sys.executable} -m research_tui.cli {command} | head -c 100",
                                 shell=True, capture_output=True, timeout=120)
@@ -139,11 +140,11 @@ def test_code_with_many_codes_is_one_step_and_all_or_nothing(study, capsys):
     code, out, err = run(capsys, "code", study, "interview_aisha", "It was awful.", "Frustrated", "Use", "Pain point")
     assert code == 0, err
     with Store.open(study) as s:
-        assert len(s.codings()) == 4
+        assert len(list_codings(s)) == 4
         assert s.history(1)[0].summary == "coded 'It was awful.' as Frustrated, Use, Pain point"
     assert run(capsys, "undo", study)[0] == 0
     with Store.open(study) as s:
-        assert [c.text for c in s.codings()] == ["I was nervous."]
+        assert [c.text for c in list_codings(s)] == ["I was nervous."]
 
 
 # -- item 4: only new and demo create a study ------------------------------------------------------
@@ -169,7 +170,7 @@ def test_restore_lists_and_restores_backups(study, capsys):
     assert run(capsys, "codes", study, "merge", "Anxious", "Confused")[0] == 0  # a merge: backed up first
     assert run(capsys, "codes", study, "delete", "Confused")[0] == 0            # a bulk delete: too
     with Store.open(study) as s:
-        assert s.codings() == []
+        assert list_codings(s) == []
     code, out, _ = run(capsys, "restore", study)
     lines = out.splitlines()
     assert code == 0 and re.match(r"\s+1  \d{4}-\d\d-\d\d \d\d:\d\d:\d\d  before deleting code confused ", lines[1])
@@ -178,7 +179,7 @@ def test_restore_lists_and_restores_backups(study, capsys):
     assert code == 0 and out.startswith(f"restored {study} from ")
     assert "the study as it was before is kept as" in err
     with Store.open(study) as s:
-        assert [(c.text, s.code(c.code_id).name) for c in s.codings()] == [("I was nervous.", "Anxious")]
+        assert [(c.text, get_code(s, c.code_id).name) for c in list_codings(s)] == [("I was nervous.", "Anxious")]
     assert [b.reason for b in backup.list_backups(study)][0] == "before restore"
     code, _, err = run(capsys, "restore", study, "9")
     assert code == 1 and "there is no backup number 9; the study has 3" in err
@@ -200,7 +201,7 @@ def test_info_and_restore_of_a_study_with_a_damaged_schema(study, capsys):
     code, out, _ = run(capsys, "info", study)
     assert code == 0
     with Store.open(study) as s:
-        assert [(c.text, s.code(c.code_id).name) for c in s.codings()] == [("I was nervous.", "Anxious")]
+        assert [(c.text, get_code(s, c.code_id).name) for c in list_codings(s)] == [("I was nervous.", "Anxious")]
 
 
 # -- item 10: numbers --------------------------------------------------------------------------------
@@ -280,7 +281,7 @@ def test_options_and_files_in_any_order(study, tmp_path, capsys):
                        "I felt safe.", "Reassured")
     assert code == 0, err
     with Store.open(study) as s:
-        coding = s.codings(code="Reassured")[0]
+        coding = list_codings(s, code="Reassured")[0]
         assert (coding.memo, coding.coder) == ("first visit", "sam")
     assert run(capsys, "report", "-o", tmp_path / "r.docx", study, "--debug")[0] == 0
     assert run(capsys, "--json", "info", study)[0] == 2  # a command's option before the command: refused

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from coding.store import Store
+from coding.codings import list_codings
+from coding.study import Store
 from research_tui.cli import main
 
 REAL = Path(__file__).resolve().parents[1] / "data" / "public" / "transcripts" / "changelog_podcast"
@@ -13,7 +14,7 @@ REAL = Path(__file__).resolve().parents[1] / "data" / "public" / "transcripts" /
 
 def _coded(study: Path) -> list[str]:
     with Store.open(study) as store:
-        return [c.text for c in store.codings()]
+        return [c.text for c in list_codings(store)]
 
 
 def test_code_finds_words_copied_from_word_or_a_terminal_and_names_sources_as_turns_does(tmp_path, capsys):

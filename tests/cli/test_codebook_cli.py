@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 
-from coding.store import Store
+from coding.codebook import list_codes
+from coding.study import Store
 from tests.cli.test_cli_safety import run, study  # noqa: F401  (the fixture)
 
 
 def _codes(study, kind):  # noqa: F811
     with Store.open(study, read_only=True) as s:
-        return [(c.name, c.description, c.valence) for c in s.codes(kind)]
+        return [(c.name, c.description, c.valence) for c in list_codes(s, kind)]
 
 
 def test_codes_add_takes_several_names_as_one_step(study, capsys):  # noqa: F811

@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from coding.studyfile import explain
+from coding.study.studyfile import explain
 from tests.cli.test_cli_safety import run, study  # noqa: F401  (the fixture)
 
 NAMES = ("Aisha", "George", "Wilson", "Khan", "interview_aisha", "interview_george")

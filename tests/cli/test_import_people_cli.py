@@ -7,7 +7,10 @@ import shutil
 from collections import Counter
 from pathlib import Path
 
-from coding.store import Store
+from coding.codebook import list_codes
+from coding.codings import add_coding, code_counts
+from coding.people import find_participant
+from coding.study import Store
 from research_tui.cli import main
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "importers"
@@ -98,10 +101,10 @@ def test_the_research_team_across_files_is_one_person_each_and_counts_for_no_one
     assert code == 1 and "unknown role 'boss'; choose one of: participant, interviewer, moderator, team, " \
         "observer" in err
     with Store.open(study) as store:
-        a5 = store.find_participant("A5")
+        a5 = find_participant(store, "A5")
         turn = next(u for u in store.utterances() if u.participant_id == a5.id)
-        stage = store.codes("stage")[0]
-        store.add_coding(turn.source_id, turn.char_start, turn.char_end, stage.id)
+        stage = list_codes(store, "stage")[0]
+        add_coding(store, turn.source_id, turn.char_start, turn.char_end, stage.id)
         (column,) = [c for c in compute_journey(store).stages if c.stage.id == stage.id]
         assert len(column.quotes) == 1 and column.participant_ids == ()  # said, by no one the study counts
-        assert store.code_counts()[stage.id] == (1, 0)
+        assert code_counts(store)[stage.id] == (1, 0)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
-from coding.store import Store
+from coding.codebook import get_code
+from coding.codings import list_codings
+from coding.study import Store
 from research_tui.cli import main
 from tests.nlp.test_suggest import KIND, WAIT, coded  # noqa: F401  (the fixture)
 
@@ -45,7 +47,7 @@ def test_suggest_accept_and_reject_by_id(coded, capsys):  # noqa: F811
     assert code == 0, err
     assert out.startswith("accepted 1 suggestion")
     with Store.open(path) as store:
-        accepted = store.codings(origin="suggestion")
+        accepted = list_codings(store, origin="suggestion")
         assert [(c.char_start, c.char_end, c.coder) for c in accepted] == [(first["start"], first["end"], "cleo")]
     code, out, _ = run(capsys, "suggest", path, "--code", "Waiting", "--reject", "all")
     assert code == 0 and out.startswith(f"rejected {len(rest)} suggestion")
@@ -66,21 +68,21 @@ def test_suggest_plain_output(coded, capsys):  # noqa: F811
 
 def test_autocode_dry_run_then_apply_then_undo(coded, capsys):  # noqa: F811
     path = coded.path
-    before = len(coded.codings())
+    before = len(list_codings(coded))
     code, out, err = run(capsys, "autocode", path, "--code", "Waiting", "--phrase", "letter", "--dry-run")
     assert code == 0, err
     lines = out.splitlines()
     assert lines[0] == '2 quotes would be coded Waiting (phrase "letter"; 6 already coded)'
     assert len(lines) == 3 and WAIT[3] in lines[1] and WAIT[0] in lines[2]
     with Store.open(path) as store:
-        assert len(store.codings()) == before
+        assert len(list_codings(store)) == before
     code, out, _ = run(capsys, "autocode", path, "--code", "Waiting", "--regex", r"letter\b")
     assert code == 0 and out.startswith("coded 2 quotes as Waiting")
     with Store.open(path) as store:
-        assert len(store.codings()) == before + 2
+        assert len(list_codings(store)) == before + 2
     assert run(capsys, "undo", path)[0] == 0
     with Store.open(path) as store:
-        assert len(store.codings()) == before
+        assert len(list_codings(store)) == before
     code, _, err = run(capsys, "autocode", path, "--code", "Waiting")  # one of --phrase / --regex is required
     assert code == 2 and "--phrase" in err
     code, _, err = run(capsys, "autocode", path, "--code", "Waiting", "--regex", "[")
@@ -113,7 +115,7 @@ def test_suggest_top_and_source(coded, capsys):  # noqa: F811
 
 def test_uncode_removes_codings_in_one_undoable_step(coded, capsys):  # noqa: F811
     path = coded.path
-    before = coded.codings()
+    before = list_codings(coded)
     of_0 = [c for c in before if coded.source(c.source_id).title == "interview_0"]
     code, _, err = run(capsys, "uncode", path)
     assert code != 0 and "--all" in err                               # nothing said: nothing removed
@@ -121,13 +123,13 @@ def test_uncode_removes_codings_in_one_undoable_step(coded, capsys):  # noqa: F8
     assert code == 0 and out.startswith(f"{len(of_0)} codings of 'interview_0' would be removed")
     code, out, err = run(capsys, "uncode", path, "interview_0", "--code", "Waiting")
     assert code == 0, err
-    waiting_0 = [c for c in of_0 if coded.code(c.code_id).name == "Waiting"]
+    waiting_0 = [c for c in of_0 if get_code(coded, c.code_id).name == "Waiting"]
     assert out.startswith(f"removed {len(waiting_0)} codings of 'interview_0'")
     with Store.open(path) as store:
-        assert len(store.codings()) == len(before) - len(waiting_0)
-        assert not [c for c in store.codings(code="Waiting") if store.source(c.source_id).title == "interview_0"]
+        assert len(list_codings(store)) == len(before) - len(waiting_0)
+        assert not [c for c in list_codings(store, code="Waiting") if store.source(c.source_id).title == "interview_0"]
     code, out, _ = run(capsys, "uncode", path, "interview_1", KIND[1])   # codings on those words only
     assert code == 0 and out.startswith("removed 1 coding of 'interview_1' on those words")
     assert run(capsys, "undo", path)[0] == 0 and run(capsys, "undo", path)[0] == 0
     with Store.open(path) as store:
-        assert sorted(c.id for c in store.codings()) == sorted(c.id for c in before)
+        assert sorted(c.id for c in list_codings(store)) == sorted(c.id for c in before)

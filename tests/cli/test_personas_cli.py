@@ -11,7 +11,8 @@ import pytest
 
 from coding import personas as P
 from coding import stageplans as S
-from coding.store import Store
+from coding.people import find_participant
+from coding.study import Store
 from research_tui.cli import main
 from research_tui.demo import build_demo
 
@@ -93,7 +94,7 @@ def test_edits_from_the_cli_are_undoable(demo, capsys):
     assert run(capsys, "undo", demo)[0] == 0
     with Store.open(demo) as s:
         assert len(P.personas(s)) == 3
-        assert P.persona_of(s, s.find_participant("Ruth Evans").id).name == "Short on time"
+        assert P.persona_of(s, find_participant(s, "Ruth Evans").id).name == "Short on time"
     code, out, err = run(capsys, "personas", demo, "--k", "2")
     assert code == 0 and ("kept 2 whose members mostly stay (1. Short on time, 2. Accessible contact (55+, NHS)); "
                           "replaced 1 (undo with") in err
@@ -193,7 +194,7 @@ def test_a_read_only_study_shows_drafts_without_keeping_them(demo, tmp_path, cap
     import os
     from pathlib import Path
 
-    from coding import studyfile
+    from coding.study import studyfile
 
     folder = tmp_path / "locked"
     folder.mkdir()

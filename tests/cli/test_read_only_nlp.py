@@ -12,24 +12,26 @@ from pathlib import Path
 
 import pytest
 
-from coding import studyfile
+from coding.codebook import find_code, new_study
+from coding.codings import add_coding
+from coding.importing import import_transcripts
 from coding.nlp.segments import candidates, stale_turns
-from coding.store import Store
+from coding.study import Store, studyfile
 from tests.conftest import INTERVIEW_A, INTERVIEW_B, transcript_from_lines
 from tests.unit.test_studyfile import IS_ROOT, _files
 
 
 def _study(path: Path) -> None:
     """Two interviews coded by two coders (the report's method section then compares them), never cut."""
-    store = Store.create(path, coder="sam")
-    store.import_transcripts([transcript_from_lines("interview_a", INTERVIEW_A),
+    store = new_study(path, coder="sam")
+    import_transcripts(store, [transcript_from_lines("interview_a", INTERVIEW_A),
                               transcript_from_lines("interview_b", INTERVIEW_B)])
     for coder in ("sam", "priya"):
         for title, words in (("interview_a", "I waited three weeks for the results."),
                              ("interview_b", "I was confused.")):
             source = next(s for s in store.sources() if s.title == title)
             start = source.text.index(words)
-            store.add_coding(source.id, start, start + len(words), store.find_code("Anxious").id, coder=coder)
+            add_coding(store, source.id, start, start + len(words), find_code(store, "Anxious").id, coder=coder)
     assert stale_turns(store) > 0
     store.close()
 

@@ -11,7 +11,7 @@ import subprocess
 import pytest
 
 from coding import media
-from coding.store import Store
+from coding.study import Store
 from research_tui.cli import main
 
 VTT = """WEBVTT

@@ -7,7 +7,8 @@ import csv
 import docx
 import pytest
 
-from coding.store import Store
+from coding.codebook import list_stages
+from coding.study import Store
 from research_tui.cli import main
 
 
@@ -47,7 +48,7 @@ def test_report_anonymized_on_the_demo(demo, tmp_path, capsys):
     assert any("Method" in h for h in headings)
     text = _all_text(document)
     with Store.open(demo) as s:
-        stages = [c.name for c in s.stages()]
+        stages = [c.name for c in list_stages(s)]
     for stage in stages:
         assert stage in text
     assert "P01" in text
@@ -86,7 +87,7 @@ def test_export_csv_and_markdown(demo, tmp_path, capsys):
     assert code == 0, err
     md = summary.read_text(encoding="utf-8")
     with Store.open(demo) as s:
-        first_stage = s.stages()[0].name
+        first_stage = list_stages(s)[0].name
     assert md.startswith("# ") and first_stage in md and "> " in md
 
 

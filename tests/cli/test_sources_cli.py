@@ -10,7 +10,8 @@ from pathlib import Path
 
 import docx
 
-from coding.store import Store
+from coding.codings import list_codings
+from coding.study import Store
 from research_tui.cli import main
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "importers"
@@ -84,15 +85,15 @@ def test_replace_a_file_keeping_the_codings_whose_words_match(tmp_path, capsys):
     assert "coding removed, its words are not in the new file: Awareness: \"Yes, I can hear you now.\"" in out
     assert out.strip().endswith("nothing changed (--dry-run)")
     with Store.open(study) as store:
-        assert len(store.codings()) == 2
+        assert len(list_codings(store)) == 2
     code, out, err = run(capsys, "sources", study, "replace", "S01", corrected)
     assert code == 0, err
     with Store.open(study) as store:
-        (kept,) = store.codings()
+        (kept,) = list_codings(store)
         assert kept.text == "nine years now" and store.sources()[0].filename == "interview_01_v2.txt"
     assert run(capsys, "undo", study)[0] == 0
     with Store.open(study) as store:
-        assert sorted(c.text for c in store.codings()) == ["Yes, I can hear you now.", "nine years now"]
+        assert sorted(c.text for c in list_codings(store)) == ["Yes, I can hear you now.", "nine years now"]
         assert store.sources()[0].text == text
     code, _, err = run(capsys, "sources", study, "replace", "S01", DATA / "academic" / "interview_01.txt")
     assert code == 1 and "nothing to replace" in err

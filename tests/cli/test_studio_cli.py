@@ -3,7 +3,9 @@ delete, turns (list, speaker, not speech, split) and search."""
 
 from __future__ import annotations
 
-from coding.store import Store
+from coding.codebook import find_code
+from coding.importing import import_transcripts
+from coding.study import Store
 from research_tui.cli import main
 
 
@@ -16,23 +18,23 @@ def run(capsys, *argv) -> tuple[int, str, str]:
 def test_codes_rename_keeps_the_description_and_says_so_or_clears_or_replaces_it(tmp_path, capsys):
     study = tmp_path / "s.rtui"
     run(capsys, "new", study)
-    old = Store.open(study).find_code("Onboarding").description
+    old = find_code(Store.open(study), "Onboarding").description
     code, out, err = run(capsys, "codes", study, "rename", "Onboarding", "Analysis")
     assert code == 0 and "renamed 'Onboarding' to 'Analysis'" in out
     assert "kept its description" in err and old in err
     with Store.open(study) as store:
-        assert store.find_code("Analysis").description == old
+        assert find_code(store, "Analysis").description == old
     assert run(capsys, "codes", study, "rename", "Analysis", "Setup", "--clear-description")[0] == 0
     with Store.open(study) as store:
-        assert store.find_code("Setup").description == ""
+        assert find_code(store, "Setup").description == ""
     assert run(capsys, "codes", study, "rename", "Setup", "Arrival", "--description", "Gets there.")[0] == 0
     with Store.open(study) as store:
-        assert store.find_code("Arrival").description == "Gets there."
+        assert find_code(store, "Arrival").description == "Gets there."
     code, _, err = run(capsys, "codes", study, "rename", "Arrival", "X", "--description", "a", "--clear-description")
     assert code == 1 and "not both" in err
     run(capsys, "undo", study)
     with Store.open(study) as store:
-        assert store.find_code("Setup").description == ""
+        assert find_code(store, "Setup").description == ""
 
 
 def transcript(*args):
@@ -148,7 +150,7 @@ def test_search_finds_uncoded_words_with_source_speaker_and_json(tmp_path, capsy
     out = run(capsys, "search", study, "helpline")[1]
     assert "George" not in out and "results" not in out.splitlines()[1] and "S02" in out and "P02" in out
     with Store.open(study) as store:   # a name inside the words is replaced too
-        store.import_transcripts([transcript("thanks", [("Interviewer", None, "Thank you, George Wilson.")])])
+        import_transcripts(store, [transcript("thanks", [("Interviewer", None, "Thank you, George Wilson.")])])
     out = run(capsys, "turns", study, "S04")[1] + run(capsys, "search", study, "thank")[1]
     assert "George" not in out and "Thank you, P02." in out
     code, out, _ = run(capsys, "search", study, "zebra")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from coding.agreement import cohen_kappa, compute, covers, krippendorff_alpha, resolve
+from coding.codebook import find_code
+from coding.codings import add_coding, list_codings
 from coding.models import StudyError
 from tests.conftest import span_of
 
@@ -32,7 +34,7 @@ def test_covers_half_the_unit_or_lies_inside_it():
 
 def _code(store, title, words, code, coder):
     sid, a, b = span_of(store, title, words)
-    store.add_coding(sid, a, b, store.find_code(code).id, coder=coder)
+    add_coding(store, sid, a, b, find_code(store, code).id, coder=coder)
 
 
 @pytest.fixture
@@ -62,7 +64,7 @@ def test_compute_on_candidate_quotes(two_coders):
     assert [d.unit.text for d in result.disagreements] == ["Nobody told me how long it would take.",
                                                            "I felt safe."]
     nobody = result.disagreements[0]
-    anxious, frustrated = two_coders.find_code("Anxious").id, two_coders.find_code("Frustrated").id
+    anxious, frustrated = find_code(two_coders, "Anxious").id, find_code(two_coders, "Frustrated").id
     assert nobody.codes == {"sam": (frustrated,), "priya": (anxious,)}
     # the pooled figures are scikit-learn's on every decision
     sam, priya = _decisions(two_coders, result)
@@ -94,12 +96,12 @@ def test_resolve_keeps_one_side_or_both_and_undoes(two_coders):
     assert resolve(two_coders, nobody, "priya") == 2          # sam gets Anxious, loses Frustrated
     again = compute(two_coders, ["sam", "priya"])
     assert not any("Nobody told me" in d.unit.text for d in again.disagreements)
-    assert {c.coder for c in two_coders.codings(code="Frustrated")} == set()
+    assert {c.coder for c in list_codings(two_coders, code="Frustrated")} == set()
     two_coders.undo()
     assert two_coders.db.execute("SELECT * FROM codings ORDER BY id").fetchall() == before
     safe = next(d for d in result.disagreements if "I felt safe." in d.unit.text)
     assert resolve(two_coders, safe, None) == 1                # both: priya gets Reassured too
-    assert {c.coder for c in two_coders.codings(code="Reassured")} == {"sam", "priya"}
+    assert {c.coder for c in list_codings(two_coders, code="Reassured")} == {"sam", "priya"}
 
 
 def test_needs_two_coders(study):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from coding.codebook import find_code
+from coding.codings import add_coding
 from research_tui.cli import main
 from research_tui.commands.exchange import snapshot_copy
 from tests.exchange.conftest import signature
@@ -33,13 +35,13 @@ def test_export_then_import_qdpx(rich_study, tmp_path, capsys):
 
 
 def test_merge_and_undo(rich_study, tmp_path, capsys):
-    from coding.store import Store
+    from coding.study import Store
 
     snapshot_copy(rich_study.path, tmp_path / "theirs.rtui")
     theirs = Store.open(tmp_path / "theirs.rtui", coder="priya")
     a = next(s for s in theirs.sources() if s.title == "interview_b")
     start = a.text.index("I felt safe.")
-    theirs.add_coding(a.id, start, start + len("I felt safe."), theirs.find_code("Reassured").id)
+    add_coding(theirs, a.id, start, start + len("I felt safe."), find_code(theirs, "Reassured").id)
     theirs.close()
     before = signature(rich_study)
     path = rich_study.path

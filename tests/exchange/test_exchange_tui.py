@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import RadioButton
 
+from coding.codebook import new_study
 from importers.qdpx import read_qdpx
 from research_tui.screens.export import ExportDialog
 from research_tui.screens.importer import ImportDialog
@@ -12,7 +13,6 @@ from tests.tui.conftest import app_for, run, settle
 
 
 def test_export_qdpx_then_import_it_into_another_study(rich_study, tmp_path):
-    from coding.store import Store
 
     async def export():
         app = app_for(rich_study)
@@ -31,7 +31,7 @@ def test_export_qdpx_then_import_it_into_another_study(rich_study, tmp_path):
     written = rich_study.path.with_name("rich.qdpx")
     project = read_qdpx(written.read_bytes(), name=written.name)
     assert len(project.sources) == 3 and project.cases
-    fresh = Store.create(tmp_path / "fresh.rtui", template="blank")
+    fresh = new_study(tmp_path / "fresh.rtui", template="blank")
 
     async def import_it():
         app = app_for(fresh)
@@ -51,7 +51,7 @@ def test_export_qdpx_then_import_it_into_another_study(rich_study, tmp_path):
 
 def test_export_a_copy_of_the_study_from_the_studio(demo, tmp_path):
     """The export dialog's last format is a complete copy (personas, plans, history), never over a file."""
-    from coding.store import Store
+    from coding.study import Store
     from research_tui.screens.export import ExportDialog as Dialog
     from tests.tui.conftest import notices
 

@@ -6,6 +6,8 @@ import csv
 
 import pytest
 
+from coding.codebook import find_code
+from coding.codings import add_coding
 from coding.matrix import compute
 from coding.models import StudyError
 from exports.matrix_csv import write_matrix
@@ -17,13 +19,13 @@ def coded(study):
     def code(title, words, *names):
         sid, a, b = span_of(study, title, words)
         for name in names:
-            study.add_coding(sid, a, b, study.find_code(name).id)
+            add_coding(study, sid, a, b, find_code(study, name).id)
 
     code("interview_a", "I waited three weeks for the results.", "Anxious", "Awareness")
     code("interview_a", "I was nervous.", "Anxious")
     code("interview_b", "The results letter was full of jargon. I was confused.", "Confused", "Awareness")
     code("interview_b", "I felt safe.", "Reassured")
-    study.add_coding(*span_of(study, "interview_b", "I was confused."), study.find_code("Anxious").id, coder="priya")
+    add_coding(study, *span_of(study, "interview_b", "I was confused."), find_code(study, "Anxious").id, coder="priya")
     return study
 
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from coding.codebook import list_codes
+from coding.codings import list_codings
 from exports.qdpx import write_qdc, write_qdpx
 
 SCHEMA = Path(__file__).resolve().parents[1] / "data" / "public" / "refi-qda" / "Project.xsd"
@@ -40,8 +42,8 @@ def test_export_validates_and_carries_everything(rich_study, tmp_path, schema):
     nested = root.find(".//q:Code[@name='Waiting']/q:Code", NS)
     assert nested is not None and nested.get("name") == "Waiting for results"
     kinds = {s.get("name"): len(s.findall("q:MemberCode", NS)) for s in root.iterfind("q:Sets/q:Set", NS)}
-    assert kinds["research-tui: Stages"] == len(rich_study.codes("stage"))
-    assert kinds["research-tui: Emotions"] == len(rich_study.codes("emotion"))
+    assert kinds["research-tui: Stages"] == len(list_codes(rich_study, "stage"))
+    assert kinds["research-tui: Emotions"] == len(list_codes(rich_study, "emotion"))
     # every coding: a selection whose positions cut the exported text at the quoted words
     texts = {s.get("guid"): members[f"sources/{s.get('guid')}.txt"].decode("utf-8")
              for s in root.iterfind("q:Sources/q:TextSource", NS)}
@@ -57,7 +59,7 @@ def test_export_validates_and_carries_everything(rich_study, tmp_path, schema):
     assert ("Awful 😤 at first.", "Frustrated", "sam") in seen       # UTF-16 units past the emoji
     assert ("I felt safe.", "Reassured", "sam") in seen
     assert ("I was nervous.", "Anxious", "priya") in seen
-    assert len(seen) == len(rich_study.codings())
+    assert len(seen) == len(list_codings(rich_study))
     cases = {c.get("name"): c for c in root.iterfind("q:Cases/q:Case", NS)}
     assert {"Aisha Khan", "George Wilson", "Interviewer"} <= set(cases)
     notes = [n.findtext("q:PlainTextContent", namespaces=NS) for n in root.iterfind("q:Notes/q:Note", NS)]
@@ -91,5 +93,5 @@ def test_codebook_alone(rich_study, tmp_path):
     root = fromstring(out.read_bytes())
     assert root.tag == "{urn:QDA-XML:codebook:1.0}CodeBook"
     names = [c.get("name") for c in root.iter("{urn:QDA-XML:codebook:1.0}Code")]
-    assert n == len(names) == len(rich_study.codes())
+    assert n == len(names) == len(list_codes(rich_study))
     assert "Waiting for results" in names

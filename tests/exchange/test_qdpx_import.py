@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from coding.codebook import get_code, list_codes, new_study
+from coding.codings import list_codings
 from coding.exchange.apply import import_project
 from coding.models import ImportFailed
-from coding.store import Store
 from exports.qdpx import write_qdpx
 from importers.qdpx import read_qdc, read_qdpx
 from tests.exchange.conftest import signature
@@ -48,15 +49,15 @@ def test_round_trip_restores_the_study(rich_study, tmp_path):
     write_qdpx(rich_study, out, anonymize=False)
     project = read_qdpx(out.read_bytes(), name="study.qdpx")
     assert project.skipped == []
-    fresh = Store.create(tmp_path / "fresh.rtui", template="blank", coder="someone")
+    fresh = new_study(tmp_path / "fresh.rtui", template="blank", coder="someone")
     report = import_project(fresh, project, filename="study.qdpx")
-    assert report.codings_added == len(rich_study.codings())
+    assert report.codings_added == len(list_codings(rich_study))
     assert signature(fresh) == signature(rich_study) | {"memos": signature(fresh)["memos"]}
     assert [m[1:] for m in signature(fresh)["memos"]] == [("Plan", "Study plan memo")]
     # importing the same file again adds nothing: the sources are matched by their text
     again = import_project(fresh, read_qdpx(out.read_bytes(), name="study.qdpx"), filename="study.qdpx")
     assert again.sources_added == [] and again.codings_added == 0
-    assert again.codings_present == len(rich_study.codings())
+    assert again.codings_present == len(list_codings(rich_study))
 
 
 def test_nvivo_mac_export(tmp_path):
@@ -68,17 +69,17 @@ def test_nvivo_mac_export(tmp_path):
     text = project.sources[1].text
     # NVivo counts UTF-16 code units: every selection starts on a word boundary once read that way
     assert sum(c.start == 0 or not text[c.start - 1].isalnum() for c in codings) >= 290
-    study = Store.create(tmp_path / "n.rtui", template="blank")
+    study = new_study(tmp_path / "n.rtui", template="blank")
     report = import_project(study, project, filename="nvivo.qdpx")
     assert report.codings_added == 297 and len(report.sources_added) == 2
     codes_line = next(line for line in report.lines() if line.startswith("codes: "))  # 152 codes: not recited
     assert codes_line.startswith("codes: 152 new (1. Oltás típusa, COVID, Nem COVID, ")
     assert codes_line.endswith(" and 132 more), 0 matched by name") and len(codes_line) < 400
-    codes = {c.name: c for c in study.codes()}
+    codes = {c.name: c for c in list_codes(study)}
     assert codes["COVID"].parent_id == codes["1. Oltás típusa"].id            # nested codes kept
-    assert {c.coder for c in study.codings()} <= {"floriansipos", "Gergo"}
-    assert {c.origin for c in study.codings()} == {"import"}
-    for c in study.codings():
+    assert {c.coder for c in list_codings(study)} <= {"floriansipos", "Gergo"}
+    assert {c.origin for c in list_codings(study)} == {"import"}
+    for c in list_codings(study):
         assert c.text == study.source_text(c.source_id)[c.char_start:c.char_end] and c.text.strip()
 
 
@@ -91,11 +92,11 @@ def test_atlas_ti_export_with_missing_media_and_sets(tmp_path):
     reasons = "\n".join(project.skipped)
     assert "Mabel.txt" in reasons and "not in the archive" in reasons
     assert "sets" in reasons and "picture" in reasons
-    study = Store.create(tmp_path / "a.rtui", template="blank")
+    study = new_study(tmp_path / "a.rtui", template="blank")
     report = import_project(study, project, filename="atlas.qdpx")
     assert len(report.codes_added) == 14 and report.sources_added == []
     assert any("not in the archive" in line for line in report.lines())
-    codes = {c.name: c for c in study.codes()}
+    codes = {c.name: c for c in list_codes(study)}
     assert codes["diet Coke"].parent_id == codes["full-fat Coke"].parent_id == codes["Coke"].id
     assert not [name for name in codes if "::" in name]
 
@@ -122,10 +123,10 @@ def test_codes_sharing_a_guid_are_named_in_the_import_report(tmp_path):
     assert project.skipped == []
     assert project.remarks == ["2 codes share the GUID 00000000-0000-0000-0000-0000000000c1 ('Worry', 'Fear'): "
                                "their codings all go to the last, 'Fear'"]
-    study = Store.create(tmp_path / "g.rtui", template="blank")
+    study = new_study(tmp_path / "g.rtui", template="blank")
     report = import_project(study, project, filename="t.qdpx")
     assert [line for line in report.lines() if "share the GUID" in line][0].startswith("note: 2 codes share")
-    assert [(c.text, study.code(c.code_id).name) for c in study.codings()] == [("worried", "Fear")]
+    assert [(c.text, get_code(study, c.code_id).name) for c in list_codings(study)] == [("worried", "Fear")]
 
 
 def test_positions_read_as_utf16_are_a_note_not_a_skip(tmp_path):
@@ -137,11 +138,11 @@ def test_positions_read_as_utf16_are_a_note_not_a_skip(tmp_path):
     project = read_qdpx(_qdpx(xml), name="t.qdpx")
     assert project.skipped == [] and [r.split(" (")[0] for r in project.remarks] == [
         "positions read as UTF-16 code units in sources with emoji or other characters beyond U+FFFF"]
-    study = Store.create(tmp_path / "u.rtui", template="blank")
+    study = new_study(tmp_path / "u.rtui", template="blank")
     report = import_project(study, project, filename="t.qdpx")
     assert not [line for line in report.lines() if line.startswith("skipped")]
     assert [line for line in report.lines() if "UTF-16" in line][0].startswith("note: positions read as UTF-16")
-    assert [c.text for c in study.codings()] == ["worried"]
+    assert [c.text for c in list_codings(study)] == ["worried"]
 
 
 def test_atlas_codebook():
@@ -173,11 +174,11 @@ def test_inline_text_and_a_case_owning_a_monologue(tmp_path):
                        '<PlainTextContent>I keep a diary of every appointment.</PlainTextContent>'
                        f'{_selection(2, 6)}</TextSource>', CODE, case)
     project = read_qdpx(_qdpx(xml), name="t.qdpx")
-    study = Store.create(tmp_path / "m.rtui", template="blank")
+    study = new_study(tmp_path / "m.rtui", template="blank")
     import_project(study, project, filename="t.qdpx")
     [rosa] = study.participants()
     assert rosa.name == "Rosa" and rosa.attributes == {"age": "67"}
-    assert study.codings()[0].text == "keep"
+    assert list_codings(study)[0].text == "keep"
 
 
 @pytest.mark.parametrize("data, message", [

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Input, OptionList
 
+from coding.codebook import find_code
+from coding.codings import add_coding, list_codings
 from research_tui.screens.agreement import AgreementScreen
 from research_tui.screens.dialogs import ConfirmDialog, TextDialog
 from research_tui.screens.matrix import MatrixScreen
@@ -33,7 +35,7 @@ async def open_screen(app, pilot, key: str, kind: type):
 
 def _code(store, title, words, code, coder):
     sid, a, b = span_of(store, title, words)
-    store.add_coding(sid, a, b, store.find_code(code).id, coder=coder)
+    add_coding(store, sid, a, b, find_code(store, code).id, coder=coder)
 
 
 def test_agreement_screen_reconciles_a_disputed_quote(study):
@@ -53,11 +55,11 @@ def test_agreement_screen_reconciles_a_disputed_quote(study):
             disputes.highlighted = 0
             await pilot.press("b")                       # keep both: priya gets Reassured too
             await settle(app, pilot)
-            assert {c.coder for c in study.codings(code="Reassured")} == {"sam", "priya"}
+            assert {c.coder for c in list_codings(study, code="Reassured")} == {"sam", "priya"}
             assert screen.query_one("#agreement-disputes", OptionList).option_count == 0
             await pilot.press("ctrl+z")
             await settle(app, pilot)
-            assert {c.coder for c in study.codings(code="Reassured")} == {"sam"}
+            assert {c.coder for c in list_codings(study, code="Reassured")} == {"sam"}
             assert screen.query_one("#agreement-disputes", OptionList).option_count == 1
             disputes = screen.query_one("#agreement-disputes", OptionList)
             disputes.focus()
@@ -146,9 +148,8 @@ def test_matrix_export_asks_before_replacing_a_file_it_did_not_write(study, tmp_
 def test_agreement_screen_reads_a_read_only_study(study, monkeypatch):
     """A studio opened on a study it may not write (read-only file or folder) still computes agreement:
     the worker reads the study too, cutting candidate quotes in memory."""
-    from coding import studyfile
     from coding.nlp.segments import stale_turns
-    from coding.store import Store
+    from coding.study import Store, studyfile
     from tests.tui.conftest import errors
 
     for coder in ("sam", "priya"):

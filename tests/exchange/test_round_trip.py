@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from coding import backup
+from coding.codebook import new_study
 from coding.exchange.apply import import_project
-from coding.store import Store
+from coding.importing import import_transcripts
+from coding.sources import set_source_memo
+from coding.study import Store, backup
 from coding.turns import set_not_speech
 from exports.qdpx import write_qdpx
 from importers import load
@@ -62,10 +64,10 @@ def content(path: Path) -> dict[str, list]:
 @pytest.fixture
 def full_study(demo, tmp_path):
     """The demo (3 personas, 5 stages planned with KPIs) plus a survey, a memo and a turn marked not speech."""
-    demo.import_transcripts(load(SURVEY))
+    import_transcripts(demo, load(SURVEY))
     source = demo.sources()[0]
     set_not_speech(demo, [demo.utterances(source.id)[0].id])
-    demo.set_source_memo(source.id, "Recorded in the car park.")
+    set_source_memo(demo, source.id, "Recorded in the car park.")
     demo.db.execute("INSERT INTO memos (source_id, title, text, author, created_at, modified_at) "
                     "VALUES (NULL, 'Plan', 'Second round in May', 'sam', '2026-01-01', '2026-01-01')")
     demo.db.conn.commit()
@@ -84,7 +86,7 @@ def test_a_qdpx_round_trip_keeps_plans_kpis_personas_questions_and_not_speech_tu
     xmlschema.XMLSchema(str(SCHEMA)).validate(xml)
     project = read_qdpx(out.read_bytes(), name="study.qdpx")
     assert project.skipped == []
-    fresh = Store.create(tmp_path / "fresh.rtui", template="blank", coder="someone")
+    fresh = new_study(tmp_path / "fresh.rtui", template="blank", coder="someone")
     report = import_project(fresh, project, filename="study.qdpx")
     assert "to-be plans (with their KPIs): 5 stages" in report.lines() and "personas: 3" in report.lines()
     after = content(fresh.path)
@@ -157,11 +159,11 @@ def test_two_respondents_who_answered_alike_stay_two_after_a_round_trip(tmp_path
     survey = tmp_path / "pulse.csv"
     survey.write_text("id,What should we fix first?,Team\nr1,The search is slow,Design\nr2,The search is slow,"
                       "Research\nr3,Nothing really,Design\n")
-    study = Store.create(tmp_path / "s.rtui", template="blank")
-    study.import_transcripts(load(survey, survey_options={"text_columns": ["What should we fix first?"]}))
+    study = new_study(tmp_path / "s.rtui", template="blank")
+    import_transcripts(study, load(survey, survey_options={"text_columns": ["What should we fix first?"]}))
     out = tmp_path / "s.qdpx"
     write_qdpx(study, out, anonymize=anonymize)
-    fresh = Store.create(tmp_path / "fresh.rtui", template="blank")
+    fresh = new_study(tmp_path / "fresh.rtui", template="blank")
     report = import_project(fresh, read_qdpx(out.read_bytes(), name="s.qdpx"), filename="s.qdpx")
     assert len(report.sources_added) == 3 and report.sources_matched == []
     assert sorted(p.attributes["Team"] for p in fresh.participants()) == ["Design", "Design", "Research"]

@@ -26,8 +26,11 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from coding.codebook import add_code, find_code, new_study
+from coding.codings import add_coding
+from coding.importing import import_transcripts
 from coding.models import Transcript, Utterance
-from coding.store import Store
+from coding.study import Store
 
 NAMES = ("Aisha Khan", "Ben Carter", "Chloe Davies", "Sam Patel")
 
@@ -108,9 +111,9 @@ def transcript(title: str, filename: str, roles: dict, turns: list) -> Transcrip
 
 def build_study(path: Path, *, coder: str = "rachel") -> tuple[Store, dict[str, int]]:
     """Create the study at `path`; returns the open store and label -> stage coding id (quote id)."""
-    store = Store.create(path, template="journey", name="Scan journey", coder=coder)
-    store.import_transcripts([transcript(*spec) for spec in INTERVIEWS], participant_rows=ATTRIBUTES)
-    store.add_code("Trust", "theme", description="Trust in the provider")
+    store = new_study(path, template="journey", name="Scan journey", coder=coder)
+    import_transcripts(store, [transcript(*spec) for spec in INTERVIEWS], participant_rows=ATTRIBUTES)
+    add_code(store, "Trust", "theme", description="Trust in the provider")
     sources = store.sources()
     ids: dict[str, int] = {}
     for label, index, words, codes in QUOTES:
@@ -121,7 +124,7 @@ def build_study(path: Path, *, coder: str = "rachel") -> tuple[Store, dict[str, 
             if sub is not None:
                 a = source.text.index(sub)
                 b = a + len(sub)
-            coding = store.add_coding(source.id, a, b, store.find_code(name).id)
+            coding = add_coding(store, source.id, a, b, find_code(store, name).id)
             if name.startswith("stage:"):
                 ids[label] = coding.id
     return store, ids

@@ -8,7 +8,9 @@
 
 from __future__ import annotations
 
-from coding.store import Store
+from coding.codebook import find_code, new_study
+from coding.codings import add_coding
+from coding.importing import import_transcripts
 from tests.exports.journey_study import transcript
 
 WORRIES = ("The forms asked the same thing twice.", "Parking near the clinic was impossible.",
@@ -19,20 +21,20 @@ WORRIES = ("The forms asked the same thing twice.", "Parking near the clinic was
 
 def build(path, plan):
     """plan: one list per participant of (stage, emotion or None, words); each person one interview."""
-    store = Store.create(path, template="journey", name="Ten people", coder="rachel")
+    store = new_study(path, template="journey", name="Ten people", coder="rachel")
     specs = []
     for i, quotes in enumerate(plan, start=1):
         turns = [("Interviewer", "Tell me about it.", 0)]
         turns += [(f"Person {chr(64 + i)}lpha", words, 1000 * n) for n, (_s, _e, words) in enumerate(quotes, 1)]
         specs.append(transcript(f"Interview {i}", f"interview_{i:02d}.vtt", {"Interviewer": "interviewer"}, turns))
-    store.import_transcripts(specs)
+    import_transcripts(store, specs)
     for source, quotes in zip(store.sources(), plan):
         for stage, emotion, words in quotes:
             start = source.text.index(words)
             end = start + len(words)
-            store.add_coding(source.id, start, end, store.find_code(f"stage:{stage}").id)
+            add_coding(store, source.id, start, end, find_code(store, f"stage:{stage}").id)
             if emotion:
-                store.add_coding(source.id, start, end, store.find_code(emotion).id)
+                add_coding(store, source.id, start, end, find_code(store, emotion).id)
     return store
 
 

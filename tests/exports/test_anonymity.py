@@ -12,8 +12,11 @@ from pathlib import Path
 import docx
 import pytest
 
+from coding.codebook import find_code, new_study
+from coding.codings import add_coding
+from coding.importing import import_transcripts
 from coding.models import Transcript, Utterance
-from coding.store import Store
+from coding.sources import set_source_memo
 from exports import write_csv, write_markdown, write_report
 from exports.anonymize import Anonymizer
 
@@ -65,23 +68,23 @@ def _transcript(title: str, filename: str, turns) -> Transcript:
 @pytest.fixture(scope="module")
 def named(tmp_path_factory):
     folder = tmp_path_factory.mktemp("anon")
-    store = Store.create(folder / "named.rtui", template="journey", name="Scan journey for Aisha Khan's clinic",
+    store = new_study(folder / "named.rtui", template="journey", name="Scan journey for Aisha Khan's clinic",
                          coder=INTERVIEWER)
-    store.import_transcripts([_transcript(*s) for s in SOURCES],
+    import_transcripts(store, [_transcript(*s) for s in SOURCES],
                              participant_rows=[{"name": n, **a} for n, a in PEOPLE.items()])
     for source in store.sources():
         for turn in store.utterances(source.id):
             words = source.text[turn.char_start:turn.char_end]
             if store.participant(turn.participant_id).role != "participant":
                 continue
-            store.add_coding(source.id, turn.char_start, turn.char_end, store.find_code("stage:Onboarding").id,
+            add_coding(store, source.id, turn.char_start, turn.char_end, find_code(store, "stage:Onboarding").id,
                              memo=f"Check with {INTERVIEWER}: did Aisha mean José? ({source.title})")
             emotion = "Frustrated" if ("awful" in words or "dreadful" in words or "confusing" in words) else "Delighted"
-            store.add_coding(source.id, turn.char_start, turn.char_end, store.find_code(emotion).id,
+            add_coding(store, source.id, turn.char_start, turn.char_end, find_code(store, emotion).id,
                              coder="rachel")
-            store.add_coding(source.id, turn.char_start, turn.char_end, store.find_code("pain_point:Pain point").id,
+            add_coding(store, source.id, turn.char_start, turn.char_end, find_code(store, "pain_point:Pain point").id,
                              memo="Li Wei and Grace said the same", coder="Grace Mensah")  # a coder named like one
-        store.set_source_memo(source.id, f"Bartholomew asked to pause; file {source.filename}")
+        set_source_memo(store, source.id, f"Bartholomew asked to pause; file {source.filename}")
     with store.command("memo", "study memo") as rec:
         rec.insert("memos", {"source_id": None, "title": "About Aisha", "text": "Aisha Khan knows Li Wei.",
                              "author": "rachel", "created_at": "2024-01-01", "modified_at": "2024-01-01"})

@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import re
 
-from coding.textsafe import strip_controls
+from coding.codebook import add_code, find_code
+from coding.codings import add_coding, get_coding, list_codings
+from coding.guards.text import strip_controls
 from exports import write_csv
 from tests.exports.journey_study import NAMES
 
@@ -20,7 +22,7 @@ def test_one_row_per_coding_with_all_columns(scan_study, tmp_path):
     path = tmp_path / "codings.csv"
     assert write_csv(store, path, anonymize=False) == 40
     rows = _read(path)
-    assert len(rows) == len(store.codings()) == 40
+    assert len(rows) == len(list_codings(store)) == 40
     assert list(rows[0]) == ["coding_id", "source", "filename", "participant", "attr:age", "attr:segment", "code",
                              "code_path", "kind", "stage", "text", "char_start", "char_end", "start_time", "end_time",
                              "coder", "origin", "memo", "created_at"]
@@ -61,10 +63,10 @@ def test_stage_column_names_the_stages_a_coding_is_in(scan_study, tmp_path):
 
 def test_interviewer_only_span_and_code_path(fresh_study, tmp_path):
     store, ids = fresh_study
-    parent = store.find_code("pain_point:Pain point")
-    child = store.add_code("Waiting", "pain_point", parent_id=parent.id)
-    c2 = store.coding(ids["C2"])
-    store.add_coding(c2.source_id, c2.char_start, c2.char_end, child.id, memo="chased twice")
+    parent = find_code(store, "pain_point:Pain point")
+    child = add_code(store, "Waiting", "pain_point", parent_id=parent.id)
+    c2 = get_coding(store, ids["C2"])
+    add_coding(store, c2.source_id, c2.char_start, c2.char_end, child.id, memo="chased twice")
     path = tmp_path / "codings.csv"
     write_csv(store, path, anonymize=False)
     rows = _read(path)

@@ -11,6 +11,7 @@ import pytest
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
+from coding.codebook import list_stages, new_study
 from coding.models import StudyError
 from coding.synthesis import compute_journey
 from exports import EXPORTERS, write_report
@@ -66,7 +67,7 @@ def test_sections_and_headings(report):
 def test_map_table_has_stage_columns_and_lane_rows(report, scan_study):
     _path, _summary, doc = report
     table = _map_table(doc)
-    stages = [s.name for s in scan_study[0].stages()]
+    stages = [s.name for s in list_stages(scan_study[0])]
     assert [c.paragraphs[0].text.replace("\u200b", "") for c in table.rows[0].cells[1:]] == stages  # ZWSP: a break
     assert table.rows[0].cells[1].paragraphs[1].text == "2 people · 3 quotes"
     onboarding = stages.index("Onboarding") + 1
@@ -242,9 +243,8 @@ def test_template_errors_are_one_line(scan_study, tmp_path):
 
 
 def test_empty_study_still_writes_a_report(tmp_path):
-    from coding.store import Store
 
-    store = Store.create(tmp_path / "empty.rtui", name="Nothing yet")
+    store = new_study(tmp_path / "empty.rtui", name="Nothing yet")
     summary = write_report(store, tmp_path / "empty.docx")
     assert summary.pictures == 0 and summary.moments == 0
     assert "Journey map" in summary.sections

@@ -1,4 +1,4 @@
-"""Exports carry no terminal escape sequences: Markdown, Word and CSV share coding.textsafe."""
+"""Exports carry no terminal escape sequences: Markdown, Word and CSV share coding.guards.text."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import csv
 
 import pytest
 
+from coding.codebook import list_codes, list_stages, update_code
+from coding.people import set_participant_attribute
 from exports import write_csv, write_markdown, write_report
 from tests.exports.journey_study import docx_xml
 
@@ -17,8 +19,8 @@ def test_markdown_word_and_csv_drop_escape_sequences(fresh_study, tmp_path):
     """Before: Markdown printed them raw; the Word report dropped the ESC but kept '[2J' and ']0;pwned'."""
     store, _ids = fresh_study
     store.set_setting("name", f"{ESCAPES}Scan journey")
-    stage = store.stages()[0]
-    store.update_code(stage.id, name=f"{stage.name}{ESCAPES}")
+    stage = list_stages(store)[0]
+    update_code(store, stage.id, name=f"{stage.name}{ESCAPES}")
     md = tmp_path / "journey.md"
     write_markdown(store, md, anonymize=False)
     text = md.read_text(encoding="utf-8")
@@ -50,11 +52,11 @@ def test_every_csv_that_leaves_the_study_is_formula_safe(fresh_study, tmp_path):
     from exports.workshop import write_kit
 
     store, _ids = fresh_study
-    store.set_participant_attribute("Ben Carter", "segment", FORMULA)
-    stage = store.stages()[0]
-    store.update_code(stage.id, name=f"@{stage.name}")
-    pain = next(c for c in store.codes() if c.kind == "pain_point")
-    store.update_code(pain.id, name=f"+{pain.name}")
+    set_participant_attribute(store, "Ben Carter", "segment", FORMULA)
+    stage = list_stages(store)[0]
+    update_code(store, stage.id, name=f"@{stage.name}")
+    pain = next(c for c in list_codes(store) if c.kind == "pain_point")
+    update_code(store, pain.id, name=f"+{pain.name}")
     outputs = {"codings": tmp_path / "codings.csv", "matrix": tmp_path / "matrix.csv",
                "cards": tmp_path / "cards.csv"}
     write_csv(store, outputs["codings"], anonymize=False)

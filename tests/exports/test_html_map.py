@@ -10,7 +10,7 @@ import docx
 import pytest
 
 from coding.models import StudyError
-from coding.store import Store
+from coding.study import Store
 from exports import EXPORTERS, write_html, write_report
 from exports.html_map import is_map_page
 from tests.browser import Browser, chromium

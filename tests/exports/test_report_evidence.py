@@ -84,7 +84,7 @@ def _linked(p) -> bool:
 
 @pytest.fixture(scope="module")
 def demo_report(demo_file, tmp_path_factory):
-    from coding.store import Store
+    from coding.study import Store
 
     path = tmp_path_factory.mktemp("evidence") / "demo.docx"
     with Store.open(demo_file, read_only=True) as store:
@@ -241,7 +241,7 @@ def test_the_demo_appendix_prints_on_a_fifth_of_the_report(demo_file, tmp_path):
     import shutil
     import subprocess
 
-    from coding.store import Store
+    from coding.study import Store
 
     office = shutil.which("libreoffice") or shutil.which("soffice")
     if office is None or shutil.which("pdftotext") is None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import docx
 import pytest
 
+from coding.codings import list_codings
 from exports import write_report
 from exports.docx_method import MAX_LISTED
 from tests.unit.test_personas import small_study
@@ -61,7 +62,7 @@ def test_many_sources_are_counted_not_listed(tmp_path, n):
     assert [[c.text for c in r.cells] for r in formats.rows[1:]] == [["text", str(n), str(n)]]
     saturation = next(t for t in tables if t.rows[0].cells[0].text.startswith("Coded sources"))
     assert len(saturation.rows) == 1 + 10 and saturation.rows[1].cells[0].text.startswith("1–4: Respondent 2 … ")
-    assert saturation.rows[-1].cells[2].text == str(len({c.code_id for c in store.codings()}))  # all, in the end
+    assert saturation.rows[-1].cells[2].text == str(len({c.code_id for c in list_codings(store)}))  # all, in the end
 
 
 def test_up_to_thirty_are_listed(tmp_path):

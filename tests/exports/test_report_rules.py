@@ -5,6 +5,9 @@ from __future__ import annotations
 import docx
 import pytest
 
+from coding.codebook import find_code, new_study
+from coding.codings import add_coding
+from coding.importing import import_transcripts
 from coding.synthesis import compute_journey
 from exports import write_markdown, write_report
 from research_tui.screens.journey import moment_label
@@ -59,16 +62,15 @@ def test_a_moment_section_quotes_its_own_sign(ten_report):
 @pytest.fixture(scope="module")
 def people_study(tmp_path_factory):
     """Long names, many attributes, an unlabelled speaker, an interviewer and an uncoded interview."""
-    from coding.store import Store
     from tests.exports.journey_study import transcript
 
     folder = tmp_path_factory.mktemp("people")
-    store = Store.create(folder / "people.rtui", template="journey", name="People", coder="rachel")
+    store = new_study(folder / "people.rtui", template="journey", name="People", coder="rachel")
     turns = [("Interviewer", "How was it?", 0),
              ("Bartholomew Featherstonehaugh", "The parking was dreadful and nobody told me.", 1000),
              ("Unknown speaker", "[crosstalk] yes the parking.", 2000),
              ("Maximiliana Wolfeschlegelsteinhausen", "The nurse was lovely to me.", 3000)]
-    store.import_transcripts([transcript("Focus group", "fg.vtt", {"Interviewer": "interviewer"}, turns),
+    import_transcripts(store, [transcript("Focus group", "fg.vtt", {"Interviewer": "interviewer"}, turns),
                               transcript("Later", "later.vtt", {"Interviewer": "interviewer"},
                                          [("Interviewer", "Hello?", 0), ("Bartholomew Featherstonehaugh", "Hi.", 1)])],
                              participant_rows=[{"name": n, "segment": s, "age_band": "55-74", "region": "North",
@@ -81,7 +83,7 @@ def people_study(tmp_path_factory):
                            ("The nurse was lovely to me.", "Delighted")):
         start = source.text.index(words)
         for code in ("stage:Onboarding", emotion):
-            store.add_coding(source.id, start, start + len(words), store.find_code(code).id)
+            add_coding(store, source.id, start, start + len(words), find_code(store, code).id)
     yield store, folder
     store.close()
 

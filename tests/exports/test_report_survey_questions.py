@@ -6,7 +6,9 @@ from pathlib import Path
 
 import docx
 
-from coding.store import Store
+from coding.codebook import list_stages, new_study
+from coding.codings import add_coding
+from coding.importing import import_transcripts
 from exports.docx_report import write_report
 from importers import load
 
@@ -14,12 +16,12 @@ SURVEY = Path(__file__).resolve().parents[1] / "data" / "importers" / "surveys" 
 
 
 def test_the_method_section_says_which_question_each_key_stands_for(tmp_path):
-    store = Store.create(tmp_path / "s.rtui", template="journey")
-    store.import_transcripts(load(SURVEY))
-    stage = store.stages()[0]
+    store = new_study(tmp_path / "s.rtui", template="journey")
+    import_transcripts(store, load(SURVEY))
+    stage = list_stages(store)[0]
     for u in store.utterances():
         if u.question_id and not u.empty_answer:
-            store.add_coding(u.source_id, u.char_start, u.char_end, stage.id)
+            add_coding(store, u.source_id, u.char_start, u.char_end, stage.id)
     out = tmp_path / "report.docx"
     write_report(store, out)
     text = [p.text for p in docx.Document(str(out)).paragraphs]

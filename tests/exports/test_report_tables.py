@@ -6,7 +6,9 @@ from __future__ import annotations
 import docx
 import pytest
 
-from coding.store import Store
+from coding.codebook import find_code, new_study
+from coding.codings import add_coding, list_codings
+from coding.importing import import_transcripts
 from exports import write_report
 from exports.docx_fit import fit_columns
 from exports.docx_kit import _word_room
@@ -17,15 +19,15 @@ from tests.exports.journey_study import transcript
 def two_stage_report(tmp_path_factory):
     """One answer coded with two stages and two other codes: four codings, two stage quotes."""
     folder = tmp_path_factory.mktemp("tables")
-    store = Store.create(folder / "t.rtui", template="journey", name="Tables", coder="rachel")
-    store.import_transcripts([transcript("Call", "call.vtt", {"Interviewer": "interviewer"}, [
+    store = new_study(folder / "t.rtui", template="journey", name="Tables", coder="rachel")
+    import_transcripts(store, [transcript("Call", "call.vtt", {"Interviewer": "interviewer"}, [
         ("Interviewer", "How was the first week?", 0),
         ("Dana Ortiz", "The import kept failing and support took two days to answer.", 4_000)])])
     source = store.sources()[0]
     words = "The import kept failing and support took two days to answer."
     start = source.text.index(words)
     for code in ("stage:Onboarding", "stage:Support", "Frustrated", "Pain point"):
-        store.add_coding(source.id, start, start + len(words), store.find_code(code).id)
+        add_coding(store, source.id, start, start + len(words), find_code(store, code).id)
     write_report(store, folder / "t.docx", anonymize=True)
     yield store, docx.Document(str(folder / "t.docx"))
     store.close()
@@ -37,7 +39,7 @@ def test_title_page_facts_have_no_empty_header_and_count_each_coding_once(two_st
     assert facts[0] == ["Study", "Tables"]  # no blank header row above the facts
     assert dict(facts)["Quotes (stage codings)"] == "2"
     assert dict(facts)["Codings behind the map"] == "4 (of 4 in the study)"  # was "6 (of 4 …)"
-    assert len(store.codings()) == 4
+    assert len(list_codings(store)) == 4
     look = doc.tables[0]._tbl.tblPr.find(docx.oxml.ns.qn("w:tblLook"))
     assert look.get(docx.oxml.ns.qn("w:firstRow")) == "0"  # its first row is not styled as a header
 

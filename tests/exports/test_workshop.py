@@ -13,6 +13,7 @@ import pytest
 from docx.oxml.ns import qn
 
 from coding import personas as P
+from coding.codebook import get_code, list_stages
 from coding.models import StudyError
 from coding.synthesis import compute_journey
 from exports.anonymize import Anonymizer
@@ -49,10 +50,10 @@ def test_cards_eight_per_page_cut_to_size(demo, tmp_path):
         quote, small = cell.paragraphs[0].text, cell.paragraphs[1].text
         assert quote.startswith("“") and not any(n in quote for n in names)
         assert small.startswith("#") and " · P" in small
-        assert small.split(" · ")[2] in {s.name for s in demo.stages()}
+        assert small.split(" · ")[2] in {s.name for s in list_stages(demo)}
         assert cell.paragraphs[1].runs[0].font.size.pt == 7        # small type
     anon = Anonymizer.from_store(demo, enabled=True)
-    order = {s.id: i for i, s in enumerate(demo.stages())}
+    order = {s.id: i for i, s in enumerate(list_stages(demo))}
     expected = sorted(journey.quotes, key=lambda q: (order[q.stage_id], q.order))
     assert [c.paragraphs[0].text for c in cells] == [f"“{anon.anon(q.text)}”" for q in expected]
     with table_csv.open(encoding="utf-8-sig") as fh:
@@ -61,7 +62,7 @@ def test_cards_eight_per_page_cut_to_size(demo, tmp_path):
                                                   "timestamp", "coding_id"]
     for row, cell, quote in zip(rows, cells, expected):
         assert cell.paragraphs[0].text == f"“{row['quote']}”" and int(row["coding_id"]) == quote.id
-        assert row["stage"] == demo.code(quote.stage_id).name and row["participant"].startswith("P")
+        assert row["stage"] == get_code(demo, quote.stage_id).name and row["participant"].startswith("P")
 
 
 def test_a_canvas_and_an_empathy_map_per_persona(demo, tmp_path):

@@ -10,6 +10,7 @@ import docx
 import pytest
 
 from coding import personas as P
+from coding.codebook import find_code
 from coding.models import StudyError
 from coding.synthesis import compute_journey
 from exports.workshop import write_kit
@@ -81,8 +82,8 @@ def test_content_free_quotes_lose_to_quotes_with_content(tmp_path):
 
 def test_stage_and_code_filters(demo, tmp_path):
     table = tmp_path / "cards.csv"
-    booking = demo.find_code("Booking")
-    frustrated = demo.find_code("Frustrated")
+    booking = find_code(demo, "Booking")
+    frustrated = find_code(demo, "Frustrated")
     journey = compute_journey(demo)
     at_booking = [q for q in journey.quotes if q.stage_id == booking.id]
     kit = write_kit(demo, tmp_path / "a.docx", csv_path=table, stages=["booking"], limit=None)
@@ -94,7 +95,7 @@ def test_stage_and_code_filters(demo, tmp_path):
     assert kit.quotes == len(both) > 5 and len(rows) == 5
     assert all("Frustrated" in r["codes"].split("; ") and r["stage"] == "Booking" for r in rows)
     either = write_kit(demo, tmp_path / "c.docx", codes=["Scared", "Anxious"], limit=None)
-    scared_or_anxious = {demo.find_code("Scared").id, demo.find_code("Anxious").id}
+    scared_or_anxious = {find_code(demo, "Scared").id, find_code(demo, "Anxious").id}
     assert either.cards == sum(1 for q in journey.quotes if scared_or_anxious & {a.code_id for a in q.attached})
     text = "\n".join(p.text for p in docx.Document(str(tmp_path / "b.docx")).paragraphs)
     assert f"the strongest of {len(both)} coded quotes of stage Booking with code Frustrated" in text

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from coding.codebook import new_study
 from coding.models import StudyError
-from coding.store import Store
 from exports.common import WouldOverwrite, docx_with_subject, text_starting_with, write_atomically
 
 
@@ -44,7 +44,7 @@ def test_a_folder_that_is_not_there_is_refused_not_created(tmp_path, force):
 @pytest.mark.parametrize("force", [False, True])
 def test_never_writes_over_a_study_or_its_wal(tmp_path, force):
     study = tmp_path / "s.rtui"
-    store = Store.create(study)
+    store = new_study(study)
     store.set_anonymize(True)  # the -wal file holds something
     before = study.read_bytes()
     for target in (study, tmp_path / "s.rtui-wal", tmp_path / "link.md"):

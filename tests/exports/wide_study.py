@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import random
 
-from coding.store import Store
+from coding.codebook import add_code, list_codes, new_study
+from coding.codings import add_coding
+from coding.importing import import_transcripts
+from coding.study import Store
 from tests.exports.journey_study import transcript
 
 STAGE_NAMES = ("Symptoms and GP", "Referral", "Booking the appointment", "Preparing", "Scan day",
@@ -36,17 +39,17 @@ def _sentence(rng: random.Random, n: int) -> str:
 
 def build(path, stages: int = 10, people: int = 12, seed: int = 7) -> Store:
     rng = random.Random(seed)
-    store = Store.create(path, template="blank", name="Wide journey", coder="rachel")
+    store = new_study(path, template="blank", name="Wide journey", coder="rachel")
     for name in STAGE_NAMES[:stages]:
-        store.add_code(name, "stage")
+        add_code(store, name, "stage")
     for i, name in enumerate(EMOTIONS):
-        store.add_code(name, "emotion", valence=(-1, -2, 1, -1, 2, -2, 1, 0)[i])
+        add_code(store, name, "emotion", valence=(-1, -2, 1, -1, 2, -2, 1, 0)[i])
     for name in TOUCHPOINTS:
-        store.add_code(name, "touchpoint")
+        add_code(store, name, "touchpoint")
     for name in NEEDS:
-        store.add_code(name, "need")
-    store.add_code("Pain point", "pain_point")
-    store.add_code("Opportunity", "opportunity")
+        add_code(store, name, "need")
+    add_code(store, "Pain point", "pain_point")
+    add_code(store, "Opportunity", "opportunity")
     specs, plan = [], []
     for p in range(people):
         turns, answers = [("Interviewer", "Tell me about it.", 0)], []
@@ -58,8 +61,8 @@ def build(path, stages: int = 10, people: int = 12, seed: int = 7) -> Store:
         specs.append(transcript(f"Interview {p + 1}", f"interview_{p + 1:02d}.vtt", {"Interviewer": "interviewer"},
                                 turns))
         plan.append(answers)
-    store.import_transcripts(specs)
-    codes = {c.name: c.id for c in store.codes()}
+    import_transcripts(store, specs)
+    codes = {c.name: c.id for c in list_codes(store)}
     for source, answers in zip(store.sources(), plan):
         for s, answer in answers:
             start = source.text.index(answer)
@@ -69,5 +72,5 @@ def build(path, stages: int = 10, people: int = 12, seed: int = 7) -> Store:
             if (s + len(answer)) % 3 == 0:
                 names += ["Pain point", "Opportunity"]
             for name in names:
-                store.add_coding(source.id, start, end, codes[name])
+                add_coding(store, source.id, start, end, codes[name])
     return store

@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 from importer_testkit import FIXTURES
 
+from coding.codebook import new_study
+from coding.importing import import_transcripts
+from coding.importing.transcript import source_transcripts
 from coding.models import Transcript
-from coding.store import Store
 from importers import load
 from importers.batch import choose_files, not_an_interview, read_all, settle
 from importers.speakers import Turn, finish, render
@@ -35,8 +37,8 @@ def test_ten_academic_interviews_give_ten_participants_and_one_interviewer(tmp_p
     assert "'A1' interviews in 9 of the 10 files it speaks in: one interviewer across them, also in " \
            "interview_07.txt" in read.notes
 
-    store = Store.create(tmp_path / "s.rtui", template="blank")
-    store.import_transcripts(read.transcripts)
+    store = new_study(tmp_path / "s.rtui", template="blank")
+    import_transcripts(store, read.transcripts)
     assert len(store.participants(role="participant")) == 10
     (interviewer,) = store.participants(role="interviewer")
     assert (interviewer.name, interviewer.pseudonym) == ("A1", "I01")
@@ -98,9 +100,9 @@ def test_the_same_call_as_otter_txt_and_docx_is_imported_once(tmp_path):
 
 
 def test_a_twin_of_a_source_already_in_the_study_is_skipped(tmp_path):
-    store = Store.create(tmp_path / "s.rtui", template="blank")
-    store.import_transcripts(load(OTTER / "otter_call_03.txt"))
-    read = read_all([OTTER / "otter_call_03.docx"], existing=store.source_transcripts())
+    store = new_study(tmp_path / "s.rtui", template="blank")
+    import_transcripts(store, load(OTTER / "otter_call_03.txt"))
+    read = read_all([OTTER / "otter_call_03.docx"], existing=source_transcripts(store))
     assert read.transcripts == []
     assert read.notes == ["otter_call_03.docx: skipped, the same conversation as already in the study as "
                           "'otter_call_03' (100% of the words, the same speakers in the same order)"]

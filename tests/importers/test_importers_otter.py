@@ -11,7 +11,8 @@ import docx
 import pytest
 from importer_testkit import FIXTURES, assert_offsets_exact
 
-from coding.store import Store
+from coding.codebook import new_study
+from coding.importing import import_transcripts
 from importers import load, load_with_report
 from importers.docx import read_docx
 from importers.text import read_text
@@ -156,8 +157,8 @@ def test_speakers_said_after_the_first_turn_is_speech():
 
 
 def test_store_gets_two_people_and_the_keywords(tmp_path):
-    store = Store.create(tmp_path / "s.rtui", template="blank")
-    store.import_transcripts(load(OTTER / "otter_call_03.txt"))
+    store = new_study(tmp_path / "s.rtui", template="blank")
+    import_transcripts(store, load(OTTER / "otter_call_03.txt"))
     people = {p.name: p.role for p in store.participants()}
     assert people == {A: "interviewer", T: "participant"}
     (source,) = store.sources()

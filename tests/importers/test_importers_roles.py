@@ -11,7 +11,9 @@ from __future__ import annotations
 import pytest
 from importer_testkit import FIXTURES
 
-from coding.store import Store
+from coding.codebook import new_study
+from coding.importing import import_transcripts
+from coding.people import find_participant, set_participant_role
 from importers import load
 from importers.roles import asking, is_question
 
@@ -80,10 +82,10 @@ def test_interviewer_option_overrides_the_guess():
 
 
 def test_in_the_study_r1_is_an_interviewer_and_the_participant_is_one_person(tmp_path):
-    store = Store.create(tmp_path / "s.rtui", template="blank")
-    report = store.import_transcripts(load(ROLES / "r1_interview.txt"))
+    store = new_study(tmp_path / "s.rtui", template="blank")
+    report = import_transcripts(store, load(ROLES / "r1_interview.txt"))
     people = {p.name: (p.role, p.pseudonym) for p in store.participants()}
     assert people == {"R1": ("interviewer", "I01"), "P (r1_interview)": ("participant", "P01")}
     assert any(line.startswith("r1_interview.txt: guessed 'R1' is the interviewer") for line in report.lines())
-    store.set_participant_role("R1", "participant")  # and the researcher can still say otherwise
-    assert store.find_participant("R1").role == "participant"
+    set_participant_role(store, "R1", "participant")  # and the researcher can still say otherwise
+    assert find_participant(store, "R1").role == "participant"

@@ -10,7 +10,7 @@ import csv
 import pytest
 from importer_testkit import FIXTURES
 
-from coding.answers import is_empty_answer
+from coding.models import is_empty_answer
 from importers import load_with_report
 from importers.survey import read_survey
 

@@ -12,7 +12,8 @@ from collections import Counter
 
 from importer_testkit import FIXTURES
 
-from coding.store import Store
+from coding.codebook import new_study
+from coding.importing import import_transcripts
 from importers.batch import read_all, settle
 from importers.speakers import Turn, finish, render
 from importers.team import own_participants
@@ -41,8 +42,8 @@ def test_ten_interviews_with_a_note_taker_and_a_colleague_give_ten_participants(
     assert ("'A1' taken as the interviewer: 'A1' interviews in 8 of the 10 files of this import ('R1', who asks "
             "the questions here, stays an interviewer too)") in third.notes
 
-    store = Store.create(tmp_path / "s.rtui", template="blank")
-    store.import_transcripts(read.transcripts)
+    store = new_study(tmp_path / "s.rtui", template="blank")
+    import_transcripts(store, read.transcripts)
     people = store.participants()
     assert Counter(p.role for p in people) == {"participant": 10, "interviewer": 2, "team": 1}
     assert {(p.name, p.role, p.pseudonym) for p in people if p.role != "participant"} == {
@@ -53,12 +54,12 @@ def test_ten_interviews_with_a_note_taker_and_a_colleague_give_ten_participants(
 
 
 def test_a_later_file_joins_the_team_member_already_in_the_study(tmp_path):
-    store = Store.create(tmp_path / "s.rtui", template="blank")
+    store = new_study(tmp_path / "s.rtui", template="blank")
     files = sorted(TEAM.glob("interview_*.txt"))
-    store.import_transcripts(read_all(files[:9]).transcripts)
+    import_transcripts(store, read_all(files[:9]).transcripts)
     read = read_all([files[9]])  # interview_10 alone: A5 says one line, nothing across files to go on
     assert read.transcripts[0].roles.get("A5") is None
-    report = store.import_transcripts(read.transcripts)
+    report = import_transcripts(store, read.transcripts)
     assert "interview_10.txt: 'A5' is the team member 'A5' already in the study (one person across files), not " \
            "this file's participant" in report.lines()
     assert [p.name for p in store.participants() if p.name.startswith("A5")] == ["A5"]

@@ -10,6 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from importer_testkit import FIXTURES, assert_offsets_exact, shared
 
+from coding.codebook import new_study
+from coding.codings import list_codings
 from coding.models import ImportFailed
 from importers import load
 from importers.text import parse_turns, read_text, ts_ms
@@ -384,14 +386,13 @@ def test_an_interviewer_who_repeats_a_prompt_stays_a_speaker():
 def test_the_nvivo_comment_project_gets_no_fake_people(tmp_path):
     """The real NVivo for Mac project: video titles with colons above every comment were 19 'speakers'."""
     from coding.exchange.apply import import_project
-    from coding.store import Store
     from importers.qdpx import read_qdpx
 
     refi = Path(__file__).resolve().parents[1] / "data" / "public" / "refi-qda"
     project = read_qdpx((refi / "nvivo_mac_12.7_OltasSzkepticizmus.qdpx").read_bytes(), name="nvivo.qdpx")
-    study = Store.create(tmp_path / "n.rtui", template="blank")
+    study = new_study(tmp_path / "n.rtui", template="blank")
     import_project(study, project, filename="nvivo.qdpx")
     people = study.participants()
     assert len(people) == 2 and all(p.name.startswith("Unknown speaker") for p in people)
-    assert len(study.codings()) == 297
+    assert len(list_codings(study)) == 297
     study.close()

@@ -11,12 +11,15 @@ from pathlib import Path
 import pytest
 
 import importers
+from coding.codebook import find_code, get_code, list_codes, list_stages, new_study
+from coding.codings import list_codings
+from coding.importing import import_transcripts
 from coding.models import StudyError
 from coding.nlp import grouping
 from coding.nlp.cluster import changes_since, cluster_quotes, code_cluster, load_run, rename_cluster, save_run, select
 from coding.nlp.embedding import StaticEmbedding, basic_words
 from coding.nlp.segments import candidates
-from coding.store import Store
+from coding.study import Store
 from research_tui.cli import main
 from research_tui.demo import build_demo
 
@@ -41,8 +44,8 @@ def banking(tmp_path_factory):
         writer = csv.DictWriter(f, ["text", "category"], quoting=csv.QUOTE_ALL, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-    store = Store.create(folder / "banking.rtui", template="blank")
-    store.import_transcripts(importers.load_with_report(path).transcripts)
+    store = new_study(folder / "banking.rtui", template="blank")
+    import_transcripts(store, importers.load_with_report(path).transcripts)
     yield store
     store.close()
 
@@ -91,7 +94,7 @@ def test_scopes_pick_the_right_quotes(demo):
     uncoded = select(demo, "uncoded")
     assert uncoded and all(not overlaps(q, coded) for q in uncoded)
     assert len(uncoded) == sum(not overlaps(q, coded) for q in everything)
-    stage = demo.stages()[0]
+    stage = list_stages(demo)[0]
     spans = [r for r in demo.db.execute("SELECT source_id, char_start, char_end FROM codings WHERE code_id = ?",
                                         [stage.id])]
     in_stage = select(demo, f"stage:{stage.name.upper()}")
@@ -178,9 +181,9 @@ def test_a_cluster_becomes_codings_in_one_undoable_command(tmp_path):
     quotes = run.clusters[0].quotes
     before = store.db.execute("SELECT count(*) FROM codings").fetchone()[0]
     code_id, added = code_cluster(store, quotes, "Waiting for news")
-    code = store.code(code_id)
+    code = get_code(store, code_id)
     assert (code.name, code.kind, added) == ("Waiting for news", "theme", len(quotes))
-    coded = store.codings(code=code_id)
+    coded = list_codings(store, code=code_id)
     assert sorted((c.source_id, c.char_start, c.char_end) for c in coded) == sorted(
         (q.source_id, q.start, q.end) for q in quotes)
     assert {c.origin for c in coded} == {"suggestion"} and {c.coder for c in coded} == {"tester"}
@@ -191,10 +194,10 @@ def test_a_cluster_becomes_codings_in_one_undoable_command(tmp_path):
     store.undo()
     assert store.db.execute("SELECT count(*) FROM codings").fetchone()[0] == before
     with pytest.raises(StudyError):
-        store.find_code("Waiting for news")
+        find_code(store, "Waiting for news")
     store.redo()
-    assert store.find_code("Waiting for news") and len(store.codings(code="Waiting for news")) == len(quotes)
-    stage = store.stages()[0]
+    assert find_code(store, "Waiting for news") and len(list_codings(store, code="Waiting for news")) == len(quotes)
+    stage = list_stages(store)[0]
     assert code_cluster(store, quotes[:3], f"stage:{stage.name}")[0] == stage.id
     with pytest.raises(StudyError):
         code_cluster(store, [], "Anything")
@@ -212,7 +215,7 @@ def test_applying_a_cluster_again_changes_nothing_and_logs_nothing(tmp_path, cap
     assert code_cluster(store, quotes, "Waiting for news") == (code_id, 0)
     assert [(a.id, a.state) for a in store.history(5)] == log          # nothing logged
     assert "Waiting for news" in store.undo().summary                  # undo takes back the real change
-    assert all(c.name != "Waiting for news" for c in store.codes())
+    assert all(c.name != "Waiting for news" for c in list_codes(store))
     store.close()
     for _ in range(2):  # the command: the second time says so and logs nothing
         assert main(["cluster", str(study), "--scope", "all", "--k", "8", "--apply", "1=Worries",
@@ -250,7 +253,7 @@ def test_cli_json_lists_every_quote_and_apply_codes_one(tmp_path, capsys):
     text = capsys.readouterr()
     assert f"coded {third['size']} quotes of cluster 3" in text.err and "… and" not in text.out
     with Store.open(study) as store:
-        assert len(store.codings(code="Scan day nerves")) == third["size"]
+        assert len(list_codings(store, code="Scan day nerves")) == third["size"]
     assert main(["cluster", str(study), "--apply", "999=X"]) == 1
     assert main(["cluster", str(study), "--scope", "attr:segment=Nobody", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["clusters"] == []
@@ -304,7 +307,7 @@ def test_semantic_vectors_are_cached_in_the_study_by_model_and_text(tmp_path, mo
 
     monkeypatch.setattr(backends, "_sentence_model", lambda: FakeModel())
     monkeypatch.setattr(backends, "semantic_available", lambda: True)
-    store = Store.create(tmp_path / "s.rtui")
+    store = new_study(tmp_path / "s.rtui")
     texts = ["a banana", "an apple", "a banana"]
     first = backends.resolve("auto").embed(store, texts)
     assert calls == [["a banana", "an apple"]]  # each distinct text once

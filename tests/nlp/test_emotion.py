@@ -9,8 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from coding.codebook import find_code, list_codes, list_stages
+from coding.codings import add_coding
 from coding.models import Code
 from coding.nlp import emotion as E
+from coding.nlp import experience
 from coding.nlp.emotion_map import emotion_codes, emotions_of, suggest_emotion
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "public" / "emotions"  # copy of GoEmotions dev, CC BY 4.0
@@ -118,13 +121,14 @@ def test_synthesis_uses_the_model_for_quotes_without_an_emotion_code(study):
     from coding.synthesis import compute_journey
     from tests.conftest import span_of
 
-    stage = study.find_code("Awareness") if any(c.name == "Awareness" for c in study.codes()) else study.stages()[0]
+    stage = (find_code(study, "Awareness") if any(c.name == "Awareness" for c in list_codes(study))
+             else list_stages(study)[0])
     words = "I waited three weeks for the results. Nobody called me back. It was awful."
     sid, a, b = span_of(study, "interview_a", words)
-    study.add_coding(sid, a, b, stage.id)
+    add_coding(study, sid, a, b, stage.id)
     plain = compute_journey(study)
     assert plain.valence_sources["nlp"] == 0
-    journey = compute_journey(study, valence_of=E.valence_of)
+    journey = compute_journey(study, valence_of=experience.valence_of)
     assert journey.valence_sources["nlp"] == 1
     assert journey.quotes[0].valence < 0 and journey.quotes[0].valence_from == "nlp"
 

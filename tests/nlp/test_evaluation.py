@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from coding.codings import list_codings, remove_codings
 from coding.nlp import evaluation as E
 from tests.nlp.test_passages import build
 
@@ -66,7 +67,7 @@ def test_leave_one_interview_out_on_a_study(study):
 def test_two_folds_and_a_study_with_one_coded_interview(study):
     result = E.evaluate(study, folds=2)
     assert result["sources"] == 4
-    study.remove_codings([c.id for c in study.codings() if c.source_id != study.sources()[0].id])
+    remove_codings(study, [c.id for c in list_codings(study) if c.source_id != study.sources()[0].id])
     with pytest.raises(ValueError, match="two coded sources"):
         E.evaluate(study)
 

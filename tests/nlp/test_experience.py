@@ -9,9 +9,12 @@ import json
 
 import pytest
 
+from coding.codebook import new_study
+from coding.importing import import_transcripts
 from coding.nlp import content, experience
-from coding.nlp.emotion import Prediction, valence_of
+from coding.nlp.emotion import Prediction
 from coding.nlp.emotion_map import emotion_codes, emotions_of, suggest_emotion
+from coding.nlp.experience import valence_of
 from research_tui.cli import main
 from tests.conftest import transcript_from_lines
 
@@ -110,17 +113,16 @@ def _code(i, name):
 
 @pytest.fixture
 def talk(tmp_path):
-    from coding.store import Store
 
     path = tmp_path / "talk.rtui"
-    store = Store.create(path, coder="tester")
+    store = new_study(path, coder="tester")
     lines = ["Sara Mannheimer: How do you handle consent?",
              "DC04: Sorry. No, I don't.",
              "Sara Mannheimer: Okay.",
              "DC04: The IRB review took eleven months and we nearly lost the grant because of it.",
              "Sara Mannheimer: That sounds hard.",
              "DC04: Thank you. Bye."]
-    store.import_transcripts([transcript_from_lines("DC04", lines, roles={"Sara Mannheimer": "interviewer"})])
+    import_transcripts(store, [transcript_from_lines("DC04", lines, roles={"Sara Mannheimer": "interviewer"})])
     store.close()
     return path
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from coding.codebook import add_code, new_study
+from coding.codings import add_codings, list_codings
+from coding.importing import import_transcripts
 from coding.nlp import suggest as S
 from coding.nlp.learn import Calibrator, parent_theme
 from coding.nlp.passages import contexts
 from coding.nlp.segments import candidates
-from coding.store import Store
+from coding.study import Store
 from tests.conftest import transcript_from_lines
 
 IRB = [("The IRB made us rewrite the consent form twice before they approved the study.",
@@ -56,11 +59,11 @@ def interview(n: int) -> list[str]:
 
 
 def build(path, order) -> Store:
-    store = Store.create(path, template="blank", coder="sara")
+    store = new_study(path, template="blank", coder="sara")
     roles = {"Interviewer": "interviewer"}
-    store.import_transcripts([transcript_from_lines(f"interview_{n}", interview(n), roles=roles)
+    import_transcripts(store, [transcript_from_lines(f"interview_{n}", interview(n), roles=roles)
                               for n in order])
-    irb, access = store.add_code("consent - IRB", "theme"), store.add_code("privacy - restricted access", "theme")
+    irb, access = add_code(store, "consent - IRB", "theme"), add_code(store, "privacy - restricted access", "theme")
     plan = []
     for source in store.sources():
         n = int(source.title[-1])
@@ -69,7 +72,7 @@ def build(path, order) -> Store:
         for (a, b), code in ((IRB[n], irb), (ACCESS[n], access)):
             start = source.text.index(a)
             plan.append((source.id, start, source.text.index(b) + len(b), code.id))
-    store.add_codings(plan)
+    add_codings(store, plan)
     return store
 
 
@@ -95,7 +98,7 @@ def test_contexts_read_a_quote_with_its_question_and_its_turn(study):
 def test_suggestions_are_passages_of_one_answer(study):
     found = [q for q in S.suggest(study, min_confidence=0.0) if q.codes]
     held = study.sources()[4]
-    coded = [(c.source_id, c.char_start, c.char_end) for c in study.codings()]
+    coded = [(c.source_id, c.char_start, c.char_end) for c in list_codings(study)]
     for q in found:                                                     # only uncoded words get suggestions
         assert not any(sid == q.candidate.source_id and a < q.candidate.end and q.candidate.start < b
                        for sid, a, b in coded)

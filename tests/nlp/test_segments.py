@@ -14,9 +14,12 @@ from hypothesis import strategies as st
 from sqlite_utils import Database
 
 import importers
+from coding.codebook import new_study
+from coding.importing import import_transcripts
 from coding.nlp.segments import Candidate, candidates, segment_study, split_turn, stale_turns, status
-from coding.schema import migrations
-from coding.store import Store
+from coding.people import merge_participants, set_participant_role
+from coding.study import Store
+from coding.study.schema import migrations
 from tests.conftest import INTERVIEW_A, transcript_from_lines
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -119,11 +122,11 @@ def test_candidates_leave_out_interviewers_and_are_stored(study):
 
 def test_roles_merges_and_undo_need_no_recutting(study):
     before = {c.id for c in candidates(study, include_interviewers=True)}
-    study.set_participant_role("Aisha Khan", "interviewer")
+    set_participant_role(study, "Aisha Khan", "interviewer")
     assert all(study.participant(c.participant_id).name != "Aisha Khan" for c in candidates(study))
     study.undo()
     assert any(study.participant(c.participant_id).name == "Aisha Khan" for c in candidates(study))
-    study.merge_participants("George Wilson", "Aisha Khan")
+    merge_participants(study, "George Wilson", "Aisha Khan")
     assert {study.participant(c.participant_id).name for c in candidates(study)} == {"Aisha Khan"}
     study.undo()
     assert {c.id for c in candidates(study, include_interviewers=True)} == before
@@ -158,9 +161,9 @@ def test_flagged_turns_are_skipped_when_the_study_has_the_flag(study):
 
 
 def test_progress_and_cancel(tmp_path):
-    store = Store.create(tmp_path / "s.rtui")
+    store = new_study(tmp_path / "s.rtui")
     lines = [f"P{i % 3}: Sentence number {i} is here. And another one follows it." for i in range(50)]
-    store.import_transcripts([transcript_from_lines("t", lines)])
+    import_transcripts(store, [transcript_from_lines("t", lines)])
     seen = []
     assert segment_study(store, progress=lambda d, t: seen.append((d, t)), cancelled=lambda: True) == 0
     assert stale_turns(store) == 50
@@ -170,8 +173,8 @@ def test_progress_and_cancel(tmp_path):
 
 def test_an_older_study_gets_candidates_on_first_use(tmp_path):
     path = tmp_path / "old.rtui"
-    store = Store.create(path)
-    store.import_transcripts([transcript_from_lines("a", INTERVIEW_A, roles={"Interviewer": "interviewer"})])
+    store = new_study(path)
+    import_transcripts(store, [transcript_from_lines("a", INTERVIEW_A, roles={"Interviewer": "interviewer"})])
     store.close()
     db = Database(path)  # make it a study written before candidates existed
     db.execute("DROP TABLE candidates")
@@ -192,8 +195,8 @@ PUBLIC = sorted(p for p in (DATA / "public" / "transcripts").rglob("*") if p.suf
 
 @pytest.mark.parametrize("path", IMPORTED + PUBLIC, ids=lambda p: p.name)
 def test_offsets_exact_on_every_importers_output(tmp_path, path):
-    store = Store.create(tmp_path / "s.rtui")
-    store.import_transcripts(importers.load_with_report(path).transcripts)
+    store = new_study(tmp_path / "s.rtui")
+    import_transcripts(store, importers.load_with_report(path).transcripts)
     found = candidates(store, include_interviewers=True)
     assert found
     assert_exact(store, found)
@@ -206,8 +209,8 @@ def test_docx_output_too(tmp_path):
     path = tmp_path / "w.docx"
     path.write_bytes(make_docx("Interviewer: How was it?", "Ann: Slow. Really slow. The letter never came!",
                                [("Speaker", "Text"), ("Ann", "Yeah. I rang twice, e.g. on Monday.")]))
-    store = Store.create(tmp_path / "s.rtui")
-    store.import_transcripts(importers.load_with_report(path).transcripts)
+    store = new_study(tmp_path / "s.rtui")
+    import_transcripts(store, importers.load_with_report(path).transcripts)
     found = candidates(store, include_interviewers=True)
     assert_exact(store, found)
     assert "The letter never came!" in " ".join(c.text for c in found)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from coding.codebook import add_code, delete_code, find_code, get_code, list_codes, merge_codes, new_study
+from coding.codings import add_codings, list_codings, remove_coding
+from coding.importing import import_transcripts
 from coding.models import StudyError
 from coding.nlp import suggest as S
 from coding.nlp.autocode import autocode, matches
 from coding.nlp.segments import candidates
-from coding.store import Store
 from tests.conftest import transcript_from_lines
 
 WAIT = ["I waited six weeks for the letter and nobody told me anything.",
@@ -37,11 +39,11 @@ def _interview(n: int) -> list[str]:
 @pytest.fixture
 def coded(tmp_path):
     """Four interviews; the first three coded by hand (Waiting, Reassured), the fourth not at all."""
-    store = Store.create(tmp_path / "s.rtui", template="journey", coder="ana")
-    store.import_transcripts([transcript_from_lines(f"interview_{n}", _interview(n),
+    store = new_study(tmp_path / "s.rtui", template="journey", coder="ana")
+    import_transcripts(store, [transcript_from_lines(f"interview_{n}", _interview(n),
                                                     roles={"Interviewer": "interviewer"}) for n in range(4)])
-    store.add_code("Waiting", "pain_point")
-    waiting, reassured = store.find_code("Waiting").id, store.find_code("Reassured").id
+    add_code(store, "Waiting", "pain_point")
+    waiting, reassured = find_code(store, "Waiting").id, find_code(store, "Reassured").id
     plan = []
     for cand in candidates(store):
         title = store.source(cand.source_id).title
@@ -51,7 +53,7 @@ def coded(tmp_path):
             plan.append((cand.source_id, cand.start, cand.end, waiting))
         elif cand.text in KIND:
             plan.append((cand.source_id, cand.start, cand.end, reassured))
-    store.add_codings(plan)
+    add_codings(store, plan)
     yield store
     store.close()
 
@@ -62,7 +64,7 @@ def _on(found, text):
 
 def test_learned_suggestions_on_the_uncoded_interview(coded):
     found = S.suggest(coded, min_confidence=0.5)
-    coded_spans = [(c.source_id, c.char_start, c.char_end) for c in coded.codings()]
+    coded_spans = [(c.source_id, c.char_start, c.char_end) for c in list_codings(coded)]
     for q in found:                                         # only uncoded quotes get suggestions
         c = q.candidate
         assert not any(sid == c.source_id and a < c.end and b > c.start for sid, a, b in coded_spans)
@@ -85,10 +87,10 @@ def test_learned_suggestions_on_the_uncoded_interview(coded):
 
 
 def test_a_code_needs_a_handful_of_codings(coded):
-    codings = coded.codings(code="Waiting")
+    codings = list_codings(coded, code="Waiting")
     for c in codings[: len(codings) - (S.MIN_CODINGS - 1)]:
-        coded.remove_coding(c.id)
-    assert len(coded.codings(code="Waiting")) == S.MIN_CODINGS - 1
+        remove_coding(coded, c.id)
+    assert len(list_codings(coded, code="Waiting")) == S.MIN_CODINGS - 1
     found = S.suggest(coded, code="Waiting", min_confidence=0.0)
     assert not any(s.code == "Waiting" for q in found for s in q.codes)
 
@@ -97,14 +99,14 @@ def test_accept_codes_with_origin_suggestion_and_the_researcher(coded):
     coded.coder = "bea"
     q = _on(S.suggest(coded, code="Waiting"), WAIT[3])
     assert S.accept(coded, [(q.candidate, q.codes[0].code_id)]) == 1
-    coding = coded.codings(origin="suggestion")[0]
+    coding = list_codings(coded, origin="suggestion")[0]
     assert (coding.source_id, coding.char_start, coding.char_end) == (q.candidate.source_id, q.candidate.start,
                                                                        q.candidate.end)
-    assert coding.coder == "bea" and coded.code(coding.code_id).name == "Waiting"
+    assert coding.coder == "bea" and get_code(coded, coding.code_id).name == "Waiting"
     assert coded.history(1)[0].summary == "accepted 1 suggestion (Waiting)"
     assert WAIT[3] not in {x.candidate.text for x in S.suggest(coded)}   # coded now: no longer suggested
     coded.undo()
-    assert coded.codings(origin="suggestion") == []
+    assert list_codings(coded, origin="suggestion") == []
 
 
 def test_rejected_suggestions_are_not_offered_again_and_undo_brings_them_back(coded):
@@ -120,15 +122,15 @@ def test_rejected_suggestions_are_not_offered_again_and_undo_brings_them_back(co
 
 
 def test_emotion_model_suggests_emotion_codes_with_few_codings(tmp_path):
-    store = Store.create(tmp_path / "e.rtui", template="journey", coder="ana")
-    store.import_transcripts([transcript_from_lines("i1", [
+    store = new_study(tmp_path / "e.rtui", template="journey", coder="ana")
+    import_transcripts(store, [transcript_from_lines("i1", [
         "Interviewer: How was it?", "Mo: I was terrified of what the scan would find, absolutely terrified.",
         "Interviewer: And then?", "Mo: Honestly the booking system was a nightmare, so frustrating."],
         roles={"Interviewer": "interviewer"})])
     found = S.suggest(store, min_confidence=0.0, include_empty=True)
     assert len(found) == 2
     feelings = [q.emotion_code for q in found]
-    names = {c.name for c in store.codes("emotion")}
+    names = {c.name for c in list_codes(store, "emotion")}
     assert all(f is None or f in names for f in feelings)
     assert all(q.prediction.valence < 0 for q in found)
     by_model = [s for q in found for s in q.codes if s.by == "emotion model"]
@@ -141,18 +143,18 @@ def test_bad_minimum_confidence(coded):
 
 
 def test_autocode_whole_quotes_one_undoable_command(coded):
-    before = len(coded.codings())
+    before = len(list_codings(coded))
     plan = matches(coded, "Waiting", phrase="LETTER")
     assert plan.already == 6                               # interviews 0-2: coded by hand already
     assert [q.text for q in plan.quotes] == [WAIT[3], WAIT[0]]  # the uncoded interview, reading order
-    assert len(coded.codings()) == before                  # a dry run changes nothing
+    assert len(list_codings(coded)) == before                  # a dry run changes nothing
     done = autocode(coded, "Waiting", phrase="letter")
     assert done.added == 2
-    new = coded.codings(code="Waiting", source_id=plan.quotes[0].source_id)
+    new = list_codings(coded, code="Waiting", source_id=plan.quotes[0].source_id)
     assert [c.text for c in new] == [WAIT[3], WAIT[0]]     # whole candidate quotes, exact offsets
     assert all(c.memo == 'autocoded: phrase "letter"' for c in new)
     coded.undo()
-    assert len(coded.codings()) == before
+    assert len(list_codings(coded)) == before
 
 
 def test_autocode_regex_speaker_and_errors(coded):
@@ -177,11 +179,11 @@ def test_undoing_a_deleted_or_merged_code_brings_back_its_rejected_suggestions(c
     assert S.reject(coded, picks) == len(picks) >= 2
     rejections = "SELECT * FROM suggestion_rejections ORDER BY id"
     before = coded.db.execute(rejections).fetchall()
-    waiting = coded.find_code("Waiting").id
+    waiting = find_code(coded, "Waiting").id
     if change == "delete":
-        coded.delete_code(waiting)
+        delete_code(coded, waiting)
     else:
-        coded.merge_codes(waiting, coded.add_code("Delays", "pain_point").id)
+        merge_codes(coded, waiting, add_code(coded, "Delays", "pain_point").id)
     assert coded.db.execute(rejections).fetchall() == []
     coded.undo()
     assert coded.db.execute(rejections).fetchall() == before
@@ -195,8 +197,8 @@ def test_the_emotion_model_alone_never_suggests_a_feeling_for_filler(tmp_path):
     """"Yeah, that's exactly right." read as Confident on a real uncoded study: back-channels get no emotion."""
     assert S.says_little("Yeah, that's exactly right.") and S.says_little("Mm-hmm. Sure, okay!")
     assert not S.says_little("I was terrified.") and not S.says_little("A nightmare.")
-    store = Store.create(tmp_path / "f.rtui", template="journey", coder="ana")
-    store.import_transcripts([transcript_from_lines("i1", [
+    store = new_study(tmp_path / "f.rtui", template="journey", coder="ana")
+    import_transcripts(store, [transcript_from_lines("i1", [
         "Interviewer: So the booking was online?", "Mo: Yeah, that's exactly right.",
         "Interviewer: How did that feel?", "Mo: I was terrified of what the scan would find, absolutely terrified."],
         roles={"Interviewer": "interviewer"})])

@@ -10,8 +10,11 @@ import asyncio
 
 import pytest
 
+from coding.codebook import find_code, new_study
+from coding.codings import add_coding
+from coding.importing import import_transcripts
 from coding.models import Transcript, Utterance
-from coding.store import Store
+from coding.study import Store
 from research_tui.app import make_app
 from research_tui.settings import Settings
 
@@ -46,9 +49,9 @@ def transcript(title: str, turns: list[tuple[str, int | None, str]]) -> Transcri
 
 
 def make_study(path) -> Store:
-    store = Store.create(path, coder="tester", name="Clinic study")
-    store.import_transcripts(
-        [transcript("clinic_visit", CLINIC), transcript("results", RESULTS), transcript("follow_up", FOLLOW_UP)],
+    store = new_study(path, coder="tester", name="Clinic study")
+    import_transcripts(
+        store, [transcript("clinic_visit", CLINIC), transcript("results", RESULTS), transcript("follow_up", FOLLOW_UP)],
         participant_rows=[
             {"name": "Aisha Khan", "segment": "NHS", "age_band": "35-54"},
             {"name": "George Wilson", "segment": "Private", "age_band": "75+"},
@@ -156,5 +159,5 @@ def code_quotes(store: Store, extra: list[tuple[str, str, str]] = ()) -> Store:
     """Code CODED_QUOTES (and `extra`) in the small study."""
     for title, words, code in [*CODED_QUOTES, *extra]:
         sid, a, b = span(store, title, words)
-        store.add_coding(sid, a, b, store.find_code(code).id)
+        add_coding(store, sid, a, b, find_code(store, code).id)
     return store

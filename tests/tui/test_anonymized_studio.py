@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from coding.sources import set_source_memo
 from research_tui.widgets.quote_list import QuoteList
 from tests.tui.conftest import app_for, code_quotes, run, settle, source_id
 
 
 def test_sources_are_neutral_ids_in_home_quotes_and_reader(study):
     code_quotes(study)
-    study.set_source_memo(source_id(study, "clinic_visit"), "Aisha asked to stop the recording")
+    set_source_memo(study, source_id(study, "clinic_visit"), "Aisha asked to stop the recording")
     study.set_anonymize(True)
 
     async def body():

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from coding.store import Store
+from coding.codebook import find_code, new_study
+from coding.codings import add_coding, list_codings
+from coding.importing import import_transcripts
 from importers import load
 from research_tui.screens.answers import AnswersScreen
 from research_tui.screens.reader import ReaderScreen
@@ -19,8 +21,8 @@ HARDEST = "What was the hardest part of getting started?"
 
 @pytest.fixture
 def survey(tmp_path):
-    store = Store.create(tmp_path / "survey.rtui", template="journey")
-    store.import_transcripts(load(SURVEY))
+    store = new_study(tmp_path / "survey.rtui", template="journey")
+    import_transcripts(store, load(SURVEY))
     yield store
     store.close()
 
@@ -63,7 +65,7 @@ def test_code_a_question_top_to_bottom(survey):
             await pilot.press("}", "}", "c", *"pain point", "enter")
             await pilot.pause()
             assert not errors(app)
-            coded = survey.codings(code="Pain point")
+            coded = list_codings(survey, code="Pain point")
             assert sorted(c.text for c in coded) == [
                 "Finding the right clinic. The search only knew the official names, not what people call them.",
                 "The password rules. Twelve characters and a symbol, for an app I open once a month."]
@@ -73,7 +75,7 @@ def test_code_a_question_top_to_bottom(survey):
             assert screen.view.current_turn == 2
             await pilot.press("ctrl+z")  # one change: both codings go
             await pilot.pause()
-            assert survey.codings(code="Pain point") == []
+            assert list_codings(survey, code="Pain point") == []
             await pilot.press("e")
             await pilot.pause()
             assert len(screen.view.doc.turns) == 8
@@ -136,7 +138,7 @@ def test_the_quotes_list_shows_the_question_of_a_survey_answer(survey):
 
     source = next(s for s in survey.sources() if "Finding the right clinic" in survey.source_text(s.id))
     start, end = _span(survey.source_text(source.id), "The search only knew the official names")
-    survey.add_coding(source.id, start, end, survey.find_code("Pain point").id)
+    add_coding(survey, source.id, start, end, find_code(survey, "Pain point").id)
     assert [q.question for q in filter_quotes(survey)] == [f"q15 · {HARDEST}"]
 
     async def body():

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from coding.codebook import add_code
+from coding.codings import add_coding, list_codings
+from coding.importing import import_transcripts
+from coding.people import find_participant, rename_participant, set_participant_attribute
 from research_tui.keymap import all_bindings
 from research_tui.screens.help import HelpScreen
 from research_tui.screens.home import HomeScreen
@@ -256,7 +260,7 @@ def test_settings_errors_name_the_file(tmp_path):
 
 
 def test_coder_from_settings_signs_codings(study):
-    from coding.store import default_coder
+    from coding.study import default_coder
 
     study.coder = default_coder()
 
@@ -267,7 +271,7 @@ def test_coder_from_settings_signs_codings(study):
             await pilot.pause()
             await pilot.press("j", "1")
             await pilot.pause()
-            assert study.codings()[0].coder == "Sam"
+            assert list_codings(study)[0].coder == "Sam"
 
     run(body())
 
@@ -286,7 +290,7 @@ def test_participants_rename_role_attribute_and_merge_from_home(study):
             await pilot.press("down", "down")               # George Wilson
             await pilot.press("n", "end", *" (results)", "enter")  # the dialog starts with his name
             await pilot.pause()
-            george = study.participant(study.find_participant("George Wilson (results)").id)
+            george = study.participant(find_participant(study, "George Wilson (results)").id)
             await pilot.press("a", *"region=West", "enter")
             await pilot.pause()
             assert study.participant(george.id).attributes["region"] == "West"
@@ -310,14 +314,14 @@ def test_brackets_in_titles_names_and_codes_are_text_not_markup(study):
     """'[/]' or '[draft]' in a file name, a participant or a code must show as typed, never crash a screen."""
     from tests.tui.conftest import transcript
 
-    study.import_transcripts([transcript("notes [draft]", [("Interviewer", 0, "Hi there?"),
+    import_transcripts(study, [transcript("notes [draft]", [("Interviewer", 0, "Hi there?"),
                                                            ("Bo", 1000, "I said [bold]no[/bold] and [/] left.")])])
-    study.rename_participant("Mei Chen", "Mei [/] Chen")
-    study.set_participant_attribute("Bo", "segment", "[A]")
-    code = study.add_code("[Legacy] Wait [/]", kind="theme")
+    rename_participant(study, "Mei Chen", "Mei [/] Chen")
+    set_participant_attribute(study, "Bo", "segment", "[A]")
+    code = add_code(study, "[Legacy] Wait [/]", kind="theme")
     source = next(s for s in study.sources() if s.title == "notes [draft]")
     turn = study.utterances(source.id)[1]
-    study.add_coding(source.id, turn.char_start, turn.char_end, code.id)
+    add_coding(study, source.id, turn.char_start, turn.char_end, code.id)
 
     async def body():
         app = app_for(study)

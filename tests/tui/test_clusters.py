@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import OptionList
 
+from coding.codebook import find_code, list_codes
+from coding.codings import list_codings
 from coding.nlp.cluster import load_run, select
 from research_tui.screens.clusters import ClustersScreen
 from research_tui.screens.reader import ReaderScreen
@@ -43,17 +45,17 @@ def test_cluster_rename_mark_code_undo_and_open(study):
             assert screen.marked == {first.quotes[0].id, first.quotes[1].id}
             await pilot.press("c", *"theme:Delays", "enter", "y")
             await pilot.pause()
-            code = study.find_code("Delays")
-            coded = {(c.source_id, c.char_start, c.char_end) for c in study.codings(code=code.id)}
+            code = find_code(study, "Delays")
+            coded = {(c.source_id, c.char_start, c.char_end) for c in list_codings(study, code=code.id)}
             assert coded == {(q.source_id, q.start, q.end) for q in first.quotes[:2]}
-            assert {c.origin for c in study.codings(code=code.id)} == {"suggestion"}
+            assert {c.origin for c in list_codings(study, code=code.id)} == {"suggestion"}
             await pilot.press("ctrl+z")
             await pilot.pause()
-            assert not study.codings(kind="theme") and all(c.name != "Delays" for c in study.codes())
+            assert not list_codings(study, kind="theme") and all(c.name != "Delays" for c in list_codes(study))
             # nothing marked now: c codes the whole cluster with an existing code
             await pilot.press("c", *"Awareness", "enter")
             await pilot.pause()
-            assert len(study.codings(code="Awareness")) == first.size
+            assert len(list_codings(study, code="Awareness")) == first.size
             log = [(a.id, a.state) for a in study.history(5)]
             await pilot.press("c", *"Awareness", "enter")                 # again: nothing to do, nothing logged
             await pilot.pause()
@@ -95,8 +97,7 @@ def test_scope_and_number_rerun_in_the_worker(study):
 def test_a_read_only_study_is_clustered_on_screen_and_never_written(study, monkeypatch):
     """A studio on a study it may not write (a shared read-only file): the worker reads it too, the run
     and a rename live on the screen, the file stays byte for byte as it was."""
-    from coding import studyfile
-    from coding.store import Store
+    from coding.study import Store, studyfile
 
     path = study.path
     study.close()

@@ -3,6 +3,9 @@ selected and what gets coded is checked against the Store; the cursor never sits
 
 from __future__ import annotations
 
+from coding.codebook import new_study
+from coding.codings import list_codings
+from coding.importing import import_transcripts
 from coding.models import Transcript, Utterance
 from research_tui.screens.reader import ReaderScreen
 from research_tui.screens.search import SearchScreen
@@ -44,8 +47,8 @@ def test_find_next_previous_wrap_and_code_the_words_found(study):
             assert reader.view.selection == third
             assert "“WAIT” 3/3" in str(reader.query_one("#reader-title").render())
             await pilot.press("c", *"pain point", "enter")       # the selection is exactly the words found
-            await until(pilot, lambda: bool(study.codings()))
-            [coding] = study.codings()
+            await until(pilot, lambda: bool(list_codings(study)))
+            [coding] = list_codings(study)
             assert (coding.text, coding.char_start) == ("wait", third[0])
 
     run(body())
@@ -91,7 +94,6 @@ def test_search_all_text_then_open_the_reader_at_the_words(study):
 
 
 def test_the_cursor_never_sits_on_the_bottom_edge(tmp_path):
-    from coding.store import Store
 
     text, utterances = "", []
     for i in range(40):
@@ -100,8 +102,8 @@ def test_the_cursor_never_sits_on_the_bottom_edge(tmp_path):
         start = len(text) + len("Aisha: ")
         text += f"Aisha: {words}\n"
         utterances.append(Utterance("Aisha", start, start + len(words)))
-    store = Store.create(tmp_path / "long.rtui")
-    store.import_transcripts([Transcript("long", "long.txt", "text", text, utterances)])
+    store = new_study(tmp_path / "long.rtui")
+    import_transcripts(store, [Transcript("long", "long.txt", "text", text, utterances)])
 
     async def body():
         app = app_for(store)

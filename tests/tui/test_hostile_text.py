@@ -7,7 +7,8 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
-from coding.store import Store
+from coding.codebook import new_study
+from coding.importing import import_transcripts
 from research_tui.terminal import disarm_textual
 from tests.tui.conftest import app_for, run, transcript
 
@@ -29,9 +30,9 @@ def test_a_drawn_line_keeps_its_styles_but_no_control_character_of_its_text():
 
 def test_the_home_screen_of_a_hostile_study_draws_nothing_the_terminal_would_obey(tmp_path):
     """Before: a file named ESC]0;pwned BEL ESC[2J... retitled the terminal and cleared the screen."""
-    store = Store.create(tmp_path / "s.rtui", coder="tester", name=f"{RETITLE}Study")
+    store = new_study(tmp_path / "s.rtui", coder="tester", name=f"{RETITLE}Study")
     t = transcript(f"{RETITLE}{CLEAR}interview", [("Interviewer", 0, "How was it?"), (f"Eve{CSI8}", 1000, "Fine.")])
-    store.import_transcripts([t])
+    import_transcripts(store, [t])
 
     async def body():
         app = app_for(store)

@@ -8,7 +8,8 @@ import docx
 from textual.app import App
 from textual.widgets import Checkbox, Input, OptionList, RadioButton, Select, Static
 
-from coding.nlp.emotion import valence_of
+from coding.codings import list_codings
+from coding.nlp.experience import valence_of
 from coding.synthesis import compute_journey, saturation
 from research_tui.screens.export import ExportDialog, default_path
 from research_tui.screens.journey import JourneyScreen, moment_label
@@ -59,7 +60,7 @@ def test_journey_screen_shows_the_ranked_moments_and_their_quotes(tmp_path):
             points = saturation(store)
             assert [p.title for p in points] == ["Interview 1", "Interview 2", "Interview 3"]
             new = [len(p.new_code_ids) for p in points]
-            assert new[0] > 0 and sum(new) == points[-1].cumulative == len({c.code_id for c in store.codings()})
+            assert new[0] > 0 and sum(new) == points[-1].cumulative == len({c.code_id for c in list_codings(store)})
             counts = " · ".join(map(str, new))
             line = f"Saturation    new codes per coded source, in import order: {counts} ({sum(new)} codes used)"
             assert line in grid

@@ -3,7 +3,10 @@ on the screen in front within a second, on the others when they are opened again
 
 from __future__ import annotations
 
-from coding.store import Store
+from coding.codebook import add_code, find_code
+from coding.codings import add_coding
+from coding.people import find_participant, merge_participants
+from coding.study import Store
 from research_tui.app import StudioApp
 from research_tui.cli import main
 from research_tui.screens.codebook import CodebookScreen
@@ -53,7 +56,7 @@ def test_a_hidden_screen_rereads_the_study_when_opened_again(study, monkeypatch,
             await pilot.press("H")
             await until(pilot, lambda: isinstance(app.screen, HomeScreen))
             with Store.open(study.path, coder="colleague") as other:   # another program's connection
-                other.add_code("Parking", "touchpoint")
+                add_code(other, "Parking", "touchpoint")
             await pilot.press("C")
             await until(pilot, lambda: isinstance(app.screen, CodebookScreen))
             assert "Parking" in {c.name for c in codebook.codes.values()}
@@ -62,16 +65,16 @@ def test_a_hidden_screen_rereads_the_study_when_opened_again(study, monkeypatch,
 
 
 def test_cached_turns_are_forgotten_when_another_program_merges_people(study):
-    aisha = study.find_participant("Aisha Khan")
+    aisha = find_participant(study, "Aisha Khan")
     sid = next(s.id for s in study.sources() if s.title == "clinic_visit")
     text = study.source_text(sid)
     a = text.index("My GP")
     assert study.participants_of_span(sid, a, a + 5) == [aisha.id]     # cached now
     assert not study.changed_elsewhere()
     with Store.open(study.path) as other:
-        other.merge_participants("Aisha Khan", "George Wilson")
+        merge_participants(other, "Aisha Khan", "George Wilson")
     assert study.changed_elsewhere() and not study.changed_elsewhere()  # once
-    assert study.participants_of_span(sid, a, a + 5) == [study.find_participant("George Wilson").id]
+    assert study.participants_of_span(sid, a, a + 5) == [find_participant(study, "George Wilson").id]
 
 
 def test_a_worker_filling_a_cache_is_not_a_change(study):
@@ -85,13 +88,13 @@ def test_a_worker_filling_a_cache_is_not_a_change(study):
     assert not study.changed_elsewhere()
     sid = study.sources()[0].id
     text = study.source_text(sid)
-    study.add_coding(sid, 0, text.index(" "), study.find_code("Anxious").id)   # our own change
+    add_coding(study, sid, 0, text.index(" "), find_code(study, "Anxious").id)   # our own change
     with Store.open(study.path) as worker:
         worker.set_setting("segmenter", "something else")
         worker.db.conn.commit()
     assert not study.changed_elsewhere()
     with Store.open(study.path, coder="colleague") as other:
-        other.add_code("Parking", "touchpoint")
+        add_code(other, "Parking", "touchpoint")
     assert study.changed_elsewhere()
 
 
@@ -116,7 +119,7 @@ def test_the_studio_says_at_once_when_its_wal_and_shm_files_are_deleted(study):
             assert said.title == "Changes cannot be saved"
             assert "-wal and -shm files were deleted or replaced while it was open; nothing was saved" in said.message
             try:
-                study.add_code("Lost", "theme")
+                add_code(study, "Lost", "theme")
             except StudyError:
                 pass
             else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.command import CommandPalette
 
+from coding.codings import list_codings
 from research_tui.screens.codebook import CodebookScreen
 from research_tui.screens.home import HomeScreen
 from research_tui.screens.quotes import QuotesScreen
@@ -58,11 +59,11 @@ def test_undo_and_journey_run_from_the_palette(study):
         app = app_for(study)
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
-            n = len(study.codings())
+            n = len(list_codings(study))
             names = await palette(app, pilot, "undo")
             assert names[0] == "Undo"
             await pilot.press("enter")
-            await until(pilot, lambda: len(study.codings()) == n - 1)
+            await until(pilot, lambda: len(list_codings(study)) == n - 1)
             await palette(app, pilot, "journey")
             await pilot.press("enter")
             await until(pilot, lambda: type(app.screen).__name__ == "JourneyScreen")

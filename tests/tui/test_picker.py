@@ -3,6 +3,8 @@ terminal sends them) land in the picker, and enter takes the best match of the w
 
 from __future__ import annotations
 
+from coding.codebook import find_code, get_code, list_codes
+from coding.codings import list_codings
 from research_tui.screens.dialogs import ConfirmDialog
 from research_tui.screens.picker import CodePicker, Item, PickList, rank_items
 from research_tui.screens.quotes import QuotesScreen
@@ -29,13 +31,13 @@ def test_a_burst_of_c_frustr_enter_applies_frustrated_not_the_recent_code(study)
             await pilot.press("enter")                       # open clinic_visit
             await until(pilot, lambda: isinstance(app.screen, ReaderScreen))
             await pilot.press("j")                           # "My GP referred me."
-            before = len(study.codings())
+            before = len(list_codings(study))
             burst(app, "c", *"frustr", "enter")
-            await until(pilot, lambda: len(study.codings()) > before)
+            await until(pilot, lambda: len(list_codings(study)) > before)
             await pilot.pause()
-            new = study.codings(code="Frustrated")
+            new = list_codings(study, code="Frustrated")
             assert [c.text for c in new] == ["My GP referred me.", "It was awful."]
-            assert len(study.codings()) == before + 1
+            assert len(list_codings(study)) == before + 1
             assert isinstance(app.screen, ReaderScreen)
 
     run(body())
@@ -48,22 +50,22 @@ def test_enter_on_a_half_typed_new_name_asks_before_creating_and_shows_the_kind(
             await pilot.press("enter")
             await until(pilot, lambda: isinstance(app.screen, ReaderScreen))
             await pilot.press("j")
-            codes = len(study.codes())
+            codes = len(list_codes(study))
             burst(app, "c", *"Referral lett", "enter")
             await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
             assert "Referral lett" in app.screen.message and "stage" in app.screen.message
-            assert len(study.codes()) == codes and study.codings() == []
+            assert len(list_codes(study)) == codes and list_codings(study) == []
             await pilot.press("n")                           # no: back in the picker, still typing
             await until(pilot, lambda: isinstance(app.screen, CodePicker))
             await pilot.press(*"er", "down", "enter")        # the full name, the second kind offered
             await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
             assert "need" in app.screen.message
             await pilot.press("y")
-            await until(pilot, lambda: bool(study.codings()))
-            code = study.find_code("Referral letter")
+            await until(pilot, lambda: bool(list_codings(study)))
+            code = find_code(study, "Referral letter")
             assert code.kind == "need"
-            assert [c.text for c in study.codings(code=code.id)] == ["My GP referred me."]
-            assert len(study.codes()) == codes + 1
+            assert [c.text for c in list_codings(study, code=code.id)] == ["My GP referred me."]
+            assert len(list_codes(study)) == codes + 1
 
     run(body())
 
@@ -76,9 +78,9 @@ def test_a_kind_prefix_narrows_the_picker_to_that_kind(study):
             await until(pilot, lambda: isinstance(app.screen, ReaderScreen))
             await pilot.press("j")
             burst(app, "c", *"pain_point:pain", "enter")
-            await until(pilot, lambda: bool(study.codings()))
-            [coding] = study.codings()
-            assert study.code(coding.code_id).kind == "pain_point"
+            await until(pilot, lambda: bool(list_codings(study)))
+            [coding] = list_codings(study)
+            assert get_code(study, coding.code_id).kind == "pain_point"
 
     run(body())
 
@@ -111,7 +113,7 @@ def test_escape_typed_ahead_cancels_and_nothing_changes(study):
             burst(app, "c", *"anx", "escape")
             await until(pilot, lambda: isinstance(app.screen, ReaderScreen))
             await pilot.pause()
-            assert study.codings() == []
+            assert list_codings(study) == []
 
     run(body())
 

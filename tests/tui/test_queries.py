@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from coding.codebook import find_code, get_code
+from coding.codings import add_coding
 from coding.models import StudyError
 from coding.queries import (
     attribute_pairs,
@@ -15,6 +17,7 @@ from coding.queries import (
     study_version,
     text_matches,
 )
+from coding.sources import source_summaries
 from tests.tui.conftest import code_quotes, source_id, span
 
 
@@ -85,7 +88,7 @@ def test_text_matches():
 
 
 def test_recent_codes_attribute_pairs_and_version(coded):
-    names = [coded.code(c).name for c in recent_code_ids(coded, limit=3)]
+    names = [get_code(coded, c).name for c in recent_code_ids(coded, limit=3)]
     assert names == ["Feeling in control", "Confused", "Pain point"]
     assert ("segment", "NHS") in attribute_pairs(coded) and ("age_band", "75+") in attribute_pairs(coded)
     before = study_version(coded)
@@ -99,7 +102,7 @@ def test_recent_codes_attribute_pairs_and_version(coded):
 
 def test_source_table_agrees_with_the_store(coded):
     fast = source_table(coded)
-    slow = coded.source_summaries()
+    slow = source_summaries(coded)
     for f, s in zip(fast, slow):
         assert (f["id"], f["title"], f["utterances"], f["words"], f["participants"]) == (
             s["id"], s["title"], s["utterances"], s["words"], s["participants"])
@@ -109,8 +112,8 @@ def test_source_table_agrees_with_the_store(coded):
 
 def test_one_entry_per_coded_span(coded):
     sid, a, b = span(coded, "results", "The results letter was full of jargon.")
-    coded.add_coding(sid, a, b, coded.find_code("Frustrated").id)
-    coded.add_coding(sid, a, b, coded.find_code("Frustrated").id, coder="someone else")  # same code twice
+    add_coding(coded, sid, a, b, find_code(coded, "Frustrated").id)
+    add_coding(coded, sid, a, b, find_code(coded, "Frustrated").id, coder="someone else")  # same code twice
     quotes = filter_quotes(coded)
     grouped = one_per_span(quotes)
     assert len(quotes) == 8 and len(grouped) == 6

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from coding.codebook import delete_code, find_code
 from research_tui.screens.quotes import QuotesScreen
 from research_tui.screens.reader import ReaderScreen
 from research_tui.widgets.quote_list import QuoteList
@@ -130,7 +131,7 @@ def test_a_failing_filter_is_reported_once_and_the_app_keeps_running(study):
             quotes = await open_quotes(app, pilot)
             await pilot.press("c", *"anxious", "enter", "c", *"confused", "enter")
             await settle(app, pilot)
-            study.delete_code(study.find_code("Confused").id)   # gone behind the view's back
+            delete_code(study, find_code(study, "Confused").id)   # gone behind the view's back
             await pilot.press("m")
             await settle(app, pilot)
             assert any("no code with id" in e for e in errors(app))

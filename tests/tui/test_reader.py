@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from coding.codebook import find_code, get_code, list_codes
+from coding.codings import add_coding, list_codings
 from research_tui.screens.reader import ReaderScreen
 from research_tui.widgets.transcript import TranscriptView
 from tests.tui.conftest import app_for, errors, run, source_id, span
@@ -26,20 +28,20 @@ def test_code_a_quote_with_the_picker_then_undo_and_redo(study):
             await pilot.press("j")                      # Aisha's first sentence
             await pilot.press("c", *"anxious", "enter")
             await pilot.pause()
-            [coding] = study.codings()
+            [coding] = list_codings(study)
             assert coding.text == "My GP referred me."
-            assert study.code(coding.code_id).name == "Anxious"
+            assert get_code(study, coding.code_id).name == "Anxious"
             assert (coding.char_start, coding.char_end) == span(study, "clinic_visit", "My GP referred me.")[1:]
             assert coding.coder == "tester" and coding.origin == "human"
             assert view.doc.turn_spans[1]                 # the reader shows it
 
             await pilot.press("ctrl+z")
             await pilot.pause()
-            assert study.codings() == []
+            assert list_codings(study) == []
             assert not view.doc.turn_spans[1]
             await pilot.press("ctrl+y")
             await pilot.pause()
-            assert [c.text for c in study.codings()] == ["My GP referred me."]
+            assert [c.text for c in list_codings(study)] == ["My GP referred me."]
 
     run(body())
 
@@ -52,8 +54,8 @@ def test_number_keys_apply_pinned_codes(study):
             await pilot.press("j", "j", "1")           # "I was nervous about it."
             await pilot.press("3")                     # nothing pinned to 3: a warning, no change
             await pilot.pause()
-            [coding] = study.codings()
-            assert (coding.text, study.code(coding.code_id).name) == ("I was nervous about it.", "Frustrated")
+            [coding] = list_codings(study)
+            assert (coding.text, get_code(study, coding.code_id).name) == ("I was nervous about it.", "Frustrated")
             assert any("No code pinned to 3" in n.message for n in app._notifications)
 
     run(body())
@@ -66,7 +68,7 @@ def test_without_pins_the_number_keys_apply_the_journey_stages(study):
             await open_reader(app, pilot)
             await pilot.press("j", "2")
             await pilot.pause()
-            assert [study.code(c.code_id).name for c in study.codings()] == ["Consideration"]
+            assert [get_code(study, c.code_id).name for c in list_codings(study)] == ["Consideration"]
 
     run(body())
 
@@ -84,7 +86,7 @@ def test_extend_the_selection_and_trim_words_at_both_edges(study):
             await pilot.press("o", "l", "l", "l", "l")            # drop "My GP referred me."
             await pilot.press("c", *"anxious", "enter")
             await pilot.pause()
-            [coding] = study.codings()
+            [coding] = list_codings(study)
             assert coding.text == "I was nervous about it. Nobody told me how long"
             assert (coding.source_id, coding.char_start, coding.char_end) == span(
                 study, "clinic_visit", "I was nervous about it. Nobody told me how long")
@@ -108,7 +110,7 @@ def test_select_mode_and_turn_keys_code_across_turns(study):
             await pilot.press("left_curly_bracket")               # back to the start of Aisha's turn
             await pilot.press("c", *"wait", "enter", "y")          # no code matches: a new one, confirmed
             await pilot.pause()
-            [coding] = study.codings()
+            [coding] = list_codings(study)
             assert coding.text.startswith("My GP referred me.") and coding.text.endswith("And the waiting room?")
             assert study.participants_of_span(coding.source_id, coding.char_start, coding.char_end)
 
@@ -117,8 +119,8 @@ def test_select_mode_and_turn_keys_code_across_turns(study):
 
 def test_remove_a_coding_choosing_which_when_several(study):
     sid, a, b = span(study, "clinic_visit", "I was nervous about it.")
-    study.add_coding(sid, a, b, study.find_code("Anxious").id)
-    study.add_coding(sid, a, b - 10, study.find_code("Frustrated").id)
+    add_coding(study, sid, a, b, find_code(study, "Anxious").id)
+    add_coding(study, sid, a, b - 10, find_code(study, "Frustrated").id)
 
     async def body():
         app = app_for(study)
@@ -128,17 +130,17 @@ def test_remove_a_coding_choosing_which_when_several(study):
             await pilot.pause()
             await pilot.press(*"frus", "enter")
             await pilot.pause()
-            assert [study.code(c.code_id).name for c in study.codings()] == ["Anxious"]
+            assert [get_code(study, c.code_id).name for c in list_codings(study)] == ["Anxious"]
             await pilot.press("delete")                           # one left: removed at once
             await pilot.pause()
-            assert study.codings() == []
+            assert list_codings(study) == []
 
     run(body())
 
 
 def test_memo_on_a_coding_and_on_the_source(study):
     sid, a, b = span(study, "results", "I was confused.")
-    study.add_coding(sid, a, b, study.find_code("Confused").id)
+    add_coding(study, sid, a, b, find_code(study, "Confused").id)
 
     async def body():
         app = app_for(study)
@@ -148,7 +150,7 @@ def test_memo_on_a_coding_and_on_the_source(study):
             await pilot.pause()
             await pilot.press(*"jargon again", "ctrl+s")
             await pilot.pause()
-            assert study.codings()[0].memo == "jargon again"
+            assert list_codings(study)[0].memo == "jargon again"
             await pilot.press("M")
             await pilot.pause()
             await pilot.press(*"call him back", "ctrl+s")
@@ -163,7 +165,7 @@ def test_create_a_new_code_inline_choosing_its_kind(study):
         app = app_for(study)
         async with app.run_test(size=(120, 40)) as pilot:
             await open_reader(app, pilot)
-            codes_before = len(study.codes())
+            codes_before = len(list_codes(study))
             await pilot.press("j", "c", *"Referral letter")
             await pilot.pause()
             # the typed name is new: the options end with one "new <kind>" entry per kind
@@ -173,12 +175,12 @@ def test_create_a_new_code_inline_choosing_its_kind(study):
                 await pilot.press("down")
             await pilot.press("enter")
             await pilot.pause()
-            assert len(study.codes()) == codes_before       # nothing is created before a yes
+            assert len(list_codes(study)) == codes_before       # nothing is created before a yes
             await pilot.press("y")
             await pilot.pause()
-            code = study.find_code("Referral letter")
+            code = find_code(study, "Referral letter")
             assert code.kind == "touchpoint"
-            assert [c.text for c in study.codings(code=code.id)] == ["My GP referred me."]
+            assert [c.text for c in list_codings(study, code=code.id)] == ["My GP referred me."]
 
     run(body())
 
@@ -190,7 +192,7 @@ def test_coding_the_same_span_twice_is_refused_and_changes_nothing(study):
             await open_reader(app, pilot)
             await pilot.press("j", "1", "1")
             await pilot.pause()
-            assert len(study.codings()) == 1
+            assert len(list_codings(study)) == 1
             assert any("already coded" in e for e in errors(app))
 
     run(body())
@@ -198,7 +200,7 @@ def test_coding_the_same_span_twice_is_refused_and_changes_nothing(study):
 
 def test_next_uncoded_participant_turn_and_speaker_filter(study):
     sid, a, b = span(study, "clinic_visit", "I was nervous about it.")
-    study.add_coding(sid, a, b, study.find_code("Anxious").id)
+    add_coding(study, sid, a, b, find_code(study, "Anxious").id)
 
     async def body():
         app = app_for(study)

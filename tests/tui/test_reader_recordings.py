@@ -9,6 +9,8 @@ import time
 import pytest
 
 from coding import media
+from coding.codebook import find_code
+from coding.codings import add_coding
 from research_tui.screens.reader import ReaderScreen
 from tests.tui.conftest import app_for, notices, run, source_id
 
@@ -78,8 +80,8 @@ def test_the_codebook_cuts_a_highlight_reel(study, tmp_path):
     media.link_recording(study, clinic, audio)
     text = study.source(clinic).text
     start = text.index("I waited three hours")
-    code = study.find_code("pain_point:Pain point")
-    study.add_coding(clinic, start, start + len("I waited three hours in the waiting room."), code.id)
+    code = find_code(study, "pain_point:Pain point")
+    add_coding(study, clinic, start, start + len("I waited three hours in the waiting room."), code.id)
     folder = study.path.parent / f"{study.path.stem}-clips-pain-point"
 
     async def body():

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
+from coding.codebook import get_code
+from coding.codings import list_codings
 from coding.nlp import suggest as S
 from research_tui.screens.reader import ReaderScreen
 from tests.nlp.test_suggest import WAIT, coded  # noqa: F401  (the fixture)
@@ -42,9 +44,9 @@ def test_accept_one_suggestion_then_reject_one_and_undo(coded):  # noqa: F811
             if len(here.codes) > 1:                      # several codes: pick "All"
                 await pilot.press("enter")
                 await pilot.pause()
-            accepted = coded.codings(origin="suggestion")
+            accepted = list_codings(coded, origin="suggestion")
             assert {(c.char_start, c.char_end) for c in accepted} == {(here.candidate.start, here.candidate.end)}
-            assert "Waiting" in {coded.code(c.code_id).name for c in accepted}
+            assert "Waiting" in {get_code(coded, c.code_id).name for c in accepted}
             assert all(c.coder == "ana" for c in accepted)
             await app.workers.wait_for_complete()
             await pilot.pause()
@@ -80,16 +82,15 @@ def test_accept_every_suggestion_in_the_source_after_confirming(coded):  # noqa:
             await pilot.pause()
             await pilot.press("y")
             await pilot.pause()
-            assert len(coded.codings(origin="suggestion")) == n > 0
-            assert {c.source_id for c in coded.codings(origin="suggestion")} == {held}
+            assert len(list_codings(coded, origin="suggestion")) == n > 0
+            assert {c.source_id for c in list_codings(coded, origin="suggestion")} == {held}
 
     run(body())
 
 
 def test_suggestions_show_in_a_studio_on_a_read_only_study(coded, monkeypatch):  # noqa: F811
     """The worker reads the study as the studio does: a read-only study still gets its suggestions."""
-    from coding import studyfile
-    from coding.store import Store
+    from coding.study import Store, studyfile
     from tests.tui.conftest import errors
 
     expected = {q.candidate.start for q in S.suggest(coded) if q.candidate.text in WAIT}

@@ -8,8 +8,9 @@ import sqlite3
 
 from textual.widgets import Input
 
-from coding import backup, studyfile
-from coding.store import Store
+from coding.codebook import delete_code, find_code, get_code
+from coding.codings import code_span, list_codings
+from coding.study import Store, backup, studyfile
 from research_tui.screens.dialogs import ConfirmDialog
 from research_tui.screens.export import ExportDialog
 from research_tui.screens.picker import PickList
@@ -18,7 +19,7 @@ from tests.tui.conftest import app_for, errors, notices, run, span
 
 def _code(store: Store) -> None:
     sid, a, b = span(store, "clinic_visit", "I was nervous about it.")
-    store.code_span(sid, a, b, [store.find_code("Anxious").id, store.find_code("Confused").id])
+    code_span(store, sid, a, b, [find_code(store, "Anxious").id, find_code(store, "Confused").id])
 
 
 def test_a_write_while_another_program_writes_is_a_notification(study):
@@ -33,12 +34,12 @@ def test_a_write_while_another_program_writes_is_a_notification(study):
             await pilot.press("ctrl+z")
             await pilot.pause()
             assert any("another program is writing to the study" in e for e in errors(app)), notices(app)
-            assert len(study.codings()) == 2  # nothing undone, nothing broken
+            assert len(list_codings(study)) == 2  # nothing undone, nothing broken
             other.execute("ROLLBACK")
             await pilot.press("ctrl+z")
             await pilot.pause()
             assert any(n.startswith("Undone: coded") for n in notices(app))
-            assert study.codings() == []
+            assert list_codings(study) == []
 
     try:
         run(body())
@@ -62,7 +63,7 @@ def test_a_read_only_study_opens_and_refuses_changes_in_one_line(study, monkeypa
             await pilot.pause()
             assert f"{path}: the study is read-only (no write permission for the file or its folder); " \
                    "make both writable to change it" in errors(app)
-            assert len(store.codings()) == 2
+            assert len(list_codings(store)) == 2
 
     run(body())
     store.close()
@@ -70,8 +71,8 @@ def test_a_read_only_study_opens_and_refuses_changes_in_one_line(study, monkeypa
 
 def test_backups_from_the_palette_restore_a_study(study):
     _code(study)
-    study.delete_code(study.find_code("Anxious").id)  # a bulk delete: backed up first
-    assert len(study.codings()) == 1
+    delete_code(study, find_code(study, "Anxious").id)  # a bulk delete: backed up first
+    assert len(list_codings(study)) == 1
 
     async def body():
         app = app_for(study)
@@ -86,7 +87,8 @@ def test_backups_from_the_palette_restore_a_study(study):
             await pilot.press("y")
             await pilot.pause()
             assert any(n.startswith("Restored the study as it was at") for n in notices(app)), notices(app)
-            assert sorted(app.store.code(c.code_id).name for c in app.store.codings()) == ["Anxious", "Confused"]
+            names = sorted(get_code(app.store, c.code_id).name for c in list_codings(app.store))
+            assert names == ["Anxious", "Confused"]
             assert [b.reason for b in backup.list_backups(study.path)][0] == "before restore"
 
     run(body())

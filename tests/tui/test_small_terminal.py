@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from coding.codings import list_codings
 from research_tui.screens.reader import ReaderScreen
 from research_tui.screens.search import WORDS_LEAST, SearchScreen
 from tests.tui.conftest import app_for, run, settle, until
@@ -24,7 +25,7 @@ def test_the_home_header_keeps_its_counts_at_80_columns(demo):
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
             header = screen_lines(app)[0]
-            codings = len(demo.codings())
+            codings = len(list_codings(demo))
             assert header.rstrip().endswith(f"· {codings:,} codings  · pseudonyms"), header
             assert "11 sources · 15 participants" in header and header.startswith(" Musculoskeletal M")
             assert "…" in header                                                 # the name gave way

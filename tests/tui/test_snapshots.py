@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from coding.codebook import find_code
+from coding.codings import add_coding
 from tests.tui.conftest import app_for, span
 
 
@@ -16,7 +18,7 @@ def coded(study):
         ("results", "The results letter was full of jargon.", "Pain point"),
     ]:
         sid, a, b = span(study, title, words)
-        study.add_coding(sid, a, b, study.find_code(code).id)
+        add_coding(study, sid, a, b, find_code(study, code).id)
     # the home screen shows when things happened: freeze it (test data only)
     study.db.execute("UPDATE actions SET at = '2025-03-01T10:00:00+00:00'")
     return study
@@ -50,7 +52,7 @@ def test_reader_small_and_light(coded, snap_compare):
 
 
 def test_personas_screen_on_the_demo(tmp_path, snap_compare):
-    from coding.store import Store
+    from coding.study import Store
     from research_tui.demo import build_demo
     from research_tui.screens.personas import PersonasScreen
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from textual.command import CommandPalette
 
+from coding.codebook import find_code
+from coding.codings import add_coding, list_codings
 from research_tui.screens.dialogs import ConfirmDialog, TextDialog
 from research_tui.screens.home import HomeScreen
 from research_tui.screens.reader import ReaderScreen
@@ -40,7 +42,7 @@ def test_rename_and_replace_a_source_from_home(study, tmp_path):
     sid = source_id(study, "clinic_visit")
     text = study.source_text(sid)
     start = text.index("It was awful.")
-    study.add_coding(sid, start, start + len("It was awful."), study.find_code("Frustrated").id)
+    add_coding(study, sid, start, start + len("It was awful."), find_code(study, "Frustrated").id)
     corrected = tmp_path / "clinic_visit_v2.txt"
     corrected.write_text(text.replace("How did you first hear", "How did you hear") + "Interviewer: Thank you.\n")
 
@@ -60,7 +62,7 @@ def test_rename_and_replace_a_source_from_home(study, tmp_path):
                     "their words") in app.screen.message
             await pilot.press("y")
             await until(pilot, lambda: study.sources()[0].filename == "clinic_visit_v2.txt")
-            (coding,) = study.codings()
+            (coding,) = list_codings(study)
             assert coding.text == "It was awful." and study.sources()[0].title == "Clinic visit (Aisha)"
             assert any("Replaced the file of Clinic visit (Aisha): 1 codings kept, 0 removed" in n
                        for n in notices(app))

@@ -13,7 +13,10 @@ import sys
 from textual.widgets import OptionList, Static
 
 from coding import personas as P
-from coding.store import Store
+from coding.codebook import list_codes
+from coding.codings import list_codings
+from coding.people import find_participant
+from coding.study import Store
 from research_tui.screens.home import HomeScreen
 from research_tui.screens.personas import PersonasScreen
 
@@ -98,15 +101,16 @@ def test_cli_writers_in_a_loop_while_the_studio_shows_every_screen(demo, tmp_pat
     with Store.open(path) as store:                             # the study survived, with every change
         assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert len(store.sources()) == 11 + ROUNDS
-        assert store.find_participant("Aisha Khan").attributes["round"] == str(ROUNDS - 1)
+        assert find_participant(store, "Aisha Khan").attributes["round"] == str(ROUNDS - 1)
         assert P.personas(store)[0].name == f"Short on time {ROUNDS - 1}"
         for round_ in range(ROUNDS):
             source = next(s for s in store.sources() if s.title == f"extra_{round_}")
             turns = store.utterances(source.id)
             assert [(store.participant(t.participant_id).name, t.not_speech) for t in turns] == [
                 ("Sam Reid", True), ("Aisha Khan", False), (VISITORS[round_], False)]
-            assert [store.coding_text(c) for c in store.codings(source_id=source.id)] == ["The car park was full."]
-        relieved = {store.coding_text(c) for c in store.codings() if c.coder == "colleague"}
+            assert [store.coding_text(c) for c in list_codings(store, source_id=source.id)] == [
+                "The car park was full."]
+        relieved = {store.coding_text(c) for c in list_codings(store) if c.coder == "colleague"}
         assert not relieved & set(QUOTES)                       # each was undone
 
 
@@ -174,14 +178,14 @@ def test_the_issue_recipe_drafting_personas_while_the_cli_writes(demo):
 
     with Store.open(demo.path) as store:
         assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert store.find_participant("Aisha Khan").attributes["y"] == "1"
-        assert store.find_participant("George Wilson").attributes["z"] == "1"
-        assert "w" not in store.find_participant("Mei Chen").attributes
+        assert find_participant(store, "Aisha Khan").attributes["y"] == "1"
+        assert find_participant(store, "George Wilson").attributes["z"] == "1"
+        assert "w" not in find_participant(store, "Mei Chen").attributes
         turns = store.utterances(aisha.id)
         assert len(turns) == turns_before + 2
         assert [n for n, t in enumerate(turns, 1) if t.not_speech] == [3, 5]
         assert store.participant(turns[1].participant_id).name == "Aisha Khan"
-        coded = {store.coding_text(c) for c in store.codings(source_id=aisha.id) if c.coder == "colleague"}
+        coded = {store.coding_text(c) for c in list_codings(store, source_id=aisha.id) if c.coder == "colleague"}
         assert coded == set(QUOTES)
         assert P.personas(store)
 
@@ -238,7 +242,7 @@ def test_a_screen_that_cannot_read_says_so_and_reads_again_when_it_can(demo):
                 demo.db.conn.set_authorizer(None)
             screen = app.screen
             assert isinstance(screen, CodebookScreen)
-            await until(pilot, lambda: len(getattr(screen, "codes", {})) == len(demo.codes()), seconds=20)
+            await until(pilot, lambda: len(getattr(screen, "codes", {})) == len(list_codes(demo)), seconds=20)
             [warning] = [(severity, m) for severity, m in said if "Could not read" in m]   # once, not every time
             assert warning[0] == "warning" and "prohibited" in warning[1] and warning[1].endswith("trying again")
 
@@ -246,7 +250,7 @@ def test_a_screen_that_cannot_read_says_so_and_reads_again_when_it_can(demo):
 
 
 def test_drafting_that_fails_is_a_message_and_the_screen_says_so(demo, monkeypatch):
-    from coding import studyfile
+    from coding.study import studyfile
 
     monkeypatch.setattr(studyfile, "BUSY_TIMEOUT_S", 0.2)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from coding import turns
 from coding.models import UNATTRIBUTED
+from coding.people import find_participant
 from research_tui.screens.dialogs import ConfirmDialog
 from research_tui.screens.home import HomeScreen
 from research_tui.screens.reader import ReaderScreen
@@ -28,7 +29,7 @@ async def open_source(app, pilot, row: int) -> ReaderScreen:
 
 
 def test_delete_a_participant_from_home_then_undo(study):
-    mei = study.find_participant("Mei Chen")
+    mei = find_participant(study, "Mei Chen")
 
     async def body():
         app = app_for(study)
@@ -50,7 +51,7 @@ def test_delete_a_participant_from_home_then_undo(study):
             assert any("Unattributed turns are kept" in n for n in notices(app))
             await pilot.press("ctrl+z")
             await until(pilot, lambda: "Mei Chen" in {p.name for p in study.participants()})
-            assert study.find_participant("Mei Chen") == mei
+            assert find_participant(study, "Mei Chen") == mei
             assert not [p for p in study.participants() if p.role == UNATTRIBUTED]
 
     run(body())

@@ -9,10 +9,13 @@ import stat
 
 import pytest
 
-from coding import backup
+from coding.codebook import delete_code, find_code, get_code, merge_codes
+from coding.codings import code_span, list_codings
 from coding.models import StudyError
-from coding.schema import SCHEMA_VERSION
-from coding.store import Store
+from coding.people import merge_participants
+from coding.study import Store, backup
+from coding.study.restore import restore
+from coding.study.schema import SCHEMA_VERSION
 from tests.conftest import span_of
 
 
@@ -26,14 +29,14 @@ def _codings(path) -> int:
 
 def _coded(study) -> None:
     sid, a, b = span_of(study, "interview_a", "I was nervous.")
-    study.code_span(sid, a, b, [study.find_code("Anxious").id, study.find_code("Confused").id])
+    code_span(study, sid, a, b, [find_code(study, "Anxious").id, find_code(study, "Confused").id])
 
 
 def test_merging_codes_deleting_a_code_and_merging_participants_are_backed_up_first(study):
     _coded(study)
-    study.merge_codes(study.find_code("Anxious").id, study.find_code("Confused").id)
-    study.delete_code(study.find_code("Confused").id)
-    study.merge_participants("George Wilson", "Aisha Khan")
+    merge_codes(study, find_code(study, "Anxious").id, find_code(study, "Confused").id)
+    delete_code(study, find_code(study, "Confused").id)
+    merge_participants(study, "George Wilson", "Aisha Khan")
     found = backup.list_backups(study.path)
     assert [b.reason for b in found] == ["before merging participant p02 into p01",
                                          "before deleting code confused",
@@ -45,11 +48,11 @@ def test_merging_codes_deleting_a_code_and_merging_participants_are_backed_up_fi
     assert sorted(p.name for p in found[0].path.parent.iterdir()) == sorted(b.path.name for b in found)
     # a backup is a complete, self-contained study (no -wal file needed)
     with Store.open(found[2].path, read_only=True) as old:
-        assert old.schema_version == SCHEMA_VERSION and len(old.codings()) == 2
+        assert old.schema_version == SCHEMA_VERSION and len(list_codings(old)) == 2
 
 
 def test_deleting_an_unused_code_makes_no_backup(study):
-    study.delete_code(study.find_code("Anxious").id)
+    delete_code(study, find_code(study, "Anxious").id)
     assert backup.list_backups(study.path) == []
 
 
@@ -65,62 +68,62 @@ def test_a_failed_backup_stops_what_it_was_for(study, monkeypatch):
     backups = study.path.with_name("study.rtui.backups")
     backups.write_text("a file where the backups folder should be")
     with pytest.raises(StudyError, match="cannot make a backup before merging codes"):
-        study.merge_codes(study.find_code("Anxious").id, study.find_code("Confused").id)
-    assert len(study.codings()) == 2
+        merge_codes(study, find_code(study, "Anxious").id, find_code(study, "Confused").id)
+    assert len(list_codings(study)) == 2
 
 
 def test_restore_backs_up_the_current_state_first(study):
     _coded(study)
-    study.delete_code(study.find_code("Anxious").id)
+    delete_code(study, find_code(study, "Anxious").id)
     chosen = backup.list_backups(study.path)[0].path
-    saved = backup.restore(study.path, chosen)
+    saved = restore(study.path, chosen)
     assert _codings(saved) == 1  # the state before the restore
     study.reconnect()
-    assert sorted(study.code(c.code_id).name for c in study.codings()) == ["Anxious", "Confused"]
+    assert sorted(get_code(study, c.code_id).name for c in list_codings(study)) == ["Anxious", "Confused"]
 
 
 def test_restore_while_another_connection_is_open(study):
     _coded(study)
-    study.delete_code(study.find_code("Anxious").id)
+    delete_code(study, find_code(study, "Anxious").id)
     other = Store.open(study.path)  # the studio, say
-    backup.restore(study.path, backup.list_backups(study.path)[0].path)
-    assert len(other.codings()) == 2
+    restore(study.path, backup.list_backups(study.path)[0].path)
+    assert len(list_codings(other)) == 2
     other.close()
 
 
 def test_restore_a_study_that_was_written_over(study, tmp_path):
     """The disaster of issue 8: a file written over the study. The file is kept, the study comes back."""
     _coded(study)
-    study.delete_code(study.find_code("Anxious").id)
+    delete_code(study, find_code(study, "Anxious").id)
     chosen = backup.list_backups(study.path)[0].path
     study.close()
     for suffix in ("-wal", "-shm"):
         (tmp_path / f"study.rtui{suffix}").unlink(missing_ok=True)
     study.path.write_text("# Clinic: customer journey\n")
-    saved = backup.restore(study.path, chosen)
+    saved = restore(study.path, chosen)
     assert saved.read_text() == "# Clinic: customer journey\n" and saved.parent == chosen.parent
     with Store.open(study.path) as again:
-        assert len(again.codings()) == 2
+        assert len(list_codings(again)) == 2
     assert stat.S_IMODE(study.path.stat().st_mode) == 0o600
 
 
 def test_restore_a_study_that_is_gone(study):
     _coded(study)
-    study.delete_code(study.find_code("Anxious").id)
+    delete_code(study, find_code(study, "Anxious").id)
     chosen = backup.list_backups(study.path)[0].path
     study.close()
     for suffix in ("", "-wal", "-shm"):
         study.path.with_name(f"study.rtui{suffix}").unlink(missing_ok=True)
-    assert backup.restore(study.path, chosen) is None
+    assert restore(study.path, chosen) is None
     with Store.open(study.path) as again:
-        assert len(again.codings()) == 2
+        assert len(list_codings(again)) == 2
 
 
 def test_restore_refuses_a_backup_that_is_not_a_study(study, tmp_path):
     junk = tmp_path / "junk.rtui"
     junk.write_text("not a study")
     with pytest.raises(StudyError, match="not a research-tui study"):
-        backup.restore(study.path, junk)
+        restore(study.path, junk)
     assert backup.list_backups(study.path) == []
 
 
@@ -172,7 +175,7 @@ def _damage(path, kind: str) -> None:
 def _intact(path) -> bool:
     try:
         with Store.open(path, read_only=True) as store:
-            store.codings()
+            list_codings(store)
             return store.db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
     except StudyError:
         return False
@@ -188,12 +191,12 @@ def test_restore_a_damaged_study_moves_it_aside_untouched(study, kind):
     _damage(study.path, kind)
     damaged = study.path.read_bytes()
     assert not _intact(study.path)
-    saved = backup.restore(study.path, chosen)
+    saved = restore(study.path, chosen)
     assert saved.name.endswith("_replaced-by-restore.rtui") and saved.parent == chosen.parent
     assert saved.read_bytes() == damaged  # moved aside byte for byte, never repaired or deleted
     with Store.open(study.path) as again:
         assert again.db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
-        assert len(again.codings()) == 2
+        assert len(list_codings(again)) == 2
 
 
 def test_a_damaged_schema_is_one_line_naming_restore(study):

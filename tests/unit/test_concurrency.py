@@ -14,11 +14,13 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from coding import studyfile
+from coding.codebook import add_code, find_code, list_codes, new_study
+from coding.codings import add_coding, list_codings
+from coding.importing import import_transcripts
 from coding.models import StudyError
-from coding.schema import SCHEMA_VERSION, migrations
-from coding.store import Store
-from coding.studyfile import APP_ID
+from coding.study import Store, studyfile
+from coding.study.schema import SCHEMA_VERSION, migrations
+from coding.study.studyfile import APP_ID
 from research_tui.cli import main
 from tests.conftest import INTERVIEW_A, INTERVIEW_B, transcript_from_lines
 
@@ -49,7 +51,7 @@ def _run_at_once(argvs: list[list[str]]) -> list[tuple[int, str]]:
 
 def test_two_imports_at_once_both_succeed(tmp_path):
     study = tmp_path / "s.rtui"
-    Store.create(study).close()
+    new_study(study).close()
     files = []
     for name, lines in (("a.txt", INTERVIEW_A), ("b.txt", INTERVIEW_B)):
         (tmp_path / name).write_text("\n".join(lines) + "\n")
@@ -63,7 +65,7 @@ def test_two_imports_at_once_both_succeed(tmp_path):
 
 def test_the_same_file_imported_twice_at_once_is_imported_once(tmp_path):
     study = tmp_path / "s.rtui"
-    Store.create(study).close()
+    new_study(study).close()
     f = tmp_path / "a.txt"
     f.write_text("\n".join(INTERVIEW_A) + "\n")
     results = _run_at_once([["import", str(study), str(f)]] * 4)
@@ -74,8 +76,8 @@ def test_the_same_file_imported_twice_at_once_is_imported_once(tmp_path):
 
 def test_a_hundred_identical_code_commands_at_once_give_one_coding(tmp_path):
     study = tmp_path / "s.rtui"
-    with Store.create(study) as store:
-        store.import_transcripts([transcript_from_lines("interview_a", INTERVIEW_A)])
+    with new_study(study) as store:
+        import_transcripts(store, [transcript_from_lines("interview_a", INTERVIEW_A)])
     argv = ["--coder", "sam", "code", str(study), "interview_a", "I was nervous.", "Anxious"]
     results = _run_at_once([argv] * 100)
     codes = sorted(code for code, _ in results)
@@ -83,29 +85,29 @@ def test_a_hundred_identical_code_commands_at_once_give_one_coding(tmp_path):
     refusals = {err for code, err in results if code}
     assert refusals == {"research-tui: error: that quote is already coded 'Anxious'"}
     with Store.open(study) as store:
-        assert len(store.codings()) == 1
+        assert len(list_codings(store)) == 1
         assert store.db.execute("SELECT count(*) FROM actions WHERE kind = 'add_coding'").fetchone()[0] == 1
 
 
 def test_concurrent_undos_never_fail_on_the_lock(tmp_path):
     study = tmp_path / "s.rtui"
-    with Store.create(study) as store:
-        store.import_transcripts([transcript_from_lines("interview_a", INTERVIEW_A)])
+    with new_study(study) as store:
+        import_transcripts(store, [transcript_from_lines("interview_a", INTERVIEW_A)])
         source = store.sources()[0]
         for words in ("I was nervous.", "It was awful.", "Nobody called me back."):
             start = source.text.index(words)
-            store.add_coding(source.id, start, start + len(words), store.find_code("Anxious").id)
+            add_coding(store, source.id, start, start + len(words), find_code(store, "Anxious").id)
     results = _run_at_once([["undo", str(study)]] * 20)
     assert sorted(code for code, _ in results) == [0] * 3 + [1] * 17, results
     assert {err for code, err in results if code} == {"research-tui: error: nothing to undo"}
     with Store.open(study) as store:
-        assert store.codings() == []
+        assert list_codings(store) == []
 
 
 def test_the_database_refuses_a_second_identical_coding(study):
     source = study.sources()[0]
     start = source.text.index("I was nervous.")
-    values = [source.id, start, start + 14, study.find_code("Anxious").id, "tester", "x", "x"]
+    values = [source.id, start, start + 14, find_code(study, "Anxious").id, "tester", "x", "x"]
     insert = ("INSERT INTO codings (source_id, char_start, char_end, code_id, coder, created_at, modified_at) "
               "VALUES (?, ?, ?, ?, ?, ?, ?)")
     study.db.execute(insert, values)
@@ -117,19 +119,19 @@ def test_the_database_refuses_a_second_identical_coding(study):
 def test_a_writer_that_cannot_get_the_lock_says_so_in_one_line(tmp_path, monkeypatch):
     monkeypatch.setattr(studyfile, "BUSY_TIMEOUT_S", 0.2)
     path = tmp_path / "s.rtui"
-    Store.create(path).close()
+    new_study(path).close()
     other = sqlite3.connect(path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # another program is in the middle of a write
     try:
         with Store.open(path) as store, pytest.raises(StudyError) as err:
-            store.add_code("Relieved", "emotion", valence=1)
+            add_code(store, "Relieved", "emotion", valence=1)
         assert str(err.value) == (f"{path}: another program is writing to the study (waited 0.2 s); "
                                   "try again when it has finished")
     finally:
         other.execute("ROLLBACK")
         other.close()
     with Store.open(path) as store:
-        assert store.add_code("Relieved", "emotion", valence=1).name == "Relieved"
+        assert add_code(store, "Relieved", "emotion", valence=1).name == "Relieved"
 
 
 def test_an_old_file_with_duplicate_codings_is_cleaned_on_upgrade(tmp_path):
@@ -151,7 +153,7 @@ def test_an_old_file_with_duplicate_codings_is_cleaned_on_upgrade(tmp_path):
                    [cid, coder, memo])
     db.close()
     with Store.open(path) as store:
-        kept = [(c.id, c.coder, c.memo) for c in store.codings()]
+        kept = [(c.id, c.coder, c.memo) for c in list_codings(store)]
         assert kept == [(1, "ann", "first\n\nthird"), (4, "bob", "")]
         assert store.history(1)[0].summary == ("schema upgrade: removed 3 duplicate codings "
                                                "(same coder, span and code)")
@@ -179,7 +181,7 @@ def test_a_second_store_in_this_process_does_not_drop_the_first_ones_locks(study
     and deleted the -wal under the studio's connection, which went on reading a stale or broken index
     (`studyfile.header` now reads through the descriptor SQLite has open). Real CLI processes here."""
     path = study.path
-    names = lambda: {c.name for c in study.codes()}  # noqa: E731
+    names = lambda: {c.name for c in list_codes(study)}  # noqa: E731
     assert "Parking" not in names()
     with Store.open(path, read_only=True) as worker:   # what a studio worker does
         assert worker.sources()
@@ -192,5 +194,5 @@ def test_a_second_store_in_this_process_does_not_drop_the_first_ones_locks(study
     _cli("codes", str(path), "add", "Lift", "--kind", "touchpoint")
     _cli("--coder", "sam", "code", str(path), "interview_a", "I was nervous.", "Anxious")
     assert "Lift" in names()
-    assert [c.coder for c in study.codings()] == ["sam"]
+    assert [c.coder for c in list_codings(study)] == ["sam"]
     assert study.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -6,6 +6,8 @@ import json
 from collections import Counter
 from importlib import resources
 
+from coding.codebook import list_codes, list_stages
+from coding.codings import code_counts, list_codings
 from research_tui.demo import build_demo
 
 PATIENT_STAGES = ["Symptoms and GP", "Referral", "Booking", "Preparing", "Scan day", "Waiting for results",
@@ -24,9 +26,9 @@ def test_demo_study_is_complete(tmp_path):
     focus = store.speakers_of(sources[-1].id)
     assert len(focus) == 6  # moderator + five participants
     # every worked quote is patient speech, exact, and has exactly one stage
-    stage_ids = {c.id for c in store.stages()}
+    stage_ids = {c.id for c in list_stages(store)}
     by_span = {}
-    for c in store.codings():
+    for c in list_codings(store):
         assert store.source(c.source_id).text[c.char_start:c.char_end] == c.text
         by_span.setdefault((c.source_id, c.char_start, c.char_end), set()).add(c.code_id)  # any coder
         people = [store.participant(p) for p in store.participants_of_span(c.source_id, c.char_start, c.char_end)]
@@ -35,7 +37,7 @@ def test_demo_study_is_complete(tmp_path):
     assert len(by_span) == len(items) >= 400
     assert all(sum(code in stage_ids for code in codes) == 1 for codes in by_span.values())
     # each quote carries one emotion at most (its valence is that emotion's, not an average of opposites)
-    emotions = {c.id for c in store.codes("emotion")}
+    emotions = {c.id for c in list_codes(store, "emotion")}
     assert all(sum(code in emotions for code in codes) <= 1 for codes in by_span.values())
     participants = store.participants(role="participant")
     assert all(p.attributes.get("segment") in ("NHS", "Private") for p in participants)
@@ -46,9 +48,10 @@ def test_demo_study_is_complete(tmp_path):
     worked = summaries.index(f"worked demo coding ({len(items)} quotes)")
     assert summaries[worked + 1] == "drafted 3 personas (k = 3)"
     # a colleague coded two interviews too: the same quotes, fewer codes (agreement has something to show)
-    second = [c for c in store.codings() if c.coder == "demo-colleague"]
+    second = [c for c in list_codings(store) if c.coder == "demo-colleague"]
     assert {store.source(c.source_id).title for c in second} == {"interview_01_aisha", "interview_03_mei"}
-    mine = {(c.source_id, c.char_start, c.char_end, c.code_id) for c in store.codings() if c.coder != "demo-colleague"}
+    mine = {(c.source_id, c.char_start, c.char_end, c.code_id) for c in list_codings(store)
+            if c.coder != "demo-colleague"}
     assert {(c.source_id, c.char_start, c.char_end, c.code_id) for c in second} < mine
     store.close()
 
@@ -69,17 +72,17 @@ def test_demo_personas_and_to_be_are_filled_in(tmp_path):
 
 def test_demo_codebook_is_the_patient_journey(tmp_path):
     store = build_demo(tmp_path / "demo.rtui")
-    assert [c.name for c in store.stages()] == PATIENT_STAGES
-    pains = store.codes("pain_point")
+    assert [c.name for c in list_stages(store)] == PATIENT_STAGES
+    pains = list_codes(store, "pain_point")
     assert len(pains) >= 12 and "Pain point" not in {c.name for c in pains}
-    assert len(store.codes("opportunity")) >= 8
-    assert all(c.attributes.get("need_type") in ("functional", "emotional") for c in store.codes("need"))
+    assert len(list_codes(store, "opportunity")) >= 8
+    assert all(c.attributes.get("need_type") in ("functional", "emotional") for c in list_codes(store, "need"))
     # every code of the demo codebook is used, and every participant speaks about most of the journey
-    counts = store.code_counts()
-    assert [c.name for c in store.codes() if counts[c.id][0] == 0] == []
-    stage_ids = {s.id for s in store.stages()}
+    counts = code_counts(store)
+    assert [c.name for c in list_codes(store) if counts[c.id][0] == 0] == []
+    stage_ids = {s.id for s in list_stages(store)}
     spoken: dict[int, set[int]] = {}
-    for c in store.codings():
+    for c in list_codings(store):
         if c.code_id in stage_ids:
             for pid in store.participants_of_span(c.source_id, c.char_start, c.char_end):
                 spoken.setdefault(pid, set()).add(c.code_id)

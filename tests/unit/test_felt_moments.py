@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from coding.nlp.emotion import valence_of
-from coding.store import Store
+from coding.codebook import add_code, new_study
+from coding.codings import add_coding
+from coding.importing import import_transcripts
+from coding.nlp.experience import valence_of
 from coding.synthesis import compute_journey
 from tests.conftest import span_of, transcript_from_lines
 
@@ -17,7 +19,7 @@ CALM = "We keep the interview files on the shared drive with a readme for each p
 
 @pytest.fixture
 def store(tmp_path):
-    st = Store.create(tmp_path / "s.rtui", coder="tester", template="blank")
+    st = new_study(tmp_path / "s.rtui", coder="tester", template="blank")
     transcripts = []
     for i in range(1, 7):
         lines = ["Interviewer: How do you store the data?", f"DC0{i}: {CALM} Oh! Data quality.",
@@ -25,21 +27,21 @@ def store(tmp_path):
                  + ("The IRB sat on our consent form for eleven months and we lost the grant." if i <= 3
                     else "Consent is handled by the PI office.")]
         transcripts.append(transcript_from_lines(f"DC0{i}", lines, roles={"Interviewer": "interviewer"}))
-    st.import_transcripts(transcripts)
-    context, consent = st.add_code("Context", "stage"), st.add_code("Consent", "stage")
-    angry = st.add_code("Angry", "emotion", valence=-2)
+    import_transcripts(st, transcripts)
+    context, consent = add_code(st, "Context", "stage"), add_code(st, "Consent", "stage")
+    angry = add_code(st, "Angry", "emotion", valence=-2)
     for i in range(1, 7):
         sid, a, b = span_of(st, f"DC0{i}", f"{CALM} Oh! Data quality.")
-        st.add_coding(sid, a, b, context.id)
+        add_coding(st, sid, a, b, context.id)
         sid, a, _ = span_of(st, f"DC0{i}", "Oh! Data quality.")
-        st.add_coding(sid, a, b, context.id)  # a short filler quote of its own
+        add_coding(st, sid, a, b, context.id)  # a short filler quote of its own
         if i <= 3:
             sid, a, b = span_of(st, f"DC0{i}", "Like, what is it? The IRB sat on our consent form for eleven "
                                                 "months and we lost the grant.")
-            st.add_coding(sid, a, b, consent.id)
-            st.add_coding(sid, a, b, angry.id)
+            add_coding(st, sid, a, b, consent.id)
+            add_coding(st, sid, a, b, angry.id)
             sid, a, b = span_of(st, f"DC0{i}", "Like, what is it?")
-            st.add_coding(sid, a, b, consent.id)  # a question back, coded with the stage
+            add_coding(st, sid, a, b, consent.id)  # a question back, coded with the stage
     yield st
     st.close()
 

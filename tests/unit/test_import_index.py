@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from coding.codebook import new_study
+from coding.importing import import_transcripts
 from coding.models import StudyError
-from coding.store import Store
+from coding.search import search_turns
+from coding.study import Store
 from tests.conftest import INTERVIEW_A, INTERVIEW_B, transcript_from_lines
 
 TRIGGER = "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'utterances_ai'"
@@ -16,30 +19,30 @@ def _fts_rows(store) -> list[tuple]:
 
 
 def test_imported_turns_are_searchable_and_the_trigger_is_back(tmp_path):
-    store = Store.create(tmp_path / "s.rtui")
+    store = new_study(tmp_path / "s.rtui")
     trigger = store.db.execute(TRIGGER).fetchone()[0]
-    store.import_transcripts([transcript_from_lines("a", INTERVIEW_A)])
-    store.import_transcripts([transcript_from_lines("b", INTERVIEW_B)])
+    import_transcripts(store, [transcript_from_lines("a", INTERVIEW_A)])
+    import_transcripts(store, [transcript_from_lines("b", INTERVIEW_B)])
     assert store.db.execute(TRIGGER).fetchone()[0] == trigger
     assert _fts_rows(store) == store.db.execute("SELECT id, text FROM utterances ORDER BY id").fetchall()
-    assert [u.text for u in store.search("radiographer")] == [INTERVIEW_B[1].partition(": ")[2]]
-    assert len(store.search("results")) == sum("results" in line for line in INTERVIEW_A + INTERVIEW_B) == 3
+    assert [u.text for u in search_turns(store, "radiographer")] == [INTERVIEW_B[1].partition(": ")[2]]
+    assert len(search_turns(store, "results")) == sum("results" in line for line in INTERVIEW_A + INTERVIEW_B) == 3
     store.db.execute("INSERT INTO utterances_fts(utterances_fts) VALUES ('integrity-check')")
     # rows added later (outside an import) are indexed by the trigger as before
     with store.db.atomic():
         store.db.execute("INSERT INTO utterances (source_id, participant_id, position, char_start, char_end, text) "
                          "SELECT source_id, participant_id, 99, 0, 5, 'zebra crossing' FROM utterances LIMIT 1")
-    assert [u.text for u in store.search("zebra")] == ["zebra crossing"]
+    assert [u.text for u in search_turns(store, "zebra")] == ["zebra crossing"]
 
 
 def test_a_failed_import_leaves_no_rows_no_index_and_the_trigger(tmp_path):
-    store = Store.create(tmp_path / "s.rtui")
-    store.import_transcripts([transcript_from_lines("a", INTERVIEW_A)])
+    store = new_study(tmp_path / "s.rtui")
+    import_transcripts(store, [transcript_from_lines("a", INTERVIEW_A)])
     before = _fts_rows(store), store.db.execute(TRIGGER).fetchone()
     empty = transcript_from_lines("b", INTERVIEW_B)
     empty.utterances = []  # refused after the first transcript's turns were inserted
     with pytest.raises(StudyError, match="no speech"):
-        store.import_transcripts([transcript_from_lines("c", [line + " Again." for line in INTERVIEW_B]), empty])
+        import_transcripts(store, [transcript_from_lines("c", [line + " Again." for line in INTERVIEW_B]), empty])
     assert (_fts_rows(store), store.db.execute(TRIGGER).fetchone()) == before
     assert store.db.execute("SELECT count(*) FROM utterances").fetchone()[0] == len(INTERVIEW_A)
     store.close()

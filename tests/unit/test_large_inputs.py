@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import random
 
+from coding.codebook import add_code, list_codes, new_study
 from coding.exchange.apply import import_project
-from coding.store import Store
 from importers.batch import choose_files, settle
 from importers.qdpx import read_qdc
 from research_tui.cli import main
@@ -27,9 +27,9 @@ def _code(i: int, name: str, children: str = "") -> str:
 def test_ten_thousand_codes_of_one_name_each_get_their_own(tmp_path):
     """Before: the 10,002nd "Same" raised StopIteration (names were tried up to "Same (9999)")."""
     project = read_qdc(_codebook("".join(_code(i, "Same") for i in range(10_002))), name="same.qdc")
-    with Store.create(tmp_path / "s.rtui", template="blank") as study:
+    with new_study(tmp_path / "s.rtui", template="blank") as study:
         report = import_project(study, project, filename="same.qdc")
-        names = [c.name for c in study.codes()]
+        names = [c.name for c in list_codes(study)]
         assert len(report.codes_added) == 10_002
         assert names[:3] == ["Same", "Same (2)", "Same (3)"] and names[-1] == "Same (10002)"
         assert len(set(n.casefold() for n in names)) == 10_002
@@ -39,11 +39,11 @@ def test_ten_thousand_codes_of_one_name_each_get_their_own(tmp_path):
 
 def test_a_codebook_keeps_its_nesting_and_goes_after_the_codes_already_there(tmp_path):
     book = _code(1, "Waiting", _code(2, "Other") + _code(3, "Letters")) + _code(4, "Staff", _code(5, "Other"))
-    with Store.create(tmp_path / "s.rtui") as study:
-        study.add_code("Already here", "theme")
-        last = max(c.position for c in study.codes() if c.kind == "theme")
+    with new_study(tmp_path / "s.rtui") as study:
+        add_code(study, "Already here", "theme")
+        last = max(c.position for c in list_codes(study) if c.kind == "theme")
         import_project(study, read_qdc(_codebook(book), name="b.qdc"), filename="b.qdc")
-        codes = {c.name: c for c in study.codes()}
+        codes = {c.name: c for c in list_codes(study)}
         assert codes["Other (Staff)"].parent_id == codes["Staff"].id  # a second "Other" named by its parent
         assert codes["Other"].parent_id == codes["Waiting"].id
         added = [codes[n].position for n in ("Waiting", "Other", "Letters", "Staff", "Other (Staff)")]

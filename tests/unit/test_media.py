@@ -9,9 +9,11 @@ import pytest
 from sqlite_utils import Database
 
 from coding import media
+from coding.codebook import new_study
+from coding.importing import import_transcripts
 from coding.models import StudyError, UtteranceRow
-from coding.schema import migrations
-from coding.store import Store
+from coding.study import Store
+from coding.study.schema import migrations
 from tests.conftest import transcript_from_lines
 
 
@@ -67,8 +69,8 @@ def test_players_never_take_the_terminal(monkeypatch):
 @pytest.fixture
 def study(tmp_path):
     (tmp_path / "study").mkdir()
-    store = Store.create(tmp_path / "study" / "s.rtui", coder="tester")
-    store.import_transcripts([transcript_from_lines("call", ["Ann: Hello there."])])
+    store = new_study(tmp_path / "study" / "s.rtui", coder="tester")
+    import_transcripts(store, [transcript_from_lines("call", ["Ann: Hello there."])])
     yield store
     store.close()
 
@@ -93,7 +95,7 @@ def test_a_recording_inside_the_study_folder_moves_with_it(study, tmp_path):
 
 def test_an_older_study_gets_the_table(tmp_path):
     path = tmp_path / "old.rtui"
-    Store.create(path).close()
+    new_study(path).close()
     db = Database(path)
     db.execute("DROP TABLE source_media")
     db.execute("DROP TABLE cues")

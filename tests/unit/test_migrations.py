@@ -7,9 +7,12 @@ import sqlite3
 import pytest
 from sqlite_utils import Database
 
-from coding.schema import SCHEMA_VERSION, migrations
-from coding.store import Store
-from coding.studyfile import APP_ID
+from coding.codebook import new_study
+from coding.codings import list_codings, remove_coding
+from coding.search import search_turns
+from coding.study import Store
+from coding.study.schema import SCHEMA_VERSION, migrations
+from coding.study.studyfile import APP_ID
 
 
 def _old_study(path):
@@ -34,13 +37,13 @@ def test_old_file_migrates_and_keeps_data(tmp_path):
     assert [m.name for m in migrations.applied(Database(path))] == ["m001_core_tables"]
     store = Store.open(path)
     assert store.schema_version == SCHEMA_VERSION >= 4
-    coding = store.codings()[0]
+    coding = list_codings(store)[0]
     assert (coding.text, coding.origin, coding.coder) == ("The waiting room", "human", "ann")
-    assert [u.text for u in store.search("wait")] == ["The waiting room was cold."]
+    assert [u.text for u in search_turns(store, "wait")] == ["The waiting room was cold."]
     assert store.totals()["words"] == 5  # word counts filled in for utterances written before m004
-    store.remove_coding(coding.id)  # the action log exists and works
+    remove_coding(store, coding.id)  # the action log exists and works
     store.undo()
-    assert store.codings()[0].text == "The waiting room"
+    assert list_codings(store)[0].text == "The waiting room"
     store.close()
     # opening again applies nothing new
     assert Store.open(path).schema_version == SCHEMA_VERSION
@@ -74,7 +77,7 @@ def test_widening_the_role_constraint_keeps_people_turns_and_codings(tmp_path):
 def test_a_participants_table_that_already_allows_the_role_is_left_as_it_is(tmp_path):
     """m011 recognises the wider constraint (a study upgraded by another copy of this version)."""
     path = tmp_path / "s.rtui"
-    Store.create(path).close()
+    new_study(path).close()
     db = Database(path)
     db.execute("DELETE FROM _sqlite_migrations WHERE name IN ('m011_unattributed_role', 'm012_turns_not_speech')")
     db.execute("ALTER TABLE utterances DROP COLUMN not_speech")
@@ -90,7 +93,7 @@ def test_widening_the_role_constraint_keeps_rows_that_cascade_from_participants(
     """Persona members reference participants ON DELETE CASCADE: rebuilding the table (drop, create,
     copy back) would have deleted them. The constraint is widened in place, so they stay."""
     path = tmp_path / "s.rtui"
-    Store.create(path).close()
+    new_study(path).close()
     db = Database(path)
     db.execute("DELETE FROM _sqlite_migrations WHERE name IN ('m011_unattributed_role', 'm012_turns_not_speech')")
     db.execute("ALTER TABLE utterances DROP COLUMN not_speech")

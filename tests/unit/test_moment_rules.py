@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from coding.codebook import find_code
+from coding.codings import add_coding
+from coding.importing import import_transcripts
 from coding.synthesis import compute_journey, saturation
 from coding.synthesis.moments import min_participants
 from tests.exports.journey_study import transcript
@@ -84,11 +87,11 @@ def test_a_felt_ending_counts(tmp_path):
 def test_saturation_leaves_out_sources_not_yet_coded(tmp_path):
     store = _study(tmp_path / "sat.rtui", _plan()[:2])
     for n, who in ((3, "Dana Lee"), (4, "Eve Stone")):
-        store.import_transcripts([transcript(f"Interview {n}", f"interview_0{n}.vtt", {"Interviewer": "interviewer"},
+        import_transcripts(store, [transcript(f"Interview {n}", f"interview_0{n}.vtt", {"Interviewer": "interviewer"},
                                              [("Interviewer", "Hello?", 0), (who, "Reassured by the letter.", 1000)])])
     fourth = store.sources()[-1]
     start = fourth.text.index("Reassured by")
-    store.add_coding(fourth.id, start, start + 9, store.find_code("Reassured").id)
+    add_coding(store, fourth.id, start, start + 9, find_code(store, "Reassured").id)
     points = saturation(store)
     assert [(p.title, p.new, p.cumulative) for p in points] == [
         ("Interview 1", 8, 8), ("Interview 2", 1, 9), ("Interview 4", 0, 9)]   # Interview 3: not coded yet

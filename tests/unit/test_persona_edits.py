@@ -9,8 +9,10 @@ import pytest
 
 from coding import personas as P
 from coding import stageplans as S
+from coding.codebook import list_stages
 from coding.models import StudyError
-from coding.store import Store
+from coding.people import find_participant, merge_participants
+from coding.study import Store
 from research_tui.demo import build_demo
 
 
@@ -106,7 +108,7 @@ def test_merge_delete_and_move(demo):
     with pytest.raises(StudyError, match="into itself"):
         P.merge_personas(demo, one.id, one.id)
 
-    ruth = demo.find_participant("Ruth Evans")
+    ruth = find_participant(demo, "Ruth Evans")
     home = P.persona_of(demo, ruth.id)
     target = next(p for p in P.personas(demo) if p.id != home.id)
     before = tables(demo)
@@ -125,8 +127,8 @@ def test_merge_delete_and_move(demo):
 
 
 def test_a_merged_participant_leaves_their_persona(demo):
-    mei, jade = demo.find_participant("Mei Chen"), demo.find_participant("Jade Thompson")
-    demo.merge_participants(jade.id, mei.id)
+    mei, jade = find_participant(demo, "Mei Chen"), find_participant(demo, "Jade Thompson")
+    merge_participants(demo, jade.id, mei.id)
     assert all(jade.id not in p.participant_ids for p in P.personas(demo))
     assert P.persona_of(demo, mei.id) is not None
 
@@ -165,4 +167,4 @@ def test_stage_plans_to_be_kpis_and_opportunities(demo):
         S.update_stage_plan(demo, "Booking", attach=["Frustrated"])
     with pytest.raises(StudyError, match="no KPI named"):
         S.update_stage_plan(demo, "Booking", remove_kpis=["Nothing"])
-    assert [p.stage.name for p in S.stage_plans(demo)] == [s.name for s in demo.stages()]
+    assert [p.stage.name for p in S.stage_plans(demo)] == [s.name for s in list_stages(demo)]

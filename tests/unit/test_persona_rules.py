@@ -6,10 +6,12 @@ from __future__ import annotations
 import pytest
 
 from coding import personas as P
+from coding.codebook import add_code, find_code, new_study
+from coding.codings import add_codings
+from coding.importing import import_transcripts
 from coding.models import Transcript, Utterance
 from coding.personas.drafting import _lead, name_drafts
 from coding.personas.profiles import APART, Study, lifts, sets_apart, sketch
-from coding.store import Store
 
 # Four groups of an expert-interview study (think research-data curators), four people each, four quotes each.
 # Everybody talks about speed and control once. Licensing comes up twice with each curator and once with each
@@ -39,9 +41,9 @@ def experts(tmp_path):
 
 def _build(path, people, attributes):
     """Like `test_personas.small_study`, with two needs of this study's own codebook."""
-    store = Store.create(path, coder="tester")
-    store.add_code("Clear licensing", "need")
-    store.add_code("Rare need", "need")
+    store = new_study(path, coder="tester")
+    add_code(store, "Clear licensing", "need")
+    add_code(store, "Rare need", "need")
     transcripts = []
     for name, turns in people.items():
         text, utts = "", []
@@ -51,13 +53,13 @@ def _build(path, people, attributes):
             utts.append(Utterance(name, start, start + len(sentence)))
         transcripts.append(Transcript(title=name, filename=f"{name}.txt", format="text", text=text,
                                       utterances=utts))
-    store.import_transcripts(transcripts, participant_rows=[{"name": n, **a} for n, a in attributes.items()])
+    import_transcripts(store, transcripts, participant_rows=[{"name": n, **a} for n, a in attributes.items()])
     planned = []
     for source in store.sources():
         for sentence, codes in people[source.title]:
             start = source.text.index(sentence)
-            planned += [(source.id, start, start + len(sentence), store.find_code(c).id) for c in codes]
-    store.add_codings(planned, summary="test coding")
+            planned += [(source.id, start, start + len(sentence), find_code(store, c).id) for c in codes]
+    add_codings(store, planned, summary="test coding")
     return store
 
 

@@ -9,6 +9,7 @@ import docx
 import pytest
 
 from coding import personas as P
+from coding.people import find_participant
 from coding.synthesis import compute_journey, model_valence
 from research_tui.cli import main
 
@@ -58,7 +59,7 @@ def test_one_coded_quote_does_not_make_the_curve(talk):
 
 def test_a_participants_curve_is_their_journey(demo):
     hook = model_valence()
-    ruth = demo.find_participant("Ruth Evans")
+    ruth = find_participant(demo, "Ruth Evans")
     profile = P.participant_profile(demo, ruth.id, valence_of=hook)
     expected = journey_means(demo, [ruth.id])
     assert {c.stage.name: c.valence for c in profile.curve} == pytest.approx(expected)
@@ -69,11 +70,11 @@ def test_cli_persona_curve_matches_the_report_journey(talk, capsys):
     talk.close()
     assert main(["personas", path, "--k", "2", "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)["personas"]
-    from coding.store import Store
+    from coding.study import Store
 
     with Store.open(path, read_only=True) as store:
         for persona in shown:
-            ids = [store.find_participant(p).id for p in persona["participants"]]
+            ids = [find_participant(store, p).id for p in persona["participants"]]
             expected = journey_means(store, ids)
             for point in persona["curve"]:
                 want = expected[point["stage"]]

@@ -8,18 +8,22 @@ from statistics import fmean
 import pytest
 
 from coding import personas as P
+from coding.codebook import add_code, find_code, list_stages, new_study
+from coding.codings import add_codings
+from coding.importing import import_transcripts
 from coding.models import StudyError, Transcript, Utterance
+from coding.people import find_participant
 from coding.personas.profiles import shared_attributes
-from coding.store import Store
+from coding.study import Store
 from coding.synthesis import compute_journey
 
 
 def small_study(path, people: dict[str, list[tuple[str, list[str]]]], attributes: dict[str, dict],
                 themes: tuple[str, ...] = ()) -> Store:
     """One source per person; each (sentence, codes) becomes a turn coded with those codes."""
-    store = Store.create(path, coder="tester")
+    store = new_study(path, coder="tester")
     for theme in themes:
-        store.add_code(theme, "theme")
+        add_code(store, theme, "theme")
     transcripts = []
     for name, turns in people.items():
         text, utts = "", []
@@ -29,27 +33,27 @@ def small_study(path, people: dict[str, list[tuple[str, list[str]]]], attributes
             utts.append(Utterance(name, start, start + len(sentence)))
         transcripts.append(Transcript(title=name, filename=f"{name}.txt", format="text", text=text,
                                       utterances=utts))
-    store.import_transcripts(transcripts, participant_rows=[{"name": n, **a} for n, a in attributes.items()])
+    import_transcripts(store, transcripts, participant_rows=[{"name": n, **a} for n, a in attributes.items()])
     planned = []
     for source in store.sources():
         for sentence, codes in people[source.title]:
             start = source.text.index(sentence)
-            planned += [(source.id, start, start + len(sentence), store.find_code(c).id) for c in codes]
-    store.add_codings(planned, summary="test coding")
+            planned += [(source.id, start, start + len(sentence), find_code(store, c).id) for c in codes]
+    add_codings(store, planned, summary="test coding")
     return store
 
 
 def test_profile_counts_trace_to_the_codings(demo):
-    ruth = demo.find_participant("Ruth Evans")
+    ruth = find_participant(demo, "Ruth Evans")
     profile = P.participant_profile(demo, "Ruth Evans")
     journey = compute_journey(demo)
     mine = [q for q in journey.quotes if ruth.id in q.participant_ids]
     assert [q.id for q in sorted(mine, key=lambda q: q.id)] == sorted(q.id for q in profile.quotes)
-    access = demo.find_code("Accessible contact")
+    access = find_code(demo, "Accessible contact")
     count = next(c for c in profile.needs if c.code.id == access.id)
     assert count.quotes == sum(1 for q in mine if access.id in q.code_ids("need"))
     assert profile.needs[0].quotes >= profile.needs[-1].quotes            # most quoted first
-    assert [c.code.name for c in profile.stages] == [s.name for s in demo.stages()]   # journey order
+    assert [c.code.name for c in profile.stages] == [s.name for s in list_stages(demo)]   # journey order
     for point in profile.curve:                                              # her own curve
         values = [q.valence for q in mine if q.stage_id == point.stage.id and q.valence is not None]
         assert point.valence == (pytest.approx(fmean(values)) if values else None)
@@ -69,12 +73,12 @@ def test_demo_drafts_three_personas_deterministically(demo):
     assert everyone == sorted(p.id for p in demo.participants(role="participant"))   # each in exactly one
     names = {s.name for s in first.sketches}
     assert len(names) == 3
-    older = next(s for s in first.sketches if demo.find_participant("Ruth Evans").id in s.participant_ids)
+    older = next(s for s in first.sketches if find_participant(demo, "Ruth Evans").id in s.participant_ids)
     assert older.attributes["age_band"] == "55+" and older.attributes["segment"] == "NHS"
     assert older.needs[0].code.name == "Accessible contact" and older.needs[0].lift > 2
     assert "Accessible contact" in older.name
-    assert older.goals[0] == demo.find_code("Accessible contact").description
-    first_timers = next(s for s in first.sketches if demo.find_participant("Mei Chen").id in s.participant_ids)
+    assert older.goals[0] == find_code(demo, "Accessible contact").description
+    first_timers = next(s for s in first.sketches if find_participant(demo, "Mei Chen").id in s.participant_ids)
     assert first_timers.attributes["first_scan"] == "first scan"
     assert {x.code.name for x in first_timers.needs[:2]} == {"Know what to expect", "Reassurance and kindness"}
     assert all(set(q.participant_ids) & set(first_timers.participant_ids) for q in first_timers.quotes)
@@ -118,7 +122,7 @@ def test_lift_by_hand_and_identifying_attributes_ignored(tmp_path):
     store = small_study(tmp_path / "six.rtui", people, attrs)
     result = P.draft_personas(store)
     assert result.k == 2
-    calm = next(s for s in result.sketches if store.find_participant("Person A").id in s.participant_ids)
+    calm = next(s for s in result.sketches if find_participant(store, "Person A").id in s.participant_ids)
     assert {store.participant(p).name for p in calm.participant_ids} == {"Person A", "Person C", "Person E"}
     cared = next(x for x in calm.needs if x.code.name == "Being cared for")
     # each calm person: 1 of 2 quotes carries it (0.5); nobody else says it: (0.5 + 0.01) / (0 + 0.01)
@@ -173,7 +177,7 @@ def test_a_study_coded_without_stages_still_makes_drafts(tmp_path):
     assert result.k == 2 and "themes" in result.features and "stages" not in result.features
     groups = [{store.participant(p).name for p in s.participant_ids} for s in result.sketches]
     assert {"Person A", "Person B", "Person C", "Person D"} in groups
-    worried = next(s for s in result.sketches if store.find_participant("Person A").id in s.participant_ids)
+    worried = next(s for s in result.sketches if find_participant(store, "Person A").id in s.participant_ids)
     assert worried.needs[0].code.name in ("Clear information", "Being cared for") and worried.needs[0].lift > 10
     assert worried.quotes and all(q.stage_id == 0 for q in worried.quotes)     # coded spans, no stage
     profile = P.participant_profile(store, "Person A")

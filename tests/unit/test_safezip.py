@@ -1,4 +1,4 @@
-"""coding.safezip: every limit is checked from the central directory, before anything is unpacked."""
+"""coding.guards.archive: every limit is checked from the central directory, before anything is unpacked."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from coding.safezip import ArchiveError, ZipLimits, open_zip, parse_xml, read_member, safe_member_path
+from coding.guards.archive import ArchiveError, ZipLimits, open_zip, parse_xml, read_member, safe_member_path
 
 
 def make_zip(members: dict[str, bytes], *, flag_bits: int = 0) -> bytes:

@@ -6,9 +6,14 @@ from __future__ import annotations
 import pytest
 
 from coding import sources as source_ops
-from coding.backup import list_backups
+from coding.codebook import find_code
+from coding.codings import add_coding, list_codings, set_coding_memo
 from coding.models import StudyError
+from coding.people import find_participant
 from coding.personas import stored
+from coding.search import search_turns
+from coding.sources import set_source_memo
+from coding.study.backup import list_backups
 from tests.conftest import INTERVIEW_A, span_of, transcript_from_lines
 
 
@@ -20,24 +25,24 @@ def _state(store) -> dict:
 
 def _code(store, title: str, words: str, code: str) -> int:
     sid, a, b = span_of(store, title, words)
-    return store.add_coding(sid, a, b, store.find_code(code).id).id
+    return add_coding(store, sid, a, b, find_code(store, code).id).id
 
 
 def test_deleting_a_source_takes_its_turns_codings_memos_and_lone_speakers_and_undo_brings_all_back(study):
-    aisha = study.find_participant("Aisha Khan")
+    aisha = find_participant(study, "Aisha Khan")
     stored.add_persona(study, "Waiting", [aisha.id])
     _code(study, "interview_a", "Nobody called me back", "Pain point")
     _code(study, "interview_b", "I felt safe", "Pain point")
     source = next(s for s in study.sources() if s.title == "interview_a")
-    study.set_source_memo(source.id, "Aisha withdrew consent on 3 May")
+    set_source_memo(study, source.id, "Aisha withdrew consent on 3 May")
     before = _state(study)
 
     removed = source_ops.delete_source(study, source.id)
     assert (removed.turns, removed.codings, removed.memos, removed.people) == (4, 1, 1, ["P01"])
     assert [s.title for s in study.sources()] == ["interview_b"]
     assert [p.name for p in study.participants()] == ["Interviewer", "George Wilson"]  # the interviewer stays
-    assert [c.text for c in study.codings()] == ["I felt safe"]
-    assert study.search("nobody") == [] and study.totals()["utterances"] == 4
+    assert [c.text for c in list_codings(study)] == ["I felt safe"]
+    assert search_turns(study, "nobody") == [] and study.totals()["utterances"] == 4
     assert study.db.execute("SELECT count(*) FROM persona_members").fetchone()[0] == 0
     (taken,) = list_backups(study.path)
     assert taken.reason == "before deleting source s01"
@@ -46,7 +51,7 @@ def test_deleting_a_source_takes_its_turns_codings_memos_and_lone_speakers_and_u
 
     study.undo()
     assert _state(study) == before
-    assert sorted(u.text for u in study.search("nobody")) == [
+    assert sorted(u.text for u in search_turns(study, "nobody")) == [
         "I waited three weeks for the results. Nobody called me back. It was awful.",
         "My GP, Dr Patel, referred me. I was nervous. Nobody told me how long it would take."]
     study.redo()
@@ -78,7 +83,7 @@ def test_replacing_a_file_keeps_the_codings_whose_words_are_still_there(study):
     source = next(s for s in study.sources() if s.title == "interview_a")
     kept = _code(study, "interview_a", "Nobody called me back", "Pain point")
     memo_id = _code(study, "interview_a", "I waited three weeks", "Anxious")
-    study.set_coding_memo(memo_id, "the wait")
+    set_coding_memo(study, memo_id, "the wait")
     lost = _code(study, "interview_a", "My GP, Dr Patel, referred me", "Pain point")
     turns = study.utterances(source.id)
     from coding import turns as turn_ops
@@ -95,7 +100,7 @@ def test_replacing_a_file_keeps_the_codings_whose_words_are_still_there(study):
     assert result.people_added == ["P03"]  # Tom Khan, new in this version
     text = study.source_text(source.id)
     assert text == "\n".join(CORRECTED_A) + "\n"
-    by_id = {c.id: c for c in study.codings()}
+    by_id = {c.id: c for c in list_codings(study)}
     assert lost not in by_id
     assert by_id[kept].text == "Nobody called me back"
     assert by_id[kept].char_start == text.index("Nobody called me back")  # the first of two, as before
@@ -126,7 +131,7 @@ def test_a_replacement_keeps_corrections_of_unchanged_turns_and_finds_words_acro
     new = transcript_from_lines("interview_a", rewrapped, roles={"Interviewer": "interviewer"})
     result = source_ops.replace_source(study, source.id, new)
     assert (result.kept, result.lost, result.people_added, result.people_removed) == (1, [], [], [])
-    assert study.codings()[0].id == coding and study.codings()[0].text == "I was nervous.\nNobody told me"
+    assert list_codings(study)[0].id == coding and list_codings(study)[0].text == "I was nervous.\nNobody told me"
     assert study.utterances(source.id)[0].not_speech  # the header mark carried over
 
 

@@ -18,10 +18,12 @@ from pathlib import Path
 
 import pytest
 
-from coding import studyfile
+from coding import codebook
+from coding.codebook import add_code, new_study
+from coding.importing import import_transcripts
 from coding.models import StudyError
-from coding.schema import SCHEMA_VERSION
-from coding.store import Store
+from coding.study import Store, studyfile
+from coding.study.schema import SCHEMA_VERSION
 from tests.conftest import INTERVIEW_A, INTERVIEW_B, transcript_from_lines
 
 IS_ROOT = os.geteuid() == 0
@@ -72,7 +74,7 @@ def test_a_file_that_is_not_a_study_is_refused_and_left_byte_identical(tmp_path,
 
 
 def _newer_study(path: Path) -> None:
-    Store.create(path).close()
+    new_study(path).close()
     conn = sqlite3.connect(path)
     conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
                  "VALUES ('research_tui', 'm999_from_the_future', '2030-01-01')")
@@ -94,7 +96,7 @@ def test_a_study_from_a_newer_version_is_refused_untouched(tmp_path, read_only):
 
 def test_a_newer_user_version_alone_is_refused(tmp_path):
     path = tmp_path / "future.rtui"
-    Store.create(path).close()
+    new_study(path).close()
     conn = sqlite3.connect(path)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 3}")
     conn.close()
@@ -104,7 +106,7 @@ def test_a_newer_user_version_alone_is_refused(tmp_path):
 
 def test_a_study_records_its_schema_version_in_the_header(tmp_path):
     path = tmp_path / "s.rtui"
-    Store.create(path).close()
+    new_study(path).close()
     head = path.read_bytes()[:100]
     assert int.from_bytes(head[68:72], "big") == studyfile.APP_ID
     assert int.from_bytes(head[60:64], "big") == SCHEMA_VERSION  # PRAGMA user_version
@@ -113,7 +115,7 @@ def test_a_study_records_its_schema_version_in_the_header(tmp_path):
 def test_new_study_and_its_wal_and_shm_are_private(tmp_path):
     old = os.umask(0o022)
     try:
-        store = Store.create(tmp_path / "s.rtui")
+        store = new_study(tmp_path / "s.rtui")
         store.set_anonymize(True)  # a write, so the -wal file exists
         modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in tmp_path.iterdir() if p.is_file()}
         store.close()
@@ -124,18 +126,18 @@ def test_new_study_and_its_wal_and_shm_are_private(tmp_path):
 
 
 def test_create_leaves_nothing_when_it_fails(tmp_path, monkeypatch):
-    def broken(self, codes):
+    def broken(store, codes):
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(Store, "_insert_template_codes", broken)
+    monkeypatch.setattr(codebook, "insert_template_codes", broken)
     with pytest.raises(StudyError, match="disk is full"):
-        Store.create(tmp_path / "s.rtui")
+        new_study(tmp_path / "s.rtui")
     assert list(tmp_path.iterdir()) == []
 
 
 def _study_with_sources(path: Path) -> Store:
-    store = Store.create(path, coder="tester")
-    store.import_transcripts([transcript_from_lines("interview_a", INTERVIEW_A)])
+    store = new_study(path, coder="tester")
+    import_transcripts(store, [transcript_from_lines("interview_a", INTERVIEW_A)])
     return store
 
 
@@ -161,7 +163,7 @@ def test_a_write_through_a_read_only_connection_is_one_plain_line(tmp_path):
     store.db.conn.close()  # what SQLite does on a write-protected file: the connection is read-only
     store.db = type(store.db)(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, isolation_level=None))
     with pytest.raises(StudyError) as err:
-        store.add_code("Relieved", "emotion", valence=1)
+        add_code(store, "Relieved", "emotion", valence=1)
     assert str(err.value) == (f"{path}: the study is read-only (no write permission for the file or its "
                               "folder); make both writable to change it")
     store.close()
@@ -282,7 +284,7 @@ def test_a_full_disk_is_one_plain_line_and_the_study_stays_intact(tmp_path):
     store.db.execute(f"PRAGMA max_page_count = {pages + 1}")  # the disk fills up after one more page
     big = transcript_from_lines("interview_b", INTERVIEW_B * 400)
     with pytest.raises(StudyError) as err:
-        store.import_transcripts([big])
+        import_transcripts(store, [big])
     assert str(err.value) == f"{path}: the disk is full; free some space and try again (nothing was saved)"
     store.close()
     with Store.open(path) as again:
@@ -304,7 +306,7 @@ def test_a_disk_io_error_is_one_plain_line_and_the_study_stays_intact(tmp_path):
         resource.setrlimit(resource.RLIMIT_FSIZE, (path.stat().st_size + 50_000,) * 2)
         try:
             with Store.open(path) as s:
-                s.import_transcripts([transcript_from_lines("interview_b", INTERVIEW_B * 800)])
+                import_transcripts(s, [transcript_from_lines("interview_b", INTERVIEW_B * 800)])
             message = "imported"
         except StudyError as exc:
             message = str(exc)

@@ -10,9 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from coding import respondents
+from coding.codebook import list_codes, new_study
+from coding.importing import import_transcripts
+from coding.importing import survey as respondents
 from coding.nlp.segments import segment_study
-from coding.store import Store
+from coding.search import search_spans, search_turns
+from coding.study import Store
 from importers import Survey, load_with_report
 from research_tui.cli import main
 from tests.conftest import INTERVIEW_A, transcript_from_lines
@@ -55,7 +58,7 @@ def _both_ways(tmp_path: Path, steps) -> tuple[dict, dict]:
     """Run `steps(store, way)` (imports, returning their report lines) on a new study each way."""
     out = {}
     for way in ("one by one", "bulk"):
-        with Store.create(tmp_path / f"{way}.rtui", coder="tester") as store:
+        with new_study(tmp_path / f"{way}.rtui", coder="tester") as store:
             lines = steps(store, way)
             out[way] = (_content(store), lines)
     return out["one by one"], out["bulk"]
@@ -71,7 +74,7 @@ def test_a_real_survey_export_gives_the_same_rows_either_way(tmp_path):
     """975 respondents of the Jupyter UX survey: sources, participants with attributes, answers with their
     offsets and questions, candidate quotes, the search index and the log, row for row."""
     def steps(store, way):
-        return store.import_transcripts(_read(JUPYTER, way)).lines()
+        return import_transcripts(store, _read(JUPYTER, way)).lines()
 
     old, new = _both_ways(tmp_path, steps)
     _assert_same(old, new)
@@ -108,11 +111,11 @@ def test_a_second_wave_existing_people_generic_labels_and_a_file_named_twice(tmp
                                  roles={"Interviewer": "interviewer", "Respondent 2": "team"})
 
     def steps(store, way):
-        lines = store.import_transcripts([team, *_read(first, way)]).lines()
-        lines += store.import_transcripts(_read(first, way)).lines()  # all of it already there
-        lines += store.import_transcripts([*_read(again, way), *_read(numbered, way)],
+        lines = import_transcripts(store, [team, *_read(first, way)]).lines()
+        lines += import_transcripts(store, _read(first, way)).lines()  # all of it already there
+        lines += import_transcripts(store, [*_read(again, way), *_read(numbered, way)],
                                           interviewers=["R3"]).lines()
-        lines += store.import_transcripts([*_read(other, way), *_read(other, way)]).lines()
+        lines += import_transcripts(store, [*_read(other, way), *_read(other, way)]).lines()
         return lines
 
     old, new = _both_ways(tmp_path, steps)
@@ -148,8 +151,8 @@ def test_respondents_named_by_name_new_known_and_special(tmp_path):
                                  roles={"Interviewer": "interviewer", "Respondent 2": "team"})
 
     def steps(store, way):
-        lines = store.import_transcripts([team]).lines()
-        lines += store.import_transcripts([*_read(names, way), *_read(more, way)], interviewers=["dana"]).lines()
+        lines = import_transcripts(store, [team]).lines()
+        lines += import_transcripts(store, [*_read(names, way), *_read(more, way)], interviewers=["dana"]).lines()
         return lines
 
     old, new = _both_ways(tmp_path, steps)
@@ -172,19 +175,19 @@ def test_a_failure_half_way_leaves_the_study_as_it_was(tmp_path, monkeypatch):
             raise sqlite3.OperationalError("disk I/O error (injected)")
         flush(self)
 
-    with Store.create(tmp_path / "s.rtui", coder="tester") as store:
-        store.import_transcripts([transcript_from_lines("interview_a", INTERVIEW_A)])
+    with new_study(tmp_path / "s.rtui", coder="tester") as store:
+        import_transcripts(store, [transcript_from_lines("interview_a", INTERVIEW_A)])
         before = _content(store)
         monkeypatch.setattr(respondents.Pending, "flush", failing)
         with pytest.raises(Exception, match="disk I/O error"):
-            store.import_transcripts(_read(JUPYTER, "bulk"))
+            import_transcripts(store, _read(JUPYTER, "bulk"))
         assert len(calls) == 4  # three batches of 100 respondents were written before it failed
         assert _content(store) == before
         assert store.db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'utterances_ai'").fetchone()[0]
         monkeypatch.setattr(respondents.Pending, "flush", flush)
-        report = store.import_transcripts(_read(JUPYTER, "bulk"))
+        report = import_transcripts(store, _read(JUPYTER, "bulk"))
         assert report.count == 975 and store.totals()["sources"] == 976
-        assert len(store.search("notebook")) > 0  # indexed
+        assert len(search_turns(store, "notebook")) > 0  # indexed
 
 
 def test_the_cli_shows_progress_and_the_import_leaves_undo_as_it_was(tmp_path, capsys, monkeypatch):
@@ -209,9 +212,9 @@ def test_the_cli_shows_progress_and_the_import_leaves_undo_as_it_was(tmp_path, c
     assert "imported 300 sources" in capsys.readouterr().out
     assert main(["undo", str(study)]) == 0  # an import is not an undo step: undo takes back the code added
     with Store.open(study) as store:
-        assert "Waiting" not in {c.name for c in store.codes()}
+        assert "Waiting" not in {c.name for c in list_codes(store)}
         assert store.totals()["sources"] == 300
     assert main(["sources", str(study), "delete", "R7"]) == 0  # a respondent removed, undoably
     assert main(["undo", str(study)]) == 0
     with Store.open(study) as store:
-        assert store.totals()["sources"] == 300 and len(store.search_spans("tries")) == 300
+        assert store.totals()["sources"] == 300 and len(search_spans(store, "tries")) == 300

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from coding.codebook import add_code, list_codes
 from coding.models import StudyError
-from coding.store import Store
+from coding.study import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,12 +30,12 @@ def cli(*argv) -> subprocess.CompletedProcess:
 
 def _codes(path) -> set[str]:
     with Store.open(path, read_only=True) as s:
-        return {c.name for c in s.codes()}
+        return {c.name for c in list_codes(s)}
 
 
 @pytest.mark.parametrize("deleted", [("-wal", "-shm"), ("-shm",)])
 def test_deleting_wal_and_shm_under_the_studio_refuses_writes_on_both_sides(study, deleted):
-    study.add_code("Before the deletion", "theme")  # in the studio's -wal, not yet in the study file
+    add_code(study, "Before the deletion", "theme")  # in the studio's -wal, not yet in the study file
     for suffix in deleted:
         Path(f"{study.path}{suffix}").unlink()
 
@@ -48,7 +49,7 @@ def test_deleting_wal_and_shm_under_the_studio_refuses_writes_on_both_sides(stud
     with pytest.raises(StudyError, match="the study's -wal and -shm files were deleted or replaced while it was "
                                          r"open; nothing was saved: .* \(changes saved before are kept when it "
                                          "closes\\)$"):
-        study.add_code("Studio after", "theme")
+        add_code(study, "Studio after", "theme")
     with pytest.raises(StudyError):
         study.undo()
 
@@ -67,7 +68,7 @@ def test_a_study_file_replaced_under_the_studio_is_not_written(study, tmp_path):
     shutil.copyfile(study.path, copy)
     copy.replace(study.path)  # another file now has the study's name
     with pytest.raises(StudyError, match="the study file was moved or replaced while it was open; nothing was saved"):
-        study.add_code("Lost", "theme")
+        add_code(study, "Lost", "theme")
 
 
 def test_the_studio_and_the_cli_at_once_still_both_write(study):
@@ -76,8 +77,8 @@ def test_the_studio_and_the_cli_at_once_still_both_write(study):
     try:
         done = cli("codes", study.path, "add", "From the CLI", "--kind", "theme")
         assert done.returncode == 0, done.stderr
-        study.add_code("From the studio", "theme")
-        worker.add_code("From a worker", "theme")
+        add_code(study, "From the studio", "theme")
+        add_code(worker, "From a worker", "theme")
     finally:
         worker.close()
     assert {"From the CLI", "From the studio", "From a worker"} <= _codes(study.path)

@@ -8,6 +8,8 @@ import sys
 
 import pytest
 
+from coding.codebook import find_code, get_code, list_stages, new_study
+from coding.codings import add_coding, get_coding, list_codings
 from coding.models import StudyError
 from coding.synthesis import compare_segments, compute_journey, saturation, score_of, segment_keys
 from coding.synthesis.moments import sign_of
@@ -32,7 +34,7 @@ def journey(study):
 
 def test_stages_in_codebook_order_with_quotes_and_participants(study, journey):
     store, _ids, _people = study
-    assert [c.name for c in journey.stages] == [s.name for s in store.stages()]
+    assert [c.name for c in journey.stages] == [s.name for s in list_stages(store)]
     counts = {c.name: (len(c.quotes), len(c.participant_ids)) for c in journey.stages}
     assert counts == {"Awareness": (3, 2), "Consideration": (0, 0), "Purchase": (0, 0), "Onboarding": (4, 3),
                       "Use": (0, 0), "Support": (3, 2), "Renewal/Advocacy": (0, 0)}
@@ -54,10 +56,10 @@ def test_codings_attach_to_overlapping_stage_quotes(study, journey):
     kinds = sorted(a.kind for a in c1.attached)
     assert kinds == ["emotion", "need", "pain_point", "touchpoint"]
     a2 = journey.quote(ids["A2"])  # the opportunity starts inside the quote and runs past its end
-    assert store.find_code("opportunity:Opportunity").id in a2.code_ids("opportunity")
+    assert find_code(store, "opportunity:Opportunity").id in a2.code_ids("opportunity")
     assert set(a2.coding_ids) == {ids["A2"], *(a.coding_id for a in a2.attached)}
     assert len(journey.unstaged_coding_ids) == 1
-    assert store.coding(journey.unstaged_coding_ids[0]).text == "I trust my insurer."
+    assert get_coding(store, journey.unstaged_coding_ids[0]).text == "I trust my insurer."
 
 
 def test_attribution_matches_the_store(study, journey):
@@ -104,7 +106,7 @@ def test_feeling_lane_emotions_and_valence_curve(study, journey):
     assert (support.mean, support.std, support.n) == (0.0, 2.0, 2)
     assert journey.stage("Use").valence.mean is None
     # every number traces back to the emotion codings it is the mean of
-    emotion_ids = {c.id for c in store.codings(kind="emotion")}
+    emotion_ids = {c.id for c in list_codings(store, kind="emotion")}
     assert set(v.coding_ids) <= emotion_ids and len(v.coding_ids) == 5
 
 
@@ -245,15 +247,14 @@ def test_saturation_curve(study):
     points = saturation(store)
     assert [(p.title, p.new, p.cumulative) for p in points] == [
         ("Interview 1", 14, 14), ("Interview 2", 5, 19), ("Interview 3", 2, 21)]
-    names = {store.code(c).name for c in points[2].new_code_ids}
+    names = {get_code(store, c).name for c in points[2].new_code_ids}
     assert names == {"Feeling in control", "Angry"}
-    assert all(store.coding(cid).source_id == points[2].source_id for cid in points[2].first_coding_ids)
+    assert all(get_coding(store, cid).source_id == points[2].source_id for cid in points[2].first_coding_ids)
 
 
 def test_empty_study_has_an_empty_journey(tmp_path):
-    from coding.store import Store
 
-    store = Store.create(tmp_path / "empty.rtui")
+    store = new_study(tmp_path / "empty.rtui")
     j = compute_journey(store)
     assert j.moments == () and j.n == 0 and len(j.stages) == 7
     assert saturation(store) == []
@@ -296,10 +297,10 @@ def test_pick_diverse_skips_near_repeats():
 def test_a_second_coder_on_the_same_span_counts_once(tmp_path):
     store, _ids = build_study(tmp_path / "two-coders.rtui")
     before = compute_journey(store)
-    for c in store.codings():
-        store.add_coding(c.source_id, c.char_start, c.char_end, c.code_id, coder="second coder")
+    for c in list_codings(store):
+        add_coding(store, c.source_id, c.char_start, c.char_end, c.code_id, coder="second coder")
     after = compute_journey(store)
-    assert len(store.codings()) == 2 * sum(1 for c in store.codings() if c.coder != "second coder")
+    assert len(list_codings(store)) == 2 * sum(1 for c in list_codings(store) if c.coder != "second coder")
     assert [q.id for q in after.quotes] == [q.id for q in before.quotes]
     assert [m.score for m in after.moments] == [m.score for m in before.moments]
     assert [(c.name, c.valence.mean) for c in after.stages] == [(c.name, c.valence.mean) for c in before.stages]

@@ -1,10 +1,10 @@
-"""coding.textsafe: escape sequences and control characters out, text in; formula-like cells neutralised."""
+"""coding.guards.text: escape sequences and control characters out, text in; formula-like cells neutralised."""
 
 from __future__ import annotations
 
 import pytest
 
-from coding.textsafe import spreadsheet_safe, strip_controls, terminal_safe, xml_safe
+from coding.guards.text import spreadsheet_safe, strip_controls, terminal_safe, xml_safe
 
 
 @pytest.mark.parametrize("dirty, clean", [
@@ -47,7 +47,7 @@ def test_spreadsheet_safe(cell, safe):
     ("-0.500", "-0.500"), ("+2", "+2"), (-3, "-3"), (1.5, "1.5"), ("-٣", "'-٣"), ("-1e5", "'-1e5"),
 ])
 def test_every_csv_cell_is_clean_and_formula_safe_but_numbers_stay_numbers(value, cell):
-    from coding.textsafe import csv_cell
+    from coding.guards.text import csv_cell
 
     assert csv_cell(value) == cell
     assert csv_cell("=1", raw=True) == "=1"

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from coding import turns
+from coding.people import delete_participant
 from coding.queries import filter_quotes
-from coding.textsearch import Found, search_text, snippet, word_pattern
+from coding.search import Found, search_text, snippet, word_pattern
 from research_tui.widgets.transcript_layout import TranscriptDoc, Turn, find_spans
 from tests.tui.conftest import code_quotes, make_study, source_id
 
@@ -45,7 +46,7 @@ def test_stems_find_other_forms_in_reading_order_and_say_what_is_coded(study):
 
 def test_labels_honour_anonymity_unattributed_turns_and_not_speech(study):
     study.set_anonymize(True)
-    study.delete_participant("George Wilson")
+    delete_participant(study, "George Wilson")
     first = turns.turns_of(study, source_id(study, "results"))[0]
     turns.set_not_speech(study, [first.id])
     hits = search_text(study, "results").hits
@@ -91,7 +92,7 @@ def test_find_spans_any_case_across_line_breaks_only_in_shown_turns():
 
 def test_locate_takes_any_dash_for_any_dash():
     """Issue 16 item 5: `code … "complex--these"` missed the source's "complex—these"."""
-    from coding.textsearch import locate
+    from coding.search import locate
 
     text = "It was complex—these forms, a well–known mess -- and a co-payment – again."
     for typed, expected in [

@@ -7,8 +7,17 @@ from __future__ import annotations
 import pytest
 
 from coding import turns
+from coding.codebook import find_code
+from coding.codings import add_coding, code_counts, list_codings
 from coding.models import UNATTRIBUTED, UNATTRIBUTED_NAME, StudyError
 from coding.nlp.segments import candidates
+from coding.people import (
+    delete_participant,
+    find_participant,
+    merge_participants,
+    rename_participant,
+    set_participant_role,
+)
 from coding.synthesis import compute_journey
 from tests.tui.conftest import make_study, source_id, span
 
@@ -32,24 +41,24 @@ def exact(store) -> None:
 
 
 def test_deleting_a_participant_keeps_their_turns_as_unattributed_and_undo_restores_them(study):
-    mei = study.find_participant("Mei Chen")
+    mei = find_participant(study, "Mei Chen")
     sid = source_id(study, "follow_up")
     s, a, b = span(study, "follow_up", "I felt in control.")
-    study.add_coding(s, a, b, study.find_code("Confident").id)
-    study.add_coding(s, a, b, study.find_code("Purchase").id)   # a stage: a journey quote
+    add_coding(study, s, a, b, find_code(study, "Confident").id)
+    add_coding(study, s, a, b, find_code(study, "Purchase").id)   # a stage: a journey quote
     assert [q.participant_ids for q in compute_journey(study).quotes] == [(mei.id,)]
     before_people = study.totals()["participants"]
     before = {t: v for t, v in tables(study).items() if t != "actions"}
 
-    assert study.delete_participant("Mei Chen") == 1
+    assert delete_participant(study, "Mei Chen") == 1
     assert mei.id not in {p.id for p in study.participants()}
-    stand_in = study.find_participant("unattributed")
+    stand_in = find_participant(study, "unattributed")
     assert (stand_in.name, stand_in.role) == (UNATTRIBUTED_NAME, UNATTRIBUTED)
     [turn] = [u for u in study.utterances(sid) if "The app was easy" in u.text]
     assert turn.participant_id == stand_in.id                     # kept, readable
-    assert {c.text for c in study.codings()} == {"I felt in control."}   # the codings stay
+    assert {c.text for c in list_codings(study)} == {"I felt in control."}   # the codings stay
     assert study.totals()["participants"] == before_people - 1    # the stand-in is nobody
-    assert study.code_counts()[study.find_code("Confident").id] == (1, 0)
+    assert code_counts(study)[find_code(study, "Confident").id] == (1, 0)
     assert [q.participant_ids for q in compute_journey(study).quotes] == [()]   # nobody's quote
     assert stand_in.id not in {c.participant_id for c in candidates(study)}
 
@@ -59,24 +68,24 @@ def test_deleting_a_participant_keeps_their_turns_as_unattributed_and_undo_resto
 
 
 def test_a_second_deletion_reuses_the_stand_in_and_the_stand_in_cannot_be_changed(study):
-    study.delete_participant("Mei Chen")
-    study.delete_participant("George Wilson")
+    delete_participant(study, "Mei Chen")
+    delete_participant(study, "George Wilson")
     assert [p.name for p in study.participants() if p.role == UNATTRIBUTED] == [UNATTRIBUTED_NAME]
-    for change in (lambda: study.delete_participant("unattributed"),
-                   lambda: study.rename_participant("unattributed", "Someone"),
-                   lambda: study.set_participant_role("unattributed", "participant"),
-                   lambda: study.merge_participants("unattributed", "Aisha Khan"),
-                   lambda: study.merge_participants("Aisha Khan", "unattributed")):
+    for change in (lambda: delete_participant(study, "unattributed"),
+                   lambda: rename_participant(study, "unattributed", "Someone"),
+                   lambda: set_participant_role(study, "unattributed", "participant"),
+                   lambda: merge_participants(study, "unattributed", "Aisha Khan"),
+                   lambda: merge_participants(study, "Aisha Khan", "unattributed")):
         with pytest.raises(StudyError, match="unattributed"):
             change()
 
 
 def test_an_unattributed_turn_is_given_to_its_speaker(study):
-    study.delete_participant("Mei Chen")
+    delete_participant(study, "Mei Chen")
     sid = source_id(study, "follow_up")
     orphan = next(u for u in study.utterances(sid) if "The app was easy" in u.text)
     assert turns.set_speaker(study, [orphan.id], "Aisha Khan") == 1
-    assert turns.turn(study, orphan.id).participant_id == study.find_participant("Aisha Khan").id
+    assert turns.turn(study, orphan.id).participant_id == find_participant(study, "Aisha Khan").id
     assert "gave 1 turn to P01" in study.history(1)[0].summary
 
 
@@ -105,7 +114,7 @@ def test_splitting_a_turn_keeps_offsets_exact_and_gives_the_rest_to_another_spea
     text = study.source_text(sid)
     answer = turns.turns_of(study, sid)[1]                       # George: "The results letter ... twice."
     s, a, b = span(study, "results", "I was confused.")
-    study.add_coding(s, a, b, study.find_code("Confused").id)
+    add_coding(study, s, a, b, find_code(study, "Confused").id)
     before = {t: v for t, v in tables(study).items() if t != "actions"}
     at = turns.find_in_turn(text, answer, "I rang the helpline")
     first_id, second_id = turns.split_turn(study, answer.id, at, "Interviewer")
@@ -116,9 +125,9 @@ def test_splitting_a_turn_keeps_offsets_exact_and_gives_the_rest_to_another_spea
     first, second = rows[1], rows[2]
     assert first.text == "The results letter was full of jargon. I was confused."
     assert second.text == "I rang the helpline twice."
-    assert second.participant_id == study.find_participant("Interviewer").id
+    assert second.participant_id == find_participant(study, "Interviewer").id
     assert first.char_start == answer.char_start and second.char_end == answer.char_end
-    assert study.codings()[0].text == "I was confused."
+    assert list_codings(study)[0].text == "I was confused."
     assert study.participants_of_span(sid, second.char_start, second.char_end) == [second.participant_id]
     assert {c.text for c in candidates(study, include_interviewers=True) if c.source_id == sid} >= {
         "I rang the helpline twice."}
@@ -139,11 +148,11 @@ def test_a_split_needs_words_on_both_sides(study):
 
 
 def test_undoing_a_deletion_brings_back_the_persona_membership_it_took(study):
-    mei = study.find_participant("Mei Chen")
+    mei = find_participant(study, "Mei Chen")
     study.db.execute("INSERT INTO personas (id, name, created_at, modified_at) VALUES (1, 'Confident', 'x', 'x')")
     study.db.execute("INSERT INTO persona_members (persona_id, participant_id) VALUES (1, ?)", [mei.id])
     members = "SELECT persona_id, participant_id FROM persona_members"
-    study.delete_participant(mei.id)
+    delete_participant(study, mei.id)
     assert study.db.execute(members).fetchall() == []
     study.undo()
     assert study.db.execute(members).fetchall() == [(1, mei.id)]

@@ -6,8 +6,13 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from coding.codebook import add_code, delete_code, list_codes, merge_codes, move_code, new_study, update_code
+from coding.codings import add_coding, add_codings, list_codings, remove_coding, set_coding_memo
+from coding.importing import import_transcripts
 from coding.models import StudyError
-from coding.store import Store
+from coding.people import merge_participants, rename_participant, set_participant_attribute, set_participant_role
+from coding.sources import set_source_memo
+from coding.study import Store
 from tests.conftest import INTERVIEW_A, INTERVIEW_B, transcript_from_lines
 
 TABLES = ("codes", "codings", "memos", "sources", "participants", "utterances", "meta")
@@ -32,52 +37,52 @@ def apply(store: Store, step: tuple[str, int, int]) -> bool:
     op, x, y = step
     sources = store.sources()
     source = sources[x % len(sources)]
-    codes = store.codes()
+    codes = list_codes(store)
     code = codes[y % len(codes)]
-    codings = store.codings()
+    codings = list_codings(store)
     length = len(source.text)
     start = x % (length - 1)
     end = min(length, start + 1 + y % 40)
     if op == "code":
-        store.add_coding(source.id, start, end, code.id)
+        add_coding(store, source.id, start, end, code.id)
     elif op == "bulk":
-        store.add_codings([(source.id, start, end, code.id), (source.id, 0, 5, codes[0].id)])
+        add_codings(store, [(source.id, start, end, code.id), (source.id, 0, 5, codes[0].id)])
     elif op == "uncode" and codings:
-        store.remove_coding(codings[x % len(codings)].id)
+        remove_coding(store, codings[x % len(codings)].id)
     elif op == "memo" and codings:
-        store.set_coding_memo(codings[x % len(codings)].id, f"memo {y}")
+        set_coding_memo(store, codings[x % len(codings)].id, f"memo {y}")
     elif op == "source_memo":
-        store.set_source_memo(source.id, f"source memo {y}")
+        set_source_memo(store, source.id, f"source memo {y}")
     elif op == "add_code":
-        store.add_code(f"Theme {x}", kind="theme")
+        add_code(store, f"Theme {x}", kind="theme")
     elif op == "rename":
-        store.update_code(code.id, name=f"{code.name} {y}")
+        update_code(store, code.id, name=f"{code.name} {y}")
     elif op == "merge":
         other = codes[x % len(codes)]
         if other.kind != code.kind:
             return False
-        store.merge_codes(other.id, code.id)
+        merge_codes(store, other.id, code.id)
     elif op == "delete":
-        store.delete_code(code.id)
+        delete_code(store, code.id)
     elif op == "move":
-        order = [c.id for c in store.codes(code.kind)]
-        store.move_code(code.id, x % 5 - 2)
-        return [c.id for c in store.codes(code.kind)] != order  # at an edge, or by 0: nothing to log
+        order = [c.id for c in list_codes(store, code.kind)]
+        move_code(store, code.id, x % 5 - 2)
+        return [c.id for c in list_codes(store, code.kind)] != order  # at an edge, or by 0: nothing to log
     elif op in ("rename_person", "role", "attribute", "merge_people"):
         people = store.participants()
         person = people[x % len(people)]
         if op == "rename_person":
-            store.rename_participant(person.id, f"Person {y}")
+            rename_participant(store, person.id, f"Person {y}")
         elif op == "role":
             role = ("participant", "interviewer", "moderator")[y % 3]
             if role == person.role:
                 return False
-            store.set_participant_role(person.id, role)
+            set_participant_role(store, person.id, role)
         elif op == "attribute":
-            store.set_participant_attribute(person.id, "segment", ("", "A", "B")[y % 3])
+            set_participant_attribute(store, person.id, "segment", ("", "A", "B")[y % 3])
         else:
             into = people[y % len(people)]
-            store.merge_participants(person.id, into.id)
+            merge_participants(store, person.id, into.id)
     else:
         return False
     return True
@@ -86,8 +91,8 @@ def apply(store: Store, step: tuple[str, int, int]) -> bool:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=STEPS)
 def test_undo_everything_then_redo_everything(tmp_path_factory, steps):
-    store = Store.create(tmp_path_factory.mktemp("undo") / "s.rtui", coder="tester", template="journey")
-    store.import_transcripts([transcript_from_lines("interview_a", INTERVIEW_A),
+    store = new_study(tmp_path_factory.mktemp("undo") / "s.rtui", coder="tester", template="journey")
+    import_transcripts(store, [transcript_from_lines("interview_a", INTERVIEW_A),
                               transcript_from_lines("interview_b", INTERVIEW_B)])
     start = snapshot(store)
     done = 0

@@ -20,7 +20,7 @@ import sqlite3
 import stat
 from pathlib import Path
 
-from .models import StudyError
+from ..models import StudyError
 
 APP_ID = 0x52545549  # "RTUI": PRAGMA application_id marks a file as a research-tui study
 MAGIC = b"SQLite format 3\x00"
@@ -41,7 +41,7 @@ def header(path: Path) -> bytes:
     Read through a descriptor this process already has open on the file when there is one (SQLite's,
     while a Store has the study open): closing any descriptor of a file drops every POSIX lock the
     process holds on it, SQLite's included, and a CLI command that then closed the study thought it was
-    the last one and deleted the -wal and -shm files under the studio (see `coding.walfiles`)."""
+    the last one and deleted the -wal and -shm files under the studio (see `coding.study.walfiles`)."""
     try:
         fd = _descriptor_of(Path(path))
         if fd is not None:
@@ -138,39 +138,6 @@ def check_version(conn: sqlite3.Connection, path: Path, known: list[str], set_na
         schema = max(len(names), user_version)
         raise NewerStudy(f"made by a newer research-tui (schema {schema}); upgrade to open it", path=str(path))
     return len(names)
-
-
-def prepare(store, *, create: bool) -> None:
-    """Bring a freshly connected study up to date: refuse a newer one, mark a new one as ours (before
-    WAL, so the file's own header carries the id), switch to WAL, and apply pending migrations in
-    one write transaction after a backup. A study opened for reading is never changed: an older one
-    is upgraded in a copy in memory."""
-    from sqlite_utils import Database
-
-    from .schema import SCHEMA_VERSION, migrations
-
-    applied = check_version(store.db.conn, store.path, [m.name for m in migrations._migrations], migrations.name)
-    if create:
-        store.db.execute(f"PRAGMA application_id = {APP_ID}")
-    pending = migrations.pending(store.db)
-    if store.read_only:
-        if pending:
-            memory = sqlite3.connect(":memory:", isolation_level=None)
-            store.db.conn.backup(memory)
-            store.db.conn.close()
-            store.db = Database(memory)
-            migrations.apply(store.db)
-        return
-    if store.db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-        store.db.enable_wal()
-    if pending:
-        if applied:
-            from .backup import backup
-
-            backup(store, f"before schema {SCHEMA_VERSION}")
-        with store.writing():
-            migrations.apply(store.db)  # pending again under the lock: another program may have done it
-            store.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
 def writable(path: Path) -> bool:

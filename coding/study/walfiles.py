@@ -25,7 +25,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .models import StudyError
+from ..models import StudyError
 
 LOCK_BYTES = 0x40000000  # SQLite's lock bytes on the database file start here (pending, reserved, shared)
 

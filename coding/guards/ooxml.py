@@ -14,7 +14,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
-from .safezip import DEFAULT_LIMITS, ArchiveError, ZipLimits, open_zip
+from .archive import DEFAULT_LIMITS, ArchiveError, ZipLimits, open_zip
 
 OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 _WML = "application/vnd.openxmlformats-officedocument.wordprocessingml."

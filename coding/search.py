@@ -8,10 +8,13 @@ in reading order (sources in import order, then position in the text). Pure func
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .models import UNATTRIBUTED, UNATTRIBUTED_NAME, source_pseudonym
+from .models import UNATTRIBUTED, UNATTRIBUTED_NAME, UtteranceRow, source_pseudonym
+from .study.store import U_UTT_COLS, utterance_row
 
 DEFAULT_LIMIT = 1000
 
@@ -65,7 +68,6 @@ def word_pattern(query: str) -> re.Pattern | None:
 
 def search_text(store, query: str, *, limit: int | None = DEFAULT_LIMIT) -> Found:
     """The turns holding the words, in reading order (at most `limit`), and how many in all."""
-    from .store import _fts_query
 
     match = _fts_query(query)
     if not match:
@@ -99,12 +101,10 @@ def search_text(store, query: str, *, limit: int | None = DEFAULT_LIMIT) -> Foun
 
 def _coded_spans(store, source_ids: set[int]):
     """The codings of these sources, ready for 'is this span coded?' (a bisect, not a scan)."""
-    from .queries import _Spans
-
     if not source_ids:
-        return _Spans([])
+        return Spans([])
     marks = ",".join("?" * len(source_ids))
-    return _Spans(store.db.execute(
+    return Spans(store.db.execute(
         f"SELECT source_id, char_start, char_end FROM codings WHERE source_id IN ({marks})", list(source_ids)))
 
 
@@ -164,3 +164,71 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+def search_turns(store, query: str, *, limit: int = 200) -> list[UtteranceRow]:
+    """Full-text search over utterances (FTS5, stemmed). Plain words are ANDed."""
+    match = _fts_query(query)
+    if not match:
+        return []
+    rows = store.db.execute(
+        f"SELECT {U_UTT_COLS} FROM utterances_fts f "
+        "JOIN utterances u ON u.id = f.rowid WHERE utterances_fts MATCH ? ORDER BY rank LIMIT ?",
+        [match, limit],
+    ).fetchall()
+    return [utterance_row(r) for r in rows]
+
+
+def search_spans(store, query: str) -> list[tuple[int, int, int]]:
+    """(source id, char start, char end) of every utterance matching, unranked: for filtering."""
+    match = _fts_query(query)
+    if not match:
+        return []
+    return store.db.execute(
+        "SELECT u.source_id, u.char_start, u.char_end FROM utterances_fts f "
+        "JOIN utterances u ON u.id = f.rowid WHERE utterances_fts MATCH ?", [match]).fetchall()
+
+
+def _fts_query(query: str) -> str:
+    """Turn user words into a safe FTS5 query: quoted terms, prefix match on the last, OR kept."""
+    parts = []
+    for word in query.split():
+        if word.upper() in ("OR", "AND", "NOT"):
+            parts.append(word.upper())
+            continue
+        clean = word.replace('"', "")
+        if clean:
+            parts.append(f'"{clean}"')
+    while parts and parts[-1] in ("OR", "AND", "NOT"):
+        parts.pop()
+    while parts and parts[0] in ("OR", "AND", "NOT"):
+        parts.pop(0)
+    if parts and not parts[-1].endswith('*'):
+        parts[-1] = parts[-1] + "*"
+    return " ".join(parts)
+
+
+class Spans:
+    """Sorted spans per source, for 'does anything overlap [a, b)?' questions."""
+
+    def __init__(self, spans):
+        by_source: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for source_id, a, b in spans:
+            by_source[source_id].append((a, b))
+        self._starts: dict[int, list[int]] = {}
+        self._spans: dict[int, list[tuple[int, int]]] = {}
+        self._max_len: dict[int, int] = {}
+        for sid, items in by_source.items():
+            items.sort()
+            self._spans[sid] = items
+            self._starts[sid] = [a for a, _ in items]
+            self._max_len[sid] = max(b - a for a, b in items)
+
+    def overlaps(self, source_id: int, a: int, b: int) -> bool:
+        starts = self._starts.get(source_id)
+        if not starts:
+            return False
+        spans = self._spans[source_id]
+        hi = bisect.bisect_left(starts, b)            # spans starting before b
+        lo = bisect.bisect_left(starts, a - self._max_len[source_id])
+        return any(spans[i][1] > a for i in range(lo, hi))

@@ -1,9 +1,11 @@
 """The one object that owns a study file (SQLite, via sqlite-utils).
 
-The CLI and the TUI open a `Store` and call its methods; nothing else opens the database. Reads
-return the dataclasses of `coding.models`. Every change to codes and codings goes through the action
-log (see `actionlog`; the write lock, commands and undo are in `transactions`), so it is saved at
-once and can be undone, also after a restart.
+The CLI and the TUI open a `Store`; nothing else opens the database. The Store owns the connection,
+the write transaction (`writing()`, the write lock), commands in the action log (`command()`), undo,
+redo and noticing another program's changes, and the reads every part needs (settings, sources and
+their text, participants, turns). What a study can do (codebook, codings, people, importing …) lives
+in modules of functions over a Store, outside this package (`coding.codebook`, `coding.codings`, …):
+this package uses none of them. Reads return the dataclasses of `coding.models`.
 """
 
 from __future__ import annotations
@@ -13,19 +15,17 @@ import json
 import os
 import sqlite3
 from bisect import bisect_left
+from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlite_utils import Database
 
+from ..models import UNATTRIBUTED, Code, Coding, Participant, Source, StudyError, UtteranceRow
 from . import actionlog, studyfile, walfiles
-from .codebook import CodebookMixin
-from .codingops import CodingMixin
-from .importing import ImportMixin
-from .models import UNATTRIBUTED, Code, Coding, Participant, Source, StudyError, UtteranceRow
-from .people import PeopleMixin
+from .actionlog import Recorder
+from .backup import backup
 from .schema import SCHEMA_VERSION, migrations
-from .studyfile import APP_ID  # noqa: F401  (re-exported: where a study is recognised)
-from .transactions import TransactionsMixin
 
 
 def default_coder() -> str:
@@ -35,7 +35,7 @@ def default_coder() -> str:
         return "researcher"
 
 
-class Store(TransactionsMixin, ImportMixin, CodebookMixin, CodingMixin, PeopleMixin):
+class Store:
     """An open study file.
 
     `Store.open(path)` opens an existing study for changes (it must be a study of this program, not
@@ -58,7 +58,7 @@ class Store(TransactionsMixin, ImportMixin, CodebookMixin, CodingMixin, PeopleMi
         conn = studyfile.connect(self.path, read_only=read_only)
         try:
             self.db = Database(conn)
-            studyfile.prepare(self, create=_create)  # version check, upgrade (backed up first)
+            _prepare(self, create=_create)  # version check, upgrade (backed up first)
             self._data_version = self._read_data_version()
             self._mark = self._changes_mark()
             # the files this connection writes through; checked before every write (`check_files`)
@@ -71,22 +71,23 @@ class Store(TransactionsMixin, ImportMixin, CodebookMixin, CodingMixin, PeopleMi
 
     # -- opening -------------------------------------------------------------------------------
     @classmethod
-    def create(cls, path: str | Path, *, template: str = "journey", name: str | None = None,
-               coder: str | None = None, codes: list[dict] | None = None) -> Store:
-        """A new study with the codebook of `template`, or with `codes` (template-style dicts) when given."""
-        from .codebook import load_template
-
+    def create(cls, path: str | Path, *, name: str | None = None, coder: str | None = None,
+               settings: dict[str, str] | None = None, fill: Callable[[Store], None] | None = None) -> Store:
+        """A new study file (0600; an existing file is refused). `fill(store)` runs in the creating
+        transaction: `coding.codebook.new_study` gives it the starting codebook. When anything fails, the
+        file this call made is removed: nothing half-made is left."""
         path = Path(path)
-        codes = load_template(template) if codes is None else codes  # fail before creating the file
-        studyfile.create_private(path)   # 0600; refuses an existing file
+        studyfile.create_private(path)
         try:
             store = cls(path, coder=coder, _create=True)
             with store.writing():
                 store.set_setting("name", name or path.stem)
                 store.set_setting("anonymize", "0")
-                store.set_setting("template", template)
                 store.set_setting("created_at", actionlog.now())
-                store._insert_template_codes(codes)
+                for key, value in (settings or {}).items():
+                    store.set_setting(key, value)
+                if fill is not None:
+                    fill(store)
         except BaseException:
             studyfile.remove_files(path)  # this process made the file: leave nothing half-made
             raise
@@ -113,6 +114,106 @@ class Store(TransactionsMixin, ImportMixin, CodebookMixin, CodingMixin, PeopleMi
     @property
     def schema_version(self) -> int:
         return len(migrations.applied(self.db))
+
+    # -- writing: the write lock, commands in the action log, undo and redo --------------------
+    @contextmanager
+    def writing(self):
+        """One write transaction that takes the write lock up front (`BEGIN IMMEDIATE`), so it waits
+        for another writer (busy timeout) instead of failing half-way; nested: a savepoint. SQLite
+        errors become one-line `StudyError`s naming the study; nothing is saved on failure. A study whose
+        `-wal`/`-shm` files were swapped under an open connection is refused (`check_files`)."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        if self.read_only:
+            if not studyfile.writable(self.path):
+                raise studyfile.explain(sqlite3.OperationalError("attempt to write a readonly database"), self.path)
+            raise studyfile.ReadOnlyStudy("opened for reading only; nothing was changed", path=str(self.path))
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise studyfile.explain(exc, self.path) from exc
+        try:
+            self.check_files()  # a write into files swapped away would be acknowledged, then lost
+            yield
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise studyfile.explain(exc, self.path) from exc
+            raise
+
+    def check_files(self, *, others: bool = True) -> None:
+        """Refuse (`StudyError`) when the study's `-wal`/`-shm` files (or the study file) are not the ones
+        this connection opened, or (`others`) another program has the study open through files that are
+        no longer there: see `coding.study.walfiles`."""
+        if getattr(self, "_files", None) is not None:
+            walfiles.check(self.path, self._files, others=others)
+
+    def _read_data_version(self) -> int:
+        return self.db.execute("PRAGMA data_version").fetchone()[0]
+
+    def _changes_mark(self) -> tuple:
+        """What moves when the study's content changes: every change is an entry in the action log (imports
+        included), and the pseudonym switch is a setting. Caches other connections keep in the file
+        (candidate quotes, the emotion model's readings, clustering runs) do not move it."""
+        return tuple(self.db.execute(
+            "SELECT max(id), sum(state = 'undone'), (SELECT value FROM meta WHERE key = 'anonymize') "
+            "FROM actions").fetchone())
+
+    def changed_elsewhere(self) -> bool:
+        """True (once) when another connection changed the study since the last call: the CLI or a
+        second studio while this one is open, or a worker thread with its own Store. A commit that only
+        filled a cache (a worker cutting turns into candidate quotes, reading emotions) is not a change.
+        Cached texts and turn indexes are forgotten then, so what is read next is what is on disk."""
+        version = self._read_data_version()
+        if version == self._data_version:
+            return False
+        mark = self._changes_mark()  # read before the version is taken as seen: a failed read is asked again
+        self._data_version = version
+        if mark == self._mark:
+            return False
+        self._mark = mark
+        self._texts.clear()
+        self._turns.clear()
+        return True
+
+    # -- commands ------------------------------------------------------------------------------
+    @contextmanager
+    def command(self, kind: str, summary: str, *, undoable: bool = True):
+        """Run a change as one transaction and one entry in the action log. An undoable command that
+        changed no row (a cluster applied again, a code given the name it has) logs nothing: there would
+        be nothing for undo to undo, and it would not drop the redo stack either."""
+        rec = Recorder(self.db)
+        with self.writing():
+            yield rec
+            if undoable and not rec.changed():
+                return
+            actionlog.write_action(self.db, rec, coder=self.coder, kind=kind, summary=summary,
+                                   undoable=undoable)
+        self._mark = self._changes_mark()  # our own change is not news from elsewhere
+
+    def undo(self):
+        self._turns.clear()  # an undone merge of participants changes who speaks
+        self._texts.clear()  # an undone replacement of a source's file changes its text
+        with self.writing():  # the action to undo is chosen under the write lock
+            action = actionlog.undo(self.db)
+        self._mark = self._changes_mark()
+        return action
+
+    def redo(self):
+        self._turns.clear()
+        self._texts.clear()
+        with self.writing():
+            action = actionlog.redo(self.db)
+        self._mark = self._changes_mark()
+        return action
+
+    def history(self, limit: int = 50):
+        return actionlog.history(self.db, limit)
 
     # -- settings ------------------------------------------------------------------------------
     def setting(self, key: str, default: str = "") -> str:
@@ -146,13 +247,13 @@ class Store(TransactionsMixin, ImportMixin, CodebookMixin, CodingMixin, PeopleMi
         cols = _SOURCE_COLS if with_text else _SOURCE_COLS.replace(" text,", " '',")
         where = "" if surveys else "WHERE format != 'csv' "
         rows = self.db.execute(f"SELECT {cols} FROM sources {where}ORDER BY position").fetchall()
-        return [_source(r) for r in rows]
+        return [source_row(r) for r in rows]
 
     def source(self, source_id: int) -> Source:
         row = self.db.execute(f"SELECT {_SOURCE_COLS} FROM sources WHERE id = ?", [source_id]).fetchone()
         if row is None:
             raise StudyError(f"no source with id {source_id}")
-        return _source(row)
+        return source_row(row)
 
     def source_text(self, source_id: int) -> str:
         text = self._texts.get(source_id)
@@ -188,7 +289,7 @@ class Store(TransactionsMixin, ImportMixin, CodebookMixin, CodingMixin, PeopleMi
         if role:
             sql += " WHERE role = ?"
             args.append(role)
-        return [_participant(r) for r in self.db.execute(sql + " ORDER BY id", args).fetchall()]
+        return [participant_row(r) for r in self.db.execute(sql + " ORDER BY id", args).fetchall()]
 
     def iter_participants(self):
         """Every participant, streamed, without attributes (empty): for counting a big study."""
@@ -202,7 +303,7 @@ class Store(TransactionsMixin, ImportMixin, CodebookMixin, CodingMixin, PeopleMi
         ).fetchone()
         if row is None:
             raise StudyError(f"no participant with id {participant_id}")
-        return _participant(row)
+        return participant_row(row)
 
     def utterances(self, source_id: int | None = None) -> list[UtteranceRow]:
         sql = f"SELECT {_UTT_COLS} FROM utterances"
@@ -211,7 +312,7 @@ class Store(TransactionsMixin, ImportMixin, CodebookMixin, CodingMixin, PeopleMi
             sql += " WHERE source_id = ?"
             args.append(source_id)
         rows = self.db.execute(sql + " ORDER BY source_id, position", args).fetchall()
-        return [_utterance(r) for r in rows]
+        return [utterance_row(r) for r in rows]
 
     def speakers_of(self, source_id: int, *, spoken: bool = False) -> list[Participant]:
         """Everyone with a turn in a source (`spoken`: a turn that is speech, not a header)."""
@@ -221,7 +322,7 @@ class Store(TransactionsMixin, ImportMixin, CodebookMixin, CodingMixin, PeopleMi
             + ("AND NOT u.not_speech " if spoken else "") + "ORDER BY p.id",
             [source_id],
         ).fetchall()
-        return [_participant(r) for r in rows]
+        return [participant_row(r) for r in rows]
 
     def participants_of_span(self, source_id: int, start: int, end: int) -> list[int]:
         """Participant ids whose utterances overlap text[start:end] of a source, in speaking order."""
@@ -232,27 +333,6 @@ class Store(TransactionsMixin, ImportMixin, CodebookMixin, CodingMixin, PeopleMi
             found.append(pids[i])
             i -= 1
         return list(dict.fromkeys(reversed(found)))
-
-    def search(self, query: str, *, limit: int = 200) -> list[UtteranceRow]:
-        """Full-text search over utterances (FTS5, stemmed). Plain words are ANDed."""
-        match = _fts_query(query)
-        if not match:
-            return []
-        rows = self.db.execute(
-            f"SELECT {_U_UTT_COLS} FROM utterances_fts f "
-            "JOIN utterances u ON u.id = f.rowid WHERE utterances_fts MATCH ? ORDER BY rank LIMIT ?",
-            [match, limit],
-        ).fetchall()
-        return [_utterance(r) for r in rows]
-
-    def search_spans(self, query: str) -> list[tuple[int, int, int]]:
-        """(source id, char start, char end) of every utterance matching, unranked: for filtering."""
-        match = _fts_query(query)
-        if not match:
-            return []
-        return self.db.execute(
-            "SELECT u.source_id, u.char_start, u.char_end FROM utterances_fts f "
-            "JOIN utterances u ON u.id = f.rowid WHERE utterances_fts MATCH ?", [match]).fetchall()
 
     def totals(self) -> dict[str, int]:
         """Counts of the study. Turns marked as not speech and the unattributed stand-in (not a person)
@@ -269,115 +349,57 @@ class Store(TransactionsMixin, ImportMixin, CodebookMixin, CodingMixin, PeopleMi
             "codings": q("SELECT count(*) FROM codings").fetchone()[0],
         }
 
-    def source_summaries(self) -> list[dict]:
-        """Per source: speakers (names as imported), utterances, words, share of text coded."""
-        return list(self.iter_source_summaries())
-
-    def iter_source_summaries(self):
-        """`source_summaries` one source at a time, streamed from one query (a survey of a million
-        respondents is a million sources: four queries each, all held in memory, took minutes and GBs)."""
-        coded = {sid for (sid,) in self.db.execute("SELECT DISTINCT source_id FROM codings")}
-        names: dict[int, str] = {}
-        for sid, title, filename, fmt, metadata, pids, n, words in self.db.execute(_SUMMARIES):
-            pids = [int(p) for p in pids.split(",")] if pids else []
-            labels = json.loads(metadata).get("speaker_labels", {}) if pids else {}
-            if any(str(pid) not in labels for pid in pids) and not names:
-                names = dict(self.db.execute("SELECT id, name FROM participants"))
-            yield {"id": sid, "title": title, "filename": filename, "format": fmt,
-                   "speakers": [labels[str(pid)] if str(pid) in labels else names[pid] for pid in pids],
-                   "participants": pids,
-                   "utterances": n, "words": words, "coded_share": self.coded_share(sid) if sid in coded else 0.0}
-
-    def coded_share(self, source_id: int, utts: list[UtteranceRow] | None = None) -> float:
-        """Share (0..1) of the source's spoken characters covered by at least one coding."""
-        utts = utts if utts is not None else [u for u in self.utterances(source_id) if not u.not_speech]
-        total = sum(u.char_end - u.char_start for u in utts)
-        if not total:
-            return 0.0
-        spans = self.db.execute("SELECT char_start, char_end FROM codings WHERE source_id = ?",
-                                [source_id]).fetchall()
-        covered = overlap_length(_merge([(u.char_start, u.char_end) for u in utts]), _merge(spans))
-        return min(1.0, covered / total)
-
     def coding_text(self, coding: Coding) -> str:
         return self.source_text(coding.source_id)[coding.char_start:coding.char_end]
 
 
-def _merge(spans) -> list[tuple[int, int]]:
-    """Union of (start, end) spans as sorted, disjoint spans."""
-    merged: list[list[int]] = []
-    for a, b in sorted(spans):
-        if merged and a <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], b)
-        else:
-            merged.append([a, b])
-    return [(a, b) for a, b in merged]
+def _prepare(store: Store, *, create: bool) -> None:
+    """Bring a freshly connected study up to date: refuse a newer one, mark a new one as ours (before
+    WAL, so the file's own header carries the id), switch to WAL, and apply pending migrations in
+    one write transaction after a backup. A study opened for reading is never changed: an older one
+    is upgraded in a copy in memory."""
+    known = [m.name for m in migrations._migrations]
+    applied = studyfile.check_version(store.db.conn, store.path, known, migrations.name)
+    if create:
+        store.db.execute(f"PRAGMA application_id = {studyfile.APP_ID}")
+    pending = migrations.pending(store.db)
+    if store.read_only:
+        if pending:
+            memory = sqlite3.connect(":memory:", isolation_level=None)
+            store.db.conn.backup(memory)
+            store.db.conn.close()
+            store.db = Database(memory)
+            migrations.apply(store.db)
+        return
+    if store.db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        store.db.enable_wal()
+    if pending:
+        if applied:
+            backup(store, f"before schema {SCHEMA_VERSION}")
+        with store.writing():
+            migrations.apply(store.db)  # pending again under the lock: another program may have done it
+            store.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
-def overlap_length(xs: list[tuple[int, int]], ys: list[tuple[int, int]]) -> int:
-    """Characters covered by both of two sorted, disjoint span lists (a linear sweep)."""
-    i = j = total = 0
-    while i < len(xs) and j < len(ys):
-        a, b = xs[i]
-        c, d = ys[j]
-        total += max(0, min(b, d) - max(a, c))
-        if b < d:
-            i += 1
-        else:
-            j += 1
-    return total
-
-
-def _fts_query(query: str) -> str:
-    """Turn user words into a safe FTS5 query: quoted terms, prefix match on the last, OR kept."""
-    parts = []
-    for word in query.split():
-        if word.upper() in ("OR", "AND", "NOT"):
-            parts.append(word.upper())
-            continue
-        clean = word.replace('"', "")
-        if clean:
-            parts.append(f'"{clean}"')
-    while parts and parts[-1] in ("OR", "AND", "NOT"):
-        parts.pop()
-    while parts and parts[0] in ("OR", "AND", "NOT"):
-        parts.pop(0)
-    if parts and not parts[-1].endswith('*'):
-        parts[-1] = parts[-1] + "*"
-    return " ".join(parts)
-
-
-# per source, in import order: who speaks (ids, ascending), spoken turns and their words (empty answers
-# left out); each a lookup in the utterances' (source_id, ...) index
-_SUMMARIES = """
-    SELECT s.id, s.title, s.filename, s.format, s.metadata,
-        (SELECT group_concat(pid) FROM (SELECT DISTINCT participant_id AS pid FROM utterances
-                                        WHERE source_id = s.id AND NOT not_speech ORDER BY 1)),
-        (SELECT count(*) FROM utterances WHERE source_id = s.id AND NOT not_speech AND empty_answer = 0),
-        (SELECT coalesce(sum(words), 0) FROM utterances WHERE source_id = s.id AND NOT not_speech
-                                                              AND empty_answer = 0)
-    FROM sources s ORDER BY s.position
-"""
 _SOURCE_COLS = "id, title, filename, format, content_hash, imported_at, text, metadata, position"
 _UTT_COLS = ("id, source_id, participant_id, position, start_ms, end_ms, char_start, char_end, text, question_id, "
              "empty_answer, not_speech")
-_U_UTT_COLS = ", ".join(f"u.{c.strip()}" for c in _UTT_COLS.split(","))
+U_UTT_COLS = ", ".join(f"u.{c.strip()}" for c in _UTT_COLS.split(","))
 
 
-def _source(r) -> Source:
+def source_row(r) -> Source:
     return Source(r[0], r[1], r[2], r[3], r[4], r[5], r[6], json.loads(r[7]), r[8])
 
 
-def _utterance(r) -> UtteranceRow:
+def utterance_row(r) -> UtteranceRow:
     return UtteranceRow(*r[:10], bool(r[10]), bool(r[11]))
 
 
-def _participant(r) -> Participant:
+def participant_row(r) -> Participant:
     return Participant(r[0], r[1], r[2], r[3], json.loads(r[4]))
 
 
-def _code(r) -> Code:
+def code_row(r) -> Code:
     return Code(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], json.loads(r[8]))
 
 
-__all__ = ["Store", "StudyError", "SCHEMA_VERSION", "Code", "Coding"]

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .models import StudyError
+from ..models import StudyError
 
 MiB = 1024 * 1024
 

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
-from .models import Action, StudyError
+from ..models import Action, StudyError
 
 # Only these tables may be touched by undo/redo.
 UNDOABLE_TABLES = ("codes", "codings", "memos", "sources", "participants", "utterances", "meta",

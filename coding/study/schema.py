@@ -217,7 +217,7 @@ def m007_survey_questions(db: Database) -> None:
     flags answers that say nothing ("NA", "-", "none"), kept as data but left out of counts and
     suggestions. Surveys imported before get both from their text (the question is the line above).
     Source titles get an index: an import checks each new title is free (a survey adds a thousand)."""
-    from .answers import is_empty_answer
+    from ..models import is_empty_answer
 
     db.executescript(
         """

@@ -5,7 +5,7 @@ they are read (`survey.rows()`, see `importers.survey.Survey`), a few thousand a
 `executemany` per table, the ids given here (the import holds the write lock, so the next free ids are
 known), and nothing kept per respondent once written: storing them one by one, each a Transcript held in
 memory until the end, took minutes and gigabytes. Each respondent goes through the same rules as any
-imported transcript (`ImportMixin._participant_for`, `_unique_title`, `store_questions`), so the study
+imported transcript (`importing.participant_for`, `unique_title`, `store_questions`), so the study
 gets the same rows either way; the full-text index is built once at the end by `search_index_after`.
 
 A survey here is anything with `name`, `questions` (key -> the full question) and `rows()` yielding
@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from json.encoder import encode_basestring_ascii as json_string
 from pathlib import PurePath
 
-from .actionlog import now
-from .answers import store_questions
-from .importing import is_generic_label, nocase, word_count
-from .models import UNATTRIBUTED_NAME, Transcript, Utterance
-from .people import PSEUDO_PREFIX
+from ..answers import store_questions
+from ..models import UNATTRIBUTED_NAME, Transcript, Utterance
+from ..people import PSEUDO_PREFIX
+from ..study.actionlog import now
+from .transcript import is_generic_label, merge_attributes, nocase, participant_for, unique_title, word_count
 
 FLUSH = 5000  # respondents written per executemany
 BIG_CACHE_KB = 65536  # SQLite's page cache while a big survey is stored (the default is 2 MB)
@@ -93,7 +93,7 @@ def _json_strings(values: dict[str, str]) -> str:
 
 class Newcomers:
     """Respondents who are simply new participants, added without the per-speaker rules: a million of them
-    through `ImportMixin._participant_for` took 11 s. `add` gives None for anyone a rule applies to (a
+    through `importing.participant_for` took 11 s. `add` gives None for anyone a rule applies to (a
     role asked for, a name already in the study or this import, a generic label the study has as a
     name, the unattributed stand-in), who then goes through those rules; for the rest it does what they
     do: a generic label such as "R12" is a person of this file, "R12 (wave1)"."""
@@ -179,16 +179,16 @@ def store_survey(store, survey, *, forced: dict[str, str], seen: Seen, notes: li
                 t.title, t.notes = respondent, said
                 t.attributes = {respondent: attributes} if attributes else {}
                 created: set[int] = set()
-                pid = store._participant_for(respondent, t, forced, created)
+                pid = participant_for(store, respondent, t, forced, created)
                 if attributes and pid not in created:
                     if pending.is_pending(pid):
                         pending.flush()
-                    store._merge_attributes(pid, attributes)
+                    merge_attributes(store, pid, attributes)
             if titles is not None and (key := nocase(respondent)) not in titles:  # as `_unique_title`, mostly
                 titles.add(key)
                 title = respondent
             else:
-                title = store._unique_title(respondent, "csv")
+                title = unique_title(store, respondent, "csv")
             position, batch.position = batch.position, batch.position + 1
             if (now_s := int(time.time())) != second:
                 second, stamp = now_s, now()
