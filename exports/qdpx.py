@@ -7,7 +7,7 @@ The project validates against the REFI-QDA Project.xsd (QDA-XML 1.0). Positions 
 as NVivo, ATLAS.ti and MAXQDA count them (the same as characters for text without emoji). Our code
 kinds, valences, participants' roles and pseudonyms, the turns of each participant (and which are not
 speech), stage plans and personas travel inside the standard (see `coding.exchange.model`), so
-`research-tui import` of the file restores them; README says exactly what a .qdpx keeps.
+`research-tui import` of the file restores them; docs/exchange.md says exactly what a .qdpx keeps.
 
 With anonymity on, cases are named by pseudonym, sources by a neutral id (S01 ...), names inside the
 text and memos become pseudonyms (positions are recomputed for the shorter or longer text), and the

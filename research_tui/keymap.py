@@ -1,6 +1,6 @@
 """The studio's key map: every binding each screen declares, with its key as people type it.
 
-The help screen, the README check and remapped keys (settings) all read it from here.
+The help screen, the docs check (docs/studio.md) and remapped keys (settings) all read it from here.
 """
 
 from __future__ import annotations

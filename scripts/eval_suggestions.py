@@ -85,7 +85,7 @@ def main(argv=None) -> int:
     p.add_argument("--min-confidence", type=float, nargs="+", default=[0.3, 0.5, 0.7])
     p.add_argument("--coder", help="only this coder's codings are the researcher's")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--readme", action="store_true", help="print the Markdown tables only")
+    p.add_argument("--readme", action="store_true", help="print the Markdown tables only (as in docs/nlp.md)")
     args = p.parse_args(argv)
     path = args.study or default_project()
     with tempfile.TemporaryDirectory() as folder:

@@ -7,7 +7,7 @@ al. 2020, CC BY 4.0; default: ../shared/data/emotions, or $RESEARCH_TUI_SHARED_D
 model is fitted on the train split only; hyper-parameters were chosen on dev (`--tune` re-runs that
 grid). It writes ``emotion.npz`` (vocabulary, idf and the weights of both heads as plain arrays) and
 ``emotion.json`` (classes, settings, the dev-set scores printed here). `--readme` prints the tables
-for README.md. Needs scikit-learn, numpy and scipy (all installed with research-tui); takes a few
+for docs/nlp.md. Needs scikit-learn, numpy and scipy (all installed with research-tui); takes a few
 minutes on two cores.
 
 Score: macro-F1 over positive / negative / neutral with the GoEmotions paper's grouping; rows whose
@@ -185,7 +185,7 @@ def main(argv=None) -> int:
     p.add_argument("--data", type=Path, default=default_data())
     p.add_argument("--out", type=Path, default=ROOT / "coding" / "nlp" / "models")
     p.add_argument("--tune", action="store_true", help="re-run the dev-set grid for the two C values")
-    p.add_argument("--readme", action="store_true", help="print the README tables")
+    p.add_argument("--readme", action="store_true", help="print the Markdown tables of docs/nlp.md")
     args = p.parse_args(argv)
     labels = (args.data / "goemotions_labels.txt").read_text("utf-8").split()
     train = read_split(args.data, "goemotions_train.tsv", labels)

@@ -1,4 +1,4 @@
-"""Every key, generated from the bindings themselves (the same list the README is checked against)."""
+"""Every key, generated from the bindings themselves (the same list docs/studio.md is checked against)."""
 
 from __future__ import annotations
 
