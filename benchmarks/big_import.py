@@ -5,7 +5,7 @@
 Each side runs in a process of its own, so its peak resident memory (ru_maxrss) is its own:
 
 - ours: `importers.load_with_report(file)` (read, size check, decode, speaker labels, turns) then
-  `Store.create` + `import_transcripts` (participants, source, utterances, word counts, FTS5 index,
+  `new_study` + `import_transcripts` (participants, source, utterances, word counts, FTS5 index,
   action log) - what `research-tui import` does before it cuts the new turns into candidate quotes
   with spaCy (that step has its own row: the `spacy` benchmark);
 - bare: read the bytes, decode UTF-8, split the lines at ": ", and insert the same turns into

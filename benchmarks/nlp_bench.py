@@ -1,6 +1,6 @@
 """NLP at scale: cutting turns into candidate quotes at import, and clustering quotes.
 
-- spacy: `Store.import_transcripts` + `segments.segment_study` over ~1M words, against bare `nlp.pipe`
+- spacy: `importing.import_transcripts` + `segments.segment_study` over ~1M words, against bare `nlp.pipe`
   of the default pipeline (blank English + sentencizer + lookup lemmatizer) over the same turns, and,
   for the record, against `nlp.pipe` with the sentencizer alone (what sentences strictly need).
 - cluster: `cluster_quotes` on 20,000 quotes read from a study, against the same steps done bare with

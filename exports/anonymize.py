@@ -38,7 +38,7 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import PurePath
 
-from coding.guards import text as textsafe
+from coding.guards import text as safe_text
 from coding.importing.transcript import is_generic_label
 from coding.models import Participant, Source, source_pseudonym
 
@@ -202,4 +202,4 @@ class Anonymizer:
     def clean(self, text: object) -> str:
         """Anonymized (when enabled), without terminal escape sequences or other control characters, and
         XML-safe: what every Word and Markdown text goes through."""
-        return textsafe.xml_safe(self.anon(text))
+        return safe_text.xml_safe(self.anon(text))

@@ -2,7 +2,7 @@
 
     with Progress() as progress:
         read_all(paths, progress=progress.step("reading files"))
-        store.import_transcripts(transcripts, progress=progress.step("storing sources"))
+        import_transcripts(store, transcripts, progress=progress.step("storing sources"))
 
 One line, `research-tui: storing sources 41,000 of 1,000,000 (12 s)`, redrawn in place by a thread every
 fifth of a second, so a single big file that takes a minute to read shows its time going up too. Only

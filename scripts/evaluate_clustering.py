@@ -4,7 +4,7 @@
 
 The CSV (default: tests/data/public/clustering/banking77_train.csv, 10,003 customer queries labelled
 with 77 intents, CC BY 4.0) goes through the real import path: `importers.load_with_report`,
-`Store.import_transcripts`, candidate quotes cut by spaCy. Each candidate quote takes its respondent's
+`importing.import_transcripts`, candidate quotes cut by spaCy. Each candidate quote takes its respondent's
 intent as its true group. For each backend it reports the run with k chosen from the data (what
 `research-tui cluster` does) and the run given the true k; and, as the bar to beat, bare TF-IDF + LSA
 (100 dims) + KMeans given the true k over the same quotes. Quotes a run leaves unclustered (they say

@@ -4,7 +4,7 @@ The main document is found the way Word and python-docx find it: the package rel
 (`_rels/.rels`) of type officeDocument, whatever the part is called, with its content type from
 `[Content_Types].xml`. Every XML part (main document, headers, footers, footnotes, comments, styles,
 relationships ...) is stream-parsed with defusedxml first, so a DOCTYPE or an entity is refused wherever
-it hides and whatever its encoding; and the package is opened through `safezip`, so a zip bomb (bytes
+it hides and whatever its encoding; and the package is opened through `archive`, so a zip bomb (bytes
 or XML elements) is refused before python-docx builds anything. The import of .docx transcripts and
 the report's `--template` both call `check_word_package`.
 """
