@@ -135,7 +135,8 @@ _trained: dict[tuple, object] = {}  # (study, version) -> the Suggester trained 
 def source_suggestions(path: str | Path, source_id: int, version: tuple, *, read_only: bool = False) -> list:
     """The suggestions for one source's uncoded candidate quotes. The models are trained once per version
     of the study (`coding.queries.study_version`), so moving to another source is quick."""
-    from coding.nlp.suggest import SHOWN_AT_LEAST, Suggester, rejected_pairs
+    from coding.nlp.decisions import rejected_pairs
+    from coding.nlp.suggest import SHOWN_AT_LEAST, Suggester
     from coding.study import Store
 
     key = (str(Path(path).resolve()), version)

@@ -1,8 +1,8 @@
 """Codes suggested for uncoded passages, learned from the study's own coding.
 
     suggest(store, *, code=None, min_confidence=0.3, source_id=None, top=None) -> list[QuoteSuggestion]
-    accept(store, picks) -> int        codings with origin "suggestion", coder = the researcher; one command
-    reject(store, picks) -> int        remembered (table suggestion_rejections): never offered again
+
+What the researcher decides about them (accept, reject) is `decisions`.
 
 In the researcher's unit. Researchers code passages: a few sentences of one answer, read against the
 question asked. A coded passage of a source with any coding teaches its code (its participant's words
@@ -32,11 +32,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from ..codebook import find_code, get_code, list_codes
-from ..codings import add_codings, list_codings
+from ..codebook import find_code, list_codes
+from ..codings import list_codings
 from ..models import StudyError
-from ..study.actionlog import now
 from . import content, learn
+from .decisions import rejected_pairs
 from .emotion import Prediction
 from .emotion_map import emotion_codes, suggest_emotion
 from .learn import NOTHING, Calibrator, CodeModel, Passage, parent_theme, sample_every
@@ -90,12 +90,6 @@ def has_substance(content_words: int, words: int) -> bool:
     `SHORT_WORDS` words or more ("The radiographer was so kind, she explained everything calmly." but not
     "A case study.", "Like, what is it?" or "Um, yeah, you know, the only other thing that I…")."""
     return content_words >= MIN_CONTENT_WORDS or (content_words >= SHORT_CONTENT_WORDS and words >= SHORT_WORDS)
-
-
-def rejected_pairs(store) -> set[tuple[int, int, int, int]]:
-    """(source id, start, end, code id) of every rejected suggestion."""
-    rows = store.db.execute("SELECT source_id, char_start, char_end, code_id FROM suggestion_rejections")
-    return {tuple(r) for r in rows.fetchall()}
 
 
 @dataclass(frozen=True)
@@ -396,38 +390,3 @@ def best_first(found: Iterable[QuoteSuggestion]) -> list[tuple[QuoteSuggestion, 
 
 def without(q: QuoteSuggestion, code_id: int) -> QuoteSuggestion:
     return replace(q, codes=tuple(s for s in q.codes if s.code_id != code_id))
-
-
-# -- deciding ----------------------------------------------------------------------------------------
-def accept(store, picks: Iterable[tuple[Candidate, int]]) -> int:
-    """Code each (passage, code id) as one undoable command: origin "suggestion", the researcher as coder."""
-    picks = list(picks)
-    if not picks:
-        return 0
-    names = sorted({get_code(store, cid).name for _, cid in picks})
-    what = names[0] if len(names) == 1 else f"{len(names)} codes"
-    return add_codings(store, [(c.source_id, c.start, c.end, cid) for c, cid in picks], origin="suggestion",
-                             summary=f"accepted {len(picks)} suggestion{'s' if len(picks) != 1 else ''} ({what})")
-
-
-def reject(store, picks: Iterable[tuple[Candidate, int]]) -> int:
-    """Remember that the researcher rejected each (passage, code id); one undoable command."""
-    picks = list(picks)
-    known = rejected_pairs(store)
-    todo = []
-    for cand, cid in picks:
-        key = (cand.source_id, cand.start, cand.end, cid)
-        if key not in known:
-            known.add(key)
-            todo.append(key)
-    if not todo:
-        return 0
-    names = sorted({get_code(store, cid).name for *_, cid in todo})
-    what = names[0] if len(names) == 1 else f"{len(names)} codes"
-    stamp = now()
-    with store.command("reject_suggestions",
-                       f"rejected {len(todo)} suggestion{'s' if len(todo) != 1 else ''} ({what})") as rec:
-        for source_id, start, end, cid in todo:
-            rec.insert("suggestion_rejections", {"source_id": source_id, "char_start": start, "char_end": end,
-                                                 "code_id": cid, "coder": store.coder, "rejected_at": stamp})
-    return len(todo)

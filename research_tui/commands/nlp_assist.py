@@ -66,6 +66,7 @@ def _picks(found, refs: list[str]) -> list:
 
 
 def cmd_suggest(args) -> int:
+    from coding.nlp import decisions
     from coding.nlp import suggest as S
 
     if args.accept and args.reject:
@@ -81,11 +82,11 @@ def cmd_suggest(args) -> int:
     if args.accept or args.reject:
         picks = _picks(found, args.accept or args.reject)
         if args.accept:
-            n = S.accept(store, picks)
+            n = decisions.accept(store, picks)
             print(f"accepted {n} suggestion{'s' if n != 1 else ''}: coded with origin 'suggestion' "
                   f"by {store.coder}")
         else:
-            n = S.reject(store, picks)
+            n = decisions.reject(store, picks)
             print(f"rejected {n} suggestion{'s' if n != 1 else ''}: they will not be offered again")
         store.close()
         return 0

@@ -127,12 +127,12 @@ class ReaderSuggestions:
         self.reload()
 
     def action_accept_suggestion(self) -> None:
-        from coding.nlp.suggest import accept
+        from coding.nlp.decisions import accept
 
         self._choose("Accept", lambda picks: self._decided(picks, "Accepted", attempt(self, accept, self.store, picks)))
 
     def action_reject_suggestion(self) -> None:
-        from coding.nlp.suggest import reject
+        from coding.nlp.decisions import reject
 
         self._choose("Reject", lambda picks: self._decided(picks, "Rejected", attempt(self, reject, self.store, picks)))
 
@@ -153,12 +153,12 @@ class ReaderSuggestions:
         self.app.push_screen(question, answer)
 
     def action_accept_all(self) -> None:
-        from coding.nlp.suggest import accept
+        from coding.nlp.decisions import accept
 
         self._all("Accept", "Accepted", accept)
 
     def action_reject_all(self) -> None:
-        from coding.nlp.suggest import reject
+        from coding.nlp.decisions import reject
 
         self._all("Reject", "Rejected", reject)
 

@@ -8,6 +8,7 @@ from coding.codebook import add_code, delete_code, find_code, get_code, list_cod
 from coding.codings import add_codings, list_codings, remove_coding
 from coding.importing import import_transcripts
 from coding.models import StudyError
+from coding.nlp import decisions
 from coding.nlp import suggest as S
 from coding.nlp.autocode import autocode, matches
 from coding.nlp.segments import candidates
@@ -98,7 +99,7 @@ def test_a_code_needs_a_handful_of_codings(coded):
 def test_accept_codes_with_origin_suggestion_and_the_researcher(coded):
     coded.coder = "bea"
     q = _on(S.suggest(coded, code="Waiting"), WAIT[3])
-    assert S.accept(coded, [(q.candidate, q.codes[0].code_id)]) == 1
+    assert decisions.accept(coded, [(q.candidate, q.codes[0].code_id)]) == 1
     coding = list_codings(coded, origin="suggestion")[0]
     assert (coding.source_id, coding.char_start, coding.char_end) == (q.candidate.source_id, q.candidate.start,
                                                                        q.candidate.end)
@@ -113,8 +114,8 @@ def test_rejected_suggestions_are_not_offered_again_and_undo_brings_them_back(co
     found = S.suggest(coded, code="Waiting")
     picks = [(q.candidate, s.code_id) for q in found for s in q.codes]
     assert len(picks) >= 2
-    assert S.reject(coded, picks) == len(picks)
-    assert S.reject(coded, picks) == 0                      # already rejected: nothing new
+    assert decisions.reject(coded, picks) == len(picks)
+    assert decisions.reject(coded, picks) == 0                      # already rejected: nothing new
     assert S.suggest(coded, code="Waiting") == []
     assert coded.db.execute("SELECT count(*) FROM suggestion_rejections").fetchone()[0] == len(picks)
     coded.undo()
@@ -176,7 +177,7 @@ def test_autocode_regex_speaker_and_errors(coded):
 def test_undoing_a_deleted_or_merged_code_brings_back_its_rejected_suggestions(coded, change):
     found = S.suggest(coded, code="Waiting")
     picks = [(q.candidate, s.code_id) for q in found for s in q.codes]
-    assert S.reject(coded, picks) == len(picks) >= 2
+    assert decisions.reject(coded, picks) == len(picks) >= 2
     rejections = "SELECT * FROM suggestion_rejections ORDER BY id"
     before = coded.db.execute(rejections).fetchall()
     waiting = find_code(coded, "Waiting").id
