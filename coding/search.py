@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from .codings import trim_span
 from .models import UNATTRIBUTED, UNATTRIBUTED_NAME, UtteranceRow, source_pseudonym
 from .study.store import U_UTT_COLS, utterance_row
 
@@ -154,16 +155,8 @@ def locate(text: str, words: str) -> list[tuple[int, int]]:
         else:
             pattern += re.escape(piece)
     flexible = re.compile(pattern, re.IGNORECASE)
-    return [_trimmed(text, m.start(), m.end()) for m in flexible.finditer(text)]
-
-
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    """A span without the white space a dash at its edge took in."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+    # without the white space a dash at its edge took in
+    return [trim_span(text, m.start(), m.end()) for m in flexible.finditer(text)]
 
 
 def search_turns(store, query: str, *, limit: int = 200) -> list[UtteranceRow]:
