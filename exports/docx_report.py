@@ -215,8 +215,9 @@ class _Report:
                "how many people they reach, how strongly people feel there, and whether it was their "
                "peak or their last stage. Where people feel little, a stage comes after those where they feel "
                "something, whatever its reach.")
-        if j.model_note:
-            w.para(j.model_note, italic=True)
+        for note in (j.calm_note, j.model_note):
+            if note:
+                w.para(note, italic=True)
         shown: set[int] = set()  # a stage and its touchpoint cell often share their best quote
         for rank, m in enumerate(top, start=1):
             cite = moment_cite(m)

@@ -66,9 +66,10 @@ def render(store, journey: Journey, anon: Anonymizer) -> str:
         "|valence| (0 to 2). A peak or an end counts only where it is felt (|valence| ≥ 0.5). A moment voiced "
         f"by fewer than {journey.min_participants} participants is ranked after the others, with a caution._")
     add("")
-    if journey.model_note:
-        add(f"_{journey.model_note}_")
-        add("")
+    for note in (journey.calm_note, journey.model_note):
+        if note:
+            add(f"_{note}_")
+            add("")
     if not journey.moments:
         add("No moments yet: code quotes with a stage and an emotion.")
     for rank, m in enumerate(journey.top_moments(TOP_MOMENTS), start=1):

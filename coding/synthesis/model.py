@@ -252,6 +252,17 @@ class Journey:
         return (f"Most feeling here is the emotion model's reading, not the researcher's: {vs.get('nlp', 0)} of "
                 f"{rated} quotes with a valence take it from the model (code emotions to confirm).")
 
+    @property
+    def calm_note(self) -> str:
+        """One line when no moment is felt (every cell's intensity below `LOW_INTENSITY`), else "": then the
+        moments are where most people speak, not where they feel, and a stakeholder should read them so."""
+        if not self.moments or any(m.felt for m in self.moments):
+            return ""
+        most = max(self.moments, key=lambda m: (m.intensity, m.touchpoint is None))
+        return (f"No stage stands out in feeling: people feel little either way everywhere (the most at "
+                f"{most.title}, intensity {most.intensity:.2f} of 2). The moments below are where most people "
+                "speak, not where they feel most.")
+
     def label(self, participant_id: int, anonymize: bool) -> str:
         p = self.people.get(participant_id)
         return p.label(anonymize) if p else f"#{participant_id}"

@@ -31,7 +31,8 @@ emotion codes, the emotion model, none).
 Quotes ("In their words"): a pain moment shows no quote with a positive valence and a delight moment
 none with a negative one; mixed moments show both. Quotes that say nothing themselves (fillers,
 rituals, questions back: `represent.says_something`) come only when nothing else is left. Within that,
-the strongest feelings first, one per participant until everyone has one (`represent.pick_diverse`).
+the strongest feelings first (in a calm moment, what is most typical of it: a feeling that is rare there
+would misstate it), one per participant until everyone has one (`represent.pick_diverse`).
 """
 
 from __future__ import annotations
@@ -155,7 +156,8 @@ def rank_moments(columns: Sequence[StageColumn], n_journey: int, codes: dict[int
         reach, peak_end = len(pids) / n_journey, len(pe_ids) / n_journey
         sign = sign_of(list(valences.values()))
         voiced = [q for q in quotes if not _against(q.valence, sign)]
-        quote_score = {q.id: abs(q.valence or 0.0) / 2 + centrality.get(q.id, 0.0) for q in voiced}
+        weight = 0.5 if sign != "calm" else 0.0  # a calm moment is voiced by what is typical there, not a rare feeling
+        quote_score = {q.id: weight * abs(q.valence or 0.0) + centrality.get(q.id, 0.0) for q in voiced}
         negative, positive = strong(list(valences.values()))
         origins = {"codes": 0, "nlp": 0, "none": 0}
         for q in quotes:

@@ -72,3 +72,45 @@ def test_summary_line_when_most_valence_is_the_models(store):
     assert j.valence_sources["nlp"] > j.valence_sources["codes"]
     assert j.model_note.startswith("Most feeling here is the emotion model's reading")
     assert compute_journey(store).model_note == ""  # no model valence: nothing to say
+
+
+def test_a_journey_where_nobody_feels_much_says_so_and_voices_calm_moments_typically(store, tmp_path):
+    """Among the three who tell Consent calmly, no stage is felt: the summary says its moments are where people
+    speak, not where they feel, naming the most felt; a calm moment's quote is what is typical there, not
+    the rare quote the model reads as feeling something."""
+    from exports.anonymize import Anonymizer
+    from exports.markdown import render
+
+    calm = [p.id for p in store.participants() if p.name in ("DC04", "DC05", "DC06")]
+    j = compute_journey(store, valence_of=valence_of, members=calm, segment=("calm", "DC04-06"))
+    assert j.moments and not any(m.felt for m in j.moments)
+    most = max(j.moments, key=lambda m: m.intensity)
+    assert j.calm_note == (f"No stage stands out in feeling: people feel little either way everywhere (the most "
+                           f"at {most.title}, intensity {most.intensity:.2f} of 2). The moments below are where "
+                           "most people speak, not where they feel most.")
+    felt = compute_journey(store, valence_of=valence_of)
+    assert felt.calm_note == ""  # Consent is felt by three: the moments are where people feel
+    text = render(store, j, Anonymizer.from_store(store, enabled=False))
+    assert f"_{j.calm_note}_" in text and "_No stage stands out" not in render(
+        store, felt, Anonymizer.from_store(store, enabled=False))
+
+
+def test_a_calm_moment_is_voiced_by_what_is_typical_there_not_by_a_rare_feeling(tmp_path):
+    st = new_study(tmp_path / "c.rtui", coder="tester", template="blank")
+    typical = "We keep the interview files on the shared drive, with a readme file for each project folder."
+    rare = "Honestly the shared drive is wonderful, I love it, best thing we ever did."
+    lines = {f"DC{i:02d}": typical if i > 1 else rare for i in range(1, 13)}  # one in twelve: calm on the whole
+    import_transcripts(st, [transcript_from_lines(name, ["Interviewer: Where do the files go?", f"{name}: {text}"],
+                                                  roles={"Interviewer": "interviewer"})
+                            for name, text in lines.items()])
+    storage = add_code(st, "Storage", "stage")
+    for name, text in lines.items():
+        sid, a, b = span_of(st, name, text)
+        add_coding(st, sid, a, b, storage.id)
+    assert valence_of(rare) >= 0.5 > abs(valence_of(typical))  # the model does read the rare one as felt
+    j = compute_journey(st, valence_of=valence_of)
+    (moment,) = j.moments
+    assert moment.sign == "calm" and not moment.felt
+    assert moment.quotes[0].text == typical  # before: the rare feeling voiced the calm moment
+    assert j.calm_note.startswith("No stage stands out in feeling") and "Storage" in j.calm_note
+    st.close()
