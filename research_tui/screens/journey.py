@@ -240,6 +240,7 @@ class JourneyScreen(StudioScreen):
         parts: list = [(m.title, "bold"), f" — {m.sign}, score {m.score:.2f}\n",
                        *([(f"Caution: {m.caution} (a moment needs {m.min_participants}); ranked after the others.\n",
                            "bold $text-warning")] if m.caution else []),
+                       *([(f"{j.calm_note}\n", "italic")] if j.calm_note else []),
                        f"Why: {m.why}.\n",
                        f"Mean valence {fmt(m.mean_valence)}; {m.sign_note}.\n",
                        f"Evidence: {m.basis}."]

@@ -252,3 +252,24 @@ def test_map_scrolls_sideways_when_the_stages_do_not_fit(tmp_path):
 
     asyncio.run(body())
     store.close()
+
+
+def test_the_journey_screen_says_when_no_stage_stands_out_in_feeling(tmp_path):
+    from tests.unit.test_felt_moments import TYPICAL, calm_study
+
+    store = calm_study(tmp_path / "calm.rtui")
+
+    async def body():
+        app = Host(lambda: JourneyScreen(store))
+        async with app.run_test(size=(160, 50)) as pilot:
+            await settle(app, pilot)
+            detail = _text(app.screen.query_one("#moment-detail", Static))
+            assert "No stage stands out in feeling: people feel little either way everywhere (the most at " \
+                   "Storage" in detail
+            await pilot.press("enter")
+            await pilot.pause()
+            detail = _text(app.screen.query_one("#moment-detail", Static))
+            assert detail.index(TYPICAL) < detail.index("wonderful")  # the typical words voice a calm moment
+
+    asyncio.run(body())
+    store.close()

@@ -95,11 +95,14 @@ def test_a_journey_where_nobody_feels_much_says_so_and_voices_calm_moments_typic
         store, felt, Anonymizer.from_store(store, enabled=False))
 
 
-def test_a_calm_moment_is_voiced_by_what_is_typical_there_not_by_a_rare_feeling(tmp_path):
-    st = new_study(tmp_path / "c.rtui", coder="tester", template="blank")
-    typical = "We keep the interview files on the shared drive, with a readme file for each project folder."
-    rare = "Honestly the shared drive is wonderful, I love it, best thing we ever did."
-    lines = {f"DC{i:02d}": typical if i > 1 else rare for i in range(1, 13)}  # one in twelve: calm on the whole
+TYPICAL = "We keep the interview files on the shared drive, with a readme file for each project folder."
+RARE = "Honestly the shared drive is wonderful, I love it, best thing we ever did."
+
+
+def calm_study(path):
+    """Twelve people on one stage, Storage; one of them (DC01) with a feeling the model reads as strong."""
+    st = new_study(path, coder="tester", template="blank")
+    lines = {f"DC{i:02d}": TYPICAL if i > 1 else RARE for i in range(1, 13)}  # one in twelve: calm on the whole
     import_transcripts(st, [transcript_from_lines(name, ["Interviewer: Where do the files go?", f"{name}: {text}"],
                                                   roles={"Interviewer": "interviewer"})
                             for name, text in lines.items()])
@@ -107,6 +110,12 @@ def test_a_calm_moment_is_voiced_by_what_is_typical_there_not_by_a_rare_feeling(
     for name, text in lines.items():
         sid, a, b = span_of(st, name, text)
         add_coding(st, sid, a, b, storage.id)
+    return st
+
+
+def test_a_calm_moment_is_voiced_by_what_is_typical_there_not_by_a_rare_feeling(tmp_path):
+    st = calm_study(tmp_path / "c.rtui")
+    typical, rare = TYPICAL, RARE
     assert valence_of(rare) >= 0.5 > abs(valence_of(typical))  # the model does read the rare one as felt
     j = compute_journey(st, valence_of=valence_of)
     (moment,) = j.moments
