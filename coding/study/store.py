@@ -22,10 +22,9 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from ..models import UNATTRIBUTED, Code, Coding, Participant, Source, StudyError, UtteranceRow
-from . import actionlog, studyfile, walfiles
+from . import actionlog, studyfile, upgrade, walfiles
 from .actionlog import Recorder
-from .backup import backup
-from .schema import SCHEMA_VERSION, migrations
+from .schema import migrations
 
 
 def default_coder() -> str:
@@ -58,7 +57,7 @@ class Store:
         conn = studyfile.connect(self.path, read_only=read_only)
         try:
             self.db = Database(conn)
-            _prepare(self, create=_create)  # version check, upgrade (backed up first)
+            upgrade.prepare(self, create=_create)  # version check, upgrade (backed up first)
             self._data_version = self._read_data_version()
             self._mark = self._changes_mark()
             # the files this connection writes through; checked before every write (`check_files`)
@@ -351,34 +350,6 @@ class Store:
 
     def coding_text(self, coding: Coding) -> str:
         return self.source_text(coding.source_id)[coding.char_start:coding.char_end]
-
-
-def _prepare(store: Store, *, create: bool) -> None:
-    """Bring a freshly connected study up to date: refuse a newer one, mark a new one as ours (before
-    WAL, so the file's own header carries the id), switch to WAL, and apply pending migrations in
-    one write transaction after a backup. A study opened for reading is never changed: an older one
-    is upgraded in a copy in memory."""
-    known = [m.name for m in migrations._migrations]
-    applied = studyfile.check_version(store.db.conn, store.path, known, migrations.name)
-    if create:
-        store.db.execute(f"PRAGMA application_id = {studyfile.APP_ID}")
-    pending = migrations.pending(store.db)
-    if store.read_only:
-        if pending:
-            memory = sqlite3.connect(":memory:", isolation_level=None)
-            store.db.conn.backup(memory)
-            store.db.conn.close()
-            store.db = Database(memory)
-            migrations.apply(store.db)
-        return
-    if store.db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-        store.db.enable_wal()
-    if pending:
-        if applied:
-            backup(store, f"before schema {SCHEMA_VERSION}")
-        with store.writing():
-            migrations.apply(store.db)  # pending again under the lock: another program may have done it
-            store.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
 _SOURCE_COLS = "id, title, filename, format, content_hash, imported_at, text, metadata, position"
