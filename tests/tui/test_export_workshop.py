@@ -14,6 +14,17 @@ from tests.exports.test_workshop import cards_of
 from tests.tui.test_journey import Host, _text, settle
 
 
+async def workshop_dialog(app, pilot, demo, path: str) -> ExportDialog:
+    """The export dialog opened again, the workshop kit chosen, written to `path`."""
+    app.push_screen(ExportDialog(demo))
+    await pilot.pause()
+    dialog = app.screen
+    dialog.query_one("#format-workshop", RadioButton).value = True
+    await pilot.pause()
+    dialog.query_one("#export-path", Input).value = path
+    return dialog
+
+
 def test_export_dialog_writes_the_workshop_kit(demo, tmp_path):
     assert CARDS == DEFAULT_LIMIT == 48
 
@@ -37,12 +48,7 @@ def test_export_dialog_writes_the_workshop_kit(demo, tmp_path):
             assert any(f"Wrote {kit}: 48 quote cards (the strongest of 403)" in n.message for n in app._notifications)
             assert not isinstance(app.screen, ExportDialog) and not app.worker_errors
 
-            app.push_screen(ExportDialog(demo))                       # a subset: one stage, one code, 8 cards
-            await pilot.pause()
-            dialog = app.screen
-            dialog.query_one("#format-workshop", RadioButton).value = True
-            await pilot.pause()
-            dialog.query_one("#export-path", Input).value = "booking.docx"
+            dialog = await workshop_dialog(app, pilot, demo, "booking.docx")  # a subset: one stage, one code, 8 cards
             dialog.query_one("#export-limit", Input).value = "8"
             dialog.query_one("#export-stage", Select).value = "Booking"
             dialog.query_one("#export-code", Input).value = "Frustrated"
@@ -54,12 +60,7 @@ def test_export_dialog_writes_the_workshop_kit(demo, tmp_path):
             cover = "\n".join(p.text for p in document.paragraphs)
             assert "8 quote cards: the strongest of 17 coded quotes of stage Booking with code Frustrated" in cover
 
-            app.push_screen(ExportDialog(demo))                       # bad choices: said in the dialog, nothing written
-            await pilot.pause()
-            dialog = app.screen
-            dialog.query_one("#format-workshop", RadioButton).value = True
-            await pilot.pause()
-            dialog.query_one("#export-path", Input).value = "none.docx"
+            dialog = await workshop_dialog(app, pilot, demo, "none.docx")  # bad choices: said, nothing written
             dialog.query_one("#export-code", Input).value = "No such code"
             await pilot.press("ctrl+s")
             await settle(app, pilot)
